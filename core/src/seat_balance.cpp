@@ -1,0 +1,169 @@
+#include <xw/core/seat_balance.hpp>
+
+#include <map>
+
+namespace xw::core {
+
+int classesAtLeast(int classes, int students, int minSize) {
+    if (classes <= 0 || students <= 0)
+        return 0;
+    // Even split: `rem` classes of q+1 pupils and classes-rem of q.
+    const int q = students / classes;
+    const int rem = students % classes;
+    if (q >= minSize)
+        return classes;
+    if (q + 1 >= minSize)
+        return rem;
+    return 0;
+}
+
+namespace {
+
+SchoolStageBalance balanceOf(std::size_t schoolIndex, const StageProvision& p, const Norms& norms) {
+    SchoolStageBalance b;
+    b.schoolIndex = schoolIndex;
+    b.stage = p.stage;
+    const StageNorms& sn = norms[p.stage];
+    int large = 0;
+    int huge = 0;
+    for (const GradeRecord& g : p.grades) {
+        b.classes += g.classes;
+        b.seats += g.classes * sn.classSize(g.grade);
+        b.enrolment += g.students;
+        large += classesAtLeast(g.classes, g.students, norms.largeClassMin);
+        huge += classesAtLeast(g.classes, g.students, norms.hugeClassMin);
+    }
+    if (p.reportedLargeClasses || p.reportedHugeClasses) {
+        b.classesReported = true;
+        large = p.reportedLargeClasses.value_or(large);
+        huge = p.reportedHugeClasses.value_or(huge);
+    }
+    b.largeClasses = large;
+    b.hugeClasses = huge;
+    b.utilisation = b.seats > 0 ? static_cast<double>(b.enrolment) / b.seats : 0.0;
+    b.meanClassSize = b.classes > 0 ? static_cast<double>(b.enrolment) / b.classes : 0.0;
+    return b;
+}
+
+void finish(AreaStageBalance& a) {
+    a.shortfall = a.demand > a.seats ? a.demand - a.seats : 0.0;
+    a.surplus = a.seats > a.demand ? a.seats - a.demand : 0.0;
+    a.utilisation = a.seats > 0 ? static_cast<double>(a.enrolment) / a.seats : 0.0;
+}
+
+void addSupply(AreaStageBalance& a, const SchoolStageBalance& s) {
+    a.seats += s.seats;
+    a.enrolment += s.enrolment;
+    a.classes += s.classes;
+    a.largeClasses += s.largeClasses;
+    a.hugeClasses += s.hugeClasses;
+}
+
+void addTown(AreaStageBalance& a, const AreaStageBalance& town) {
+    a.residentsInBand += town.residentsInBand;
+    a.demand += town.demand;
+    a.seats += town.seats;
+    a.enrolment += town.enrolment;
+    a.classes += town.classes;
+    a.largeClasses += town.largeClasses;
+    a.hugeClasses += town.hugeClasses;
+    a.townShortfallSum += town.shortfall;
+}
+
+} // namespace
+
+SeatBalance computeSeatBalance(const CityData& city) {
+    SeatBalance out;
+    out.year = city.baseYear;
+    const Regions& regions = city.regions;
+    const std::size_t nTowns = regions.towns.size();
+
+    // Town rows: demand from residents, supply from the schools located there.
+    std::map<std::string, std::size_t> townRow; // town code → index of its first stage row
+    out.towns.reserve(nTowns * kStageCount);
+    for (const Town& t : regions.towns) {
+        townRow[t.code] = out.towns.size();
+        for (Stage s : kAllStages) {
+            AreaStageBalance a;
+            a.code = t.code;
+            a.name = t.name;
+            a.stage = s;
+            out.towns.push_back(a);
+        }
+    }
+    for (const TownPopulation& tp : city.population.towns) {
+        const auto it = townRow.find(tp.townCode);
+        if (it == townRow.end())
+            continue;
+        for (Stage s : kAllStages) {
+            const StageNorms& sn = city.norms[s];
+            AreaStageBalance& a = out.towns[it->second + stageIndex(s)];
+            a.residentsInBand += tp.total(sn.rateAgeMin, sn.rateAgeMax);
+        }
+    }
+    for (AreaStageBalance& a : out.towns)
+        a.demand = a.residentsInBand * city.norms[a.stage].targetRate;
+
+    std::array<AreaStageBalance, kStageCount> cityRows;
+    for (Stage s : kAllStages) {
+        AreaStageBalance& c = cityRows[stageIndex(s)];
+        c.code = regions.cityCode;
+        c.name = regions.cityName;
+        c.stage = s;
+    }
+    for (std::size_t i = 0; i < city.schools.size(); ++i) {
+        const School& school = city.schools[i];
+        const auto it = townRow.find(school.townCode);
+        for (const StageProvision& p : school.stages) {
+            SchoolStageBalance b = balanceOf(i, p, city.norms);
+            if (it != townRow.end())
+                addSupply(out.towns[it->second + stageIndex(p.stage)], b);
+            else // a school placed in no known town still counts for the city
+                addSupply(cityRows[stageIndex(p.stage)], b);
+            out.schools.push_back(b);
+        }
+    }
+    for (AreaStageBalance& a : out.towns) {
+        finish(a);
+        a.townShortfallSum = a.shortfall;
+    }
+
+    // Districts and groupings aggregate their towns.
+    for (const District& d : regions.districts) {
+        for (Stage s : kAllStages) {
+            AreaStageBalance a;
+            a.code = d.code;
+            a.name = d.name;
+            a.stage = s;
+            for (const Town& t : regions.towns)
+                if (t.districtCode == d.code)
+                    addTown(a, out.towns[townRow[t.code] + stageIndex(s)]);
+            finish(a);
+            out.districts.push_back(a);
+        }
+    }
+    for (const TownGrouping& g : regions.groupings) {
+        for (Stage s : kAllStages) {
+            AreaStageBalance a;
+            a.code = g.name;
+            a.name = g.name;
+            a.stage = s;
+            for (const std::string& code : g.townCodes) {
+                const auto it = townRow.find(code);
+                if (it != townRow.end())
+                    addTown(a, out.towns[it->second + stageIndex(s)]);
+            }
+            finish(a);
+            out.groupings.push_back(a);
+        }
+    }
+    for (const AreaStageBalance& t : out.towns)
+        addTown(cityRows[stageIndex(t.stage)], t);
+    for (AreaStageBalance& c : cityRows) {
+        finish(c);
+        out.city.push_back(c);
+    }
+    return out;
+}
+
+} // namespace xw::core

@@ -1,0 +1,25 @@
+#pragma once
+#include <xw/core/norms.hpp>
+#include <xw/scenarios/error.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace xw::scenarios {
+
+/// Reads norm overrides from a YAML file and applies them on top of `base`.
+///
+/// Keys (all optional): top-level `large_class_min`, `huge_class_min`, `persons_per_household`,
+/// `kindergarten_seats_per_1000`, `kindergarten_min_people`, `kindergarten_min_classes`; and
+/// `stages: {<stage code>: {entry_age, grades, age_min, age_max, class_size: [..], target_rate,
+/// radius_urban_m, radius_rural_m, students_per_staff, land_per_student_m2,
+/// land_per_student_central_m2, floor_per_student_m2, max_classes_per_school}}`.
+/// \throws ScenarioError naming the file and key for a missing/malformed file, an unknown key or
+///         stage, a value of the wrong type, or a result that core::validate rejects.
+[[nodiscard]] core::Norms loadNorms(const std::filesystem::path& file, const core::Norms& base);
+
+/// The same from YAML text; `origin` names the source in messages.
+[[nodiscard]] core::Norms parseNorms(const std::string& yamlText, const std::string& origin,
+                                     const core::Norms& base);
+
+} // namespace xw::scenarios

@@ -1,0 +1,75 @@
+#include <xw/scenarios/norms_file.hpp>
+
+#include <gtest/gtest.h>
+
+namespace xw::scenarios {
+namespace {
+
+using core::Stage;
+
+std::string messageOf(const std::string& yaml) {
+    try {
+        (void)parseNorms(yaml, "norms.yaml", core::Norms::defaults());
+    } catch (const ScenarioError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(NormsFile, OverridesOnlyTheKeysGiven) {
+    const core::Norms n = parseNorms(R"(
+large_class_min: 50
+stages:
+  primary: {class_size: [40], radius_rural_m: 3000}
+  幼儿园: {target_rate: 0.95}
+)",
+                                     "t", core::Norms::defaults());
+    EXPECT_EQ(n.largeClassMin, 50);
+    EXPECT_EQ(n.hugeClassMin, 66);
+    EXPECT_EQ(n[Stage::Primary].classSize(1), 40);
+    EXPECT_DOUBLE_EQ(n[Stage::Primary].radiusRuralM, 3000.0);
+    EXPECT_DOUBLE_EQ(n[Stage::Primary].radiusUrbanM, 500.0);
+    EXPECT_DOUBLE_EQ(n[Stage::Kindergarten].targetRate, 0.95);
+}
+
+TEST(NormsFile, EmptyFileKeepsTheDefaults) {
+    const core::Norms n = parseNorms("", "t", core::Norms::defaults());
+    EXPECT_EQ(n[Stage::Junior].classSize(1), 50);
+}
+
+TEST(NormsFile, UnknownKeyIsNamed) {
+    EXPECT_EQ(messageOf("stages: {primary: {clas_size: 40}}"),
+              "norms.yaml: stages.primary.clas_size: 未知的键 / unknown key");
+}
+
+TEST(NormsFile, UnknownStageIsNamed) {
+    EXPECT_EQ(messageOf("stages: {university: {}}"),
+              "norms.yaml: stages.university: 未知学段 / unknown stage");
+}
+
+TEST(NormsFile, WrongTypeIsNamedWithTheValue) {
+    EXPECT_EQ(messageOf("large_class_min: many"),
+              "norms.yaml: large_class_min: 不是有效数值: \"many\" / not a valid number: \"many\"");
+}
+
+TEST(NormsFile, NegativeRateIsRejectedWithTheValue) {
+    const std::string m = messageOf("stages: {junior: {target_rate: -1}}");
+    EXPECT_NE(m.find("junior: target_rate -1 is outside 0..2"), std::string::npos) << m;
+}
+
+TEST(NormsFile, MalformedYamlGivesTheLine) {
+    const std::string m = messageOf("a: [1, 2\nb: 3\n");
+    EXPECT_NE(m.find("malformed YAML"), std::string::npos) << m;
+}
+
+TEST(NormsFile, MissingFileIsNamed) {
+    try {
+        (void)loadNorms("/nonexistent/norms.yaml", core::Norms::defaults());
+        FAIL();
+    } catch (const ScenarioError& e) {
+        EXPECT_STREQ(e.what(), "/nonexistent/norms.yaml: 无法打开规范文件 / cannot open the norms file");
+    }
+}
+
+} // namespace
+} // namespace xw::scenarios
