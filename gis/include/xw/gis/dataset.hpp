@@ -1,0 +1,66 @@
+#pragma once
+// Loading a dataset folder (docs/dataset-format.md) into core types, reprojected to a metric CRS.
+#include <xw/core/city.hpp>
+#include <xw/gis/diagnostic.hpp>
+#include <xw/gis/error.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xw::gis {
+
+struct LoadOptions {
+    /// Overrides the manifest's working_crs (any string GDAL's SetFromUserInput accepts, e.g.
+    /// "EPSG:4546"). The CRS must be projected with metre units.
+    std::optional<std::string> workingCrs;
+};
+
+/// The outline of a district or town, for output.
+struct AreaShape {
+    std::string code;
+    std::vector<unsigned char>
+        wkb; ///< ISO WKB (little-endian) polygon or multipolygon, working CRS
+};
+
+struct DatasetLoad {
+    core::CityData city; ///< norms are core defaults; apply normsFile with the scenarios layer
+    std::vector<AreaShape> districtShapes; ///< one per loaded district, in city.regions order
+    std::vector<AreaShape> townShapes;     ///< one per loaded town, in city.regions order
+    std::optional<std::filesystem::path> normsFile; ///< absolute path of `norms:` if given
+    std::string workingCrs;                         ///< as used, e.g. "EPSG:4546"
+    std::vector<Diagnostic> problems;               ///< skipped or repaired records, in file order
+};
+
+/// Reads `folder/dataset.yaml` and every layer and table it names. Records that can be skipped
+/// are skipped and reported in `problems`; repaired geometries are reported as warnings.
+/// \throws GisError when the dataset is unusable: manifest missing or malformed, a source missing
+/// or unopenable, a required field absent, an unknown CRS, or an empty districts, towns or schools
+/// layer.
+[[nodiscard]] DatasetLoad loadDataset(const std::filesystem::path& folder,
+                                      const LoadOptions& options = {});
+
+/// One polygon of a single polygon layer (see readAreas).
+struct AreaRecord {
+    std::string code;
+    std::string name;
+    double areaKm2 = 0.0;           ///< planar area in the working CRS, km²
+    std::vector<unsigned char> wkb; ///< ISO WKB in the working CRS
+};
+
+struct AreaLoad {
+    std::vector<AreaRecord> areas; ///< in source order; invalid ones repaired or skipped
+    std::vector<Diagnostic> problems;
+};
+
+/// Reads every polygon of the first (or only) layer of any OGR source, with `codeField` and
+/// `nameField` as its code and name columns, reprojected to `workingCrs`. `crsOverride` replaces
+/// the CRS the source declares.
+/// \throws GisError if the source cannot be opened, a field is absent or the CRS is unknown.
+[[nodiscard]] AreaLoad readAreas(const std::filesystem::path& source, const std::string& codeField,
+                                 const std::string& nameField,
+                                 const std::optional<std::string>& crsOverride = std::nullopt,
+                                 const std::string& workingCrs = "EPSG:4546");
+
+} // namespace xw::gis

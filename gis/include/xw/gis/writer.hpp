@@ -1,0 +1,30 @@
+#pragma once
+// Writing results: GeoPackage layers with the seat balance, and CSV tables. Both write a
+// temporary file beside the target and rename it on success, so a failed write never leaves a
+// half-written file and never damages an existing one.
+#include <xw/core/seat_balance.hpp>
+#include <xw/gis/dataset.hpp>
+#include <xw/gis/error.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace xw::gis {
+
+/// Writes layers `districts` and `towns` (multipolygons) and `schools` (points), all in
+/// data.workingCrs, with the balance in wide form: per stage code in core::kAllStages,
+/// towns: <stage>_demand, _seats, _enrolment, _shortfall, _surplus, _utilisation, _large_classes;
+/// districts: the same plus _town_shortfall_sum; schools: <stage>_classes, _seats, _enrolment,
+/// _utilisation, _mean_class_size, _large_classes, _huge_classes (null for stages not served).
+/// \throws GisError if the file cannot be written or the balance does not match the data.
+void writeGeoPackage(const std::filesystem::path& out, const DatasetLoad& data,
+                     const core::SeatBalance& balance);
+
+/// Writes a CSV table: UTF-8 with a byte-order mark (so Excel shows Chinese), CRLF line ends and
+/// RFC 4180 quoting. Every row must have header.size() cells.
+/// \throws GisError if the file cannot be written or a row has the wrong number of cells.
+void writeCsv(const std::filesystem::path& out, const std::vector<std::string>& header,
+              const std::vector<std::vector<std::string>>& rows);
+
+} // namespace xw::gis
