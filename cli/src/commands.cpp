@@ -1,0 +1,164 @@
+#include "commands.hpp"
+
+#include "report.hpp"
+
+#include <xw/core/seat_balance.hpp>
+#include <xw/gis/dataset.hpp>
+#include <xw/gis/writer.hpp>
+#include <xw/scenarios/norms_file.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <system_error>
+
+namespace xw::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A dataset loaded with its norms applied, or the exit code of the failure (already reported).
+struct Loaded {
+    gis::DatasetLoad data;
+    int errors = 0;
+    int warnings = 0;
+};
+
+std::optional<Loaded> load(const fs::path& dir) {
+    Loaded l;
+    try {
+        l.data = gis::loadDataset(dir);
+        if (l.data.normsFile)
+            l.data.city.norms = scenarios::loadNorms(*l.data.normsFile, core::Norms::defaults());
+    } catch (const gis::GisError& e) {
+        std::cerr << fmt::format("错误 error: {}\n", e.what());
+        return std::nullopt;
+    } catch (const scenarios::ScenarioError& e) {
+        std::cerr << fmt::format("错误 error: {}\n", e.what());
+        return std::nullopt;
+    }
+    for (const auto& p : l.data.problems)
+        (p.severity == gis::Severity::Error ? l.errors : l.warnings)++;
+    return l;
+}
+
+std::string summaryLine(const Loaded& l) {
+    const auto& c = l.data.city;
+    return fmt::format("数据集 Dataset: {} | 基准年 base year {} | {} 个区县 districts, {} 个乡镇 "
+                       "towns, {} 所学校 schools, {} 个新建小区 housing projects | "
+                       "坐标系 CRS {}\n"
+                       "校验 Validation: {} 个错误 errors (记录已跳过 records skipped), {} 个警告 "
+                       "warnings (已修复 repaired)\n",
+                       c.name, c.baseYear, c.regions.districts.size(), c.regions.towns.size(),
+                       c.schools.size(), c.housing.size(), l.data.workingCrs, l.errors,
+                       l.warnings);
+}
+
+void writeValidation(const fs::path& out, const Loaded& l) {
+    CsvTable t;
+    t.header = {"severity", "file", "layer", "feature", "field", "message"};
+    for (const auto& p : l.data.problems)
+        t.rows.push_back({p.severity == gis::Severity::Error ? "error" : "warning", p.file,
+                          p.layer, p.featureId, p.field, p.message});
+    gis::writeCsv(out, t.header, t.rows);
+}
+
+} // namespace
+
+fs::path defaultDataDir() {
+    if (const char* env = std::getenv("XUEWEI_DATA"); env && *env)
+        return env;
+    std::error_code ec;
+    const fs::path source = XW_DEFAULT_DATA_DIR;
+    if (fs::exists(source / "dataset.yaml", ec))
+        return source;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path installed = exe.parent_path().parent_path() / "share/xuewei/data/yangjiang";
+        if (fs::exists(installed / "dataset.yaml", ec))
+            return installed;
+    }
+    return source;
+}
+
+int checkCommand(const fs::path& dataDir) {
+    std::cerr << fmt::format("读取并校验数据集 Loading and validating {} …\n", dataDir.string());
+    const auto l = load(dataDir);
+    if (!l)
+        return kExitBadInput;
+    for (const auto& p : l->data.problems)
+        std::cout << gis::toString(p) << "\n";
+    std::cout << summaryLine(*l);
+    return l->errors > 0 ? kExitBadInput : kExitOk;
+}
+
+int runCommand(const RunOptions& options) {
+    const fs::path dataDir = options.dataDir.value_or(defaultDataDir());
+    std::cerr << fmt::format("[1/3] 读取数据集 Loading dataset {} …\n", dataDir.string());
+    const auto l = load(dataDir);
+    if (!l)
+        return kExitBadInput;
+    std::cout << summaryLine(*l);
+    constexpr std::size_t kShown = 10;
+    for (std::size_t i = 0; i < l->data.problems.size() && i < kShown; ++i)
+        std::cout << "  " << gis::toString(l->data.problems[i]) << "\n";
+    if (l->data.problems.size() > kShown)
+        std::cout << fmt::format("  … 其余 {} 条见 and {} more in {}\n",
+                                 l->data.problems.size() - kShown,
+                                 l->data.problems.size() - kShown,
+                                 (options.outDir / "validation.csv").string());
+
+    std::cerr << "[2/3] 计算学位供需平衡 Computing the seat balance …\n";
+    const core::CityData& city = l->data.city;
+    const core::SeatBalance balance = core::computeSeatBalance(city);
+
+    std::cout << fmt::format("\n== {} 年学位供需 Seat balance {} — 全市 city ==\n", city.baseYear,
+                             city.baseYear)
+              << renderHeadline(city, balance);
+    if (!options.quiet) {
+        for (core::Stage s : core::kAllStages) {
+            if (!options.stages.empty() &&
+                std::find(options.stages.begin(), options.stages.end(), s) == options.stages.end())
+                continue;
+            std::cout << fmt::format("\n== {} {} ({} 年 / {}) ==\n", core::stageNameZh(s),
+                                     core::stageNameEn(s), city.baseYear, city.baseYear)
+                      << renderStageTable(city, balance, s);
+        }
+        std::cout << "\n需求 = 适龄常住人口 × 目标入学率; 学位 = 班数 × 标准班额; 缺口/富余按乡镇内"
+                     "学校计; Σ乡镇缺口 = 各乡镇缺口之和 (不跨乡镇调剂)。\n"
+                     "Demand = residents of the stage's ages × target rate; seats = classes × "
+                     "standard class size; shortfall/surplus against schools in the same area; "
+                     "Σtown short = sum of the towns' shortfalls (no child crosses a town "
+                     "boundary).\n";
+    }
+
+    std::cerr << fmt::format("[3/3] 写出结果 Writing results to {} …\n", options.outDir.string());
+    try {
+        std::error_code ec;
+        fs::create_directories(options.outDir, ec);
+        if (ec)
+            throw gis::GisError(options.outDir.string(), "",
+                                fmt::format("{}: 无法创建输出目录 / cannot create the output "
+                                            "folder: {}",
+                                            options.outDir.string(), ec.message()));
+        const CsvTable areas = areaBalanceTable(city, balance);
+        const CsvTable schools = schoolBalanceTable(city, balance);
+        gis::writeGeoPackage(options.outDir / "xuewei.gpkg", l->data, balance);
+        gis::writeCsv(options.outDir / "balance_areas.csv", areas.header, areas.rows);
+        gis::writeCsv(options.outDir / "balance_schools.csv", schools.header, schools.rows);
+        writeValidation(options.outDir / "validation.csv", *l);
+    } catch (const gis::GisError& e) {
+        std::cerr << fmt::format("错误 error: {}\n", e.what());
+        return kExitBadInput;
+    }
+    std::cout << fmt::format("\n已写出 Written: {0}/xuewei.gpkg (图层 layers districts, towns, "
+                             "schools), {0}/balance_areas.csv, {0}/balance_schools.csv, "
+                             "{0}/validation.csv\n",
+                             options.outDir.string());
+    return kExitOk;
+}
+
+} // namespace xw::cli

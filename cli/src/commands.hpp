@@ -1,0 +1,30 @@
+#pragma once
+// The subcommands of `xuewei`. Each returns the process exit code: 0 ok, 1 bad input.
+#include <xw/core/stage.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xw::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBadInput = 1;
+inline constexpr int kExitUsage = 2;
+
+struct RunOptions {
+    std::optional<std::filesystem::path> dataDir; ///< default: the embedded Yangjiang dataset
+    std::filesystem::path outDir = "out";
+    std::vector<core::Stage> stages; ///< stages to print; empty = all
+    bool quiet = false;              ///< print only the headline table
+};
+
+int runCommand(const RunOptions& options);
+int checkCommand(const std::filesystem::path& dataDir);
+
+/// The embedded dataset's folder: $XUEWEI_DATA, else the source tree's data/yangjiang, else
+/// ../share/xuewei/data/yangjiang beside the executable.
+std::filesystem::path defaultDataDir();
+
+} // namespace xw::cli

@@ -1,0 +1,241 @@
+// End-to-end: `xuewei run` on the embedded Yangjiang dataset, with every figure of the output
+// tables recomputed here directly from the dataset's CSV files (not through xw::gis or xw::core),
+// using the norms of shared/docs/domain.md and the dataset's norms.yaml.
+#include "csv_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using xw::testing::readCsv;
+
+const fs::path kData = fs::path(XW_SOURCE_ROOT) / "data" / "yangjiang";
+
+struct Result {
+    int exitCode = -1;
+    std::string out;
+};
+
+Result runXuewei(const std::string& args) {
+    const fs::path log = fs::temp_directory_path() / ("xw_cli_" + std::to_string(::getpid()) + ".log");
+    const std::string cmd = std::string(XW_XUEWEI_EXE) + " " + args + " > " + log.string() + " 2>&1";
+    const int status = std::system(cmd.c_str());
+    Result r;
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream in(log);
+    r.out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    fs::remove(log);
+    return r;
+}
+
+// Standard class sizes and rate bands, domain.md §1–§3 (no override of these in norms.yaml).
+int classSize(const std::string& stage, int grade) {
+    if (stage == "kindergarten")
+        return std::array<int, 3>{25, 30, 35}[static_cast<std::size_t>(std::min(grade, 3) - 1)];
+    if (stage == "primary")
+        return 45;
+    if (stage == "special")
+        return 10;
+    return 50;
+}
+
+struct Band {
+    int lo, hi;
+    double rate;
+};
+const std::map<std::string, Band> kBands{{"kindergarten", {3, 5, 0.98}}, {"primary", {6, 11, 1.0}},
+                                         {"junior", {12, 14, 1.0}},      {"senior", {15, 17, 0.475}},
+                                         {"vocational", {15, 17, 0.475}}, {"special", {6, 14, 0.002}}};
+
+std::string stageCode(const std::string& zh) {
+    static const std::map<std::string, std::string> m{
+        {"学前", "kindergarten"}, {"幼儿园", "kindergarten"}, {"小学", "primary"},
+        {"初中", "junior"},        {"普通高中", "senior"},     {"高中", "senior"},
+        {"中职", "vocational"},    {"特殊教育", "special"}};
+    const auto it = m.find(zh);
+    return it == m.end() ? zh : it->second;
+}
+
+// Classes with at least `min` pupils when `students` are spread over `classes` as evenly as
+// possible, worked out by listing the class sizes.
+int evenSplitAtLeast(int classes, int students, int min) {
+    int n = 0;
+    for (int c = 0; c < classes; ++c) {
+        const int size = students / classes + (c < students % classes ? 1 : 0);
+        n += size >= min ? 1 : 0;
+    }
+    return n;
+}
+
+class RunOnYangjiang : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        s_out = fs::temp_directory_path() / ("xw_e2e_" + std::to_string(::getpid()));
+        fs::remove_all(s_out);
+        s_result = runXuewei("run --out " + s_out.string());
+    }
+    static void TearDownTestSuite() { fs::remove_all(s_out); }
+    static inline fs::path s_out;
+    static inline Result s_result;
+};
+
+TEST_F(RunOnYangjiang, SucceedsAndWritesEveryOutput) {
+    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    for (const char* f : {"xuewei.gpkg", "balance_areas.csv", "balance_schools.csv", "validation.csv"})
+        EXPECT_TRUE(fs::exists(s_out / f)) << f;
+    std::ifstream gpkg(s_out / "xuewei.gpkg", std::ios::binary);
+    std::string magic(15, '\0');
+    gpkg.read(magic.data(), 15);
+    EXPECT_EQ(magic, "SQLite format 3");
+    // No temporary file is left behind.
+    for (const auto& e : fs::directory_iterator(s_out))
+        EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
+    EXPECT_NE(s_result.out.find("小学 Primary"), std::string::npos);
+    EXPECT_NE(s_result.out.find("南恩街道"), std::string::npos);
+}
+
+TEST_F(RunOnYangjiang, SchoolFiguresMatchTheGradeTable) {
+    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    struct Expect {
+        int classes = 0, seats = 0, students = 0, large = 0, huge = 0;
+    };
+    std::map<std::pair<std::string, std::string>, Expect> expected;
+    for (const auto& r : readCsv((kData / "school_grades.csv").string()).rows) {
+        const std::string stage = stageCode(r.at("学段"));
+        const int grade = std::stoi(r.at("年级"));
+        const int classes = std::stoi(r.at("班级数"));
+        const int students = std::stoi(r.at("在校生数"));
+        auto& e = expected[{r.at("学校标识码"), stage}];
+        e.classes += classes;
+        e.seats += classes * classSize(stage, grade);
+        e.students += students;
+        e.large += evenSplitAtLeast(classes, students, 56);
+        e.huge += evenSplitAtLeast(classes, students, 66);
+    }
+    const auto out = readCsv((s_out / "balance_schools.csv").string());
+    ASSERT_EQ(out.rows.size(), expected.size());
+    for (const auto& r : out.rows) {
+        const auto it = expected.find({r.at("school_id"), r.at("stage")});
+        ASSERT_NE(it, expected.end()) << r.at("school_id");
+        EXPECT_EQ(std::stoi(r.at("classes")), it->second.classes) << r.at("school_id");
+        EXPECT_EQ(std::stoi(r.at("seats")), it->second.seats) << r.at("school_id");
+        EXPECT_EQ(std::stoi(r.at("enrolment")), it->second.students) << r.at("school_id");
+        EXPECT_EQ(std::stoi(r.at("large_classes")), it->second.large) << r.at("school_id");
+        EXPECT_EQ(std::stoi(r.at("huge_classes")), it->second.huge) << r.at("school_id");
+    }
+}
+
+TEST_F(RunOnYangjiang, TownAndCityBalanceMatchesPopulationAndSchools) {
+    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    // Demand per town and stage from population.csv.
+    std::map<std::pair<std::string, std::string>, double> demand;
+    for (const auto& r : readCsv((kData / "population.csv").string()).rows) {
+        const int age = std::stoi(r.at("年龄"));
+        for (const auto& [stage, band] : kBands)
+            if (age >= band.lo && age <= band.hi)
+                demand[{r.at("乡镇代码"), stage}] += std::stod(r.at("人数")) * band.rate;
+    }
+    // Seats per town from the town column of schools.csv (the generator placed each school in
+    // that town's outline; the loader finds the town by point-in-polygon).
+    std::map<std::string, std::string> townOf;
+    for (const auto& r : readCsv((kData / "schools.csv").string()).rows)
+        townOf[r.at("学校标识码")] = r.at("乡镇代码");
+    std::map<std::pair<std::string, std::string>, int> seats;
+    for (const auto& r : readCsv((kData / "school_grades.csv").string()).rows) {
+        const std::string stage = stageCode(r.at("学段"));
+        seats[{townOf.at(r.at("学校标识码")), stage}] +=
+            std::stoi(r.at("班级数")) * classSize(stage, std::stoi(r.at("年级")));
+    }
+    std::map<std::string, double> cityDemand, cityShortSum;
+    std::map<std::string, int> citySeats;
+    int townRows = 0;
+    const auto out = readCsv((s_out / "balance_areas.csv").string());
+    for (const auto& r : out.rows) {
+        if (r.at("level") != "town")
+            continue;
+        ++townRows;
+        const std::pair<std::string, std::string> key{r.at("code"), r.at("stage")};
+        const double d = demand[key];
+        const int s = seats[key];
+        EXPECT_NEAR(std::stod(r.at("demand")), d, 0.006) << key.first << " " << key.second;
+        EXPECT_EQ(std::stoi(r.at("seats")), s) << key.first << " " << key.second;
+        EXPECT_NEAR(std::stod(r.at("shortfall")), std::max(0.0, d - s), 0.006) << key.first;
+        EXPECT_NEAR(std::stod(r.at("surplus")), std::max(0.0, s - d), 0.006) << key.first;
+        cityDemand[key.second] += d;
+        citySeats[key.second] += s;
+        cityShortSum[key.second] += std::max(0.0, d - s);
+    }
+    EXPECT_EQ(townRows, 48 * 6);
+    int cityRows = 0;
+    for (const auto& r : out.rows) {
+        if (r.at("level") != "city")
+            continue;
+        ++cityRows;
+        const std::string st = r.at("stage");
+        EXPECT_NEAR(std::stod(r.at("demand")), cityDemand[st], 0.01) << st;
+        EXPECT_EQ(std::stoi(r.at("seats")), citySeats[st]) << st;
+        EXPECT_NEAR(std::stod(r.at("town_shortfall_sum")), cityShortSum[st], 0.01) << st;
+    }
+    EXPECT_EQ(cityRows, 6);
+}
+
+TEST_F(RunOnYangjiang, ShowsTheSeedsProblems) {
+    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    // Large classes in central 江城 (南恩 441702001 and neighbours); under-used rural schools.
+    const auto out = readCsv((s_out / "balance_areas.csv").string());
+    int centralLarge = 0;
+    int underUsedRural = 0;
+    for (const auto& r : out.rows) {
+        if (r.at("level") != "town" || r.at("stage") != "primary")
+            continue;
+        if (r.at("code").rfind("4417020", 0) == 0)
+            centralLarge += std::stoi(r.at("large_classes"));
+        if (r.at("code").rfind("441781", 0) == 0 && std::stod(r.at("utilisation")) < 0.6)
+            ++underUsedRural;
+    }
+    EXPECT_GT(centralLarge, 50);
+    EXPECT_GT(underUsedRural, 0);
+}
+
+TEST(XueweiCli, UsageErrorsExitWithTwo) {
+    EXPECT_EQ(runXuewei("").exitCode, 2);
+    EXPECT_EQ(runXuewei("frobnicate").exitCode, 2);
+    EXPECT_EQ(runXuewei("run --no-such-flag").exitCode, 2);
+    const Result r = runXuewei("run --stage university --out /tmp/xw_unused");
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.out.find("university"), std::string::npos) << r.out;
+}
+
+TEST(XueweiCli, HelpExitsWithZeroOnEveryCommand) {
+    for (const char* args : {"--help", "run --help", "check --help"}) {
+        const Result r = runXuewei(args);
+        EXPECT_EQ(r.exitCode, 0) << args;
+        EXPECT_NE(r.out.find("Usage"), std::string::npos) << args;
+    }
+}
+
+TEST(XueweiCli, MissingDatasetIsBadInputWithTheFileNamed) {
+    const Result r = runXuewei("check /nonexistent/dataset");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.out.find("/nonexistent/dataset"), std::string::npos) << r.out;
+}
+
+TEST(XueweiCli, CheckOfTheEmbeddedDatasetPassesAndSummarises) {
+    const Result r = runXuewei("check " + kData.string());
+    EXPECT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("48 个乡镇 towns"), std::string::npos) << r.out;
+}
+
+} // namespace
