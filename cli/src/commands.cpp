@@ -127,12 +127,14 @@ int runCommand(const RunOptions& options) {
                                      core::stageNameEn(s), city.baseYear, city.baseYear)
                       << renderStageTable(city, balance, s);
         }
-        std::cout << "\n需求 = 适龄常住人口 × 目标入学率; 学位 = 班数 × 标准班额; 缺口/富余按乡镇内"
-                     "学校计; Σ乡镇缺口 = 各乡镇缺口之和 (不跨乡镇调剂)。\n"
+        std::cout << "\n需求 = 适龄常住人口 × 目标入学率; 学位 = 班数 × 标准班额; 缺口/富余按区域内"
+                     "学校计; Σ分片缺口 = 各招生片区缺口之和 (幼儿园和义务教育以乡镇为片区, "
+                     "高中、中职、特教以区县为片区, 不跨片区调剂)。\n"
                      "Demand = residents of the stage's ages × target rate; seats = classes × "
-                     "standard class size; shortfall/surplus against schools in the same area; "
-                     "Σtown short = sum of the towns' shortfalls (no child crosses a town "
-                     "boundary).\n";
+                     "standard class size; shortfall/surplus against the schools in the same area; "
+                     "Σlocal short = sum of the shortfalls of the catchment units (towns for "
+                     "kindergarten and compulsory schooling, districts for senior, vocational and "
+                     "special schools), with no child crossing a unit's boundary.\n";
     }
 
     std::cerr << fmt::format("[3/3] 写出结果 Writing results to {} …\n", options.outDir.string());

@@ -33,7 +33,7 @@ void addAreaRows(CsvTable& t, const std::string& level, const std::vector<AreaSt
                           std::string(core::stageCode(a.stage)), fixed(a.residentsInBand, 2),
                           fixed(a.demand, 2), std::to_string(a.seats), std::to_string(a.enrolment),
                           std::to_string(a.classes), fixed(a.shortfall, 2), fixed(a.surplus, 2),
-                          fixed(a.townShortfallSum, 2), fixed(a.utilisation, 4),
+                          fixed(a.localShortfallSum, 2), fixed(a.utilisation, 4),
                           std::to_string(a.largeClasses), std::to_string(a.hugeClasses)});
     }
 }
@@ -54,7 +54,7 @@ std::vector<std::string> cells(const std::string& label, const AreaStageBalance&
             std::to_string(a.enrolment),
             integer(a.shortfall),
             integer(a.surplus),
-            total ? integer(a.townShortfallSum) : "",
+            total ? integer(a.localShortfallSum) : "",
             percent(a.utilisation, a.seats > 0),
             std::to_string(a.largeClasses),
             std::to_string(a.hugeClasses)};
@@ -72,7 +72,7 @@ CsvTable areaBalanceTable(const core::CityData& city, const core::SeatBalance& b
     CsvTable t;
     t.header = {"level",     "code",     "name",      "district_code", "stage",
                 "residents_in_band",     "demand",    "seats",         "enrolment",
-                "classes",   "shortfall", "surplus",  "town_shortfall_sum",
+                "classes",   "shortfall", "surplus",  "local_shortfall_sum",
                 "utilisation",           "large_classes",              "huge_classes"};
     addAreaRows(t, "city", b.city, city);
     addAreaRows(t, "district", b.districts, city);
@@ -101,17 +101,23 @@ CsvTable schoolBalanceTable(const core::CityData& city, const core::SeatBalance&
 
 std::string renderHeadline(const core::CityData& city, const core::SeatBalance& b) {
     TextTable t({"学段 Stage", "需求 Demand", "学位 Seats", "在校 Enrolled", "净缺口 Net short",
-                 "Σ乡镇缺口 Σtown short", "缺位乡镇 Towns short", "大班额 ≥56", "超大 ≥66"},
+                 "Σ分片缺口 Σlocal short", "缺位片区 Units short", "大班额 ≥56", "超大 ≥66"},
                 {false, true, true, true, true, true, true, true, true});
     for (const AreaStageBalance& c : b.city) {
-        int townsShort = 0;
-        for (const auto& tw : b.towns)
-            if (tw.stage == c.stage && tw.shortfall >= 0.5)
-                ++townsShort;
+        // Units short: towns, or districts for stages recruited county-wide.
+        const bool byDistrict = city.norms[c.stage].catchment == core::CatchmentLevel::District;
+        const auto& units = byDistrict ? b.districts : b.towns;
+        int unitsShort = 0;
+        for (const auto& u : units)
+            if (u.stage == c.stage && u.shortfall >= 0.5)
+                ++unitsShort;
+        const std::size_t unitCount =
+            byDistrict ? city.regions.districts.size() : city.regions.towns.size();
         t.addRow({fmt::format("{} {}", core::stageNameZh(c.stage), core::stageNameEn(c.stage)),
                   integer(c.demand), std::to_string(c.seats), std::to_string(c.enrolment),
-                  integer(c.shortfall), integer(c.townShortfallSum),
-                  fmt::format("{}/{}", townsShort, city.regions.towns.size()),
+                  integer(c.shortfall), integer(c.localShortfallSum),
+                  fmt::format("{}/{} {}", unitsShort, unitCount,
+                              byDistrict ? "区县 districts" : "乡镇 towns"),
                   std::to_string(c.largeClasses), std::to_string(c.hugeClasses)});
     }
     return t.render();
@@ -119,7 +125,7 @@ std::string renderHeadline(const core::CityData& city, const core::SeatBalance& 
 
 std::string renderStageTable(const core::CityData& city, const core::SeatBalance& b, Stage stage) {
     TextTable t({"区域 Area", "适龄 In band", "需求 Demand", "学位 Seats", "在校 Enrolled",
-                 "缺口 Short", "富余 Surplus", "Σ乡镇缺口", "使用率 Util.", "≥56", "≥66"},
+                 "缺口 Short", "富余 Surplus", "Σ分片缺口", "使用率 Util.", "≥56", "≥66"},
                 {false, true, true, true, true, true, true, true, true, true, true});
     if (const auto* c = find(b.city, city.regions.cityCode, stage))
         t.addRow(cells(c->name, *c, true));

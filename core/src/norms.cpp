@@ -75,6 +75,7 @@ Norms Norms::defaults() {
     sr.landPerStudentCentralM2 = 10.1;
     sr.floorPerStudentM2 = 7.4; // 建标102-2002, 18 classes [V] §5
     sr.maxClassesPerSchool = 60; // [A]
+    sr.catchment = CatchmentLevel::District; // county-wide recruitment [A]
 
     auto& vo = n[Stage::Vocational];
     vo = sr; // same ages, class size and area norms [A]
@@ -95,6 +96,7 @@ Norms Norms::defaults() {
     sp.landPerStudentCentralM2 = 40.0;
     sp.floorPerStudentM2 = 30.0; // [A]
     sp.maxClassesPerSchool = 27; // [A]
+    sp.catchment = CatchmentLevel::District; // [A]
     return n;
 }
 

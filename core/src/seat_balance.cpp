@@ -67,7 +67,7 @@ void addTown(AreaStageBalance& a, const AreaStageBalance& town) {
     a.classes += town.classes;
     a.largeClasses += town.largeClasses;
     a.hugeClasses += town.hugeClasses;
-    a.townShortfallSum += town.shortfall;
+    a.localShortfallSum += town.shortfall;
 }
 
 } // namespace
@@ -125,7 +125,7 @@ SeatBalance computeSeatBalance(const CityData& city) {
     }
     for (AreaStageBalance& a : out.towns) {
         finish(a);
-        a.townShortfallSum = a.shortfall;
+        a.localShortfallSum = a.shortfall;
     }
 
     // Districts and groupings aggregate their towns.
@@ -159,10 +159,25 @@ SeatBalance computeSeatBalance(const CityData& city) {
     }
     for (const AreaStageBalance& t : out.towns)
         addTown(cityRows[stageIndex(t.stage)], t);
-    for (AreaStageBalance& c : cityRows) {
+    for (AreaStageBalance& c : cityRows)
         finish(c);
-        out.city.push_back(c);
+
+    // Stages recruited county-wide net their shortfalls within each district instead.
+    for (Stage s : kAllStages) {
+        if (city.norms[s].catchment != CatchmentLevel::District)
+            continue;
+        double sum = 0.0;
+        for (AreaStageBalance& d : out.districts)
+            if (d.stage == s) {
+                d.localShortfallSum = d.shortfall;
+                sum += d.shortfall;
+            }
+        for (AreaStageBalance& g : out.groupings)
+            if (g.stage == s)
+                g.localShortfallSum = g.shortfall;
+        cityRows[stageIndex(s)].localShortfallSum = sum;
     }
+    out.city.assign(cityRows.begin(), cityRows.end());
     return out;
 }
 

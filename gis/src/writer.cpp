@@ -149,7 +149,7 @@ std::vector<FieldSpec> areaFields(std::vector<FieldSpec> fields, bool district) 
         fields.push_back({stageField(s, "utilisation"), OFTReal});
         fields.push_back({stageField(s, "large_classes"), OFTInteger});
         if (district) {
-            fields.push_back({stageField(s, "town_shortfall_sum"), OFTReal});
+            fields.push_back({stageField(s, "local_shortfall_sum"), OFTReal});
         }
     }
     return fields;
@@ -171,7 +171,7 @@ void setAreaBalance(OGRFeature& f, const std::map<AreaKey, const core::AreaStage
         f.SetField(stageField(s, "utilisation").c_str(), b.utilisation);
         f.SetField(stageField(s, "large_classes").c_str(), b.largeClasses);
         if (district) {
-            f.SetField(stageField(s, "town_shortfall_sum").c_str(), b.townShortfallSum);
+            f.SetField(stageField(s, "local_shortfall_sum").c_str(), b.localShortfallSum);
         }
     }
 }

@@ -65,6 +65,16 @@ void applyStage(const YAML::Node& node, core::StageNorms& sn, const std::string&
             sn.floorPerStudentM2 = scalar<double>(v, origin, key);
         else if (k == "max_classes_per_school")
             sn.maxClassesPerSchool = scalar<int>(v, origin, key);
+        else if (k == "catchment") {
+            const auto text = scalar<std::string>(v, origin, key);
+            if (text == "town" || text == "乡镇")
+                sn.catchment = core::CatchmentLevel::Town;
+            else if (text == "district" || text == "区县" || text == "县域")
+                sn.catchment = core::CatchmentLevel::District;
+            else
+                fail(origin, key, "应为 town 或 district: \"" + text + "\"",
+                     "expected town or district: \"" + text + "\"");
+        }
         else
             fail(origin, key, "未知的键", "unknown key");
     }

@@ -98,10 +98,10 @@ TEST(SeatBalance, DistrictAddsItsTownsAndKeepsTheSumOfTownShortfalls) {
     EXPECT_EQ(d.seats, 1080);
     EXPECT_DOUBLE_EQ(d.shortfall, 0.0);
     EXPECT_DOUBLE_EQ(d.surplus, 60.0);
-    EXPECT_DOUBLE_EQ(d.townShortfallSum, 180.0);
+    EXPECT_DOUBLE_EQ(d.localShortfallSum, 180.0);
     EXPECT_EQ(d.largeClasses, 12);
     const auto& city = row(b.city, "C", Stage::Primary);
-    EXPECT_DOUBLE_EQ(city.townShortfallSum, 180.0);
+    EXPECT_DOUBLE_EQ(city.localShortfallSum, 180.0);
     EXPECT_EQ(city.enrolment, 900);
 }
 
@@ -123,6 +123,28 @@ TEST(SeatBalance, KindergartenSeatsUseTheGradeClassSizes) {
     const auto& t1 = row(b.towns, "T1", Stage::Kindergarten);
     EXPECT_NEAR(t1.demand, 352.8, 1e-9);
     EXPECT_NEAR(t1.shortfall, 262.8, 1e-9);
+}
+
+TEST(SeatBalance, CountyWideStagesNetShortfallsWithinTheDistrict) {
+    // Junior treated as recruited county-wide: T1 has 360 children aged 12–14 (3 × 120) and a
+    // 9-class school (450 seats); T2 has 150 children and no school. Per town: T1 surplus 90,
+    // T2 short 150 (sum 150); per district: demand 510 vs 450 seats → short 60, which is then the
+    // local sum for the district and the city.
+    CityData c = twoTownCity();
+    c.norms[Stage::Junior].catchment = CatchmentLevel::District;
+    School j;
+    j.id = "J";
+    j.townCode = "T1";
+    j.stages.push_back({Stage::Junior, {{1, 3, 0, 0}, {2, 3, 0, 0}, {3, 3, 0, 0}}, {}, {}, 0});
+    c.schools.push_back(j);
+    const SeatBalance b = computeSeatBalance(c);
+    EXPECT_DOUBLE_EQ(row(b.towns, "T2", Stage::Junior).shortfall, 150.0);
+    const auto& d = row(b.districts, "D", Stage::Junior);
+    EXPECT_DOUBLE_EQ(d.shortfall, 60.0);
+    EXPECT_DOUBLE_EQ(d.localShortfallSum, 60.0);
+    EXPECT_DOUBLE_EQ(row(b.city, "C", Stage::Junior).localShortfallSum, 60.0);
+    // Primary keeps the town rule: 180 + 30.
+    EXPECT_DOUBLE_EQ(row(b.city, "C", Stage::Primary).localShortfallSum, 210.0);
 }
 
 TEST(SeatBalance, GroupingsReportTheirTowns) {

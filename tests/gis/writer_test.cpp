@@ -24,7 +24,7 @@ core::AreaStageBalance area(const std::string& code, core::Stage stage, double d
     b.enrolment = enrolment;
     b.shortfall = demand > seats ? demand - seats : 0.0;
     b.surplus = seats > demand ? seats - demand : 0.0;
-    b.townShortfallSum = b.shortfall;
+    b.localShortfallSum = b.shortfall;
     b.utilisation = seats > 0 ? static_cast<double>(enrolment) / seats : 0.0;
     b.largeClasses = 1;
     return b;
@@ -45,7 +45,7 @@ core::SeatBalance handBalance() {
     b.schools.push_back(s);
     b.towns.push_back(area("441702001", core::Stage::Primary, 1800.0, 360, 372));
     b.districts.push_back(area("441702", core::Stage::Primary, 1800.0, 360, 372));
-    b.districts.back().townShortfallSum = 1500.0;
+    b.districts.back().localShortfallSum = 1500.0;
     return b;
 }
 
@@ -92,7 +92,7 @@ TEST(WriteGeoPackage, RoundTripsLayersCountsAndBalanceAttributes) {
     EXPECT_EQ(wkbFlatten(towns->GetGeomType()), wkbMultiPolygon);
     // One column per stage code, whether or not the stage has a balance row.
     EXPECT_GE(towns->GetLayerDefn()->GetFieldIndex("special_large_classes"), 0);
-    EXPECT_GE(districts->GetLayerDefn()->GetFieldIndex("kindergarten_town_shortfall_sum"), 0);
+    EXPECT_GE(districts->GetLayerDefn()->GetFieldIndex("kindergarten_local_shortfall_sum"), 0);
     EXPECT_GE(schools->GetLayerDefn()->GetFieldIndex("vocational_huge_classes"), 0);
 
     const OGRFeatureUniquePtr t = featureWhere(*towns, "code = '441702001'");
@@ -110,7 +110,7 @@ TEST(WriteGeoPackage, RoundTripsLayersCountsAndBalanceAttributes) {
 
     const OGRFeatureUniquePtr d = featureWhere(*districts, "code = '441702'");
     ASSERT_TRUE(d);
-    EXPECT_DOUBLE_EQ(d->GetFieldAsDouble("primary_town_shortfall_sum"), 1500.0);
+    EXPECT_DOUBLE_EQ(d->GetFieldAsDouble("primary_local_shortfall_sum"), 1500.0);
 
     const OGRFeatureUniquePtr s = featureWhere(*schools, "id = 'S001'");
     ASSERT_TRUE(s);

@@ -32,6 +32,16 @@ stages:
     EXPECT_DOUBLE_EQ(n[Stage::Kindergarten].targetRate, 0.95);
 }
 
+TEST(NormsFile, CatchmentLevelIsTownOrDistrict) {
+    const core::Norms n = parseNorms("stages: {junior: {catchment: district}, senior: {catchment: town}}",
+                                     "t", core::Norms::defaults());
+    EXPECT_EQ(n[Stage::Junior].catchment, core::CatchmentLevel::District);
+    EXPECT_EQ(n[Stage::Senior].catchment, core::CatchmentLevel::Town);
+    EXPECT_EQ(messageOf("stages: {junior: {catchment: city}}"),
+              "norms.yaml: stages.junior.catchment: 应为 town 或 district: \"city\" / expected "
+              "town or district: \"city\"");
+}
+
 TEST(NormsFile, EmptyFileKeepsTheDefaults) {
     const core::Norms n = parseNorms("", "t", core::Norms::defaults());
     EXPECT_EQ(n[Stage::Junior].classSize(1), 50);

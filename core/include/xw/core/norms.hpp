@@ -9,6 +9,11 @@
 
 namespace xw::core {
 
+/// The unit within which children of a stage are expected to find a place: a town (乡镇, for
+/// kindergarten and compulsory schooling near home) or a whole district (县域, for senior high,
+/// vocational and special schools, which recruit county-wide).
+enum class CatchmentLevel { Town, District };
+
 struct StageNorms {
     int entryAge = 6;          ///< age of entry to grade 1, years
     int grades = 6;            ///< number of grades
@@ -27,6 +32,7 @@ struct StageNorms {
     double landPerStudentCentralM2 = 9.4; ///< in the central city, m²
     double floorPerStudentM2 = 6.6;       ///< floor area per student, m²
     int maxClassesPerSchool = 36;         ///< size limit used when sizing new schools
+    CatchmentLevel catchment = CatchmentLevel::Town; ///< where shortfalls are netted
 
     /// Standard class size of a grade (1-based); the last entry repeats for higher grades.
     [[nodiscard]] int classSize(int grade) const;

@@ -38,9 +38,11 @@ struct AreaStageBalance {
     double shortfall = 0.0;
     /// seats − demand when positive, else 0.
     double surplus = 0.0;
-    /// For districts, groupings and the city: the sum of their towns' shortfalls, i.e. the seats
-    /// missing when no child crosses a town boundary. Equal to `shortfall` for a town.
-    double townShortfallSum = 0.0;
+    /// The seats missing when no child crosses the boundary of the stage's catchment unit
+    /// (StageNorms::catchment): for a town-catchment stage, the sum of the area's towns'
+    /// shortfalls; for a district-catchment stage, the sum of its districts' shortfalls (a
+    /// district's or grouping's own shortfall). Equal to `shortfall` for a town.
+    double localShortfallSum = 0.0;
     /// enrolment ÷ seats; 0 when there are no seats.
     double utilisation = 0.0;
 };

@@ -15,7 +15,7 @@ namespace xw::gis {
 /// Writes layers `districts` and `towns` (multipolygons) and `schools` (points), all in
 /// data.workingCrs, with the balance in wide form: per stage code in core::kAllStages,
 /// towns: <stage>_demand, _seats, _enrolment, _shortfall, _surplus, _utilisation, _large_classes;
-/// districts: the same plus _town_shortfall_sum; schools: <stage>_classes, _seats, _enrolment,
+/// districts: the same plus _local_shortfall_sum; schools: <stage>_classes, _seats, _enrolment,
 /// _utilisation, _mean_class_size, _large_classes, _huge_classes (null for stages not served).
 /// \throws GisError if the file cannot be written or the balance does not match the data.
 void writeGeoPackage(const std::filesystem::path& out, const DatasetLoad& data,

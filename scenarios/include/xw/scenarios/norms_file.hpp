@@ -13,7 +13,8 @@ namespace xw::scenarios {
 /// `kindergarten_seats_per_1000`, `kindergarten_min_people`, `kindergarten_min_classes`; and
 /// `stages: {<stage code>: {entry_age, grades, age_min, age_max, class_size: [..], target_rate,
 /// radius_urban_m, radius_rural_m, students_per_staff, land_per_student_m2,
-/// land_per_student_central_m2, floor_per_student_m2, max_classes_per_school}}`.
+/// land_per_student_central_m2, floor_per_student_m2, max_classes_per_school,
+/// catchment: town|district}}`.
 /// \throws ScenarioError naming the file and key for a missing/malformed file, an unknown key or
 ///         stage, a value of the wrong type, or a result that core::validate rejects.
 [[nodiscard]] core::Norms loadNorms(const std::filesystem::path& file, const core::Norms& base);
