@@ -137,6 +137,23 @@ int runCommand(const RunOptions& options) {
                      "special schools), with no child crossing a unit's boundary.\n";
     }
 
+    const auto indicators = core::computeIndicators(city);
+    const auto coefficients = core::balanceCoefficients(city);
+    const auto kindergartens = core::checkKindergartens(city);
+    const auto resources = core::computeResources(city, balance);
+    if (!options.quiet) {
+        std::cout << fmt::format("\n== 规划指标 Seed indicators ({} 年 / {}; 目标年 target year "
+                                 "{}) ==\n",
+                                 city.baseYear, city.baseYear, core::IndicatorTargets{}.deadlineYear)
+                  << renderIndicators(indicators)
+                  << "\n== 义务教育均衡差异系数 Balance coefficients (基本均衡 basic standard) ==\n"
+                  << renderBalanceCoefficients(city, coefficients)
+                  << "\n== 新建小区配套幼儿园 Kindergartens of new housing ==\n"
+                  << renderKindergartenChecks(city, kindergartens)
+                  << "\n== 教师与用地 Teachers and land (按规范 by the norms) ==\n"
+                  << renderResources(resources);
+    }
+
     std::cerr << fmt::format("[3/3] 写出结果 Writing results to {} …\n", options.outDir.string());
     try {
         std::error_code ec;
@@ -151,6 +168,14 @@ int runCommand(const RunOptions& options) {
         gis::writeGeoPackage(options.outDir / "xuewei.gpkg", l->data, balance);
         gis::writeCsv(options.outDir / "balance_areas.csv", areas.header, areas.rows);
         gis::writeCsv(options.outDir / "balance_schools.csv", schools.header, schools.rows);
+        const CsvTable ind = indicatorTable(indicators);
+        gis::writeCsv(options.outDir / "indicators.csv", ind.header, ind.rows);
+        const CsvTable cv = balanceCoefficientTable(city, coefficients);
+        gis::writeCsv(options.outDir / "balance_coefficients.csv", cv.header, cv.rows);
+        const CsvTable kg = kindergartenCheckTable(city, kindergartens);
+        gis::writeCsv(options.outDir / "kindergarten_check.csv", kg.header, kg.rows);
+        const CsvTable res = resourcesTable(resources);
+        gis::writeCsv(options.outDir / "resources.csv", res.header, res.rows);
         writeValidation(options.outDir / "validation.csv", *l);
     } catch (const gis::GisError& e) {
         std::cerr << fmt::format("错误 error: {}\n", e.what());
@@ -158,6 +183,8 @@ int runCommand(const RunOptions& options) {
     }
     std::cout << fmt::format("\n已写出 Written: {0}/xuewei.gpkg (图层 layers districts, towns, "
                              "schools), {0}/balance_areas.csv, {0}/balance_schools.csv, "
+                             "{0}/indicators.csv, {0}/balance_coefficients.csv, "
+                             "{0}/kindergarten_check.csv, {0}/resources.csv, "
                              "{0}/validation.csv\n",
                              options.outDir.string());
     return kExitOk;

@@ -149,4 +149,190 @@ std::string renderStageTable(const core::CityData& city, const core::SeatBalance
     return t.render();
 }
 
+namespace {
+
+std::string valueText(const core::Indicator& i) {
+    return i.value ? fmt::format("{:.1f}%", *i.value * 100.0) : "-";
+}
+
+std::string targetText(const core::Indicator& i) {
+    switch (i.comparison) {
+    case core::Comparison::AtLeast:
+        return fmt::format("≥{:.0f}%", i.target * 100.0);
+    case core::Comparison::AtMost:
+        return fmt::format("≤{:.0f}%", i.target * 100.0);
+    case core::Comparison::Between:
+        return fmt::format("{:.0f}–{:.0f}%", i.target * 100.0, i.targetHigh * 100.0);
+    }
+    return "";
+}
+
+std::string passText(const std::optional<bool>& pass) {
+    return pass ? (*pass ? "✓" : "✗") : "-";
+}
+
+std::string optionalFixed(const std::optional<double>& v, int decimals) {
+    return v ? fixed(*v, decimals) : std::string();
+}
+
+} // namespace
+
+CsvTable indicatorTable(const std::vector<core::AreaIndicators>& areas) {
+    CsvTable t;
+    t.header = {"level", "code", "name", "indicator", "name_zh", "name_en", "numerator",
+                "denominator", "value", "comparison", "target", "target_high", "pass"};
+    for (const auto& a : areas)
+        for (const auto& i : a.items)
+            t.rows.push_back(
+                {a.level, a.code, a.name, i.key, i.nameZh, i.nameEn, fixed(i.numerator, 2),
+                 fixed(i.denominator, 2), optionalFixed(i.value, 4),
+                 i.comparison == core::Comparison::AtLeast  ? "at_least"
+                 : i.comparison == core::Comparison::AtMost ? "at_most"
+                                                            : "between",
+                 fixed(i.target, 4),
+                 i.comparison == core::Comparison::Between ? fixed(i.targetHigh, 4) : "",
+                 i.pass ? (*i.pass ? "pass" : "fail") : "undefined"});
+    return t;
+}
+
+std::string renderIndicators(const std::vector<core::AreaIndicators>& areas) {
+    if (areas.empty())
+        return "";
+    std::vector<std::string> header{"指标 Indicator", "目标 Target"};
+    for (const auto& a : areas)
+        header.push_back(a.name);
+    std::vector<bool> right(header.size(), true);
+    right[0] = false;
+    TextTable t(header, right);
+    for (std::size_t k = 0; k < areas.front().items.size(); ++k) {
+        const core::Indicator& first = areas.front().items[k];
+        std::vector<std::string> row{first.nameZh, targetText(first)};
+        for (const auto& a : areas)
+            row.push_back(valueText(a.items[k]) + " " + passText(a.items[k].pass));
+        t.addRow(row);
+    }
+    return t.render();
+}
+
+CsvTable balanceCoefficientTable(const core::CityData& city,
+                                 const std::vector<core::BalanceResult>& results) {
+    CsvTable t;
+    t.header = {"district_code", "district", "stage", "schools", "cv_teachers_per_100",
+                "cv_bachelor_teachers_per_100", "cv_land_per_student", "cv_floor_per_student",
+                "mean_cv", "threshold", "pass"};
+    for (const auto& r : results) {
+        const auto d = city.regions.districtIndex(r.districtCode);
+        t.rows.push_back({r.districtCode, d ? city.regions.districts[*d].name : "",
+                          std::string(core::stageCode(r.stage)), std::to_string(r.schools),
+                          optionalFixed(r.cv[0], 4), optionalFixed(r.cv[1], 4),
+                          optionalFixed(r.cv[2], 4), optionalFixed(r.cv[3], 4),
+                          optionalFixed(r.meanCv, 4), fixed(r.threshold, 2),
+                          r.pass ? "pass" : "fail"});
+    }
+    return t;
+}
+
+std::string renderBalanceCoefficients(const core::CityData& city,
+                                      const std::vector<core::BalanceResult>& results) {
+    TextTable t({"区县 District", "学段 Stage", "学校 Schools", "生师比 Teachers", "本科教师 Bachelor",
+                 "生均占地 Land", "生均建筑 Floor", "平均 Mean", "限值 Limit", ""},
+                {false, false, true, true, true, true, true, true, true, false});
+    for (const auto& r : results) {
+        const auto d = city.regions.districtIndex(r.districtCode);
+        t.addRow({d ? city.regions.districts[*d].name : r.districtCode,
+                  std::string(core::stageNameZh(r.stage)), std::to_string(r.schools),
+                  optionalFixed(r.cv[0], 3), optionalFixed(r.cv[1], 3), optionalFixed(r.cv[2], 3),
+                  optionalFixed(r.cv[3], 3), optionalFixed(r.meanCv, 3), fixed(r.threshold, 2),
+                  r.pass ? "✓" : "✗"});
+    }
+    return t.render();
+}
+
+CsvTable kindergartenCheckTable(const core::CityData& city,
+                                const std::vector<core::KindergartenCheck>& checks) {
+    CsvTable t;
+    t.header = {"housing_id", "name", "town_code", "dwellings", "completion_year", "residents",
+                "required", "kindergartens_required", "seats_required", "classes_required",
+                "classes_planned", "delivery_year", "public_or_puhui", "problems"};
+    for (const auto& c : checks) {
+        const core::HousingProject& h = city.housing[c.housingIndex];
+        std::string problems;
+        for (auto p : c.problems)
+            problems += (problems.empty() ? "" : "; ") + std::string(core::problemNameZh(p)) + " " +
+                        std::string(core::problemNameEn(p));
+        t.rows.push_back({h.id, h.name, h.townCode, std::to_string(h.dwellings),
+                          std::to_string(h.completionYear), fixed(c.residents, 0),
+                          c.required ? "yes" : "no", std::to_string(c.kindergartensRequired),
+                          fixed(c.seatsRequired, 1), std::to_string(c.classesRequired),
+                          std::to_string(c.classesPlanned),
+                          h.kindergarten.deliveryYear ? std::to_string(*h.kindergarten.deliveryYear)
+                                                      : "",
+                          h.kindergarten.publicOrPuhui ? "yes" : "no", problems});
+    }
+    return t;
+}
+
+std::string renderKindergartenChecks(const core::CityData& city,
+                                     const std::vector<core::KindergartenCheck>& checks) {
+    TextTable t({"小区 Estate", "乡镇 Town", "竣工 Done", "人口 People", "需班 Need", "规划 Plan",
+                 "交付 Open", "问题 Problems"},
+                {false, false, true, true, true, true, true, false});
+    int failing = 0;
+    for (const auto& c : checks) {
+        if (c.problems.empty())
+            continue;
+        ++failing;
+        const core::HousingProject& h = city.housing[c.housingIndex];
+        const auto ti = city.regions.townIndex(h.townCode);
+        std::string problems;
+        for (auto p : c.problems)
+            problems += (problems.empty() ? "" : ", ") + std::string(core::problemNameZh(p));
+        t.addRow({h.id + " " + h.name, ti ? city.regions.towns[*ti].name : h.townCode,
+                  std::to_string(h.completionYear), fixed(c.residents, 0),
+                  std::to_string(c.classesRequired), std::to_string(c.classesPlanned),
+                  h.kindergarten.deliveryYear ? std::to_string(*h.kindergarten.deliveryYear) : "-",
+                  problems});
+    }
+    int required = 0;
+    for (const auto& c : checks)
+        required += c.required ? 1 : 0;
+    return fmt::format("{} 个小区须配建幼儿园, {} 个不合规 / {} estates need their own "
+                       "kindergarten, {} fail:\n",
+                       required, failing, required, failing) +
+           (failing > 0 ? t.render() : std::string());
+}
+
+CsvTable resourcesTable(const std::vector<core::AreaResources>& rows) {
+    CsvTable t;
+    t.header = {"level", "code", "name", "stage", "teachers_on_record", "teachers_for_enrolment",
+                "teacher_gap", "missing_seats", "teachers_for_missing", "land_for_missing_m2",
+                "floor_for_missing_m2"};
+    for (const auto& r : rows)
+        t.rows.push_back({r.level, r.code, r.name, std::string(core::stageCode(r.stage)),
+                          fixed(r.teachersOnRecord, 2), fixed(r.teachersForEnrolment, 2),
+                          fixed(r.teacherGap, 2), fixed(r.missingSeats, 2),
+                          fixed(r.teachersForMissing, 2), fixed(r.landForMissingM2, 0),
+                          fixed(r.floorForMissingM2, 0)});
+    return t;
+}
+
+std::string renderResources(const std::vector<core::AreaResources>& rows) {
+    TextTable t({"区域 Area", "学段 Stage", "在编教师 Teachers", "按编制需 Needed", "缺教师 Short",
+                 "缺学位 Missing seats", "新增教师 New teachers", "用地 Land m²", "建筑 Floor m²"},
+                {false, false, true, true, true, true, true, true, true});
+    std::string last;
+    for (const auto& r : rows) {
+        if (r.level == "town")
+            continue;
+        if (!last.empty() && last != r.code)
+            t.addRule();
+        last = r.code;
+        t.addRow({r.name, std::string(core::stageNameZh(r.stage)), integer(r.teachersOnRecord),
+                  integer(r.teachersForEnrolment), integer(r.teacherGap), integer(r.missingSeats),
+                  integer(r.teachersForMissing), integer(r.landForMissingM2),
+                  integer(r.floorForMissingM2)});
+    }
+    return t.render();
+}
+
 } // namespace xw::cli

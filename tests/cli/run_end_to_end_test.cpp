@@ -93,7 +93,9 @@ protected:
 
 TEST_F(RunOnYangjiang, SucceedsAndWritesEveryOutput) {
     ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
-    for (const char* f : {"xuewei.gpkg", "balance_areas.csv", "balance_schools.csv", "validation.csv"})
+    for (const char* f : {"xuewei.gpkg", "balance_areas.csv", "balance_schools.csv", "indicators.csv",
+                          "balance_coefficients.csv", "kindergarten_check.csv", "resources.csv",
+                          "validation.csv"})
         EXPECT_TRUE(fs::exists(s_out / f)) << f;
     std::ifstream gpkg(s_out / "xuewei.gpkg", std::ios::binary);
     std::string magic(15, '\0');
@@ -219,6 +221,46 @@ TEST_F(RunOnYangjiang, ShowsTheSeedsProblems) {
     }
     EXPECT_GT(centralLarge, 50);
     EXPECT_GT(underUsedRural, 0);
+}
+
+TEST_F(RunOnYangjiang, KindergartenGrossEnrolmentIsChildrenOverResidentsAgedThreeToFive) {
+    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    double children = 0;
+    for (const auto& r : readCsv((kData / "school_grades.csv").string()).rows)
+        if (stageCode(r.at("学段")) == "kindergarten")
+            children += std::stod(r.at("在校生数"));
+    double residents = 0;
+    for (const auto& r : readCsv((kData / "population.csv").string()).rows) {
+        const int age = std::stoi(r.at("年龄"));
+        if (age >= 3 && age <= 5)
+            residents += std::stod(r.at("人数"));
+    }
+    bool found = false;
+    for (const auto& r : readCsv((s_out / "indicators.csv").string()).rows) {
+        if (r.at("level") != "city" || r.at("indicator") != "kindergarten_gross_enrolment")
+            continue;
+        found = true;
+        EXPECT_NEAR(std::stod(r.at("value")), children / residents, 5e-5);
+        EXPECT_EQ(r.at("pass"), children / residents >= 0.98 ? "pass" : "fail");
+    }
+    EXPECT_TRUE(found);
+}
+
+TEST_F(RunOnYangjiang, NamesEveryEstateWithoutItsKindergarten) {
+    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    // Estates of ≥ 4,500 people (dwellings × 3.2) with no kindergarten planned.
+    std::set<std::string> missing;
+    for (const auto& r : readCsv((kData / "housing.csv").string()).rows) {
+        const std::string classes = r.at("配套幼儿园班数");
+        if (std::stoi(r.at("住宅套数")) * 3.2 >= 4500 && (classes.empty() || std::stoi(classes) == 0))
+            missing.insert(r.at("项目编号"));
+    }
+    ASSERT_FALSE(missing.empty());
+    std::set<std::string> reported;
+    for (const auto& r : readCsv((s_out / "kindergarten_check.csv").string()).rows)
+        if (r.at("problems").find("缺配套幼儿园") != std::string::npos)
+            reported.insert(r.at("housing_id"));
+    EXPECT_EQ(reported, missing);
 }
 
 TEST(XueweiCli, UsageErrorsExitWithTwo) {
