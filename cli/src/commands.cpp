@@ -53,16 +53,15 @@ std::string summaryLine(const Loaded& l) {
                        "校验 Validation: {} 个错误 errors (记录已跳过 records skipped), {} 个警告 "
                        "warnings (已修复 repaired)\n",
                        c.name, c.baseYear, c.regions.districts.size(), c.regions.towns.size(),
-                       c.schools.size(), c.housing.size(), l.data.workingCrs, l.errors,
-                       l.warnings);
+                       c.schools.size(), c.housing.size(), l.data.workingCrs, l.errors, l.warnings);
 }
 
 void writeValidation(const fs::path& out, const Loaded& l) {
     CsvTable t;
     t.header = {"severity", "file", "layer", "feature", "field", "message"};
     for (const auto& p : l.data.problems)
-        t.rows.push_back({p.severity == gis::Severity::Error ? "error" : "warning", p.file,
-                          p.layer, p.featureId, p.field, p.message});
+        t.rows.push_back({p.severity == gis::Severity::Error ? "error" : "warning", p.file, p.layer,
+                          p.featureId, p.field, p.message});
     gis::writeCsv(out, t.header, t.rows);
 }
 
@@ -107,8 +106,7 @@ int runCommand(const RunOptions& options) {
         std::cout << "  " << gis::toString(l->data.problems[i]) << "\n";
     if (l->data.problems.size() > kShown)
         std::cout << fmt::format("  … 其余 {} 条见 and {} more in {}\n",
-                                 l->data.problems.size() - kShown,
-                                 l->data.problems.size() - kShown,
+                                 l->data.problems.size() - kShown, l->data.problems.size() - kShown,
                                  (options.outDir / "validation.csv").string());
 
     std::cerr << "[2/3] 计算学位供需平衡 Computing the seat balance …\n";
@@ -144,7 +142,8 @@ int runCommand(const RunOptions& options) {
     if (!options.quiet) {
         std::cout << fmt::format("\n== 规划指标 Seed indicators ({} 年 / {}; 目标年 target year "
                                  "{}) ==\n",
-                                 city.baseYear, city.baseYear, core::IndicatorTargets{}.deadlineYear)
+                                 city.baseYear, city.baseYear,
+                                 core::IndicatorTargets{}.deadlineYear)
                   << renderIndicators(indicators)
                   << "\n== 义务教育均衡差异系数 Balance coefficients (基本均衡 basic standard) ==\n"
                   << renderBalanceCoefficients(city, coefficients)

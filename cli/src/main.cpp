@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
     std::string dataDir;
     std::vector<std::string> stageNames;
     auto* runCmd = app.add_subcommand(
-        "run", "基准年学位供需: 按学段、区县、乡镇 / base-year seat balance by stage, district, town");
+        "run",
+        "基准年学位供需: 按学段、区县、乡镇 / base-year seat balance by stage, district, town");
     runCmd->add_option("--data", dataDir,
                        "数据集目录 dataset folder (默认 default: 内置阳江数据 embedded Yangjiang)");
     runCmd->add_option("--out", run.outDir, "输出目录 output folder")->capture_default_str();

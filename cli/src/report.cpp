@@ -12,7 +12,9 @@ namespace {
 using core::AreaStageBalance;
 using core::Stage;
 
-std::string integer(double v) { return fmt::format("{:.0f}", std::round(v)); }
+std::string integer(double v) {
+    return fmt::format("{:.0f}", std::round(v));
+}
 
 std::string percent(double ratio, bool haveSeats) {
     return haveSeats ? fmt::format("{:.0f}%", ratio * 100.0) : "-";
@@ -70,10 +72,22 @@ std::string fixed(double v, int decimals) {
 
 CsvTable areaBalanceTable(const core::CityData& city, const core::SeatBalance& b) {
     CsvTable t;
-    t.header = {"level",     "code",     "name",      "district_code", "stage",
-                "residents_in_band",     "demand",    "seats",         "enrolment",
-                "classes",   "shortfall", "surplus",  "local_shortfall_sum",
-                "utilisation",           "large_classes",              "huge_classes"};
+    t.header = {"level",
+                "code",
+                "name",
+                "district_code",
+                "stage",
+                "residents_in_band",
+                "demand",
+                "seats",
+                "enrolment",
+                "classes",
+                "shortfall",
+                "surplus",
+                "local_shortfall_sum",
+                "utilisation",
+                "large_classes",
+                "huge_classes"};
     addAreaRows(t, "city", b.city, city);
     addAreaRows(t, "district", b.districts, city);
     addAreaRows(t, "grouping", b.groupings, city);
@@ -83,9 +97,10 @@ CsvTable areaBalanceTable(const core::CityData& city, const core::SeatBalance& b
 
 CsvTable schoolBalanceTable(const core::CityData& city, const core::SeatBalance& b) {
     CsvTable t;
-    t.header = {"school_id", "name",      "town_code",       "ownership",     "stage",
-                "classes",   "seats",     "enrolment",       "utilisation",   "mean_class_size",
-                "large_classes",          "huge_classes",    "large_classes_source"};
+    t.header = {
+        "school_id",     "name",         "town_code",           "ownership",   "stage",
+        "classes",       "seats",        "enrolment",           "utilisation", "mean_class_size",
+        "large_classes", "huge_classes", "large_classes_source"};
     for (const core::SchoolStageBalance& s : b.schools) {
         const core::School& sc = city.schools[s.schoolIndex];
         t.rows.push_back({sc.id, sc.name, sc.townCode,
@@ -179,8 +194,9 @@ std::string optionalFixed(const std::optional<double>& v, int decimals) {
 
 CsvTable indicatorTable(const std::vector<core::AreaIndicators>& areas) {
     CsvTable t;
-    t.header = {"level", "code", "name", "indicator", "name_zh", "name_en", "numerator",
-                "denominator", "value", "comparison", "target", "target_high", "pass"};
+    t.header = {"level",   "code",        "name",        "indicator", "name_zh",
+                "name_en", "numerator",   "denominator", "value",     "comparison",
+                "target",  "target_high", "pass"};
     for (const auto& a : areas)
         for (const auto& i : a.items)
             t.rows.push_back(
@@ -217,9 +233,17 @@ std::string renderIndicators(const std::vector<core::AreaIndicators>& areas) {
 CsvTable balanceCoefficientTable(const core::CityData& city,
                                  const std::vector<core::BalanceResult>& results) {
     CsvTable t;
-    t.header = {"district_code", "district", "stage", "schools", "cv_teachers_per_100",
-                "cv_bachelor_teachers_per_100", "cv_land_per_student", "cv_floor_per_student",
-                "mean_cv", "threshold", "pass"};
+    t.header = {"district_code",
+                "district",
+                "stage",
+                "schools",
+                "cv_teachers_per_100",
+                "cv_bachelor_teachers_per_100",
+                "cv_land_per_student",
+                "cv_floor_per_student",
+                "mean_cv",
+                "threshold",
+                "pass"};
     for (const auto& r : results) {
         const auto d = city.regions.districtIndex(r.districtCode);
         t.rows.push_back({r.districtCode, d ? city.regions.districts[*d].name : "",
@@ -234,8 +258,9 @@ CsvTable balanceCoefficientTable(const core::CityData& city,
 
 std::string renderBalanceCoefficients(const core::CityData& city,
                                       const std::vector<core::BalanceResult>& results) {
-    TextTable t({"区县 District", "学段 Stage", "学校 Schools", "生师比 Teachers", "本科教师 Bachelor",
-                 "生均占地 Land", "生均建筑 Floor", "平均 Mean", "限值 Limit", ""},
+    TextTable t({"区县 District", "学段 Stage", "学校 Schools", "生师比 Teachers",
+                 "本科教师 Bachelor", "生均占地 Land", "生均建筑 Floor", "平均 Mean", "限值 Limit",
+                 ""},
                 {false, false, true, true, true, true, true, true, true, false});
     for (const auto& r : results) {
         const auto d = city.regions.districtIndex(r.districtCode);
@@ -251,23 +276,26 @@ std::string renderBalanceCoefficients(const core::CityData& city,
 CsvTable kindergartenCheckTable(const core::CityData& city,
                                 const std::vector<core::KindergartenCheck>& checks) {
     CsvTable t;
-    t.header = {"housing_id", "name", "town_code", "dwellings", "completion_year", "residents",
-                "required", "kindergartens_required", "seats_required", "classes_required",
-                "classes_planned", "delivery_year", "public_or_puhui", "problems"};
+    t.header = {"housing_id",      "name",
+                "town_code",       "dwellings",
+                "completion_year", "residents",
+                "required",        "kindergartens_required",
+                "seats_required",  "classes_required",
+                "classes_planned", "delivery_year",
+                "public_or_puhui", "problems"};
     for (const auto& c : checks) {
         const core::HousingProject& h = city.housing[c.housingIndex];
         std::string problems;
         for (auto p : c.problems)
             problems += (problems.empty() ? "" : "; ") + std::string(core::problemNameZh(p)) + " " +
                         std::string(core::problemNameEn(p));
-        t.rows.push_back({h.id, h.name, h.townCode, std::to_string(h.dwellings),
-                          std::to_string(h.completionYear), fixed(c.residents, 0),
-                          c.required ? "yes" : "no", std::to_string(c.kindergartensRequired),
-                          fixed(c.seatsRequired, 1), std::to_string(c.classesRequired),
-                          std::to_string(c.classesPlanned),
-                          h.kindergarten.deliveryYear ? std::to_string(*h.kindergarten.deliveryYear)
-                                                      : "",
-                          h.kindergarten.publicOrPuhui ? "yes" : "no", problems});
+        t.rows.push_back(
+            {h.id, h.name, h.townCode, std::to_string(h.dwellings),
+             std::to_string(h.completionYear), fixed(c.residents, 0), c.required ? "yes" : "no",
+             std::to_string(c.kindergartensRequired), fixed(c.seatsRequired, 1),
+             std::to_string(c.classesRequired), std::to_string(c.classesPlanned),
+             h.kindergarten.deliveryYear ? std::to_string(*h.kindergarten.deliveryYear) : "",
+             h.kindergarten.publicOrPuhui ? "yes" : "no", problems});
     }
     return t;
 }
@@ -304,8 +332,16 @@ std::string renderKindergartenChecks(const core::CityData& city,
 
 CsvTable resourcesTable(const std::vector<core::AreaResources>& rows) {
     CsvTable t;
-    t.header = {"level", "code", "name", "stage", "teachers_on_record", "teachers_for_enrolment",
-                "teacher_gap", "missing_seats", "teachers_for_missing", "land_for_missing_m2",
+    t.header = {"level",
+                "code",
+                "name",
+                "stage",
+                "teachers_on_record",
+                "teachers_for_enrolment",
+                "teacher_gap",
+                "missing_seats",
+                "teachers_for_missing",
+                "land_for_missing_m2",
                 "floor_for_missing_m2"};
     for (const auto& r : rows)
         t.rows.push_back({r.level, r.code, r.name, std::string(core::stageCode(r.stage)),

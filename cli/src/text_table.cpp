@@ -57,7 +57,9 @@ void TextTable::addRow(std::vector<std::string> cells) {
     m_rows.push_back(std::move(cells));
 }
 
-void TextTable::addRule() { m_rows.emplace_back(); }
+void TextTable::addRule() {
+    m_rows.emplace_back();
+}
 
 std::string TextTable::render() const {
     std::vector<int> widths(m_header.size(), 0);

@@ -53,7 +53,8 @@ std::vector<KindergartenCheck> checkKindergartens(const CityData& city) {
         c.required = c.residents >= n.kindergartenMinPeople;
         if (c.required) {
             c.kindergartensRequired = c.residents > 3.0 * n.kindergartenMinPeople ? 2 : 1;
-            const int bySeats = static_cast<int>(std::ceil(c.seatsRequired / mixedClassSize - 1e-9));
+            const int bySeats =
+                static_cast<int>(std::ceil(c.seatsRequired / mixedClassSize - 1e-9));
             c.classesRequired =
                 std::max(bySeats, c.kindergartensRequired * n.kindergartenMinClasses);
             if (h.kindergarten.classes <= 0) {

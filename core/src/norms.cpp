@@ -73,8 +73,8 @@ Norms Norms::defaults() {
     sr.studentsPerStaff = 12.5; // [V] §5
     sr.landPerStudentM2 = 23.0; // as junior [A]
     sr.landPerStudentCentralM2 = 10.1;
-    sr.floorPerStudentM2 = 7.4; // 建标102-2002, 18 classes [V] §5
-    sr.maxClassesPerSchool = 60; // [A]
+    sr.floorPerStudentM2 = 7.4;              // 建标102-2002, 18 classes [V] §5
+    sr.maxClassesPerSchool = 60;             // [A]
     sr.catchment = CatchmentLevel::District; // county-wide recruitment [A]
 
     auto& vo = n[Stage::Vocational];
@@ -94,8 +94,8 @@ Norms Norms::defaults() {
     sp.studentsPerStaff = 3.0;   // [A]
     sp.landPerStudentM2 = 60.0;  // [A]
     sp.landPerStudentCentralM2 = 40.0;
-    sp.floorPerStudentM2 = 30.0; // [A]
-    sp.maxClassesPerSchool = 27; // [A]
+    sp.floorPerStudentM2 = 30.0;             // [A]
+    sp.maxClassesPerSchool = 27;             // [A]
     sp.catchment = CatchmentLevel::District; // [A]
     return n;
 }

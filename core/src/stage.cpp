@@ -41,9 +41,15 @@ std::string_view trim(std::string_view s) {
 
 } // namespace
 
-std::string_view stageCode(Stage s) { return kStageNames[stageIndex(s)].code; }
-std::string_view stageNameZh(Stage s) { return kStageNames[stageIndex(s)].zh; }
-std::string_view stageNameEn(Stage s) { return kStageNames[stageIndex(s)].en; }
+std::string_view stageCode(Stage s) {
+    return kStageNames[stageIndex(s)].code;
+}
+std::string_view stageNameZh(Stage s) {
+    return kStageNames[stageIndex(s)].zh;
+}
+std::string_view stageNameEn(Stage s) {
+    return kStageNames[stageIndex(s)].en;
+}
 
 std::optional<Stage> parseStage(std::string_view text) {
     text = trim(text);

@@ -13,7 +13,8 @@ namespace {
     throw ScenarioError(origin + ": " + key + ": " + zh + " / " + en);
 }
 
-template <typename T> T scalar(const YAML::Node& n, const std::string& origin, const std::string& key) {
+template <typename T>
+T scalar(const YAML::Node& n, const std::string& origin, const std::string& key) {
     if (!n.IsScalar())
         fail(origin, key, "应为单个数值", "expected a single value");
     try {
@@ -48,7 +49,8 @@ void applyStage(const YAML::Node& node, core::StageNorms& sn, const std::string&
                 for (const auto& e : v)
                     sn.standardClassSize.push_back(scalar<int>(e, origin, key));
             else
-                fail(origin, key, "应为整数或整数列表", "expected an integer or a list of integers");
+                fail(origin, key, "应为整数或整数列表",
+                     "expected an integer or a list of integers");
         } else if (k == "target_rate")
             sn.targetRate = scalar<double>(v, origin, key);
         else if (k == "radius_urban_m")
@@ -74,8 +76,7 @@ void applyStage(const YAML::Node& node, core::StageNorms& sn, const std::string&
             else
                 fail(origin, key, "应为 town 或 district: \"" + text + "\"",
                      "expected town or district: \"" + text + "\"");
-        }
-        else
+        } else
             fail(origin, key, "未知的键", "unknown key");
     }
 }

@@ -29,8 +29,10 @@ struct Result {
 };
 
 Result runXuewei(const std::string& args) {
-    const fs::path log = fs::temp_directory_path() / ("xw_cli_" + std::to_string(::getpid()) + ".log");
-    const std::string cmd = std::string(XW_XUEWEI_EXE) + " " + args + " > " + log.string() + " 2>&1";
+    const fs::path log =
+        fs::temp_directory_path() / ("xw_cli_" + std::to_string(::getpid()) + ".log");
+    const std::string cmd =
+        std::string(XW_XUEWEI_EXE) + " " + args + " > " + log.string() + " 2>&1";
     const int status = std::system(cmd.c_str());
     Result r;
     r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -55,15 +57,15 @@ struct Band {
     int lo, hi;
     double rate;
 };
-const std::map<std::string, Band> kBands{{"kindergarten", {3, 5, 0.98}}, {"primary", {6, 11, 1.0}},
-                                         {"junior", {12, 14, 1.0}},      {"senior", {15, 17, 0.475}},
-                                         {"vocational", {15, 17, 0.475}}, {"special", {6, 14, 0.002}}};
+const std::map<std::string, Band> kBands{
+    {"kindergarten", {3, 5, 0.98}}, {"primary", {6, 11, 1.0}},       {"junior", {12, 14, 1.0}},
+    {"senior", {15, 17, 0.475}},    {"vocational", {15, 17, 0.475}}, {"special", {6, 14, 0.002}}};
 
 std::string stageCode(const std::string& zh) {
     static const std::map<std::string, std::string> m{
         {"学前", "kindergarten"}, {"幼儿园", "kindergarten"}, {"小学", "primary"},
-        {"初中", "junior"},        {"普通高中", "senior"},     {"高中", "senior"},
-        {"中职", "vocational"},    {"特殊教育", "special"}};
+        {"初中", "junior"},       {"普通高中", "senior"},     {"高中", "senior"},
+        {"中职", "vocational"},   {"特殊教育", "special"}};
     const auto it = m.find(zh);
     return it == m.end() ? zh : it->second;
 }
@@ -93,9 +95,9 @@ protected:
 
 TEST_F(RunOnYangjiang, SucceedsAndWritesEveryOutput) {
     ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
-    for (const char* f : {"xuewei.gpkg", "balance_areas.csv", "balance_schools.csv", "indicators.csv",
-                          "balance_coefficients.csv", "kindergarten_check.csv", "resources.csv",
-                          "validation.csv"})
+    for (const char* f :
+         {"xuewei.gpkg", "balance_areas.csv", "balance_schools.csv", "indicators.csv",
+          "balance_coefficients.csv", "kindergarten_check.csv", "resources.csv", "validation.csv"})
         EXPECT_TRUE(fs::exists(s_out / f)) << f;
     std::ifstream gpkg(s_out / "xuewei.gpkg", std::ios::binary);
     std::string magic(15, '\0');
@@ -252,7 +254,8 @@ TEST_F(RunOnYangjiang, NamesEveryEstateWithoutItsKindergarten) {
     std::set<std::string> missing;
     for (const auto& r : readCsv((kData / "housing.csv").string()).rows) {
         const std::string classes = r.at("配套幼儿园班数");
-        if (std::stoi(r.at("住宅套数")) * 3.2 >= 4500 && (classes.empty() || std::stoi(classes) == 0))
+        if (std::stoi(r.at("住宅套数")) * 3.2 >= 4500 &&
+            (classes.empty() || std::stoi(classes) == 0))
             missing.insert(r.at("项目编号"));
     }
     ASSERT_FALSE(missing.empty());

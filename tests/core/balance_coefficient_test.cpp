@@ -63,7 +63,8 @@ TEST(BalanceCoefficient, SplitsMixedSchoolsOneToOnePointOne) {
     const double a = 5.0;
     const double b = 10000.0 / 930.0;
     const double mean = (a + b) / 2;
-    const double cv = std::sqrt(0.5 * (a - mean) * (a - mean) + 0.5 * (b - mean) * (b - mean)) / mean;
+    const double cv =
+        std::sqrt(0.5 * (a - mean) * (a - mean) + 0.5 * (b - mean) * (b - mean)) / mean;
     EXPECT_NEAR(*primary.cv[0], cv, 1e-12);
     // Land: A 15 m², B 18600·(600/930)/600 = 20 m²: mean 17.5, S 2.5, CV 1/7.
     EXPECT_NEAR(*primary.cv[2], 2.5 / 17.5, 1e-12);

@@ -44,9 +44,11 @@ CityData town() {
         c.schools.push_back(s);
         return &c.schools.back();
     };
-    school("K1", Ownership::Public, Stage::Kindergarten, {{1, 1, 25, 0}, {2, 1, 30, 0}, {3, 1, 35, 0}})
+    school("K1", Ownership::Public, Stage::Kindergarten,
+           {{1, 1, 25, 0}, {2, 1, 30, 0}, {3, 1, 35, 0}})
         ->flags.provincialStandard = true;
-    school("K2", Ownership::Private, Stage::Kindergarten, {{1, 1, 20, 0}, {2, 1, 20, 0}, {3, 1, 20, 0}});
+    school("K2", Ownership::Private, Stage::Kindergarten,
+           {{1, 1, 20, 0}, {2, 1, 20, 0}, {3, 1, 20, 0}});
     std::vector<GradeRecord> p1;
     for (int g = 1; g <= 6; ++g)
         p1.push_back({g, 2, 120, g <= 4 ? 10 : 0});
@@ -59,7 +61,8 @@ CityData town() {
         p2.push_back({g, 1, 40, 10});
     school("P2", Ownership::Private, Stage::Primary, p2);
     school("S1", Ownership::Public, Stage::Senior, {{1, 12, 600, 0}})->flags.quality = true;
-    school("V1", Ownership::Public, Stage::Vocational, {{1, 4, 200, 0}})->flags.provincialKey = true;
+    school("V1", Ownership::Public, Stage::Vocational, {{1, 4, 200, 0}})->flags.provincialKey =
+        true;
     return c;
 }
 

@@ -48,12 +48,12 @@ TEST(KindergartenCheck, LargeEstateNeedsTwoKindergartens) {
 }
 
 TEST(KindergartenCheck, NamesMissingLateAndPrivateKindergartens) {
-    const auto r = check({project(2000, 2021, 0, std::nullopt, false),
-                          project(2000, 2021, 9, 2023, false),
-                          project(2000, 2021, 9, std::nullopt, true)});
+    const auto r =
+        check({project(2000, 2021, 0, std::nullopt, false), project(2000, 2021, 9, 2023, false),
+               project(2000, 2021, 9, std::nullopt, true)});
     EXPECT_EQ(r[0].problems, std::vector<KindergartenProblem>{KindergartenProblem::Missing});
     EXPECT_EQ(r[1].problems, (std::vector<KindergartenProblem>{KindergartenProblem::Late,
-                                                              KindergartenProblem::NotPublic}));
+                                                               KindergartenProblem::NotPublic}));
     EXPECT_EQ(r[2].problems, std::vector<KindergartenProblem>{KindergartenProblem::Late});
     EXPECT_EQ(problemNameZh(KindergartenProblem::Missing), "缺配套幼儿园");
 }

@@ -53,7 +53,7 @@ TEST(Resources, LandUsesTheCentralNormInUrbanTowns) {
     const auto rs = computeResources(c, computeSeatBalance(c));
     const auto& t1 = find(rs, "T1", Stage::Primary);
     EXPECT_DOUBLE_EQ(t1.missingSeats, 180.0);
-    EXPECT_DOUBLE_EQ(t1.landForMissingM2, 180.0 * 9.4);  // urban: 9.4 m² per pupil
+    EXPECT_DOUBLE_EQ(t1.landForMissingM2, 180.0 * 9.4); // urban: 9.4 m² per pupil
     EXPECT_DOUBLE_EQ(t1.floorForMissingM2, 180.0 * 6.6);
     const auto& t2 = find(rs, "T2", Stage::Primary);
     EXPECT_DOUBLE_EQ(t2.missingSeats, 300.0);

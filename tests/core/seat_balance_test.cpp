@@ -45,10 +45,10 @@ CityData twoTownCity() {
     c.regions.towns = {{"T1", "Town 1", "D", true, 10.0}, {"T2", "Town 2", "D", false, 50.0}};
     c.population.year = 2020;
     c.population.towns = {flatTown("T1", 100, 20), flatTown("T2", 50, 0)};
-    c.schools.push_back(primarySchool("A", "T1", {{2, 120}, {2, 120}, {2, 120}, {2, 120},
-                                                  {2, 120}, {2, 120}}));
-    c.schools.push_back(primarySchool("B", "T2", {{1, 30}, {1, 30}, {1, 30}, {1, 30},
-                                                  {1, 30}, {1, 30}}));
+    c.schools.push_back(
+        primarySchool("A", "T1", {{2, 120}, {2, 120}, {2, 120}, {2, 120}, {2, 120}, {2, 120}}));
+    c.schools.push_back(
+        primarySchool("B", "T2", {{1, 30}, {1, 30}, {1, 30}, {1, 30}, {1, 30}, {1, 30}}));
     return c;
 }
 

@@ -33,8 +33,9 @@ stages:
 }
 
 TEST(NormsFile, CatchmentLevelIsTownOrDistrict) {
-    const core::Norms n = parseNorms("stages: {junior: {catchment: district}, senior: {catchment: town}}",
-                                     "t", core::Norms::defaults());
+    const core::Norms n =
+        parseNorms("stages: {junior: {catchment: district}, senior: {catchment: town}}", "t",
+                   core::Norms::defaults());
     EXPECT_EQ(n[Stage::Junior].catchment, core::CatchmentLevel::District);
     EXPECT_EQ(n[Stage::Senior].catchment, core::CatchmentLevel::Town);
     EXPECT_EQ(messageOf("stages: {junior: {catchment: city}}"),
@@ -77,7 +78,8 @@ TEST(NormsFile, MissingFileIsNamed) {
         (void)loadNorms("/nonexistent/norms.yaml", core::Norms::defaults());
         FAIL();
     } catch (const ScenarioError& e) {
-        EXPECT_STREQ(e.what(), "/nonexistent/norms.yaml: 无法打开规范文件 / cannot open the norms file");
+        EXPECT_STREQ(e.what(),
+                     "/nonexistent/norms.yaml: 无法打开规范文件 / cannot open the norms file");
     }
 }
 

@@ -25,10 +25,10 @@ enum class BalanceStandard { Basic /*基本均衡 2012*/, Quality /*优质均衡
 
 /// The per-student resource indicators we can compute from school records.
 enum class BalanceIndicator {
-    TeachersPer100,          ///< full-time teachers per 100 students (生师比 reciprocal)
-    BachelorTeachersPer100,  ///< teachers with 本科+ per 100 students
-    LandPerStudent,          ///< site area m² per student
-    FloorPerStudent,         ///< floor area m² per student
+    TeachersPer100,         ///< full-time teachers per 100 students (生师比 reciprocal)
+    BachelorTeachersPer100, ///< teachers with 本科+ per 100 students
+    LandPerStudent,         ///< site area m² per student
+    FloorPerStudent,        ///< floor area m² per student
 };
 inline constexpr int kBalanceIndicatorCount = 4;
 
@@ -45,8 +45,8 @@ struct BalanceResult {
 
 struct BalanceOptions {
     BalanceStandard standard = BalanceStandard::Basic;
-    int minStudentsQuality = 50;    ///< quality balance excludes smaller schools
-    double primaryToJunior = 1.1;   ///< 九年一贯制: junior students weigh 1.1 primary ones
+    int minStudentsQuality = 50;  ///< quality balance excludes smaller schools
+    double primaryToJunior = 1.1; ///< 九年一贯制: junior students weigh 1.1 primary ones
     double basicPrimary = 0.65, basicJunior = 0.55;     ///< [W] domain.md §6
     double qualityPrimary = 0.50, qualityJunior = 0.45; ///< [V] domain.md §6
 };

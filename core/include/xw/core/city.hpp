@@ -12,8 +12,8 @@
 namespace xw::core {
 
 struct CityData {
-    std::string name;   ///< display name of the dataset
-    int baseYear = 0;   ///< year of the enrolment and population figures
+    std::string name; ///< display name of the dataset
+    int baseYear = 0; ///< year of the enrolment and population figures
     Regions regions;
     std::vector<School> schools;
     Population population;

@@ -8,18 +8,18 @@
 namespace xw::core {
 
 struct PlannedKindergarten {
-    int classes = 0;                  ///< planned classes; 0 means none planned
-    std::optional<int> deliveryYear;  ///< year it opens; nullopt when unknown
-    bool publicOrPuhui = false;       ///< to be run as 公办 or 普惠
+    int classes = 0;                 ///< planned classes; 0 means none planned
+    std::optional<int> deliveryYear; ///< year it opens; nullopt when unknown
+    bool publicOrPuhui = false;      ///< to be run as 公办 or 普惠
 };
 
 struct HousingProject {
     std::string id;
     std::string name;
-    PointM location;          ///< working CRS, metres
-    std::string townCode;     ///< assigned by gis from the location
-    int dwellings = 0;        ///< dwellings (套)
-    int completionYear = 0;   ///< expected year of completion (交付)
+    PointM location;        ///< working CRS, metres
+    std::string townCode;   ///< assigned by gis from the location
+    int dwellings = 0;      ///< dwellings (套)
+    int completionYear = 0; ///< expected year of completion (交付)
     PlannedKindergarten kindergarten;
 };
 

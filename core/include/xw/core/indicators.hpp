@@ -17,26 +17,26 @@ struct IndicatorTargets {
     double kindergartenGrossEnrolment = 0.98; ///< 学前三年毛入园率 ≥
     double kindergartenPublicPuhui = 0.80;    ///< 公办+普惠 coverage ≥
     double kindergartenProvincial = 0.70;     ///< 省规范化幼儿园 coverage ≥ (by children)
-    double largeClassShare = 0.05;            ///< 大班额 (≥ 56) share of classes ≤ (MOE 2020)
-    double hugeClassShare = 0.02;             ///< 超大班额 (≥ 66) share ≤ (MOE 2018)
-    double standardisedPublic = 1.00;         ///< 标准化学校, public compulsory schools ≥
-    double standardisedPrivate = 0.70;        ///< private compulsory schools ≥
-    double qualitySenior = 0.80;              ///< students in 优质 senior highs ≥
-    double highSchoolGross = 0.95;            ///< 高中阶段毛入学率 ≥
-    double vocationalShareMin = 0.45;         ///< 普职比 about 1 : 1: 中职 share of 高中阶段 [A]
+    double largeClassShare = 0.05;     ///< 大班额 (≥ 56) share of classes ≤ (MOE 2020)
+    double hugeClassShare = 0.02;      ///< 超大班额 (≥ 66) share ≤ (MOE 2018)
+    double standardisedPublic = 1.00;  ///< 标准化学校, public compulsory schools ≥
+    double standardisedPrivate = 0.70; ///< private compulsory schools ≥
+    double qualitySenior = 0.80;       ///< students in 优质 senior highs ≥
+    double highSchoolGross = 0.95;     ///< 高中阶段毛入学率 ≥
+    double vocationalShareMin = 0.45;  ///< 普职比 about 1 : 1: 中职 share of 高中阶段 [A]
     double vocationalShareMax = 0.55;
-    double provincialKeyVocational = 0.80;    ///< students in 省级重点+ 中职 ≥
-    double disabledEnrolment = 0.97;          ///< 三类残疾儿童入学率 ≥
-    /// Disabled children (三类残疾) per resident aged 6–14 [A]: about 0.88 million pupils in special
-    /// education nationally in 2020 (随班就读 included) over ~160 million of compulsory age, at a
-    /// ~95 % enrolment rate.
+    double provincialKeyVocational = 0.80; ///< students in 省级重点+ 中职 ≥
+    double disabledEnrolment = 0.97;       ///< 三类残疾儿童入学率 ≥
+    /// Disabled children (三类残疾) per resident aged 6–14 [A]: about 0.88 million pupils in
+    /// special education nationally in 2020 (随班就读 included) over ~160 million of compulsory
+    /// age, at a ~95 % enrolment rate.
     double disabledPrevalence = 0.006;
-    double migrantPublic = 0.50;              ///< 随迁子女 in public compulsory schools ≥
-    double kindergartenTeachersCollege = 0.65;  ///< 大专+ ≥
-    double primaryTeachersBachelor = 0.35;      ///< 本科+ ≥
-    double juniorTeachersBachelor = 0.80;       ///< 本科+ ≥
-    double seniorTeachersPostgrad = 0.10;       ///< 研究生 ≥ (senior and vocational)
-    double vocationalDualQualified = 0.60;      ///< 双师型 ≥
+    double migrantPublic = 0.50;               ///< 随迁子女 in public compulsory schools ≥
+    double kindergartenTeachersCollege = 0.65; ///< 大专+ ≥
+    double primaryTeachersBachelor = 0.35;     ///< 本科+ ≥
+    double juniorTeachersBachelor = 0.80;      ///< 本科+ ≥
+    double seniorTeachersPostgrad = 0.10;      ///< 研究生 ≥ (senior and vocational)
+    double vocationalDualQualified = 0.60;     ///< 双师型 ≥
     int deadlineYear = 2018; ///< the city's certification by end 2018 (seed §二)
 };
 
@@ -48,8 +48,8 @@ struct Indicator {
     double denominator = 0.0;
     std::optional<double> value; ///< numerator ÷ denominator; nullopt when the denominator is 0
     Comparison comparison = Comparison::AtLeast;
-    double target = 0.0;     ///< the bound (lower bound for Between)
-    double targetHigh = 0.0; ///< upper bound for Between
+    double target = 0.0;      ///< the bound (lower bound for Between)
+    double targetHigh = 0.0;  ///< upper bound for Between
     std::optional<bool> pass; ///< nullopt when the value is undefined
 };
 

@@ -22,8 +22,8 @@ struct TownPopulation {
 };
 
 struct Population {
-    int year = 0;                         ///< the year the counts refer to (mid-year)
-    std::vector<TownPopulation> towns;    ///< one per town that has data
+    int year = 0;                      ///< the year the counts refer to (mid-year)
+    std::vector<TownPopulation> towns; ///< one per town that has data
     /// Total residents (all ages) per town when known (census), keyed by town code. Child ages
     /// are in `towns`; this is used for per-1,000-residents checks and reports.
     std::map<std::string, double> totalResidents;

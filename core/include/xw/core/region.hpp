@@ -17,8 +17,8 @@ struct Town {
     std::string code;         ///< statistical code (NBS), unique in the city
     std::string name;         ///< Chinese name, e.g. 南恩街道
     std::string districtCode; ///< code of the district the town belongs to
-    bool urban = false;       ///< urban (街道/城区) or rural; selects norms such as service radius
-    double areaKm2 = 0.0;     ///< area of its outline in the working CRS, km²
+    bool urban = false;   ///< urban (街道/城区) or rural; selects norms such as service radius
+    double areaKm2 = 0.0; ///< area of its outline in the working CRS, km²
 };
 
 struct District {

@@ -13,13 +13,14 @@ struct AreaResources {
     std::string code;
     std::string name;
     Stage stage = Stage::Primary;
-    double teachersOnRecord = 0.0;   ///< full-time teachers, split over a school's stages by pupils
+    double teachersOnRecord = 0.0; ///< full-time teachers, split over a school's stages by pupils
     double teachersForEnrolment = 0.0; ///< enrolment ÷ students per staff
-    double teacherGap = 0.0;         ///< teachersForEnrolment − teachersOnRecord when positive
-    double missingSeats = 0.0;       ///< the area's local shortfall (see SeatBalance)
-    double teachersForMissing = 0.0; ///< missingSeats ÷ students per staff
-    double landForMissingM2 = 0.0;   ///< missingSeats × land per student (central norm in urban towns)
-    double floorForMissingM2 = 0.0;  ///< missingSeats × floor per student
+    double teacherGap = 0.0;           ///< teachersForEnrolment − teachersOnRecord when positive
+    double missingSeats = 0.0;         ///< the area's local shortfall (see SeatBalance)
+    double teachersForMissing = 0.0;   ///< missingSeats ÷ students per staff
+    double landForMissingM2 =
+        0.0; ///< missingSeats × land per student (central norm in urban towns)
+    double floorForMissingM2 = 0.0; ///< missingSeats × floor per student
 };
 
 /// Per town, district and city for every stage. Missing seats are the towns' shortfalls for

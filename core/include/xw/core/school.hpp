@@ -11,9 +11,9 @@ namespace xw::core {
 
 /// One grade of one stage in a school, as in the annual statistics form.
 struct GradeRecord {
-    int grade = 1;        ///< 1-based within the stage (kindergarten: 1 小班, 2 中班, 3 大班)
-    int classes = 0;      ///< classes (班级数)
-    int students = 0;     ///< students enrolled (在校生数)
+    int grade = 1;    ///< 1-based within the stage (kindergarten: 1 小班, 2 中班, 3 大班)
+    int classes = 0;  ///< classes (班级数)
+    int students = 0; ///< students enrolled (在校生数)
     int migrantStudents = 0; ///< of which 随迁子女
 };
 
@@ -35,20 +35,20 @@ struct StageProvision {
 
 /// Teaching staff by highest qualification; counts are people.
 struct Staff {
-    int teachers = 0;        ///< full-time teachers (专任教师)
-    int collegePlus = 0;     ///< with 大专 or higher
-    int bachelorPlus = 0;    ///< with 本科 or higher
-    int postgraduate = 0;    ///< with 研究生
-    int dualQualified = 0;   ///< 双师型 (vocational)
+    int teachers = 0;      ///< full-time teachers (专任教师)
+    int collegePlus = 0;   ///< with 大专 or higher
+    int bachelorPlus = 0;  ///< with 本科 or higher
+    int postgraduate = 0;  ///< with 研究生
+    int dualQualified = 0; ///< 双师型 (vocational)
 };
 
 struct SchoolFlags {
-    bool puhui = false;               ///< 普惠性 (private kindergartens)
-    bool provincialStandard = false;  ///< 省规范化幼儿园
-    bool standardised = false;        ///< 标准化学校 (compulsory)
-    bool quality = false;             ///< 优质 (e.g. 省一级 senior high)
-    bool provincialKey = false;       ///< 省级重点 or above (vocational)
-    bool teachingPoint = false;       ///< 教学点: excluded from the balance coefficient
+    bool puhui = false;              ///< 普惠性 (private kindergartens)
+    bool provincialStandard = false; ///< 省规范化幼儿园
+    bool standardised = false;       ///< 标准化学校 (compulsory)
+    bool quality = false;            ///< 优质 (e.g. 省一级 senior high)
+    bool provincialKey = false;      ///< 省级重点 or above (vocational)
+    bool teachingPoint = false;      ///< 教学点: excluded from the balance coefficient
 };
 
 struct School {
@@ -56,10 +56,10 @@ struct School {
     std::string name; ///< Chinese name
     Ownership ownership = Ownership::Public;
     SchoolFlags flags;
-    PointM location;       ///< working CRS, metres
-    std::string townCode;  ///< town containing the location (assigned by gis)
-    double landM2 = 0.0;   ///< site area, m²
-    double floorM2 = 0.0;  ///< building floor area, m²
+    PointM location;      ///< working CRS, metres
+    std::string townCode; ///< town containing the location (assigned by gis)
+    double landM2 = 0.0;  ///< site area, m²
+    double floorM2 = 0.0; ///< building floor area, m²
     Staff staff;
     std::vector<StageProvision> stages; ///< one entry per stage served, in stage order
 

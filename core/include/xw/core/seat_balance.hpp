@@ -13,18 +13,18 @@ struct SchoolStageBalance {
     std::size_t schoolIndex = 0; ///< index into CityData::schools
     Stage stage = Stage::Primary;
     int classes = 0;
-    int seats = 0;          ///< Σ classes × standard class size of the grade
+    int seats = 0; ///< Σ classes × standard class size of the grade
     int enrolment = 0;
     double utilisation = 0.0;   ///< enrolment ÷ seats; 0 when there are no seats
     double meanClassSize = 0.0; ///< enrolment ÷ classes; 0 when there are no classes
-    int largeClasses = 0;  ///< classes with ≥ largeClassMin pupils (大班额, includes huge ones)
-    int hugeClasses = 0;   ///< classes with ≥ hugeClassMin pupils (超大班额)
+    int largeClasses = 0; ///< classes with ≥ largeClassMin pupils (大班额, includes huge ones)
+    int hugeClasses = 0;  ///< classes with ≥ hugeClassMin pupils (超大班额)
     bool classesReported = false; ///< large/huge counts came from the data, not an even split
 };
 
 /// Demand against supply in one area (town, district, grouping or city) for one stage.
 struct AreaStageBalance {
-    std::string code;  ///< town or district code; grouping name; city code
+    std::string code; ///< town or district code; grouping name; city code
     std::string name;
     Stage stage = Stage::Primary;
     double residentsInBand = 0.0; ///< residents of the stage's official age band
@@ -49,11 +49,11 @@ struct AreaStageBalance {
 
 struct SeatBalance {
     int year = 0;
-    std::vector<SchoolStageBalance> schools;  ///< per school, per stage served, in school order
-    std::vector<AreaStageBalance> towns;      ///< per town × stage, town-major in region order
-    std::vector<AreaStageBalance> districts;  ///< per district × stage
-    std::vector<AreaStageBalance> groupings;  ///< per grouping × stage
-    std::vector<AreaStageBalance> city;       ///< per stage
+    std::vector<SchoolStageBalance> schools; ///< per school, per stage served, in school order
+    std::vector<AreaStageBalance> towns;     ///< per town × stage, town-major in region order
+    std::vector<AreaStageBalance> districts; ///< per district × stage
+    std::vector<AreaStageBalance> groupings; ///< per grouping × stage
+    std::vector<AreaStageBalance> city;      ///< per stage
 };
 
 /// Classes of a grade at or above `minSize` pupils when `students` are split as evenly as possible

@@ -14,7 +14,9 @@ inline constexpr std::array<Stage, kStageCount> kAllStages{Stage::Kindergarten, 
                                                            Stage::Vocational,   Stage::Special};
 
 /// Index of a stage in `kAllStages` (0..5), for arrays indexed by stage.
-constexpr int stageIndex(Stage s) { return static_cast<int>(s); }
+constexpr int stageIndex(Stage s) {
+    return static_cast<int>(s);
+}
 
 /// Machine code used in files and options: "kindergarten", "primary", ...
 std::string_view stageCode(Stage s);
@@ -28,7 +30,7 @@ std::optional<Stage> parseStage(std::string_view text);
 /// Residents are counted in two categories with different policy targets (domain.md §3).
 enum class PopCategory { Registered /*户籍*/, Migrant /*随迁*/ };
 inline constexpr int kCategoryCount = 2;
-std::string_view categoryCode(PopCategory c); // "registered", "migrant"
+std::string_view categoryCode(PopCategory c);                    // "registered", "migrant"
 std::optional<PopCategory> parseCategory(std::string_view text); // also 户籍 / 随迁
 
 enum class Ownership { Public /*公办*/, Private /*民办*/ };
