@@ -1,0 +1,94 @@
+#pragma once
+// Capacitated optimal assignment of demand points to facilities (issue 4, mode c): a
+// transportation problem with a penalty for unplaced demand, solved exactly over ALL
+// point–facility pairs.
+//
+// Problem (costs in whole centimetres, see below):
+//   minimise   Σ_ij c_ij x_ij + P Σ_i s_i
+//   subject to Σ_j x_ij + s_i = d_i  (every point's demand is placed or unplaced)
+//              Σ_i x_ij ≤ u_j        (facility capacity)
+//              x, s ≥ 0, integer
+// Dual (sign convention used everywhere here): facility prices p_j ≥ 0 and point potentials
+//   α_i = min(P, min_j (c_ij + p_j)); the reduced cost of pair (i, j) is c_ij + p_j − α_i ≥ 0.
+// Complementary slackness: x_ij > 0 ⇒ c_ij + p_j = α_i; s_i > 0 ⇒ α_i = P; p_j > 0 ⇒ facility j
+// is full. Together with dual feasibility over every pair this proves optimality.
+//
+// Method: each point first gets arcs to its k nearest facilities (straight line, uniform grid
+// index). The candidate problem is solved by successive shortest paths on the facility graph
+// (nodes = facilities + the "unplaced" sink; moving a point from facility a to facility b is an
+// edge whose length is c_ib − c_ia, kept in one lazy heap per facility pair, so a shortest-path
+// search touches facilities, never the million points). Then every omitted pair is priced
+// against the duals: a pair can only violate when c_ij < α_i, i.e. the facility lies within
+// α_i of the point, which the spatial index answers; violating pairs are added and the point is
+// re-routed, until no pair violates. Costs are integers (centimetres), so optimality is exact,
+// not up to a tolerance.
+#include <xw/core/region.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace xw::core {
+
+/// Optional cost in metres of sending one unit from point i to facility j. It must never be
+/// below the straight-line distance (true of road distances), because omitted pairs are priced
+/// with the straight-line distance as a lower bound. Without it the cost is the straight line.
+using TransportCostFn = std::function<double(std::size_t point, std::size_t facility)>;
+
+struct TransportProblem {
+    std::vector<PointM> demandPoints;     ///< working CRS, metres
+    std::vector<std::int64_t> demand;     ///< per point, whole children, ≥ 0
+    std::vector<PointM> facilities;       ///< working CRS, metres
+    std::vector<std::int64_t> capacity;   ///< per facility, seats, ≥ 0
+    double unplacedPenaltyMeters = 1.0e6; ///< cost of one unplaced child, metres, > 0
+    int candidateArcs = 16;               ///< k nearest facilities per point before pricing, ≥ 1
+    TransportCostFn cost;                 ///< empty → straight-line distance
+};
+
+struct TransportFlow {
+    std::uint32_t point = 0;
+    std::uint32_t facility = 0;
+    std::int64_t amount = 0; ///< children, > 0
+};
+
+struct TransportSolution {
+    std::vector<TransportFlow> flows;      ///< sorted by point, then facility
+    std::vector<std::int64_t> unplaced;    ///< per point, children sent to the penalty
+    std::int64_t objectiveCentimeters = 0; ///< exact Σ cost × amount, centimetres (integer)
+    double objectiveMeters = 0.0;          ///< the same in metres
+    std::vector<double> facilityPrices;    ///< p_j ≥ 0, metres (exact multiples of 0.01)
+    std::vector<double> pointPotentials;   ///< α_i, metres
+    int pricingRounds = 0; ///< rounds of pricing out omitted pairs (≥ 1; the last finds none)
+    std::int64_t arcsAdded = 0;     ///< pairs added by pricing beyond the k nearest
+    double optimalityGap = 0.0;     ///< 0 when the dual certificate proves optimality
+    bool warmStarted = false;       ///< the previous solution was used
+    std::int64_t augmentations = 0; ///< shortest-path searches run (diagnostic)
+};
+
+/// Rounds a cost in metres to the integer centimetres the solver works in.
+[[nodiscard]] std::int64_t transportCostCentimeters(double meters);
+
+/// Solves the problem exactly. With warmStart (a solution of a problem with the same demand
+/// points and the same facilities in the same order, possibly with changed demands or
+/// capacities, facilities appended at the end, or a removed facility kept with capacity 0),
+/// its flows and prices are repaired instead of starting from nothing.
+/// \throws std::invalid_argument on inconsistent input (sizes, negative values, bad penalty).
+[[nodiscard]] TransportSolution solveTransport(const TransportProblem& problem,
+                                               const TransportSolution* warmStart = nullptr);
+
+/// Independent check of a solution: primal feasibility, dual feasibility over EVERY pair (found
+/// by a spatial search bounded by α_i, or by brute force when bruteForce is true) and
+/// complementary slackness, all in integer centimetres. Returns true when all hold; message
+/// names the first failure.
+struct TransportCertificate {
+    bool valid = false;
+    std::string message;
+    std::int64_t pairsChecked = 0; ///< pairs whose reduced cost was evaluated
+};
+[[nodiscard]] TransportCertificate checkTransportCertificate(const TransportProblem& problem,
+                                                             const TransportSolution& solution,
+                                                             bool bruteForce = false);
+
+} // namespace xw::core

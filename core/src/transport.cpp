@@ -1,0 +1,760 @@
+#include <xw/core/transport.hpp>
+
+#include "transport_grid.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <queue>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace xw::core {
+
+std::int64_t transportCostCentimeters(double meters) {
+    return static_cast<std::int64_t>(std::llround(meters * 100.0));
+}
+
+namespace {
+
+constexpr std::int64_t kInfinity = std::numeric_limits<std::int64_t>::max() / 4;
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+void validate(const TransportProblem& pr) {
+    const auto fail = [](const std::string& what) {
+        throw std::invalid_argument("运输问题输入无效 / invalid transport problem: " + what);
+    };
+    if (pr.demand.size() != pr.demandPoints.size()) {
+        fail("demand has " + std::to_string(pr.demand.size()) + " values for " +
+             std::to_string(pr.demandPoints.size()) + " demand points");
+    }
+    if (pr.capacity.size() != pr.facilities.size()) {
+        fail("capacity has " + std::to_string(pr.capacity.size()) + " values for " +
+             std::to_string(pr.facilities.size()) + " facilities");
+    }
+    if (pr.demandPoints.size() >= kNone || pr.facilities.size() >= kNone / 2) {
+        fail("too many points or facilities");
+    }
+    for (std::size_t i = 0; i < pr.demand.size(); ++i) {
+        if (pr.demand[i] < 0) {
+            fail("demand of point " + std::to_string(i) + " is negative");
+        }
+    }
+    for (std::size_t j = 0; j < pr.capacity.size(); ++j) {
+        if (pr.capacity[j] < 0) {
+            fail("capacity of facility " + std::to_string(j) + " is negative");
+        }
+    }
+    if (!(pr.unplacedPenaltyMeters > 0.0) || !std::isfinite(pr.unplacedPenaltyMeters) ||
+        pr.unplacedPenaltyMeters > 1.0e12) {
+        fail("unplacedPenaltyMeters must be positive and finite (≤ 1e12 m)");
+    }
+    if (pr.candidateArcs < 1) {
+        fail("candidateArcs must be at least 1");
+    }
+}
+
+/// One "move a point from facility a to facility b" option: the point's arc `from` (to a)
+/// carries flow; `to` is its arc to b; key = c(to) − c(from).
+struct MoveEntry {
+    std::int64_t key;
+    std::uint32_t from;
+    std::uint32_t to;
+    bool operator>(const MoveEntry& o) const {
+        return key != o.key ? key > o.key : (from != o.from ? from > o.from : to > o.to);
+    }
+};
+
+class Solver {
+public:
+    Solver(const TransportProblem& pr) : m_pr(pr), m_grid(pr.facilities) {
+        m_n = pr.demandPoints.size();
+        m_m = pr.facilities.size();
+        m_sink = static_cast<std::uint32_t>(m_m);
+        m_penalty = transportCostCentimeters(pr.unplacedPenaltyMeters);
+        m_cap.assign(m_m + 1, 0);
+        for (std::size_t j = 0; j < m_m; ++j) {
+            m_cap[j] = pr.capacity[j];
+        }
+        m_cap[m_m] = kInfinity;
+        m_load.assign(m_m + 1, 0);
+        m_price.assign(m_m + 1, 0);
+        m_outAdj.resize(m_m + 1);
+        m_inAdj.resize(m_m + 1);
+        m_dist.assign(m_m + 1, kInfinity);
+        m_predFrom.assign(m_m + 1, kNone);
+        m_predTo.assign(m_m + 1, kNone);
+        m_extra.resize(m_n);
+    }
+
+    /// Candidate arcs: sink arc first, then the k nearest facilities, plus `mustHave` pairs.
+    void buildArcs(const std::vector<std::vector<std::uint32_t>>* mustHave) {
+        const std::size_t k =
+            std::min<std::size_t>(static_cast<std::size_t>(m_pr.candidateArcs), m_m);
+        m_pointFirst.assign(m_n + 1, 0);
+        m_kthCost.assign(m_n, kInfinity);
+        const std::size_t reserve = m_n * (k + 1);
+        m_arcCost.reserve(reserve);
+        m_arcHead.reserve(reserve);
+        m_arcPoint.reserve(reserve);
+        std::vector<std::uint32_t> near;
+        std::vector<std::pair<double, std::uint32_t>> scratch;
+        for (std::size_t i = 0; i < m_n; ++i) {
+            m_pointFirst[i] = static_cast<std::uint32_t>(m_arcHead.size());
+            pushArc(i, m_sink, m_penalty);
+            const double kth = m_grid.nearest(m_pr.demandPoints[i], k, near, scratch);
+            // With k = all facilities nothing is omitted; otherwise omitted facilities are at
+            // least kth away (straight line), a lower bound on their cost.
+            m_kthCost[i] = (k == m_m) ? kInfinity : transportCostCentimeters(kth);
+            if (mustHave != nullptr) {
+                for (std::uint32_t j : (*mustHave)[i]) {
+                    if (std::find(near.begin(), near.end(), j) == near.end()) {
+                        near.push_back(j);
+                    }
+                }
+            }
+            for (std::uint32_t j : near) {
+                pushArc(i, j, cost(i, j));
+            }
+        }
+        m_pointFirst[m_n] = static_cast<std::uint32_t>(m_arcHead.size());
+        m_arcFlow.assign(m_arcHead.size(), 0);
+    }
+
+    [[nodiscard]] std::int64_t cost(std::size_t i, std::size_t j) const {
+        if (m_pr.cost) {
+            return transportCostCentimeters(m_pr.cost(i, j));
+        }
+        const PointM& a = m_pr.demandPoints[i];
+        const PointM& b = m_pr.facilities[j];
+        return transportCostCentimeters(std::hypot(a.x - b.x, a.y - b.y));
+    }
+
+    template <class F> void forArcs(std::size_t i, F&& f) const {
+        for (std::uint32_t e = m_pointFirst[i]; e < m_pointFirst[i + 1]; ++e) {
+            f(e);
+        }
+        for (std::uint32_t e : m_extra[i]) {
+            f(e);
+        }
+    }
+
+    void setPrice(std::size_t j, std::int64_t cents) { m_price[j] = cents; }
+
+    /// Sets an initial flow (warm start); returns false if the point has no such arc.
+    bool addInitialFlow(std::size_t i, std::uint32_t facility, std::int64_t amount) {
+        bool done = false;
+        forArcs(i, [&](std::uint32_t e) {
+            if (!done && m_arcHead[e] == facility) {
+                addFlow(e, amount);
+                done = true;
+            }
+        });
+        return done;
+    }
+
+    /// Removes all flow of point i (it will be re-inserted).
+    void clearPoint(std::size_t i) {
+        forArcs(i, [&](std::uint32_t e) {
+            if (m_arcFlow[e] != 0) {
+                m_load[m_arcHead[e]] -= m_arcFlow[e];
+                m_arcFlow[e] = 0;
+            }
+        });
+    }
+
+    [[nodiscard]] std::int64_t placed(std::size_t i) const {
+        std::int64_t s = 0;
+        forArcs(i, [&](std::uint32_t e) { s += m_arcFlow[e]; });
+        return s;
+    }
+
+    /// α_i: the cheapest cost + price over the point's arcs (the sink arc included).
+    [[nodiscard]] std::int64_t potential(std::size_t i) const {
+        std::int64_t a = kInfinity;
+        forArcs(i, [&](std::uint32_t e) { a = std::min(a, m_arcCost[e] + m_price[m_arcHead[e]]); });
+        return a;
+    }
+
+    /// True when every arc of i with flow has cost + price equal to α_i.
+    [[nodiscard]] bool pointIsTight(std::size_t i) const {
+        const std::int64_t a = potential(i);
+        bool tight = true;
+        forArcs(i, [&](std::uint32_t e) {
+            if (m_arcFlow[e] > 0 && m_arcCost[e] + m_price[m_arcHead[e]] != a) {
+                tight = false;
+            }
+        });
+        return tight;
+    }
+
+    /// Routes `amount` more units of point i by shortest augmenting paths.
+    void insert(std::size_t i, std::int64_t amount) {
+        while (amount > 0) {
+            amount -= augmentFromPoint(i, amount);
+        }
+    }
+
+    /// Restores p_j > 0 ⇒ full for every facility.
+    void repairAll() {
+        for (std::uint32_t j = 0; j < m_m; ++j) {
+            while (m_price[j] > 0 && m_load[j] < m_cap[j]) {
+                repairDeficit(j);
+            }
+        }
+    }
+
+    /// Adds arcs for every omitted pair with negative reduced cost; returns the points that got
+    /// new arcs. Counts checked pairs.
+    std::vector<std::uint32_t> priceOut(std::int64_t& pairsChecked, std::int64_t& arcsAdded) {
+        std::vector<std::uint32_t> touched;
+        std::vector<std::uint32_t> have;
+        for (std::size_t i = 0; i < m_n; ++i) {
+            const std::int64_t alpha = potential(i);
+            if (alpha <= m_kthCost[i]) {
+                continue; // every omitted facility costs at least kthCost ≥ α_i
+            }
+            have.clear();
+            forArcs(i, [&](std::uint32_t e) { have.push_back(m_arcHead[e]); });
+            bool added = false;
+            const double radius = (static_cast<double>(alpha) + 1.0) / 100.0;
+            m_grid.within(m_pr.demandPoints[i], radius, [&](std::uint32_t j, double) {
+                if (std::find(have.begin(), have.end(), j) != have.end()) {
+                    return;
+                }
+                ++pairsChecked;
+                const std::int64_t c = cost(i, j);
+                if (c + m_price[j] < alpha) {
+                    m_extra[i].push_back(static_cast<std::uint32_t>(m_arcHead.size()));
+                    pushArc(i, j, c);
+                    m_arcFlow.push_back(0);
+                    ++arcsAdded;
+                    added = true;
+                }
+            });
+            if (added) {
+                touched.push_back(static_cast<std::uint32_t>(i));
+            }
+        }
+        return touched;
+    }
+
+    [[nodiscard]] std::int64_t load(std::size_t j) const { return m_load[j]; }
+    [[nodiscard]] std::int64_t capacity(std::size_t j) const { return m_cap[j]; }
+    [[nodiscard]] std::int64_t augmentations() const { return m_augmentations; }
+
+    /// Evicts whole points from over-full facilities until every facility fits; returns them.
+    std::vector<std::uint32_t> evictExcess() {
+        std::vector<std::uint32_t> evicted;
+        std::vector<std::vector<std::uint32_t>> pointsOn;
+        bool any = false;
+        for (std::size_t j = 0; j < m_m; ++j) {
+            any = any || m_load[j] > m_cap[j];
+        }
+        if (!any) {
+            return evicted;
+        }
+        pointsOn.resize(m_m);
+        for (std::size_t i = 0; i < m_n; ++i) {
+            forArcs(i, [&](std::uint32_t e) {
+                if (m_arcFlow[e] > 0 && m_arcHead[e] != m_sink &&
+                    m_load[m_arcHead[e]] > m_cap[m_arcHead[e]]) {
+                    pointsOn[m_arcHead[e]].push_back(static_cast<std::uint32_t>(i));
+                }
+            });
+        }
+        for (std::size_t j = 0; j < m_m; ++j) {
+            // Evict the points for which this facility is farthest first (deterministic).
+            auto& list = pointsOn[j];
+            std::sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
+                const std::int64_t ca = cost(a, j);
+                const std::int64_t cb = cost(b, j);
+                return ca != cb ? ca > cb : a < b;
+            });
+            for (std::uint32_t i : list) {
+                if (m_load[j] <= m_cap[j]) {
+                    break;
+                }
+                if (placed(i) > 0) {
+                    clearPoint(i);
+                    evicted.push_back(i);
+                }
+            }
+        }
+        return evicted;
+    }
+
+    void fillSolution(TransportSolution& s) const {
+        s.unplaced.assign(m_n, 0);
+        s.flows.clear();
+        s.pointPotentials.resize(m_n);
+        s.facilityPrices.resize(m_m);
+        std::int64_t objective = 0;
+        std::vector<TransportFlow> row;
+        for (std::size_t i = 0; i < m_n; ++i) {
+            row.clear();
+            forArcs(i, [&](std::uint32_t e) {
+                const std::int64_t f = m_arcFlow[e];
+                if (f <= 0) {
+                    return;
+                }
+                objective += f * m_arcCost[e];
+                if (m_arcHead[e] == m_sink) {
+                    s.unplaced[i] += f;
+                } else {
+                    row.push_back({static_cast<std::uint32_t>(i), m_arcHead[e], f});
+                }
+            });
+            std::sort(row.begin(), row.end(), [](const TransportFlow& a, const TransportFlow& b) {
+                return a.facility < b.facility;
+            });
+            s.flows.insert(s.flows.end(), row.begin(), row.end());
+            s.pointPotentials[i] = static_cast<double>(potential(i)) / 100.0;
+        }
+        for (std::size_t j = 0; j < m_m; ++j) {
+            s.facilityPrices[j] = static_cast<double>(m_price[j]) / 100.0;
+        }
+        s.objectiveCentimeters = objective;
+        s.objectiveMeters = static_cast<double>(objective) / 100.0;
+        // Dual objective Σ d_i α_i − Σ u_j p_j equals the primal at an optimum.
+        std::int64_t dual = 0;
+        for (std::size_t i = 0; i < m_n; ++i) {
+            dual += m_pr.demand[i] * potential(i);
+        }
+        for (std::size_t j = 0; j < m_m; ++j) {
+            dual -= m_cap[j] * m_price[j];
+        }
+        s.optimalityGap = static_cast<double>(objective - dual) / 100.0;
+    }
+
+private:
+    void pushArc(std::size_t i, std::uint32_t head, std::int64_t c) {
+        m_arcCost.push_back(c);
+        m_arcHead.push_back(head);
+        m_arcPoint.push_back(static_cast<std::uint32_t>(i));
+    }
+
+    std::uint32_t heapFor(std::uint32_t a, std::uint32_t b) {
+        const std::uint64_t key = (static_cast<std::uint64_t>(a) << 32) | b;
+        auto [it, inserted] =
+            m_pairIndex.try_emplace(key, static_cast<std::uint32_t>(m_heaps.size()));
+        if (inserted) {
+            m_heaps.emplace_back();
+            m_outAdj[a].emplace_back(b, it->second);
+            m_inAdj[b].emplace_back(a, it->second);
+        }
+        return it->second;
+    }
+
+    /// Arc e just started to carry flow: its point can now move from head(e) to its other arcs.
+    void activate(std::uint32_t e) {
+        const std::uint32_t a = m_arcHead[e];
+        const std::uint32_t i = m_arcPoint[e];
+        forArcs(i, [&](std::uint32_t f) {
+            if (f == e) {
+                return;
+            }
+            auto& h = m_heaps[heapFor(a, m_arcHead[f])];
+            h.push_back({m_arcCost[f] - m_arcCost[e], e, f});
+            std::push_heap(h.begin(), h.end(), std::greater<>());
+        });
+    }
+
+    void addFlow(std::uint32_t e, std::int64_t delta) {
+        const bool wasEmpty = m_arcFlow[e] == 0;
+        m_arcFlow[e] += delta;
+        m_load[m_arcHead[e]] += delta;
+        if (wasEmpty && m_arcFlow[e] > 0) {
+            activate(e);
+        }
+    }
+
+    /// Valid top of a move heap (stale entries, whose source arc lost its flow, are dropped).
+    const MoveEntry* top(std::uint32_t h) {
+        auto& heap = m_heaps[h];
+        while (!heap.empty() && m_arcFlow[heap.front().from] == 0) {
+            std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+            heap.pop_back();
+        }
+        return heap.empty() ? nullptr : &heap.front();
+    }
+
+    [[nodiscard]] std::int64_t spare(std::uint32_t j) const {
+        return j == m_sink ? kInfinity : m_cap[j] - m_load[j];
+    }
+
+    void resetLabels() {
+        for (std::uint32_t v : m_touched) {
+            m_dist[v] = kInfinity;
+            m_predFrom[v] = kNone;
+            m_predTo[v] = kNone;
+        }
+        m_touched.clear();
+        m_settled.clear();
+        m_queue = {};
+    }
+
+    void label(std::uint32_t v, std::int64_t d, std::uint32_t from, std::uint32_t to) {
+        if (m_dist[v] == kInfinity) {
+            m_touched.push_back(v);
+        }
+        m_dist[v] = d;
+        m_predFrom[v] = from;
+        m_predTo[v] = to;
+        m_queue.emplace(d, v);
+    }
+
+    /// One shortest path from point i to a facility with spare capacity (or the sink); returns
+    /// the amount augmented (> 0).
+    std::int64_t augmentFromPoint(std::size_t i, std::int64_t amount) {
+        ++m_augmentations;
+        // Fast path: the cheapest arc leads to a facility with room.
+        std::uint32_t best = kNone;
+        std::int64_t bestValue = kInfinity;
+        forArcs(i, [&](std::uint32_t e) {
+            const std::int64_t v = m_arcCost[e] + m_price[m_arcHead[e]];
+            if (v < bestValue || (v == bestValue && m_arcHead[e] < m_arcHead[best])) {
+                bestValue = v;
+                best = e;
+            }
+        });
+        if (spare(m_arcHead[best]) > 0) {
+            const std::int64_t delta = std::min(amount, spare(m_arcHead[best]));
+            addFlow(best, delta);
+            return delta;
+        }
+        resetLabels();
+        forArcs(i, [&](std::uint32_t e) {
+            const std::uint32_t b = m_arcHead[e];
+            const std::int64_t v = m_arcCost[e] + m_price[b];
+            if (v < m_dist[b]) {
+                label(b, v, kNone, e);
+            }
+        });
+        std::uint32_t target = kNone;
+        while (!m_queue.empty()) {
+            const auto [d, a] = m_queue.top();
+            m_queue.pop();
+            if (d > m_dist[a]) {
+                continue;
+            }
+            if (spare(a) > 0) {
+                target = a;
+                break;
+            }
+            m_settled.push_back(a);
+            for (const auto& [b, h] : m_outAdj[a]) {
+                const MoveEntry* t = top(h);
+                if (t == nullptr) {
+                    continue;
+                }
+                const std::int64_t nd = d + t->key + m_price[b] - m_price[a];
+                if (nd < m_dist[b]) {
+                    label(b, nd, t->from, t->to);
+                }
+            }
+        }
+        // The sink has infinite room and every point has an arc to it, so a target exists.
+        const std::int64_t dt = m_dist[target];
+        for (std::uint32_t v : m_settled) {
+            m_price[v] += dt - m_dist[v];
+        }
+        std::int64_t delta = std::min(amount, spare(target));
+        for (std::uint32_t v = target; m_predFrom[v] != kNone; v = m_arcHead[m_predFrom[v]]) {
+            delta = std::min(delta, m_arcFlow[m_predFrom[v]]);
+        }
+        for (std::uint32_t v = target;;) {
+            const std::uint32_t from = m_predFrom[v];
+            const std::uint32_t to = m_predTo[v];
+            addFlow(to, delta);
+            if (from == kNone) {
+                break;
+            }
+            addFlow(from, -delta);
+            v = m_arcHead[from];
+        }
+        return delta;
+    }
+
+    /// Facility j has room but a positive price: either lower prices until p_j = 0 or pull
+    /// flow into j along a shortest path from a facility whose price reaches 0 (or the sink).
+    void repairDeficit(std::uint32_t j) {
+        ++m_augmentations;
+        resetLabels();
+        label(j, 0, kNone, kNone);
+        std::int64_t theta = m_price[j];
+        std::uint32_t origin = j;
+        while (!m_queue.empty()) {
+            const auto [d, b] = m_queue.top();
+            m_queue.pop();
+            if (d > m_dist[b]) {
+                continue;
+            }
+            if (d >= theta) {
+                break;
+            }
+            m_settled.push_back(b);
+            if (d + m_price[b] < theta) {
+                theta = d + m_price[b];
+                origin = b;
+            }
+            if (b == m_sink) {
+                continue; // the sink's price is 0: nothing beyond it can be cheaper
+            }
+            for (const auto& [a, h] : m_inAdj[b]) {
+                const MoveEntry* t = top(h);
+                if (t == nullptr) {
+                    continue;
+                }
+                const std::int64_t nd = d + t->key + m_price[b] - m_price[a];
+                if (nd < m_dist[a]) {
+                    label(a, nd, t->from, t->to);
+                }
+            }
+        }
+        for (std::uint32_t v : m_settled) {
+            if (m_dist[v] < theta) {
+                m_price[v] -= theta - m_dist[v];
+            }
+        }
+        if (origin == j) {
+            return; // p_j is now 0
+        }
+        std::int64_t delta = m_cap[j] - m_load[j];
+        for (std::uint32_t v = origin; v != j; v = m_arcHead[m_predTo[v]]) {
+            delta = std::min(delta, m_arcFlow[m_predFrom[v]]);
+        }
+        for (std::uint32_t v = origin; v != j;) {
+            const std::uint32_t from = m_predFrom[v];
+            const std::uint32_t to = m_predTo[v];
+            addFlow(to, delta);
+            addFlow(from, -delta);
+            v = m_arcHead[to];
+        }
+    }
+
+    const TransportProblem& m_pr;
+    detail::FacilityGrid m_grid;
+    std::size_t m_n = 0;
+    std::size_t m_m = 0;
+    std::uint32_t m_sink = 0;
+    std::int64_t m_penalty = 0;
+    std::vector<std::int64_t> m_cap, m_load, m_price;
+    // Arcs: point → facility (or sink); base arcs of point i are [pointFirst[i], pointFirst[i+1]).
+    std::vector<std::int64_t> m_arcCost, m_arcFlow;
+    std::vector<std::uint32_t> m_arcHead, m_arcPoint, m_pointFirst;
+    std::vector<std::vector<std::uint32_t>> m_extra; ///< arcs added by pricing
+    std::vector<std::int64_t> m_kthCost;             ///< lower bound on omitted pairs' cost
+    // Facility graph: one lazy min-heap of moves per ordered facility pair.
+    std::vector<std::vector<MoveEntry>> m_heaps;
+    std::unordered_map<std::uint64_t, std::uint32_t> m_pairIndex;
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> m_outAdj, m_inAdj;
+    // Shortest-path scratch.
+    std::vector<std::int64_t> m_dist;
+    std::vector<std::uint32_t> m_predFrom, m_predTo, m_touched, m_settled;
+    std::priority_queue<std::pair<std::int64_t, std::uint32_t>,
+                        std::vector<std::pair<std::int64_t, std::uint32_t>>, std::greater<>>
+        m_queue;
+    std::int64_t m_augmentations = 0;
+};
+
+/// Deterministic insertion order: a fixed pseudo-random permutation (spreads price rises over
+/// the map instead of sweeping across it).
+std::vector<std::uint32_t> insertionOrder(std::size_t n) {
+    std::vector<std::uint32_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        order[i] = static_cast<std::uint32_t>(i);
+    }
+    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+    for (std::size_t i = n; i > 1; --i) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        std::swap(order[i - 1], order[state % i]);
+    }
+    return order;
+}
+
+} // namespace
+
+TransportSolution solveTransport(const TransportProblem& problem,
+                                 const TransportSolution* warmStart) {
+    validate(problem);
+    const std::size_t n = problem.demandPoints.size();
+    const std::size_t m = problem.facilities.size();
+    Solver solver(problem);
+    TransportSolution out;
+    std::vector<std::uint32_t> pending; // points to (re-)insert
+    if (warmStart != nullptr) {
+        if (warmStart->unplaced.size() != n || warmStart->facilityPrices.size() > m) {
+            throw std::invalid_argument(
+                "热启动解与问题不一致 / warm start does not match the problem: it has " +
+                std::to_string(warmStart->unplaced.size()) + " points and " +
+                std::to_string(warmStart->facilityPrices.size()) + " facilities");
+        }
+        out.warmStarted = true;
+        std::vector<std::vector<std::uint32_t>> used(n);
+        for (const TransportFlow& f : warmStart->flows) {
+            if (f.point >= n || f.facility >= m) {
+                throw std::invalid_argument("热启动解的流量越界 / warm start flow out of range");
+            }
+            used[f.point].push_back(f.facility);
+        }
+        solver.buildArcs(&used);
+        for (std::size_t j = 0; j < warmStart->facilityPrices.size(); ++j) {
+            solver.setPrice(j, transportCostCentimeters(warmStart->facilityPrices[j]));
+        }
+        for (const TransportFlow& f : warmStart->flows) {
+            (void)solver.addInitialFlow(f.point, f.facility, f.amount);
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            if (warmStart->unplaced[i] > 0) {
+                (void)solver.addInitialFlow(i, static_cast<std::uint32_t>(m),
+                                            warmStart->unplaced[i]);
+            }
+        }
+        // Keep a point only if its demand is unchanged and its flow is at its cheapest arcs.
+        for (std::size_t i = 0; i < n; ++i) {
+            if (solver.placed(i) != problem.demand[i] || !solver.pointIsTight(i)) {
+                solver.clearPoint(i);
+                pending.push_back(static_cast<std::uint32_t>(i));
+            }
+        }
+        for (std::uint32_t i : solver.evictExcess()) {
+            pending.push_back(i);
+        }
+    } else {
+        solver.buildArcs(nullptr);
+        pending = insertionOrder(n);
+    }
+    for (;;) {
+        ++out.pricingRounds;
+        for (std::uint32_t i : pending) {
+            solver.insert(i, problem.demand[i] - solver.placed(i));
+        }
+        solver.repairAll();
+        std::int64_t checked = 0;
+        pending = solver.priceOut(checked, out.arcsAdded);
+        if (pending.empty()) {
+            break;
+        }
+        for (std::uint32_t i : pending) {
+            solver.clearPoint(i);
+        }
+    }
+    solver.fillSolution(out);
+    out.augmentations = solver.augmentations();
+    return out;
+}
+
+TransportCertificate checkTransportCertificate(const TransportProblem& problem,
+                                               const TransportSolution& s, bool bruteForce) {
+    TransportCertificate c;
+    const std::size_t n = problem.demandPoints.size();
+    const std::size_t m = problem.facilities.size();
+    const auto fail = [&](std::string why) {
+        c.valid = false;
+        c.message = std::move(why);
+        return c;
+    };
+    if (s.unplaced.size() != n || s.facilityPrices.size() != m || s.pointPotentials.size() != n) {
+        return fail("solution sizes do not match the problem");
+    }
+    const auto costOf = [&](std::size_t i, std::size_t j) {
+        if (problem.cost) {
+            return transportCostCentimeters(problem.cost(i, j));
+        }
+        const PointM& a = problem.demandPoints[i];
+        const PointM& b = problem.facilities[j];
+        return transportCostCentimeters(std::hypot(a.x - b.x, a.y - b.y));
+    };
+    const std::int64_t penalty = transportCostCentimeters(problem.unplacedPenaltyMeters);
+    std::vector<std::int64_t> price(m);
+    for (std::size_t j = 0; j < m; ++j) {
+        price[j] = transportCostCentimeters(s.facilityPrices[j]);
+        if (price[j] < 0) {
+            return fail("facility " + std::to_string(j) + " has a negative price");
+        }
+    }
+    std::vector<std::int64_t> alpha(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        alpha[i] = transportCostCentimeters(s.pointPotentials[i]);
+        if (alpha[i] > penalty) {
+            return fail("point " + std::to_string(i) + " has a potential above the penalty");
+        }
+    }
+    std::vector<std::int64_t> placed(n, 0);
+    std::vector<std::int64_t> load(m, 0);
+    std::int64_t objective = 0;
+    for (const TransportFlow& f : s.flows) {
+        if (f.point >= n || f.facility >= m || f.amount <= 0) {
+            return fail("a flow is out of range or not positive");
+        }
+        placed[f.point] += f.amount;
+        load[f.facility] += f.amount;
+        const std::int64_t cij = costOf(f.point, f.facility);
+        objective += cij * f.amount;
+        if (cij + price[f.facility] != alpha[f.point]) {
+            return fail("flow " + std::to_string(f.point) + "→" + std::to_string(f.facility) +
+                        " is not on a zero-reduced-cost pair");
+        }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (s.unplaced[i] < 0 || placed[i] + s.unplaced[i] != problem.demand[i]) {
+            return fail("point " + std::to_string(i) + " does not send exactly its demand");
+        }
+        if (s.unplaced[i] > 0 && alpha[i] != penalty) {
+            return fail("point " + std::to_string(i) + " leaves demand unplaced below the penalty");
+        }
+        objective += s.unplaced[i] * penalty;
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+        if (load[j] > problem.capacity[j]) {
+            return fail("facility " + std::to_string(j) + " is over capacity");
+        }
+        if (price[j] > 0 && load[j] != problem.capacity[j]) {
+            return fail("facility " + std::to_string(j) + " has a price but room left");
+        }
+    }
+    if (objective != s.objectiveCentimeters) {
+        return fail("objective does not equal Σ cost × flow");
+    }
+    // Dual feasibility over every pair: c_ij + p_j ≥ α_i. Since p_j ≥ 0, only facilities with
+    // c_ij < α_i can violate; the straight line is a lower bound on c_ij.
+    detail::FacilityGrid grid(problem.facilities);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto check = [&](std::size_t j) {
+            ++c.pairsChecked;
+            return costOf(i, j) + price[j] >= alpha[i];
+        };
+        if (bruteForce) {
+            for (std::size_t j = 0; j < m; ++j) {
+                if (!check(j)) {
+                    return fail("pair " + std::to_string(i) + "→" + std::to_string(j) +
+                                " has a negative reduced cost");
+                }
+            }
+        } else {
+            bool ok = true;
+            std::size_t bad = 0;
+            grid.within(problem.demandPoints[i], (static_cast<double>(alpha[i]) + 1.0) / 100.0,
+                        [&](std::uint32_t j, double) {
+                            if (ok && !check(j)) {
+                                ok = false;
+                                bad = j;
+                            }
+                        });
+            if (!ok) {
+                return fail("pair " + std::to_string(i) + "→" + std::to_string(bad) +
+                            " has a negative reduced cost");
+            }
+        }
+    }
+    c.valid = true;
+    c.message = "optimal: primal feasible, dual feasible over every pair, complementary slack";
+    return c;
+}
+
+} // namespace xw::core

@@ -1,0 +1,164 @@
+#pragma once
+// Uniform grid over facility locations: k-nearest and fixed-radius queries. Private to core.
+#include <xw/core/region.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace xw::core::detail {
+
+class FacilityGrid {
+public:
+    explicit FacilityGrid(const std::vector<PointM>& sites) : m_sites(&sites) {
+        const std::size_t m = sites.size();
+        if (m == 0) {
+            return;
+        }
+        double maxX = sites[0].x;
+        double maxY = sites[0].y;
+        m_minX = sites[0].x;
+        m_minY = sites[0].y;
+        for (const PointM& s : sites) {
+            m_minX = std::min(m_minX, s.x);
+            m_minY = std::min(m_minY, s.y);
+            maxX = std::max(maxX, s.x);
+            maxY = std::max(maxY, s.y);
+        }
+        const double w = std::max(maxX - m_minX, 1.0);
+        const double h = std::max(maxY - m_minY, 1.0);
+        // About two sites per cell.
+        m_cell = std::max(std::sqrt(w * h * 2.0 / static_cast<double>(m)), 1.0);
+        m_nx = static_cast<int>(std::min(w / m_cell, 4096.0)) + 1;
+        m_ny = static_cast<int>(std::min(h / m_cell, 4096.0)) + 1;
+        m_cell = std::max(w / (m_nx - 0.5), h / (m_ny - 0.5));
+        std::vector<std::uint32_t> count(static_cast<std::size_t>(m_nx) * m_ny + 1, 0);
+        std::vector<std::uint32_t> cellOf(m);
+        for (std::size_t j = 0; j < m; ++j) {
+            cellOf[j] = cellIndex(cellX(sites[j].x), cellY(sites[j].y));
+            ++count[cellOf[j] + 1];
+        }
+        for (std::size_t c = 1; c < count.size(); ++c) {
+            count[c] += count[c - 1];
+        }
+        m_cellStart = count;
+        m_items.resize(m);
+        for (std::size_t j = 0; j < m; ++j) {
+            m_items[count[cellOf[j]]++] = static_cast<std::uint32_t>(j);
+        }
+    }
+
+    /// The k nearest sites to p (k ≤ number of sites), nearest first, ties by index. Also returns
+    /// the distance of the k-th.
+    double nearest(PointM p, std::size_t k, std::vector<std::uint32_t>& out,
+                   std::vector<std::pair<double, std::uint32_t>>& heap) const {
+        out.clear();
+        heap.clear();
+        const std::vector<PointM>& sites = *m_sites;
+        if (k == 0 || sites.empty()) {
+            return 0.0;
+        }
+        const int cx = cellX(p.x);
+        const int cy = cellY(p.y);
+        const auto consider = [&](std::uint32_t j) {
+            const double d = std::hypot(sites[j].x - p.x, sites[j].y - p.y);
+            const std::pair<double, std::uint32_t> item{d, j};
+            if (heap.size() < k) {
+                heap.push_back(item);
+                std::push_heap(heap.begin(), heap.end());
+            } else if (item < heap.front()) {
+                std::pop_heap(heap.begin(), heap.end());
+                heap.back() = item;
+                std::push_heap(heap.begin(), heap.end());
+            }
+        };
+        for (int r = 0;; ++r) {
+            const int x0 = cx - r;
+            const int x1 = cx + r;
+            const int y0 = cy - r;
+            const int y1 = cy + r;
+            for (int y = std::max(y0, 0); y <= std::min(y1, m_ny - 1); ++y) {
+                const bool edgeRow = (y == y0 || y == y1);
+                for (int x = std::max(x0, 0); x <= std::min(x1, m_nx - 1); ++x) {
+                    if (!edgeRow && x != x0 && x != x1) {
+                        continue;
+                    }
+                    const std::uint32_t c = cellIndex(x, y);
+                    for (std::uint32_t t = m_cellStart[c]; t < m_cellStart[c + 1]; ++t) {
+                        consider(m_items[t]);
+                    }
+                }
+            }
+            const bool coversAll = x0 <= 0 && y0 <= 0 && x1 >= m_nx - 1 && y1 >= m_ny - 1;
+            if (coversAll) {
+                break;
+            }
+            if (heap.size() == k) {
+                // Distance from p to the outside of the searched square.
+                const double gap = std::min(
+                    {p.x - (m_minX + (x0 - 0.5) * m_cell), (m_minX + (x1 + 0.5) * m_cell) - p.x,
+                     p.y - (m_minY + (y0 - 0.5) * m_cell), (m_minY + (y1 + 0.5) * m_cell) - p.y});
+                if (gap > heap.front().first) {
+                    break;
+                }
+            }
+        }
+        std::sort_heap(heap.begin(), heap.end());
+        for (const auto& [d, j] : heap) {
+            out.push_back(j);
+        }
+        return heap.back().first;
+    }
+
+    /// Calls f(j, distance) for every site within radius of p.
+    template <class F> void within(PointM p, double radius, F&& f) const {
+        const std::vector<PointM>& sites = *m_sites;
+        if (sites.empty()) {
+            return;
+        }
+        const int x0 = cellX(p.x - radius);
+        const int x1 = cellX(p.x + radius);
+        const int y0 = cellY(p.y - radius);
+        const int y1 = cellY(p.y + radius);
+        for (int y = y0; y <= y1; ++y) {
+            for (int x = x0; x <= x1; ++x) {
+                const std::uint32_t c = cellIndex(x, y);
+                for (std::uint32_t t = m_cellStart[c]; t < m_cellStart[c + 1]; ++t) {
+                    const std::uint32_t j = m_items[t];
+                    const double d = std::hypot(sites[j].x - p.x, sites[j].y - p.y);
+                    if (d <= radius) {
+                        f(j, d);
+                    }
+                }
+            }
+        }
+    }
+
+private:
+    // Cells are centred on minX + i·cell so that the extreme sites fall inside the grid.
+    [[nodiscard]] int cellX(double x) const {
+        const double c = std::floor((x - m_minX) / m_cell + 0.5);
+        return static_cast<int>(std::clamp(c, 0.0, static_cast<double>(m_nx - 1)));
+    }
+    [[nodiscard]] int cellY(double y) const {
+        const double c = std::floor((y - m_minY) / m_cell + 0.5);
+        return static_cast<int>(std::clamp(c, 0.0, static_cast<double>(m_ny - 1)));
+    }
+    [[nodiscard]] std::uint32_t cellIndex(int x, int y) const {
+        return static_cast<std::uint32_t>(y) * static_cast<std::uint32_t>(m_nx) +
+               static_cast<std::uint32_t>(x);
+    }
+
+    const std::vector<PointM>* m_sites;
+    double m_minX = 0.0;
+    double m_minY = 0.0;
+    double m_cell = 1.0;
+    int m_nx = 1;
+    int m_ny = 1;
+    std::vector<std::uint32_t> m_cellStart;
+    std::vector<std::uint32_t> m_items;
+};
+
+} // namespace xw::core::detail
