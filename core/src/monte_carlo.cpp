@@ -98,8 +98,9 @@ std::vector<std::array<double, kStageCount>> townSeats(const CityData& city, int
     kgMeanClass /= std::max(kg.grades, 1);
     for (const HousingProject& hp : city.housing) {
         const auto ti = city.regions.townIndex(hp.townCode);
+        // A kindergarten delivered by the base year is already among the dataset's schools.
         if (!ti || hp.kindergarten.classes <= 0 || !hp.kindergarten.deliveryYear ||
-            *hp.kindergarten.deliveryYear > year)
+            *hp.kindergarten.deliveryYear <= city.baseYear || *hp.kindergarten.deliveryYear > year)
             continue;
         seats[*ti][stageIndex(Stage::Kindergarten)] += hp.kindergarten.classes * kgMeanClass;
     }

@@ -1,6 +1,8 @@
 #include <xw/core/seat_balance.hpp>
 
+#include <cmath>
 #include <map>
+#include <optional>
 
 namespace xw::core {
 
@@ -70,59 +72,16 @@ void addTown(AreaStageBalance& a, const AreaStageBalance& town) {
     a.localShortfallSum += town.shortfall;
 }
 
-} // namespace
-
-SeatBalance computeSeatBalance(const CityData& city) {
-    SeatBalance out;
-    out.year = city.baseYear;
+void aggregateTownRows(const CityData& city, SeatBalance& out,
+                       std::array<AreaStageBalance, kStageCount>& cityRows) {
     const Regions& regions = city.regions;
-    const std::size_t nTowns = regions.towns.size();
-
-    // Town rows: demand from residents, supply from the schools located there.
-    std::map<std::string, std::size_t> townRow; // town code → index of its first stage row
-    out.towns.reserve(nTowns * kStageCount);
-    for (const Town& t : regions.towns) {
-        townRow[t.code] = out.towns.size();
-        for (Stage s : kAllStages) {
-            AreaStageBalance a;
-            a.code = t.code;
-            a.name = t.name;
-            a.stage = s;
-            out.towns.push_back(a);
-        }
-    }
-    for (const TownPopulation& tp : city.population.towns) {
-        const auto it = townRow.find(tp.townCode);
-        if (it == townRow.end())
-            continue;
-        for (Stage s : kAllStages) {
-            const StageNorms& sn = city.norms[s];
-            AreaStageBalance& a = out.towns[it->second + stageIndex(s)];
-            a.residentsInBand += tp.total(sn.rateAgeMin, sn.rateAgeMax);
-        }
-    }
-    for (AreaStageBalance& a : out.towns)
-        a.demand = a.residentsInBand * city.norms[a.stage].targetRate;
-
-    std::array<AreaStageBalance, kStageCount> cityRows;
-    for (Stage s : kAllStages) {
-        AreaStageBalance& c = cityRows[stageIndex(s)];
-        c.code = regions.cityCode;
-        c.name = regions.cityName;
-        c.stage = s;
-    }
-    for (std::size_t i = 0; i < city.schools.size(); ++i) {
-        const School& school = city.schools[i];
-        const auto it = townRow.find(school.townCode);
-        for (const StageProvision& p : school.stages) {
-            SchoolStageBalance b = balanceOf(i, p, city.norms);
-            if (it != townRow.end())
-                addSupply(out.towns[it->second + stageIndex(p.stage)], b);
-            else // a school placed in no known town still counts for the city
-                addSupply(cityRows[stageIndex(p.stage)], b);
-            out.schools.push_back(b);
-        }
-    }
+    // Town rows are region-major, stage-minor: the first row of town i is i × kStageCount.
+    auto townRow = [&](const std::string& code) -> std::optional<std::size_t> {
+        const auto i = regions.townIndex(code);
+        if (!i)
+            return std::nullopt;
+        return *i * kStageCount;
+    };
     for (AreaStageBalance& a : out.towns) {
         finish(a);
         a.localShortfallSum = a.shortfall;
@@ -137,7 +96,7 @@ SeatBalance computeSeatBalance(const CityData& city) {
             a.stage = s;
             for (const Town& t : regions.towns)
                 if (t.districtCode == d.code)
-                    addTown(a, out.towns[townRow[t.code] + stageIndex(s)]);
+                    addTown(a, out.towns[*townRow(t.code) + stageIndex(s)]);
             finish(a);
             out.districts.push_back(a);
         }
@@ -149,9 +108,8 @@ SeatBalance computeSeatBalance(const CityData& city) {
             a.name = g.name;
             a.stage = s;
             for (const std::string& code : g.townCodes) {
-                const auto it = townRow.find(code);
-                if (it != townRow.end())
-                    addTown(a, out.towns[it->second + stageIndex(s)]);
+                if (const auto row = townRow(code))
+                    addTown(a, out.towns[*row + stageIndex(s)]);
             }
             finish(a);
             out.groupings.push_back(a);
@@ -178,6 +136,116 @@ SeatBalance computeSeatBalance(const CityData& city) {
         cityRows[stageIndex(s)].localShortfallSum = sum;
     }
     out.city.assign(cityRows.begin(), cityRows.end());
+}
+
+std::array<AreaStageBalance, kStageCount> emptyCityRows(const Regions& regions) {
+    std::array<AreaStageBalance, kStageCount> cityRows;
+    for (Stage s : kAllStages) {
+        AreaStageBalance& c = cityRows[stageIndex(s)];
+        c.code = regions.cityCode;
+        c.name = regions.cityName;
+        c.stage = s;
+    }
+    return cityRows;
+}
+
+std::vector<AreaStageBalance> emptyTownRows(const Regions& regions) {
+    std::vector<AreaStageBalance> rows;
+    rows.reserve(regions.towns.size() * kStageCount);
+    for (const Town& t : regions.towns)
+        for (Stage s : kAllStages) {
+            AreaStageBalance a;
+            a.code = t.code;
+            a.name = t.name;
+            a.stage = s;
+            rows.push_back(a);
+        }
+    return rows;
+}
+
+} // namespace
+
+SeatBalance computeSeatBalance(const CityData& city) {
+    SeatBalance out;
+    out.year = city.baseYear;
+    const Regions& regions = city.regions;
+    const std::size_t nTowns = regions.towns.size();
+
+    // Town rows: demand from residents, supply from the schools located there.
+    std::map<std::string, std::size_t> townRow; // town code → index of its first stage row
+    for (std::size_t i = 0; i < nTowns; ++i)
+        townRow[regions.towns[i].code] = i * kStageCount;
+    out.towns = emptyTownRows(regions);
+    for (const TownPopulation& tp : city.population.towns) {
+        const auto it = townRow.find(tp.townCode);
+        if (it == townRow.end())
+            continue;
+        for (Stage s : kAllStages) {
+            const StageNorms& sn = city.norms[s];
+            AreaStageBalance& a = out.towns[it->second + stageIndex(s)];
+            a.residentsInBand += tp.total(sn.rateAgeMin, sn.rateAgeMax);
+        }
+    }
+    for (AreaStageBalance& a : out.towns)
+        a.demand = a.residentsInBand * city.norms[a.stage].targetRate;
+
+    auto cityRows = emptyCityRows(regions);
+    for (std::size_t i = 0; i < city.schools.size(); ++i) {
+        const School& school = city.schools[i];
+        const auto it = townRow.find(school.townCode);
+        for (const StageProvision& p : school.stages) {
+            SchoolStageBalance b = balanceOf(i, p, city.norms);
+            if (it != townRow.end())
+                addSupply(out.towns[it->second + stageIndex(p.stage)], b);
+            else // a school placed in no known town still counts for the city
+                addSupply(cityRows[stageIndex(p.stage)], b);
+            out.schools.push_back(b);
+        }
+    }
+    aggregateTownRows(city, out, cityRows);
+    return out;
+}
+
+SeatBalance computeSeatBalanceForYear(const CityData& city, const ProjectionResult& projection,
+                                      int year, const std::vector<AddedSeats>& added) {
+    SeatBalance out;
+    out.year = year;
+    const Regions& regions = city.regions;
+    out.towns = emptyTownRows(regions);
+    const auto seats = townSeats(city, year, added);
+    // Classes of the base-year schools, for the mean class size of expected enrolment.
+    std::vector<std::array<int, kStageCount>> classes(regions.towns.size());
+    for (auto& c : classes)
+        c.fill(0);
+    for (const School& school : city.schools)
+        if (const auto ti = regions.townIndex(school.townCode))
+            for (const StageProvision& p : school.stages)
+                classes[*ti][stageIndex(p.stage)] += p.classes();
+
+    for (std::size_t t = 0; t < regions.towns.size(); ++t) {
+        // The projection orders towns as the regions do; look the code up to be safe.
+        std::optional<std::size_t> pt;
+        for (std::size_t k = 0; k < projection.townCodes.size(); ++k)
+            if (projection.townCodes[k] == regions.towns[t].code)
+                pt = k;
+        for (Stage s : kAllStages) {
+            AreaStageBalance& a = out.towns[t * kStageCount + stageIndex(s)];
+            const StageNorms& sn = city.norms[s];
+            if (pt) {
+                for (int age = sn.rateAgeMin; age <= sn.rateAgeMax; ++age)
+                    for (PopCategory c : {PopCategory::Registered, PopCategory::Migrant})
+                        a.residentsInBand += projection.personsAt(year, *pt, age, c);
+                a.demand = projection.stageDemand(year, *pt, s, DemandKind::Raw);
+                a.enrolment = static_cast<int>(
+                    std::lround(projection.stageDemand(year, *pt, s, DemandKind::Calibrated)));
+            }
+            a.seats = static_cast<int>(std::lround(seats[t][stageIndex(s)]));
+            a.classes = classes[t][stageIndex(s)];
+            finish(a);
+        }
+    }
+    auto cityRows = emptyCityRows(regions);
+    aggregateTownRows(city, out, cityRows);
     return out;
 }
 

@@ -187,3 +187,60 @@ TEST(ClassesAtLeast, EvenSplitCountsTheLargerClasses) {
 
 } // namespace
 } // namespace xw::core
+
+namespace xw::core {
+namespace {
+
+CityData cityWithBirths() {
+    CityData c = twoTownCity();
+    c.births.push_back({"C", {{2018, 250.0}, {2019, 250.0}, {2020, 250.0}}});
+    return c;
+}
+
+TEST(SeatBalanceForYear, TheProjectionsFirstYearMatchesTheBaseYearBalance) {
+    const CityData c = cityWithBirths();
+    ProjectionConfig cfg;
+    cfg.horizonYear = 2023;
+    const ProjectionResult p = project(c, cfg);
+    ASSERT_TRUE(p.ok()) << (p.errors.empty() ? "" : p.errors.front());
+    const SeatBalance base = computeSeatBalance(c);
+    const SeatBalance y0 = computeSeatBalanceForYear(c, p, 2020);
+    ASSERT_EQ(y0.towns.size(), base.towns.size());
+    for (std::size_t i = 0; i < base.towns.size(); ++i) {
+        EXPECT_NEAR(y0.towns[i].demand, base.towns[i].demand, 1e-9) << base.towns[i].code;
+        EXPECT_NEAR(y0.towns[i].residentsInBand, base.towns[i].residentsInBand, 1e-9);
+        EXPECT_EQ(y0.towns[i].seats, base.towns[i].seats);
+        EXPECT_NEAR(y0.towns[i].shortfall, base.towns[i].shortfall, 1e-9);
+    }
+    EXPECT_NEAR(y0.city[stageIndex(Stage::Primary)].localShortfallSum, 210.0, 1e-9);
+}
+
+TEST(SeatBalanceForYear, PlannedKindergartensAddSeatsFromTheirDeliveryYear) {
+    CityData c = cityWithBirths();
+    HousingProject h;
+    h.id = "H";
+    h.townCode = "T1";
+    h.dwellings = 0; // no movers: only the kindergarten matters here
+    h.completionYear = 2022;
+    h.kindergarten = {6, 2022, true};
+    c.housing.push_back(h);
+    // A kindergarten already delivered in the base year is among the schools: not added again.
+    HousingProject old = h;
+    old.id = "OLD";
+    old.kindergarten = {3, 2019, true};
+    c.housing.push_back(old);
+    ProjectionConfig cfg;
+    cfg.horizonYear = 2023;
+    const ProjectionResult p = project(c, cfg);
+    ASSERT_TRUE(p.ok());
+    const auto kg = [&](int year) {
+        const SeatBalance b = computeSeatBalanceForYear(c, p, year);
+        return b.towns[stageIndex(Stage::Kindergarten)].seats; // T1 is the first town
+    };
+    EXPECT_EQ(kg(2021), 0);
+    EXPECT_EQ(kg(2022), 6 * 30); // mean of 25/30/35 per class
+    EXPECT_EQ(kg(2023), 180);
+}
+
+} // namespace
+} // namespace xw::core

@@ -111,8 +111,9 @@ struct MonteCarloResult {
 };
 
 /// Seats per town (CityData::regions.towns order) × stage in `year`: classes × standard class
-/// size of the grade of the schools in the town, plus planned kindergartens delivered by `year`
-/// (classes × the mean kindergarten class size), plus `added` seats from their year.
+/// size of the grade of the schools in the town, plus planned kindergartens delivered after the
+/// base year and by `year` (classes × the mean kindergarten class size; those delivered by the
+/// base year are taken to be among the schools already), plus `added` seats from their year.
 [[nodiscard]] std::vector<std::array<double, kStageCount>>
 townSeats(const CityData& city, int year, const std::vector<AddedSeats>& added = {});
 

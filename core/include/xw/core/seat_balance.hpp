@@ -2,6 +2,8 @@
 // Base-year seat balance: seats (classes × standard class size) against enrolment per school, and
 // against resident demand (cohort × target rate) per town, district, grouping and city.
 #include <xw/core/city.hpp>
+#include <xw/core/monte_carlo.hpp>
+#include <xw/core/projection.hpp>
 
 #include <string>
 #include <vector>
@@ -62,5 +64,15 @@ struct SeatBalance {
 
 /// Computes the base-year balance. Schools whose town is unknown count in the city row only.
 [[nodiscard]] SeatBalance computeSeatBalance(const CityData& city);
+
+/// The balance of a projected year: per town, residents of the stage's age band and demand
+/// (residents × target rate, DemandKind::Raw) from `projection`, seats from `townSeats(city, year,
+/// added)` (base-year schools plus kindergartens of new housing delivered by then plus `added`),
+/// and as `enrolment` the expected enrolment (DemandKind::Calibrated, rounded). Classes are the
+/// base-year schools'; large classes are not projected (0). No per-school rows. Districts,
+/// groupings and the city aggregate as in computeSeatBalance. `year` must lie in the projection.
+[[nodiscard]] SeatBalance computeSeatBalanceForYear(const CityData& city,
+                                                    const ProjectionResult& projection, int year,
+                                                    const std::vector<AddedSeats>& added = {});
 
 } // namespace xw::core
