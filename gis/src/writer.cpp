@@ -301,15 +301,15 @@ void writeCsvRow(std::ostream& os, const std::vector<std::string>& cells) {
     os << "\r\n";
 }
 
-} // namespace
-
-void writeGeoPackage(const std::filesystem::path& out, const DatasetLoad& data,
-                     const core::SeatBalance& balance) {
+/// Creates a GeoPackage at a temporary path, lets `fill` write its layers in one transaction,
+/// closes it and renames it over `out`.
+template <typename Fill>
+void writeGeoPackageWith(const fs::path& out, const std::string& workingCrs, Fill&& fill) {
     detail::ensureGdalRegistered();
     const detail::QuietGdal quiet;
-    const detail::SrsPtr srs = detail::parseSrs(data.workingCrs);
+    const detail::SrsPtr srs = detail::parseSrs(workingCrs);
     if (!srs) {
-        writeFailed(out, "", "未知坐标系 / unknown CRS: \"" + data.workingCrs + "\"");
+        writeFailed(out, "", "未知坐标系 / unknown CRS: \"" + workingCrs + "\"");
     }
     TempFile temp(out);
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
@@ -327,7 +327,7 @@ void writeGeoPackage(const std::filesystem::path& out, const DatasetLoad& data,
             writeFailed(out, "",
                         "无法开始事务 / cannot start transaction: " + detail::lastGdalError());
         }
-        writeLayers(*ds, out, *srs, data, balance);
+        fill(*ds, *srs);
         if (ds->CommitTransaction() != OGRERR_NONE) {
             writeFailed(out, "", "无法提交事务 / cannot commit: " + detail::lastGdalError());
         }
@@ -338,6 +338,90 @@ void writeGeoPackage(const std::filesystem::path& out, const DatasetLoad& data,
         }
     }
     temp.commit();
+}
+
+void writeTable(GDALDataset& ds, const fs::path& out, OGRSpatialReference& srs,
+                const Table& table) {
+    if (table.types.size() != table.columns.size()) {
+        writeFailed(out, table.name, "列类型数与列数不符 / column types do not match columns");
+    }
+    std::vector<FieldSpec> fields;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        fields.push_back({table.columns[c], table.types[c] == ColumnType::Integer ? OFTInteger64
+                                            : table.types[c] == ColumnType::Real  ? OFTReal
+                                                                                  : OFTString});
+    }
+    const LayerWriter layer(ds, out, table.name, srs, wkbNone, fields);
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        if (row.size() != table.columns.size()) {
+            layer.fail("第 " + std::to_string(r + 1) + " 行列数不符 / row " +
+                       std::to_string(r + 1) + " has the wrong number of cells");
+        }
+        OGRFeatureUniquePtr f = layer.newFeature();
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const std::string& cell = row[c];
+            if (cell.empty()) {
+                continue; // null
+            }
+            try {
+                std::size_t used = 0;
+                switch (table.types[c]) {
+                case ColumnType::Integer:
+                    f->SetField(static_cast<int>(c), static_cast<GIntBig>(std::stoll(cell, &used)));
+                    break;
+                case ColumnType::Real:
+                    f->SetField(static_cast<int>(c), std::stod(cell, &used));
+                    break;
+                case ColumnType::Text:
+                    f->SetField(static_cast<int>(c), cell.c_str());
+                    used = cell.size();
+                    break;
+                }
+                if (used != cell.size()) {
+                    throw std::invalid_argument(cell);
+                }
+            } catch (const std::exception&) {
+                layer.fail("第 " + std::to_string(r + 1) + " 行 " + table.columns[c] +
+                           " 不是数字 / row " + std::to_string(r + 1) + ", " + table.columns[c] +
+                           ": not a number: \"" + cell + "\"");
+            }
+        }
+        layer.write(*f);
+    }
+}
+
+} // namespace
+
+void writeGeoPackage(const std::filesystem::path& out, const DatasetLoad& data,
+                     const core::SeatBalance& balance) {
+    writeGeoPackageWith(out, data.workingCrs, [&](GDALDataset& ds, OGRSpatialReference& srs) {
+        writeLayers(ds, out, srs, data, balance);
+    });
+}
+
+void writeGeoPackageTables(const std::filesystem::path& out, const DatasetLoad& data,
+                           const std::vector<Table>& tables) {
+    writeGeoPackageWith(out, data.workingCrs, [&](GDALDataset& ds, OGRSpatialReference& srs) {
+        const LayerWriter towns(
+            ds, out, "towns", srs, wkbMultiPolygon,
+            {{"code", OFTString}, {"name", OFTString}, {"district", OFTString}});
+        for (const auto& t : data.city.regions.towns) {
+            const auto* wkb = shapeOf(data.townShapes, t.code);
+            if (wkb == nullptr) {
+                towns.fail("缺少乡镇轮廓 / no outline for town " + t.code);
+            }
+            OGRFeatureUniquePtr f = towns.newFeature();
+            f->SetField("code", t.code.c_str());
+            f->SetField("name", t.name.c_str());
+            f->SetField("district", t.districtCode.c_str());
+            f->SetGeometryDirectly(multiPolygonFromWkb(*wkb, towns, t.code).release());
+            towns.write(*f);
+        }
+        for (const Table& t : tables) {
+            writeTable(ds, out, srs, t);
+        }
+    });
 }
 
 void writeCsv(const std::filesystem::path& out, const std::vector<std::string>& header,

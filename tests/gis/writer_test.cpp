@@ -142,6 +142,48 @@ TEST(WriteGeoPackage, FailedWriteLeavesNoPartialFileAndKeepsTheOldOne) {
     EXPECT_EQ(test::readFile(out), "old result");
 }
 
+TEST(WriteGeoPackageTables, WritesTownsAndTypedAttributeTables) {
+    const DatasetLoad data = loadDataset(test::fixture("mini"));
+    ScratchDir dir;
+    const fs::path out = dir.path() / "series.gpkg";
+    Table t{"demand_series",
+            {"year", "town", "demand"},
+            {ColumnType::Integer, ColumnType::Text, ColumnType::Real},
+            {{"2021", "441702001", "12.5"}, {"2022", "441702001", ""}}};
+    writeGeoPackageTables(out, data, {t});
+    const GDALDatasetUniquePtr ds = openVector(out);
+    ASSERT_TRUE(ds);
+    OGRLayer* towns = ds->GetLayerByName("towns");
+    ASSERT_NE(towns, nullptr);
+    EXPECT_EQ(towns->GetFeatureCount(), static_cast<GIntBig>(data.city.regions.towns.size()));
+    OGRLayer* series = ds->GetLayerByName("demand_series");
+    ASSERT_NE(series, nullptr);
+    EXPECT_EQ(series->GetGeomType(), wkbNone);
+    ASSERT_EQ(series->GetFeatureCount(), 2);
+    const auto first = featureWhere(*series, "year = 2021");
+    ASSERT_TRUE(first);
+    EXPECT_DOUBLE_EQ(first->GetFieldAsDouble("demand"), 12.5);
+    EXPECT_STREQ(first->GetFieldAsString("town"), "441702001");
+    const auto second = featureWhere(*series, "year = 2022");
+    ASSERT_TRUE(second);
+    EXPECT_FALSE(second->IsFieldSetAndNotNull(second->GetFieldIndex("demand")));
+}
+
+TEST(WriteGeoPackageTables, ANonNumberInANumericColumnFailsAndLeavesNoFile) {
+    const DatasetLoad data = loadDataset(test::fixture("mini"));
+    ScratchDir dir;
+    const fs::path out = dir.path() / "series.gpkg";
+    Table t{"bad", {"year"}, {ColumnType::Integer}, {{"20x1"}}};
+    try {
+        writeGeoPackageTables(out, data, {t});
+        FAIL() << "no error";
+    } catch (const GisError& e) {
+        EXPECT_NE(std::string(e.what()).find("not a number: \"20x1\""), std::string::npos)
+            << e.what();
+    }
+    EXPECT_TRUE(filesIn(dir.path()).empty());
+}
+
 TEST(WriteCsv, WritesBomCrlfAndRfc4180Quoting) {
     ScratchDir dir;
     const fs::path out = dir.path() / "table.csv";

@@ -21,6 +21,22 @@ namespace xw::gis {
 void writeGeoPackage(const std::filesystem::path& out, const DatasetLoad& data,
                      const core::SeatBalance& balance);
 
+enum class ColumnType { Text, Integer, Real };
+
+/// A table of text cells with a declared type per column; an empty cell is null.
+struct Table {
+    std::string name; ///< layer name in a GeoPackage
+    std::vector<std::string> columns;
+    std::vector<ColumnType> types; ///< one per column
+    std::vector<std::vector<std::string>> rows;
+};
+
+/// Writes the `towns` layer of `data` (outline, code, name, district) and every table in
+/// `tables` as a non-spatial GeoPackage table, in one transaction, atomically.
+/// \throws GisError if the file cannot be written, or a cell does not parse as its column's type.
+void writeGeoPackageTables(const std::filesystem::path& out, const DatasetLoad& data,
+                           const std::vector<Table>& tables);
+
 /// Writes a CSV table: UTF-8 with a byte-order mark (so Excel shows Chinese), CRLF line ends and
 /// RFC 4180 quoting. Every row must have header.size() cells.
 /// \throws GisError if the file cannot be written or a row has the wrong number of cells.
