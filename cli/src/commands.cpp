@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "loading.hpp"
+#include "project_command.hpp"
 #include "report.hpp"
 
 #include <xw/core/seat_balance.hpp>
@@ -106,6 +107,26 @@ int runCommand(const RunOptions& options) {
                   << renderResources(resources);
     }
 
+    std::optional<YearSeries> series;
+    if (options.years) {
+        ProjectionOptions po;
+        po.years = options.years;
+        const ProjectionSetup setup = makeProjectionConfig(city, po);
+        if (!setup.error.empty()) {
+            std::cerr << "错误 error: " << setup.error << "\n";
+            return kExitBadInput;
+        }
+        std::cerr << fmt::format("      预测 Projecting {}–{} …\n", setup.firstYear,
+                                 setup.lastYear);
+        series = projectYears(city, setup);
+        if (!series)
+            return kExitBadInput;
+        std::cout << fmt::format("\n== 逐年学位供需 Seat balance by year {}–{} (中方案 medium "
+                                 "variant; 不确定性见 uncertainty: xuewei project) ==\n",
+                                 setup.firstYear, setup.lastYear)
+                  << renderYearSeries(city, *series);
+    }
+
     std::cerr << fmt::format("[3/3] 写出结果 Writing results to {} …\n", options.outDir.string());
     try {
         std::error_code ec;
@@ -128,6 +149,9 @@ int runCommand(const RunOptions& options) {
         gis::writeCsv(options.outDir / "kindergarten_check.csv", kg.header, kg.rows);
         const CsvTable res = resourcesTable(resources);
         gis::writeCsv(options.outDir / "resources.csv", res.header, res.rows);
+        if (series)
+            gis::writeCsv(options.outDir / "balance_by_year.csv", yearBalanceHeader(),
+                          yearBalanceRows(city, *series));
         writeValidation(options.outDir / "validation.csv", *l);
     } catch (const gis::GisError& e) {
         std::cerr << fmt::format("错误 error: {}\n", e.what());

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace xw::cli {
@@ -18,6 +19,8 @@ struct RunOptions {
     std::filesystem::path outDir = "out";
     std::vector<core::Stage> stages; ///< stages to print; empty = all
     bool quiet = false;              ///< print only the headline table
+    /// Also project these years (first = the population year) and report each one.
+    std::optional<std::pair<int, int>> years;
 };
 
 int runCommand(const RunOptions& options);

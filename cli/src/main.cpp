@@ -1,29 +1,89 @@
 // xuewei: the command line. One subcommand per job; each is a thin shell over the libraries.
 #include "commands.hpp"
+#include "project_command.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
+namespace {
+
+using namespace xw::cli;
+
+/// Reports a usage error the way CLI11 would and returns the usage exit code.
+int usage(const std::string& message) {
+    std::cerr << "用法错误 usage: " << message << "\n";
+    return kExitUsage;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
-    using namespace xw::cli;
     CLI::App app{"学位 Xuewei — 学校布局与学位供需模拟 / school-seat planning simulator"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "xuewei 0.1.0");
 
     RunOptions run;
     std::string dataDir;
+    std::string years;
     std::vector<std::string> stageNames;
     auto* runCmd = app.add_subcommand(
         "run",
-        "基准年学位供需: 按学段、区县、乡镇 / base-year seat balance by stage, district, town");
+        "学位供需: 按学段、区县、乡镇 / seat balance by stage, district and town (base year, and "
+        "with --years every projected year)");
     runCmd->add_option("--data", dataDir,
                        "数据集目录 dataset folder (默认 default: 内置阳江数据 embedded Yangjiang)");
     runCmd->add_option("--out", run.outDir, "输出目录 output folder")->capture_default_str();
     runCmd->add_option("--stage", stageNames,
                        "只显示这些学段 only print these stages (kindergarten primary junior "
                        "senior vocational special)");
+    runCmd->add_option("--years", years,
+                       "预测年份 also project these years, e.g. 2020-2035 (首年 = 人口数据年份 the "
+                       "first is the population year)");
     runCmd->add_flag("--quiet,-q", run.quiet, "只显示全市汇总 print only the city summary");
+
+    ProjectOptions project;
+    std::string projectData;
+    std::string projectYearsText;
+    std::string fertility = "medium";
+    auto* projectCmd = app.add_subcommand(
+        "project", "需求预测与学位预警 / demand projection by town, stage and year with "
+                   "Monte Carlo uncertainty and seat warnings (学位预警)");
+    projectCmd->add_option(
+        "--data", projectData,
+        "数据集目录 dataset folder (默认 default: 内置阳江数据 embedded Yangjiang)");
+    projectCmd->add_option("--out", project.outDir, "输出目录 output folder")
+        ->capture_default_str();
+    projectCmd->add_option("--years", projectYearsText,
+                           "年份范围 years, e.g. 2020-2035 (首年 = 人口数据年份 the first is the "
+                           "population year; 默认 default: base year–2035)");
+    projectCmd->add_option("--draws", project.draws, "模拟次数 Monte Carlo draws")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
+    projectCmd->add_option("--seed", project.seed, "随机种子 random seed")->capture_default_str();
+    projectCmd
+        ->add_option("--threads", project.threads,
+                     "线程数 threads (结果不变 results do not "
+                     "depend on it)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 64));
+    projectCmd
+        ->add_option("--fertility", fertility,
+                     "生育方案 births variant beyond the data: low | medium | high")
+        ->capture_default_str();
+    projectCmd
+        ->add_option("--housing-delay", project.projection.housingDelayYears,
+                     "新建小区入住推迟年数 years of delay of new housing")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 50));
+    projectCmd
+        ->add_option("--migration-rate", project.projection.migrationRatePerYear,
+                     "年净迁移率 net migration per person per year, e.g. 0.01")
+        ->capture_default_str()
+        ->check(CLI::Range(-0.5, 0.5));
+    projectCmd->add_flag("--expected-enrolment", project.compareCalibrated,
+                         "预警比较预期在校生 (按基准年校准) 而非常住适龄需求 / warn on expected "
+                         "enrolment (base-year calibrated) instead of resident demand");
 
     std::string checkDir;
     auto* checkCmd = app.add_subcommand("check", "校验数据集并列出问题 / validate a dataset");
@@ -42,13 +102,33 @@ int main(int argc, char** argv) {
                 run.dataDir = dataDir;
             for (const auto& name : stageNames) {
                 const auto s = xw::core::parseStage(name);
-                if (!s) {
-                    std::cerr << "用法错误 usage: 未知学段 unknown stage \"" << name << "\"\n";
-                    return kExitUsage;
-                }
+                if (!s)
+                    return usage("未知学段 unknown stage \"" + name + "\"");
                 run.stages.push_back(*s);
             }
+            if (!years.empty()) {
+                run.years = parseYears(years);
+                if (!run.years)
+                    return usage("年份应写作 years must look like 2020-2035: \"" + years + "\"");
+            }
             return runCommand(run);
+        }
+        if (*projectCmd) {
+            if (!projectData.empty())
+                project.dataDir = projectData;
+            if (!projectYearsText.empty()) {
+                project.projection.years = parseYears(projectYearsText);
+                if (!project.projection.years)
+                    return usage("年份应写作 years must look like 2020-2035: \"" +
+                                 projectYearsText + "\"");
+            }
+            const auto variant = parseFertility(fertility);
+            if (!variant)
+                return usage("生育方案应为 low、medium 或 high / --fertility must be low, medium "
+                             "or high: \"" +
+                             fertility + "\"");
+            project.projection.fertility = *variant;
+            return projectCommand(project);
         }
         if (*checkCmd)
             return checkCommand(checkDir);

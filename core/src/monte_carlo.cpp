@@ -1,10 +1,13 @@
 #include <xw/core/monte_carlo.hpp>
 
+#include <functional>
+
 #include "projection_engine.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numbers>
 #include <sstream>
@@ -285,23 +288,58 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
     if (config.progress)
         config.progress(config.draws, config.draws);
 
+    // District totals per draw (sums of the district's towns), for stages recruited county-wide.
+    const Regions& regions = city.regions;
+    const std::size_t districts = regions.districts.size();
+    std::vector<std::size_t> districtOfTown(towns, districts);
+    for (std::size_t t = 0; t < towns; ++t)
+        for (std::size_t d = 0; d < districts; ++d)
+            if (regions.towns[t].districtCode == regions.districts[d].code)
+                districtOfTown[t] = d;
+    const std::size_t dCells = years * districts * kStageCount;
+    std::vector<float> dSamples(dCells * draws, 0.0F);
+    std::vector<double> dDeterministic(dCells, 0.0);
+    std::vector<double> dSeats(dCells, 0.0);
+    for (std::size_t y = 0; y < years; ++y)
+        for (std::size_t t = 0; t < towns; ++t) {
+            const std::size_t d = districtOfTown[t];
+            if (d == districts)
+                continue;
+            for (std::size_t st = 0; st < kStageCount; ++st) {
+                const std::size_t from = (y * towns + t) * kStageCount + st;
+                const std::size_t to = (y * districts + d) * kStageCount + st;
+                dDeterministic[to] += deterministic[from];
+                dSeats[to] += seats[y][t][st];
+                for (std::size_t k = 0; k < draws; ++k)
+                    dSamples[to * draws + k] += samples[from * draws + k];
+            }
+        }
+    out.districtCodes.reserve(districts);
+    for (const District& d : regions.districts)
+        out.districtCodes.push_back(d.code);
+
     // Summaries per cell, in parallel over cells; each cell's figures come from its own draws in
     // draw order, so they do not depend on the thread count.
     out.cells.resize(cells);
-    auto summarise = [&](int w) {
+    out.districtCells.resize(dCells);
+    auto summarise = [&](int w, std::size_t areas, const std::vector<float>& samp,
+                         const std::function<double(std::size_t)>& seatsOf,
+                         const std::function<double(std::size_t)>& deterministicOf,
+                         std::vector<WarningCell>& into) {
         std::vector<float> buf(draws);
-        for (std::size_t cell = static_cast<std::size_t>(w); cell < cells;
+        const std::size_t n = into.size();
+        for (std::size_t cell = static_cast<std::size_t>(w); cell < n;
              cell += static_cast<std::size_t>(threads)) {
-            const std::size_t y = cell / (towns * kStageCount);
-            const std::size_t t = (cell / kStageCount) % towns;
+            const std::size_t y = cell / (areas * kStageCount);
+            const std::size_t t = (cell / kStageCount) % areas;
             const int st = static_cast<int>(cell % kStageCount);
-            WarningCell& c = out.cells[cell];
+            WarningCell& c = into[cell];
             c.year = engine.firstYear + static_cast<int>(y);
             c.town = t;
             c.stage = static_cast<Stage>(st);
-            c.seats = seats[y][t][st];
-            c.deterministic = deterministic[cell];
-            const float* x = &samples[cell * draws];
+            c.seats = seatsOf(cell);
+            c.deterministic = deterministicOf(cell);
+            const float* x = &samp[cell * draws];
             double sum = 0.0;
             std::size_t over = 0;
             for (std::size_t d = 0; d < draws; ++d) {
@@ -321,11 +359,29 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
             c.level = warningLevel(c.probabilityOverSeats, c.utilisation, config.thresholds);
         }
     };
+    const std::function<double(std::size_t)> townSeatsOf = [&](std::size_t cell) {
+        const std::size_t y = cell / (towns * kStageCount);
+        const std::size_t t = (cell / kStageCount) % towns;
+        return seats[y][t][cell % kStageCount];
+    };
+    const std::function<double(std::size_t)> townDetOf = [&](std::size_t cell) {
+        return deterministic[cell];
+    };
+    const std::function<double(std::size_t)> districtSeatsOf = [&](std::size_t cell) {
+        return dSeats[cell];
+    };
+    const std::function<double(std::size_t)> districtDetOf = [&](std::size_t cell) {
+        return dDeterministic[cell];
+    };
+    auto both = [&](int w) {
+        summarise(w, towns, samples, townSeatsOf, townDetOf, out.cells);
+        summarise(w, districts, dSamples, districtSeatsOf, districtDetOf, out.districtCells);
+    };
     {
         std::vector<std::thread> pool;
         for (int w = 1; w < threads; ++w)
-            pool.emplace_back(summarise, w);
-        summarise(0);
+            pool.emplace_back(both, w);
+        both(0);
         for (std::thread& th : pool)
             th.join();
     }

@@ -2,6 +2,7 @@
 // tables recomputed here directly from the dataset's CSV files (not through xw::gis or xw::core),
 // using the norms of shared/docs/domain.md and the dataset's norms.yaml.
 #include "csv_reader.hpp"
+#include "run_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,24 +24,8 @@ using xw::testing::readCsv;
 
 const fs::path kData = fs::path(XW_SOURCE_ROOT) / "data" / "yangjiang";
 
-struct Result {
-    int exitCode = -1;
-    std::string out;
-};
-
-Result runXuewei(const std::string& args) {
-    const fs::path log =
-        fs::temp_directory_path() / ("xw_cli_" + std::to_string(::getpid()) + ".log");
-    const std::string cmd =
-        std::string(XW_XUEWEI_EXE) + " " + args + " > " + log.string() + " 2>&1";
-    const int status = std::system(cmd.c_str());
-    Result r;
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream in(log);
-    r.out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    fs::remove(log);
-    return r;
-}
+using Result = xw::testing::RunResult;
+using xw::testing::runXuewei;
 
 // Standard class sizes and rate bands, domain.md §1–§3 (no override of these in norms.yaml).
 int classSize(const std::string& stage, int grade) {

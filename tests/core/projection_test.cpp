@@ -586,6 +586,38 @@ TEST(MonteCarlo, WithoutUncertaintyEveryDrawIsTheDeterministicProjection) {
     EXPECT_EQ(c.level, WarningLevel::Red);
 }
 
+TEST(MonteCarlo, DistrictCellsAddUpTheirTownsInEveryDraw) {
+    MonteCarloConfig mc;
+    mc.projection = busyConfig();
+    mc.draws = 50;
+    mc.seed = 7;
+    CityData city = cityWithSchools();
+    city.regions.districts.push_back({"E", "east"}); // T2 alone in a second district
+    city.regions.towns[2].districtCode = "E";
+    const MonteCarloResult r = runMonteCarlo(city, mc);
+    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_EQ(r.districtCodes.size(), 2u);
+    ASSERT_EQ(r.districtCells.size(), 16u * city.regions.districts.size() * kStageCount);
+    for (const WarningCell& d : r.districtCells) {
+        double seats = 0.0;
+        double det = 0.0;
+        double mean = 0.0;
+        for (const WarningCell& t : r.cells)
+            if (t.year == d.year && t.stage == d.stage &&
+                city.regions.towns[t.town].districtCode == r.districtCodes[d.town]) {
+                seats += t.seats;
+                det += t.deterministic;
+                mean += t.mean;
+            }
+        EXPECT_DOUBLE_EQ(d.seats, seats);
+        EXPECT_NEAR(d.deterministic, det, 1e-9 * (1.0 + det));
+        // The mean of sums is the sum of means (up to float storage of the draws).
+        EXPECT_NEAR(d.mean, mean, 1e-4 * (1.0 + mean));
+        EXPECT_LE(d.p10, d.p50);
+        EXPECT_LE(d.p50, d.p90);
+    }
+}
+
 // ---- 学位预警 ---------------------------------------------------------------------------------
 
 TEST(WarningLevels, DefaultThresholdsSeparateGreenYellowAndRed) {

@@ -106,6 +106,10 @@ struct MonteCarloResult {
     std::uint64_t seed = 0;
     std::vector<std::string> townCodes;
     std::vector<WarningCell> cells; ///< year-major, then town, then stage (all six stages)
+    /// The same per district (sums of its towns' demand and seats in every draw), for stages
+    /// recruited county-wide; `WarningCell::town` then indexes `districtCodes`.
+    std::vector<std::string> districtCodes;
+    std::vector<WarningCell> districtCells; ///< year-major, then district, then stage
 
     [[nodiscard]] bool ok() const { return errors.empty(); }
 };

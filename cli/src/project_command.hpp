@@ -1,0 +1,71 @@
+#pragma once
+// `xuewei project`: demand projection by town, stage and year with Monte Carlo uncertainty and
+// the 学位预警 level; and the per-year balance that `xuewei run --years` prints.
+#include "loading.hpp"
+
+#include <xw/core/monte_carlo.hpp>
+#include <xw/core/projection.hpp>
+#include <xw/core/seat_balance.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace xw::cli {
+
+struct ProjectionOptions {
+    std::optional<std::pair<int, int>> years; ///< first..last; default base year..2035
+    core::FertilityVariant fertility = core::FertilityVariant::Medium;
+    int housingDelayYears = 0;
+    double migrationRatePerYear = 0.0; ///< net, all ages and categories, per person per year
+    bool calibrate = true;
+};
+
+struct ProjectOptions {
+    std::optional<std::filesystem::path> dataDir;
+    std::filesystem::path outDir = "out";
+    ProjectionOptions projection;
+    int draws = 1000;
+    std::uint64_t seed = 1;
+    int threads = 2;
+    bool compareCalibrated = false; ///< warnings on expected enrolment instead of resident demand
+};
+
+/// Parses "2020-2035" (or one year "2030"). Returns nullopt for anything else.
+[[nodiscard]] std::optional<std::pair<int, int>> parseYears(const std::string& text);
+/// low / medium / high (or 低 / 中 / 高).
+[[nodiscard]] std::optional<core::FertilityVariant> parseFertility(const std::string& text);
+
+/// Builds the projection configuration for a loaded city; an error message when the years are
+/// outside what the data allows.
+struct ProjectionSetup {
+    core::ProjectionConfig config;
+    int firstYear = 0;
+    int lastYear = 0;
+    std::string error; ///< empty when usable
+};
+[[nodiscard]] ProjectionSetup makeProjectionConfig(const core::CityData& city,
+                                                   const ProjectionOptions& options);
+
+/// Runs the projection and the per-year balance; prints the city table by year. Returns false
+/// (after printing why) when the projection cannot be done.
+struct YearSeries {
+    core::ProjectionResult projection;
+    std::vector<core::SeatBalance> balances; ///< one per year first..last
+};
+[[nodiscard]] std::optional<YearSeries> projectYears(const core::CityData& city,
+                                                     const ProjectionSetup& setup);
+
+/// The city by year and stage: demand, seats, Σ local shortfall, units short.
+[[nodiscard]] std::string renderYearSeries(const core::CityData& city, const YearSeries& series);
+/// All area rows of every year's balance, with a year column.
+[[nodiscard]] std::vector<std::string> yearBalanceHeader();
+[[nodiscard]] std::vector<std::vector<std::string>> yearBalanceRows(const core::CityData& city,
+                                                                    const YearSeries& series);
+
+int projectCommand(const ProjectOptions& options);
+
+} // namespace xw::cli
