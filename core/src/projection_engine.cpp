@@ -489,6 +489,23 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
             warnings.push_back("部分年级无法校准 / " + stageLabel(s) +
                                " has enrolment in grades outside the projected ages");
 
+    // Stages recruited county-wide (StageNorms::catchment) are calibrated per district: a town
+    // without a senior high has senior-age residents but no pupils of its own, and a town factor
+    // of 0 would hide its children from every later year.
+    const std::size_t nDistricts = city.regions.districts.size();
+    std::vector<std::size_t> districtOf(towns, nDistricts);
+    for (std::size_t t = 0; t < towns; ++t)
+        if (const auto ti = city.regions.townIndex(townCodes[t]))
+            if (const auto di = city.regions.districtIndex(city.regions.towns[*ti].districtCode))
+                districtOf[t] = *di;
+    std::vector<double> observedD((nDistricts + 1) * nSlots, 0.0);
+    std::vector<double> modelledD((nDistricts + 1) * nSlots, 0.0);
+    for (std::size_t t = 0; t < towns; ++t)
+        for (std::size_t k = 0; k < nSlots; ++k) {
+            observedD[districtOf[t] * nSlots + k] += observed[t * nSlots + k];
+            modelledD[districtOf[t] * nSlots + k] += rawDemand(p, t, k);
+        }
+
     int outOfBand = 0;
     std::string example;
     for (std::size_t t = 0; t < towns; ++t)
@@ -499,7 +516,13 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
             row.grade = m_slots[k].grade;
             row.observed = observed[t * nSlots + k];
             row.modelled = rawDemand(p, t, k);
-            if (row.modelled > 0.0) {
+            const bool countyWide =
+                city.norms[row.stage].catchment == CatchmentLevel::District;
+            if (countyWide) {
+                const double obs = observedD[districtOf[t] * nSlots + k];
+                const double mod = modelledD[districtOf[t] * nSlots + k];
+                row.factor = mod > 0.0 ? obs / mod : 1.0;
+            } else if (row.modelled > 0.0) {
                 row.factor = row.observed / row.modelled;
             } else if (row.observed > 0.0) {
                 // No modelled children in this grade: fall back on the stage's factor.

@@ -127,7 +127,9 @@ struct GradeCohort {
     int age = 0;
 };
 
-/// Base-year calibration of one town, stage and grade: observed ÷ modelled.
+/// Base-year calibration of one town, stage and grade: observed ÷ modelled. For stages recruited
+/// county-wide (StageNorms::catchment == District) the factor is the district's observed ÷
+/// modelled, the same for all its towns, so district totals are reproduced.
 struct CalibrationRow {
     std::size_t town = 0;
     Stage stage = Stage::Primary;
