@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <ctime>
 #include <random>
 #include <utility>
 #include <vector>
@@ -60,11 +61,15 @@ struct LemonResult {
     std::int64_t objectiveCentimeters = -1;
     bool optimal = false;
     double solveSeconds = 0.0; ///< run() only, graph construction excluded
+    double cpuSeconds = 0.0;   ///< process CPU time of run()
 };
 
 /// The same problem on the k nearest arcs (plus the penalty arc), solved by LEMON 1.3.
 /// Straight-line costs rounded to centimetres, exactly as xw::core does.
-inline LemonResult solveWithLemon(const core::TransportProblem& p, int k, LemonAlgorithm alg) {
+/// With `extra` (per point, facilities to add beyond the k nearest; e.g. the support of an
+/// all-pairs optimum, so that LEMON's optimum on its graph equals the all-pairs optimum).
+inline LemonResult solveWithLemon(const core::TransportProblem& p, int k, LemonAlgorithm alg,
+                                  const std::vector<std::vector<std::uint32_t>>* extra = nullptr) {
     using Graph = lemon::SmartDigraph;
     Graph g;
     const std::size_t n = p.demandPoints.size();
@@ -102,6 +107,21 @@ inline LemonResult solveWithLemon(const core::TransportProblem& p, int k, LemonA
             cap[a] = p.demand[i];
             cost[a] = core::transportCostCentimeters(near[t].first);
         }
+        if (extra != nullptr) {
+            for (const std::uint32_t j : (*extra)[i]) {
+                bool have = false;
+                for (std::size_t t = 0; t < kk; ++t) {
+                    have = have || near[t].second == j;
+                }
+                if (!have) {
+                    const auto a = g.addArc(pts[i], fac[j]);
+                    cap[a] = p.demand[i];
+                    cost[a] = core::transportCostCentimeters(
+                        std::hypot(p.demandPoints[i].x - p.facilities[j].x,
+                                   p.demandPoints[i].y - p.facilities[j].y));
+                }
+            }
+        }
         const auto a = g.addArc(pts[i], sink);
         cap[a] = p.demand[i];
         cost[a] = penalty;
@@ -114,6 +134,7 @@ inline LemonResult solveWithLemon(const core::TransportProblem& p, int k, LemonA
     supply[sink] = -total;
     LemonResult r;
     const auto start = std::chrono::steady_clock::now();
+    const std::clock_t cpuStart = std::clock();
     if (alg == LemonAlgorithm::NetworkSimplex) {
         lemon::NetworkSimplex<Graph, std::int64_t, std::int64_t> ns(g);
         ns.upperMap(cap).costMap(cost).supplyMap(supply);
@@ -127,6 +148,7 @@ inline LemonResult solveWithLemon(const core::TransportProblem& p, int k, LemonA
     }
     r.solveSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
     return r;
 }
 

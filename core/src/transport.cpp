@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <queue>
 #include <stdexcept>
 #include <string>
@@ -123,6 +124,162 @@ public:
         m_arcFlow.assign(m_arcHead.size(), 0);
     }
 
+    /// Cold start: an ε-scaling auction on the candidate arcs (units of demand bid for seats;
+    /// a facility keeps its highest bidders up to capacity; the penalty arc is an object of
+    /// unlimited capacity at cost P). It stops at ε = P/1024 (not exact); its flows and prices
+    /// are loaded into the solver, and the points not exactly at their cheapest arc are returned
+    /// for the exact phase to re-route. Only a starting point: exactness comes from the SSP phase.
+    std::vector<std::uint32_t> auctionStart() {
+        struct Holding {
+            std::int64_t price;
+            std::uint32_t arc;
+            std::int64_t units;
+            bool operator>(const Holding& o) const {
+                return price != o.price ? price > o.price : arc > o.arc;
+            }
+        };
+        const std::size_t m = m_m;
+        std::vector<std::int64_t> base(m, 0); // price of a facility's free seats
+        std::vector<std::int64_t> freeSeats(m);
+        std::vector<std::vector<Holding>> held(m);
+        std::vector<std::int64_t> rest(m_n);
+        std::vector<std::int64_t> unplaced(m_n);
+        std::vector<std::uint32_t> queue;
+        queue.reserve(m_n);
+        const auto minPrice = [&](std::uint32_t j) -> std::int64_t {
+            if (j == m_sink) {
+                return 0;
+            }
+            if (freeSeats[j] > 0) {
+                return base[j];
+            }
+            return held[j].empty() ? kInfinity : held[j].front().price;
+        };
+        // Price of the seat after the cheapest `level` (the top holding, or the free seats).
+        const auto nextPrice = [&](std::uint32_t j) -> std::int64_t {
+            const auto& h = held[j];
+            if (freeSeats[j] > 0) {
+                return h.empty() ? kInfinity : h.front().price;
+            }
+            std::int64_t v = kInfinity;
+            if (h.size() > 1) {
+                v = h[1].price;
+            }
+            if (h.size() > 2) {
+                v = std::min(v, h[2].price);
+            }
+            return v;
+        };
+        // Three phases, ε = P/16, P/128, P/1024: enough to settle the price levels (the price
+        // wars of a shortage are the SSP phase's slow case); finer phases cost more bids than
+        // the exact phase then saves (measured on the bench instances).
+        std::int64_t eps = std::max<std::int64_t>(1, m_penalty / 16);
+        const std::int64_t finalEps = std::max<std::int64_t>(1, m_penalty / 1024);
+        std::int64_t lastEps = 0;
+        for (;;) {
+            for (std::size_t j = 0; j < m; ++j) {
+                // A forward auction only raises prices, so each phase starts from an
+                // underestimate: a facility that was full starts 2ε(previous) below its cheapest
+                // seat, one with empty seats at 0.
+                const bool wasFull = lastEps > 0 && m_cap[j] > 0 && freeSeats[j] == 0;
+                base[j] =
+                    wasFull ? std::max<std::int64_t>(
+                                  0, std::min(minPrice(static_cast<std::uint32_t>(j)), m_penalty) -
+                                         2 * lastEps)
+                            : 0;
+                freeSeats[j] = m_cap[j];
+                held[j].clear();
+            }
+            queue.clear();
+            for (std::size_t i = 0; i < m_n; ++i) {
+                rest[i] = m_pr.demand[i];
+                unplaced[i] = 0;
+                if (rest[i] > 0) {
+                    queue.push_back(static_cast<std::uint32_t>(i));
+                }
+            }
+            for (std::size_t q = 0; q < queue.size(); ++q) {
+                const std::uint32_t i = queue[q];
+                while (rest[i] > 0) {
+                    std::uint32_t best = kNone;
+                    std::int64_t w1 = kInfinity;
+                    std::int64_t w2 = kInfinity;
+                    for (std::uint32_t e = m_pointFirst[i]; e < m_pointFirst[i + 1]; ++e) {
+                        const std::uint32_t j = m_arcHead[e];
+                        const std::int64_t pj = minPrice(j);
+                        if (pj >= kInfinity) {
+                            continue;
+                        }
+                        const std::int64_t v = m_arcCost[e] + pj;
+                        if (v < w1) {
+                            w2 = w1;
+                            w1 = v;
+                            best = e;
+                        } else if (v < w2) {
+                            w2 = v;
+                        }
+                    }
+                    const std::uint32_t j = m_arcHead[best];
+                    if (j == m_sink) {
+                        unplaced[i] += rest[i];
+                        rest[i] = 0;
+                        break;
+                    }
+                    auto& h = held[j];
+                    const std::int64_t level = freeSeats[j] > 0 ? freeSeats[j] : h.front().units;
+                    const std::int64_t x = std::min(rest[i], level);
+                    const std::int64_t pj = minPrice(j);
+                    const std::int64_t next = x < level ? pj : nextPrice(j);
+                    const std::int64_t bid =
+                        std::min(w2 - m_arcCost[best], std::min(next, m_penalty)) + eps;
+                    if (freeSeats[j] > 0) {
+                        freeSeats[j] -= x;
+                    } else {
+                        Holding& top = h.front();
+                        const std::uint32_t k = m_arcPoint[top.arc];
+                        if (x < top.units) {
+                            top.units -= x; // same price: the heap order is unchanged
+                        } else {
+                            std::pop_heap(h.begin(), h.end(), std::greater<>());
+                            h.pop_back();
+                        }
+                        if (rest[k] == 0) {
+                            queue.push_back(k);
+                        }
+                        rest[k] += x;
+                    }
+                    h.push_back({bid, best, x});
+                    std::push_heap(h.begin(), h.end(), std::greater<>());
+                    rest[i] -= x;
+                }
+            }
+            if (eps <= finalEps) {
+                break;
+            }
+            lastEps = eps;
+            eps = std::max<std::int64_t>(1, eps / 8);
+        }
+        // Load the final phase: prices are the cheapest seat of each facility (0 when empty
+        // seats are left: p > 0 ⇒ full is then restored by the exact phase's repair).
+        for (std::uint32_t j = 0; j < m; ++j) {
+            m_price[j] = m_cap[j] > 0 ? std::min(minPrice(j), m_penalty) : 0;
+            for (const Holding& hd : held[j]) {
+                addFlow(hd.arc, hd.units);
+            }
+        }
+        std::vector<std::uint32_t> pending;
+        for (std::size_t i = 0; i < m_n; ++i) {
+            if (unplaced[i] > 0) {
+                addFlow(m_pointFirst[i], unplaced[i]);
+            }
+            if (!pointIsTight(i)) {
+                clearPoint(i);
+                pending.push_back(static_cast<std::uint32_t>(i));
+            }
+        }
+        return pending;
+    }
+
     [[nodiscard]] std::int64_t cost(std::size_t i, std::size_t j) const {
         if (m_pr.cost) {
             return transportCostCentimeters(m_pr.cost(i, j));
@@ -142,6 +299,7 @@ public:
     }
 
     void setPrice(std::size_t j, std::int64_t cents) { m_price[j] = cents; }
+    void setCapacity(std::size_t j, std::int64_t seats) { m_cap[j] = seats; }
 
     /// Sets an initial flow (warm start); returns false if the point has no such arc.
     bool addInitialFlow(std::size_t i, std::uint32_t facility, std::int64_t amount) {
@@ -211,6 +369,7 @@ public:
     std::vector<std::uint32_t> priceOut(std::int64_t& pairsChecked, std::int64_t& arcsAdded) {
         std::vector<std::uint32_t> touched;
         std::vector<std::uint32_t> have;
+        m_grid.priceBounds(m_price, m_bounds);
         for (std::size_t i = 0; i < m_n; ++i) {
             const std::int64_t alpha = potential(i);
             if (alpha <= m_kthCost[i]) {
@@ -219,8 +378,7 @@ public:
             have.clear();
             forArcs(i, [&](std::uint32_t e) { have.push_back(m_arcHead[e]); });
             bool added = false;
-            const double radius = (static_cast<double>(alpha) + 1.0) / 100.0;
-            m_grid.within(m_pr.demandPoints[i], radius, [&](std::uint32_t j, double) {
+            m_grid.withinPriced(m_pr.demandPoints[i], alpha, m_bounds, [&](std::uint32_t j) {
                 if (std::find(have.begin(), have.end(), j) != have.end()) {
                     return;
                 }
@@ -537,6 +695,7 @@ private:
 
     const TransportProblem& m_pr;
     detail::FacilityGrid m_grid;
+    detail::FacilityGrid::PriceBounds m_bounds;
     std::size_t m_n = 0;
     std::size_t m_m = 0;
     std::uint32_t m_sink = 0;
@@ -560,21 +719,28 @@ private:
     std::int64_t m_augmentations = 0;
 };
 
-/// Deterministic insertion order: a fixed pseudo-random permutation (spreads price rises over
-/// the map instead of sweeping across it).
-std::vector<std::uint32_t> insertionOrder(std::size_t n) {
-    std::vector<std::uint32_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        order[i] = static_cast<std::uint32_t>(i);
+/// The exact phase: re-route the pending points by shortest paths, restore p > 0 ⇒ full, price
+/// out every omitted pair, repeat until none violates; then write the solution.
+void runExact(Solver& solver, const TransportProblem& problem, std::vector<std::uint32_t> pending,
+              TransportSolution& out) {
+    const std::int64_t augmentationsBefore = solver.augmentations();
+    for (;;) {
+        ++out.pricingRounds;
+        for (std::uint32_t i : pending) {
+            solver.insert(i, problem.demand[i] - solver.placed(i));
+        }
+        solver.repairAll();
+        std::int64_t checked = 0;
+        pending = solver.priceOut(checked, out.arcsAdded);
+        if (pending.empty()) {
+            break;
+        }
+        for (std::uint32_t i : pending) {
+            solver.clearPoint(i);
+        }
     }
-    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
-    for (std::size_t i = n; i > 1; --i) {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        std::swap(order[i - 1], order[state % i]);
-    }
-    return order;
+    solver.fillSolution(out);
+    out.augmentations = solver.augmentations() - augmentationsBefore;
 }
 
 } // namespace
@@ -627,26 +793,86 @@ TransportSolution solveTransport(const TransportProblem& problem,
         }
     } else {
         solver.buildArcs(nullptr);
-        pending = insertionOrder(n);
+        pending = solver.auctionStart();
     }
-    for (;;) {
-        ++out.pricingRounds;
-        for (std::uint32_t i : pending) {
-            solver.insert(i, problem.demand[i] - solver.placed(i));
-        }
-        solver.repairAll();
-        std::int64_t checked = 0;
-        pending = solver.priceOut(checked, out.arcsAdded);
-        if (pending.empty()) {
-            break;
-        }
-        for (std::uint32_t i : pending) {
-            solver.clearPoint(i);
-        }
-    }
-    solver.fillSolution(out);
-    out.augmentations = solver.augmentations();
+    runExact(solver, problem, std::move(pending), out);
     return out;
+}
+
+struct TransportSolver::State {
+    explicit State(TransportProblem p) : problem(std::move(p)) {}
+    TransportProblem problem; // owned; the solver refers to it, so State never moves
+    std::unique_ptr<Solver> solver;
+    std::vector<std::uint32_t> pending;
+    TransportSolution solution;
+};
+
+TransportSolver::TransportSolver(TransportProblem problem)
+    : m_state(std::make_unique<State>(std::move(problem))) {
+    validate(m_state->problem);
+}
+
+TransportSolver::~TransportSolver() = default;
+TransportSolver::TransportSolver(TransportSolver&&) noexcept = default;
+TransportSolver& TransportSolver::operator=(TransportSolver&&) noexcept = default;
+
+const TransportProblem& TransportSolver::problem() const {
+    return m_state->problem;
+}
+
+const TransportSolution& TransportSolver::solve() {
+    State& st = *m_state;
+    TransportSolution out;
+    std::vector<std::uint32_t> pending;
+    if (!st.solver) {
+        st.solver = std::make_unique<Solver>(st.problem);
+        st.solver->buildArcs(nullptr);
+        pending = st.solver->auctionStart();
+    } else {
+        out.warmStarted = true;
+        pending = std::move(st.pending);
+        for (std::uint32_t i : st.solver->evictExcess()) {
+            pending.push_back(i);
+        }
+        std::sort(pending.begin(), pending.end());
+        pending.erase(std::unique(pending.begin(), pending.end()), pending.end());
+    }
+    st.pending.clear();
+    runExact(*st.solver, st.problem, std::move(pending), out);
+    st.solution = std::move(out);
+    return st.solution;
+}
+
+void TransportSolver::updateCapacity(std::size_t facility, std::int64_t seats) {
+    State& st = *m_state;
+    if (facility >= st.problem.facilities.size() || seats < 0) {
+        throw std::invalid_argument(
+            "容量修改无效 / invalid capacity edit: facility " + std::to_string(facility) + " of " +
+            std::to_string(st.problem.facilities.size()) + ", seats " + std::to_string(seats));
+    }
+    st.problem.capacity[facility] = seats;
+    if (st.solver) {
+        st.solver->setCapacity(facility, seats); // over-full → evicted at the next solve()
+    }
+}
+
+void TransportSolver::removeFacility(std::size_t facility) {
+    updateCapacity(facility, 0);
+}
+
+void TransportSolver::updateDemand(std::size_t point, std::int64_t children) {
+    State& st = *m_state;
+    if (point >= st.problem.demandPoints.size() || children < 0) {
+        throw std::invalid_argument("需求修改无效 / invalid demand edit: point " +
+                                    std::to_string(point) + " of " +
+                                    std::to_string(st.problem.demandPoints.size()) + ", children " +
+                                    std::to_string(children));
+    }
+    st.problem.demand[point] = children;
+    if (st.solver) {
+        st.solver->clearPoint(point);
+        st.pending.push_back(static_cast<std::uint32_t>(point));
+    }
 }
 
 TransportCertificate checkTransportCertificate(const TransportProblem& problem,
@@ -724,6 +950,8 @@ TransportCertificate checkTransportCertificate(const TransportProblem& problem,
     // Dual feasibility over every pair: c_ij + p_j ≥ α_i. Since p_j ≥ 0, only facilities with
     // c_ij < α_i can violate; the straight line is a lower bound on c_ij.
     detail::FacilityGrid grid(problem.facilities);
+    detail::FacilityGrid::PriceBounds bounds;
+    grid.priceBounds(price, bounds);
     for (std::size_t i = 0; i < n; ++i) {
         const auto check = [&](std::size_t j) {
             ++c.pairsChecked;
@@ -739,13 +967,12 @@ TransportCertificate checkTransportCertificate(const TransportProblem& problem,
         } else {
             bool ok = true;
             std::size_t bad = 0;
-            grid.within(problem.demandPoints[i], (static_cast<double>(alpha[i]) + 1.0) / 100.0,
-                        [&](std::uint32_t j, double) {
-                            if (ok && !check(j)) {
-                                ok = false;
-                                bad = j;
-                            }
-                        });
+            grid.withinPriced(problem.demandPoints[i], alpha[i], bounds, [&](std::uint32_t j) {
+                if (ok && !check(j)) {
+                    ok = false;
+                    bad = j;
+                }
+            });
             if (!ok) {
                 return fail("pair " + std::to_string(i) + "→" + std::to_string(bad) +
                             " has a negative reduced cost");

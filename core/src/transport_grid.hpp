@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -130,6 +131,84 @@ public:
                     const double d = std::hypot(sites[j].x - p.x, sites[j].y - p.y);
                     if (d <= radius) {
                         f(j, d);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lower bounds for withinPriced: the least price (integer centimetres) of the sites in
+    /// each cell and in each block of kBlock × kBlock cells (kNoSite where there is none).
+    static constexpr std::int64_t kNoSite = std::numeric_limits<std::int64_t>::max() / 4;
+    static constexpr int kBlock = 4;
+    struct PriceBounds {
+        std::vector<std::int64_t> cell;
+        std::vector<std::int64_t> block;
+    };
+    void priceBounds(const std::vector<std::int64_t>& priceCm, PriceBounds& b) const {
+        const int bx = (m_nx + kBlock - 1) / kBlock;
+        const int by = (m_ny + kBlock - 1) / kBlock;
+        b.cell.assign(static_cast<std::size_t>(m_nx) * m_ny, kNoSite);
+        b.block.assign(static_cast<std::size_t>(bx) * by, kNoSite);
+        for (int y = 0; y < m_ny; ++y) {
+            for (int x = 0; x < m_nx; ++x) {
+                const std::uint32_t c = cellIndex(x, y);
+                std::int64_t least = kNoSite;
+                for (std::uint32_t t = m_cellStart[c]; t < m_cellStart[c + 1]; ++t) {
+                    least = std::min(least, priceCm[m_items[t]]);
+                }
+                b.cell[c] = least;
+                auto& blk = b.block[static_cast<std::size_t>(y / kBlock) * bx + x / kBlock];
+                blk = std::min(blk, least);
+            }
+        }
+    }
+
+    /// Calls f(j) for every site j whose cell does not prove straight-line cost (centimetres,
+    /// rounded) + price ≥ boundCm; the caller tests each site exactly. With prices ≥ 0 this
+    /// finds every site with cost + price < boundCm.
+    template <class F>
+    void withinPriced(PointM p, std::int64_t boundCm, const PriceBounds& b, F&& f) const {
+        if (m_sites->empty()) {
+            return;
+        }
+        const double radius = (static_cast<double>(boundCm) + 1.0) / 100.0;
+        const int x0 = cellX(p.x - radius);
+        const int x1 = cellX(p.x + radius);
+        const int y0 = cellY(p.y - radius);
+        const int y1 = cellY(p.y + radius);
+        const int bx = (m_nx + kBlock - 1) / kBlock;
+        // Lower bound (cm) on the rounded straight-line cost from p to any point of the cells
+        // [cx0, cx1] × [cy0, cy1].
+        const auto lowerBound = [&](int cx0, int cx1, int cy0, int cy1) {
+            const double lox = m_minX + (cx0 - 0.5) * m_cell;
+            const double hix = m_minX + (cx1 + 0.5) * m_cell;
+            const double loy = m_minY + (cy0 - 0.5) * m_cell;
+            const double hiy = m_minY + (cy1 + 0.5) * m_cell;
+            const double dx = std::max({0.0, lox - p.x, p.x - hix});
+            const double dy = std::max({0.0, loy - p.y, p.y - hiy});
+            return static_cast<std::int64_t>(std::floor(std::hypot(dx, dy) * 100.0)) - 1;
+        };
+        for (int by = y0 / kBlock; by <= y1 / kBlock; ++by) {
+            for (int bxi = x0 / kBlock; bxi <= x1 / kBlock; ++bxi) {
+                const std::int64_t blockMin = b.block[static_cast<std::size_t>(by) * bx + bxi];
+                const int cx0 = std::max(bxi * kBlock, x0);
+                const int cx1 = std::min(bxi * kBlock + kBlock - 1, x1);
+                const int cy0 = std::max(by * kBlock, y0);
+                const int cy1 = std::min(by * kBlock + kBlock - 1, y1);
+                if (blockMin >= kNoSite || lowerBound(cx0, cx1, cy0, cy1) + blockMin >= boundCm) {
+                    continue;
+                }
+                for (int y = cy0; y <= cy1; ++y) {
+                    for (int x = cx0; x <= cx1; ++x) {
+                        const std::uint32_t c = cellIndex(x, y);
+                        const std::int64_t cellMin = b.cell[c];
+                        if (cellMin >= kNoSite || lowerBound(x, x, y, y) + cellMin >= boundCm) {
+                            continue;
+                        }
+                        for (std::uint32_t t = m_cellStart[c]; t < m_cellStart[c + 1]; ++t) {
+                            f(m_items[t]);
+                        }
                     }
                 }
             }

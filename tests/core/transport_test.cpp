@@ -208,6 +208,72 @@ TEST(Transport, WarmStartAfterOneEditGivesTheColdObjective) {
     EXPECT_TRUE(xw::core::checkTransportCertificate(p, warm4).valid);
 }
 
+// The reusable solver: each warm re-solve after an edit must equal a cold solve of the edited
+// problem (objective) and carry a valid certificate (brute force over every pair), both with
+// spare seats and under a shortage (where prices reach the penalty and points go unplaced).
+TEST(Transport, ReusableSolverRepairsEditsExactlyWithSpareSeatsAndShortage) {
+    for (const double ratio : {1.15, 0.85}) {
+        const TransportProblem start = randomProblem(1200, 40, 31, ratio);
+        xw::core::TransportSolver solver(start);
+        const TransportSolution first = solver.solve();
+        EXPECT_FALSE(first.warmStarted);
+        EXPECT_EQ(first.objectiveCentimeters, xw::core::solveTransport(start).objectiveCentimeters);
+        if (ratio < 1.0) {
+            std::int64_t unplaced = 0;
+            for (const std::int64_t u : first.unplaced) {
+                unplaced += u;
+            }
+            EXPECT_GT(unplaced, 0) << "the shortage instance must leave children unplaced";
+        }
+        const auto check = [&](const char* edit) {
+            const TransportSolution& warm = solver.solve();
+            EXPECT_TRUE(warm.warmStarted) << edit;
+            const TransportSolution cold = xw::core::solveTransport(solver.problem());
+            EXPECT_EQ(warm.objectiveCentimeters, cold.objectiveCentimeters)
+                << "ratio " << ratio << ", " << edit;
+            const auto cert = xw::core::checkTransportCertificate(solver.problem(), warm, true);
+            EXPECT_TRUE(cert.valid) << "ratio " << ratio << ", " << edit << ": " << cert.message;
+            EXPECT_EQ(warm.optimalityGap, 0.0) << edit;
+        };
+        // The most sought-after school (highest price) loses half its seats, then gains more
+        // than it had (its price must come down), then closes; demand changes at some points;
+        // several edits at once.
+        std::size_t big = 0;
+        for (std::size_t j = 1; j < first.facilityPrices.size(); ++j) {
+            if (first.facilityPrices[j] > first.facilityPrices[big]) {
+                big = j;
+            }
+        }
+        const std::int64_t seats = start.capacity[big];
+        solver.updateCapacity(big, seats / 2);
+        check("capacity halved");
+        solver.updateCapacity(big, seats * 2);
+        check("capacity doubled");
+        solver.removeFacility(big);
+        EXPECT_EQ(solver.problem().capacity[big], 0);
+        check("facility removed");
+        for (std::size_t i = 0; i < start.demand.size(); i += 53) {
+            solver.updateDemand(i, start.demand[i] + 5);
+        }
+        check("demand raised");
+        solver.updateCapacity(3, 0);
+        solver.updateCapacity(big, seats);
+        solver.updateDemand(7, 0);
+        check("three edits at once");
+    }
+}
+
+TEST(Transport, ReusableSolverRejectsBadEdits) {
+    TransportProblem p = randomProblem(50, 5, 3, 1.0);
+    xw::core::TransportSolver solver(p);
+    EXPECT_THROW(solver.updateCapacity(5, 10), std::invalid_argument);
+    EXPECT_THROW(solver.updateCapacity(0, -1), std::invalid_argument);
+    EXPECT_THROW(solver.updateDemand(50, 1), std::invalid_argument);
+    EXPECT_THROW(solver.updateDemand(0, -2), std::invalid_argument);
+    p.demand.pop_back();
+    EXPECT_THROW(xw::core::TransportSolver{p}, std::invalid_argument);
+}
+
 TEST(Transport, SuppliedCostFunctionIsUsed) {
     // Road distance = 1.5 × straight line (never below it, as required).
     TransportProblem p = randomProblem(500, 20, 9, 0.9);

@@ -14,19 +14,23 @@
 // is full. Together with dual feasibility over every pair this proves optimality.
 //
 // Method: each point first gets arcs to its k nearest facilities (straight line, uniform grid
-// index). The candidate problem is solved by successive shortest paths on the facility graph
-// (nodes = facilities + the "unplaced" sink; moving a point from facility a to facility b is an
-// edge whose length is c_ib − c_ia, kept in one lazy heap per facility pair, so a shortest-path
-// search touches facilities, never the million points). Then every omitted pair is priced
-// against the duals: a pair can only violate when c_ij < α_i, i.e. the facility lies within
-// α_i of the point, which the spatial index answers; violating pairs are added and the point is
-// re-routed, until no pair violates. Costs are integers (centimetres), so optimality is exact,
-// not up to a tolerance.
+// index). A cold solve starts from a coarse ε-scaling auction on those arcs (three phases, ε
+// down to P/1024), which sets the price levels in bulk; its flows that are not exactly at a
+// point's cheapest arc are dropped. The candidate problem is then solved by successive shortest
+// paths on the facility graph (nodes = facilities + the "unplaced" sink; moving a point from
+// facility a to facility b is an edge whose length is c_ib − c_ia, kept in one lazy heap per
+// facility pair, so a shortest-path search touches facilities, never the million points). Then
+// every omitted pair is priced against the duals: a pair can only violate when c_ij < α_i, i.e. the
+// facility lies within α_i of the point, which the spatial index answers; violating pairs are added
+// and the point is re-routed, until no pair violates. The pricing search skips grid cells whose
+// distance plus least facility price already reaches α_i, so it stays local even when α_i is the
+// penalty. Costs are integers (centimetres), so optimality is exact, not up to a tolerance.
 #include <xw/core/region.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -77,6 +81,39 @@ struct TransportSolution {
 /// \throws std::invalid_argument on inconsistent input (sizes, negative values, bad penalty).
 [[nodiscard]] TransportSolution solveTransport(const TransportProblem& problem,
                                                const TransportSolution* warmStart = nullptr);
+
+/// A reusable solver that keeps its warm state (candidate arcs, move heaps, flows, prices) so
+/// that an edit is repaired locally: the first solve() is cold; after updateCapacity /
+/// removeFacility / updateDemand the next solve() re-routes only the points the edit displaced
+/// (and those pricing finds), then prices out every omitted pair again, so each result is exact
+/// over all pairs. Adding a facility needs new candidate arcs: use solveTransport with a warm
+/// start for that. Not thread-safe; deterministic.
+class TransportSolver {
+public:
+    /// \throws std::invalid_argument on inconsistent input, as solveTransport.
+    explicit TransportSolver(TransportProblem problem);
+    ~TransportSolver();
+    TransportSolver(TransportSolver&&) noexcept;
+    TransportSolver& operator=(TransportSolver&&) noexcept;
+    TransportSolver(const TransportSolver&) = delete;
+    TransportSolver& operator=(const TransportSolver&) = delete;
+
+    /// Solves (cold the first time, warm after edits); the reference stays valid until the
+    /// next solve().
+    const TransportSolution& solve();
+    /// New seat count of facility j (≥ 0). \throws std::invalid_argument when out of range.
+    void updateCapacity(std::size_t facility, std::int64_t seats);
+    /// A closed facility: kept in place with 0 seats (indices of the others do not change).
+    void removeFacility(std::size_t facility);
+    /// New demand of point i (≥ 0). \throws std::invalid_argument when out of range.
+    void updateDemand(std::size_t point, std::int64_t children);
+    /// The problem as edited so far.
+    [[nodiscard]] const TransportProblem& problem() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
 
 /// Independent check of a solution: primal feasibility, dual feasibility over EVERY pair (found
 /// by a spatial search bounded by α_i, or by brute force when bruteForce is true) and
