@@ -1,4 +1,5 @@
 // xuewei: the command line. One subcommand per job; each is a thin shell over the libraries.
+#include "backtest_command.hpp"
 #include "commands.hpp"
 #include "project_command.hpp"
 
@@ -85,6 +86,38 @@ int main(int argc, char** argv) {
                          "预警比较预期在校生 (按基准年校准) 而非常住适龄需求 / warn on expected "
                          "enrolment (base-year calibrated) instead of resident demand");
 
+    BackTestOptions backtest;
+    std::string backtestFertility = "medium";
+    auto* backtestCmd = app.add_subcommand(
+        "backtest", "回测: 用较早年份的数据预测, 对比此后观测的在校生 / back-test: project an "
+                    "earlier dataset and compare with the enrolment observed since");
+    backtestCmd->add_option("--from", backtest.fromDir,
+                            "较早年份的数据集 earlier dataset (默认 default: 内置阳江 2016 年快照 "
+                            "embedded Yangjiang 2016 snapshot)");
+    backtestCmd->add_option("--to", backtest.toDirs,
+                            "较晚年份的数据集, 可多个 later dataset(s) with observed enrolment "
+                            "(默认 default: 内置阳江数据 embedded Yangjiang 2020)");
+    backtestCmd->add_option("--out", backtest.outDir, "输出目录 output folder")
+        ->capture_default_str();
+    backtestCmd
+        ->add_option("--fertility", backtestFertility,
+                     "生育方案 births variant beyond the data: low | medium | high")
+        ->capture_default_str();
+    backtestCmd
+        ->add_option("--housing-delay", backtest.projection.housingDelayYears,
+                     "新建小区入住推迟年数 years of delay of new housing")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 50));
+    backtestCmd
+        ->add_option("--migration-rate", backtest.projection.migrationRatePerYear,
+                     "年净迁移率 net migration per person per year, e.g. 0.01")
+        ->capture_default_str()
+        ->check(CLI::Range(-0.5, 0.5));
+    backtestCmd
+        ->add_option("--worst", backtest.worstTowns, "每学段列出的镇街数 towns listed per stage")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1000));
+
     std::string checkDir;
     auto* checkCmd = app.add_subcommand("check", "校验数据集并列出问题 / validate a dataset");
     checkCmd->add_option("DIR", checkDir, "数据集目录 dataset folder")->required();
@@ -129,6 +162,15 @@ int main(int argc, char** argv) {
                              fertility + "\"");
             project.projection.fertility = *variant;
             return projectCommand(project);
+        }
+        if (*backtestCmd) {
+            const auto variant = parseFertility(backtestFertility);
+            if (!variant)
+                return usage("生育方案应为 low、medium 或 high / --fertility must be low, medium "
+                             "or high: \"" +
+                             backtestFertility + "\"");
+            backtest.projection.fertility = *variant;
+            return backTestCommand(backtest);
         }
         if (*checkCmd)
             return checkCommand(checkDir);

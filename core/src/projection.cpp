@@ -190,11 +190,48 @@ BackTestResult backTest(const CityData& earlier, const ProjectionConfig& config,
     std::map<std::string, std::size_t> townOf;
     for (std::size_t t = 0; t < engine.towns; ++t)
         townOf[engine.townCodes[t]] = t;
+
+    // Stages recruited county-wide are compared per district: their pupils live in one town and
+    // go to school in another, so town rows would measure commuting, not the projection.
+    auto countyWide = [&](Stage s) {
+        return earlier.norms[s].catchment == CatchmentLevel::District;
+    };
+    auto districtOfTown = [&](const std::string& townCode) -> std::string {
+        const auto ti = earlier.regions.townIndex(townCode);
+        return ti ? earlier.regions.towns[*ti].districtCode : std::string();
+    };
+    std::vector<ObservedEnrolment> compared;
+    std::map<std::tuple<int, std::string, int, int>, std::size_t> districtRow;
+    for (const ObservedEnrolment& o : observed) {
+        if (!countyWide(o.stage) || !townOf.count(o.townCode)) {
+            compared.push_back(o);
+            continue;
+        }
+        ObservedEnrolment d = o;
+        d.townCode = districtOfTown(o.townCode);
+        const auto key = std::make_tuple(o.year, d.townCode, stageIndex(o.stage), o.grade);
+        const auto it = districtRow.find(key);
+        if (it == districtRow.end()) {
+            districtRow[key] = compared.size();
+            compared.push_back(d);
+        } else {
+            compared[it->second].students += o.students;
+        }
+    }
+    // Towns of each district, for the projected side of district rows.
+    std::map<std::string, std::vector<std::size_t>> townsOfDistrict;
+    for (std::size_t t = 0; t < engine.towns; ++t)
+        townsOfDistrict[districtOfTown(engine.townCodes[t])].push_back(t);
+
     std::array<BackTestStageSummary, kStageCount> sums;
     std::array<int, kStageCount> percentRows{};
-    for (const ObservedEnrolment& o : observed) {
-        const auto it = townOf.find(o.townCode);
-        if (it == townOf.end() || o.year < engine.firstYear) {
+    for (const ObservedEnrolment& o : compared) {
+        std::vector<std::size_t> towns;
+        if (countyWide(o.stage) && townsOfDistrict.count(o.townCode))
+            towns = townsOfDistrict.at(o.townCode);
+        else if (const auto it = townOf.find(o.townCode); it != townOf.end())
+            towns = {it->second};
+        if (towns.empty() || o.year < engine.firstYear) {
             out.warnings.push_back("无法比较的观测值 / observed enrolment of town '" + o.townCode +
                                    "' in " + std::to_string(o.year) +
                                    " is outside the projection (unknown town or year before " +
@@ -210,9 +247,11 @@ BackTestResult backTest(const CityData& earlier, const ProjectionConfig& config,
             const detail::GradeSlot& slot = engine.m_slots[s];
             if (slot.stage != o.stage || (o.grade != 0 && slot.grade != o.grade))
                 continue;
-            const double raw = engine.rawDemand(p, it->second, s);
-            row.projectedRaw += raw;
-            row.projectedCalibrated += raw * engine.factor(it->second, s);
+            for (std::size_t t : towns) {
+                const double raw = engine.rawDemand(p, t, s);
+                row.projectedRaw += raw;
+                row.projectedCalibrated += raw * engine.factor(t, s);
+            }
             any = true;
         }
         if (!any) {

@@ -5,7 +5,9 @@ Usage:  python3 data/yangjiang/generate.py [OUTPUT_DIR] [--summary]
 
 Writes dataset.yaml, norms.yaml, districts.geojson, towns.geojson, schools.csv,
 school_grades.csv, population.csv, births.csv and housing.csv into OUTPUT_DIR (default: the
-folder of this script). Standard library only; the same output byte for byte on every run and
+folder of this script), and the 2016 snapshot for back-tests (dataset.yaml, population.csv,
+schools.csv, school_grades.csv, births.csv, housing.csv; outlines and norms referenced from
+OUTPUT_DIR) into the sibling folder OUTPUT_DIR-2016. Standard library only; the same output byte for byte on every run and
 every platform: one fixed seed, only random.Random(seed).random() is used (every other draw is
 derived from it here), every number written is rounded to a fixed number of decimals, keys are
 sorted, lines end in '\\n', files are UTF-8 without BOM. No trigonometric function feeds any
@@ -414,6 +416,9 @@ def town_kind(code):
 TOWN_BY_CODE = {t[0]: t for t in TOWNS}
 
 
+CHILD_FACTOR = {"central": 0.90, "urban": 1.0, "seat": 1.0, "rural": 1.06, "mountain": 1.02}
+
+
 def build_population(rng, births):
     """Returns (residents per town, {town: [[registered, migrant] per age]}, migrant share)."""
     residents = {}
@@ -421,7 +426,6 @@ def build_population(rng, births):
         towns = [t for t in TOWNS if t[0][:6] == dcode]
         for t, n in zip(towns, largest_remainder(DISTRICT_RESIDENTS[dcode], [t[4] for t in towns])):
             residents[t[0]] = n
-    child_factor = {"central": 0.90, "urban": 1.0, "seat": 1.0, "rural": 1.06, "mountain": 1.02}
     migrant_share = {}
     for t in TOWNS:
         kind = town_kind(t[0])
@@ -433,7 +437,7 @@ def build_population(rng, births):
     city = city_children(births)
     children = {t[0]: [] for t in TOWNS}
     for a in range(MAX_AGE + 1):
-        w = {t[0]: residents[t[0]] * child_factor[town_kind(t[0])] * rng.uniform(0.96, 1.04)
+        w = {t[0]: residents[t[0]] * CHILD_FACTOR[town_kind(t[0])] * rng.uniform(0.96, 1.04)
              for t in TOWNS}
         s = sum(w.values())
         # Migrant teenagers often return to their 户籍 place for 中考/高考.
@@ -952,6 +956,200 @@ def build_housing(rng, cells):
 
 
 # --------------------------------------------------------------------------------------------
+# The earlier snapshot (base year 2016), for back-testing the projection (README.md)
+# --------------------------------------------------------------------------------------------
+EARLIER_YEAR = 2016
+EARLIER_SEED = 20160441700
+# [A] births before the series (1997-1999) for the 2016 residents aged 17-18: as in 2000.
+PRE_SERIES_BIRTHS = 37000.0
+# [A] Estates completed after this year were not yet known in 2016 (sold/approved later).
+EARLIER_HOUSING_KNOWN_TO = 2022
+# [A] Movers into new housing, as docs/projection.md's defaults: cumulative occupancy in the
+# completion year + 0..3, and the share of movers at each age 0-18; all counted as 户籍.
+MOVE_IN_RAMP = [0.30, 0.60, 0.85, 0.95]
+
+
+def mover_age_share(age):
+    return 0.015 if age <= 5 else 0.014 if age <= 11 else 0.012 if age <= 14 else 0.010
+
+
+# [A] Net migration 2016 -> 2020 of the children a town had in 2016 (2020 residents excluding
+# new-housing movers ÷ survivors), per town kind, (户籍, 随迁): migrant families keep arriving in
+# the towns with work, rural and mountain families leave.
+MOVE_FACTOR = {"central": (0.99, 1.06), "seat": (1.0, 1.05), "urban": (1.0, 1.05),
+               "rural": (0.99, 0.92), "mountain": (0.96, 0.90)}
+HIGH_TECH_TOWNS = ("441702102", "441702103")
+HIGH_TECH_MIGRANT_FACTOR = 1.08
+
+
+def move_factors(rng):
+    out = {}
+    for t in TOWNS:
+        reg, mig = MOVE_FACTOR[town_kind(t[0])]
+        if t[0] in HIGH_TECH_TOWNS:
+            mig = HIGH_TECH_MIGRANT_FACTOR
+        out[t[0]] = (reg * rng.uniform(0.99, 1.01), mig * rng.uniform(0.99, 1.01))
+    return out
+
+
+def housing_movers(housing, first_year, last_year):
+    """Children of each town in last_year who moved into estates completed in
+    first_year + 1 .. last_year, by their age in last_year (survival as in city_children)."""
+    out = {t[0]: [0.0] * (MAX_AGE + 1) for t in TOWNS}
+    for p in housing:
+        if not first_year < p["year"] <= last_year:
+            continue
+        for y in range(p["year"], last_year + 1):
+            k = y - p["year"]
+            if k >= len(MOVE_IN_RAMP):
+                break
+            persons = p["dwellings"] * PERSONS_PER_DWELLING * (
+                MOVE_IN_RAMP[k] - (MOVE_IN_RAMP[k - 1] if k else 0.0))
+            for a in range(MAX_AGE + 1):
+                later = a + last_year - y
+                if later <= MAX_AGE:
+                    out[p["town"]][later] += (persons * mover_age_share(a) * survival(later)
+                                              / survival(a))
+    return out
+
+
+def build_earlier(births, residents, children, migrant_share, schools, housing):
+    """The 2016 snapshot derived from the 2020 one. Returns a dict with "children" (per town
+    and age, [户籍, 随迁]), "schools" (copies with 2016 grade records), "housing", "opened"
+    (schools opened after 2016) and "movers" (persons in 2020 who came with new housing)."""
+    rng = Rng(EARLIER_SEED)
+    gap = BASE_YEAR - EARLIER_YEAR
+    factors = move_factors(rng)
+    movers = housing_movers(housing, EARLIER_YEAR, BASE_YEAR)
+
+    # Ages 0..MAX_AGE-gap: the people aged a+gap in 2020, less new-housing movers (户籍), divided
+    # by survival and net migration.
+    kids = {t[0]: [] for t in TOWNS}
+    for t in TOWNS:
+        code = t[0]
+        for a in range(MAX_AGE + 1 - gap):
+            s = survival(a + gap) / survival(a)
+            reg20, mig20 = children[code][a + gap]
+            reg = (reg20 - movers[code][a + gap]) / (s * factors[code][0])
+            mig = mig20 / (s * factors[code][1])
+            assert reg >= 0.0, (code, a)
+            kids[code].append([round(reg), round(mig)])
+    # Older ages (beyond the 2020 table): as build_population does for 2020, from the births
+    # series of EARLIER_YEAR.
+    def b(y):
+        return births[y][0] if y in births else PRE_SERIES_BIRTHS
+    for a in range(MAX_AGE + 1 - gap, MAX_AGE + 1):
+        total = (0.5 * b(EARLIER_YEAR - 1 - a) + 0.5 * b(EARLIER_YEAR - a)) * survival(a) \
+            * NET_MIGRATION
+        w = {t[0]: residents[t[0]] * CHILD_FACTOR[town_kind(t[0])] * rng.uniform(0.96, 1.04)
+             for t in TOWNS}
+        ws = sum(w.values())
+        age_factor = 1.1 if a <= 11 else (0.9 if a <= 14 else 0.6)
+        for t in TOWNS:
+            n = total * w[t[0]] / ws
+            m = n * min(0.9, migrant_share[t[0]] * age_factor)
+            kids[t[0]].append([round(n - m), round(m)])
+
+    # Kindergartens opened 2017-2020: some private ones in the towns where estates were completed.
+    growth = {p["town"] for p in housing if EARLIER_YEAR < p["year"] <= BASE_YEAR}
+    opened = {s["id"] for s in schools
+              if s["kind"] == "幼儿园" and s["ownership"] == "民办" and s["town"] in growth
+              and rng.chance(0.2)}
+
+    # Enrolment: each recruitment area (town; district for senior and vocational; city for
+    # special) keeps its 2020 ratio of pupils to children of the stage's ages, and each school
+    # its 2020 share of the area's pupils; grades split by the city's 2016 age structure and
+    # classes of the school's 2020 mean size (the central streets stay crowded).
+    def area(stage, code):
+        return code if stage in ("kindergarten", "primary", "junior") else (
+            code[:6] if stage in ("senior", "vocational") else CITY_CODE)
+
+    def kids_of(table, stage, a_code):
+        lo, hi = STAGE_AGES[stage]
+        return sum(sum(table[t[0]][x]) for t in TOWNS if area(stage, t[0]) == a_code
+                   for x in range(lo, hi + 1))
+
+    city16 = [sum(sum(kids[t[0]][a]) for t in TOWNS) for a in range(MAX_AGE + 1)]
+    new_stages = {s["id"]: {} for s in schools}
+    for stage in STAGE_ORDER:
+        groups = {}
+        for s in schools:
+            if stage in s["stages"]:
+                groups.setdefault(area(stage, s["town"]), []).append(s)
+        for a_code in sorted(groups):
+            members = groups[a_code]
+            total20 = sum(g[2] for s in members for g in s["stages"][stage])
+            total16 = total20 * kids_of(kids, stage, a_code) / kids_of(children, stage, a_code)
+            kept = [s for s in members if s["id"] not in opened]
+            sizes = largest_remainder(int(round(total16)),
+                                      [sum(g[2] for g in s["stages"][stage]) for s in kept])
+            for s, n_school in zip(kept, sizes):
+                old = s["stages"][stage]
+                students = sum(g[2] for g in old)
+                per_class = students / sum(g[1] for g in old)
+                mig_share = sum(g[3] for g in old) / students
+                dis_share = sum(g[4] for g in old) / students
+                grades = [g[0] for g in old]
+                weights = grade_weights(city16, stage)
+                counts = largest_remainder(n_school, [weights[g - 1] for g in grades])
+                rows = []
+                for g, n in zip(grades, counts):
+                    if n <= 0:
+                        continue
+                    rows.append((g, max(1, int(n / per_class + 0.5)), n,
+                                 min(n, int(n * mig_share + rng.u())),
+                                 min(n, int(n * dis_share + rng.u()))))
+                new_stages[s["id"]][stage] = rows
+    earlier_schools = []
+    for s in schools:
+        if s["id"] in opened:
+            continue
+        c = dict(s)
+        c["stages"] = new_stages[s["id"]]
+        earlier_schools.append(c)
+    known = [p for p in housing if p["year"] <= EARLIER_HOUSING_KNOWN_TO]
+    return {"children": kids, "schools": earlier_schools, "housing": known, "opened": opened,
+            "movers": movers, "factors": factors}
+
+
+EARLIER_MANIFEST_HEAD = f"""# 阳江市示意数据 {EARLIER_YEAR} 年快照 / Yangjiang illustrative dataset, {EARLIER_YEAR} snapshot, for
+# back-testing (xuewei backtest). Generated by generate.py: do not edit by hand. Outlines and
+# norms are those of the {BASE_YEAR} dataset. What is synthesised: ../yangjiang/README.md.
+name: 阳江市（示意数据，{EARLIER_YEAR}年） Yangjiang (illustrative, {EARLIER_YEAR})
+"""
+
+
+def earlier_files(earlier, births, shared):
+    return {
+        "dataset.yaml": manifest_text(EARLIER_MANIFEST_HEAD, EARLIER_YEAR, shared),
+        "schools.csv": schools_csv(earlier["schools"]),
+        "school_grades.csv": school_grades_csv(earlier["schools"]),
+        "population.csv": population_csv(earlier["children"]),
+        "births.csv": births_csv(births, [y for y in BIRTH_YEARS if y <= EARLIER_YEAR]),
+        "housing.csv": housing_csv(earlier["housing"]),
+    }
+
+
+def print_earlier_summary(earlier, children, schools):
+    kids = earlier["children"]
+    print()
+    print(f"{EARLIER_YEAR} snapshot: {len(earlier['schools'])} schools "
+          f"({len(earlier['opened'])} kindergartens opened later), "
+          f"{len(earlier['housing'])} estates known")
+    print("{:<13}{:>12}{:>12}{:>12}{:>12}".format("stage", "pop 2016", "enr 2016", "pop 2020",
+                                                  "enr 2020"))
+    for stage in STAGE_ORDER:
+        lo, hi = STAGE_AGES[stage]
+        pop16 = sum(sum(kids[t[0]][a]) for t in TOWNS for a in range(lo, hi + 1))
+        pop20 = sum(sum(children[t[0]][a]) for t in TOWNS for a in range(lo, hi + 1))
+        enr16 = sum(g[2] for s in earlier["schools"] for g in s["stages"].get(stage, []))
+        enr20 = sum(g[2] for s in schools for g in s["stages"].get(stage, []))
+        print(f"{stage:<13}{pop16:>12}{enr16:>12}{pop20:>12}{enr20:>12}")
+    movers = sum(sum(v) for v in earlier["movers"].values())
+    print(f"children in 2020 who moved into estates completed 2017-2020: {movers:.0f}")
+
+
+# --------------------------------------------------------------------------------------------
 # Writers
 # --------------------------------------------------------------------------------------------
 def yes_no(b):
@@ -1013,24 +1211,29 @@ def block_map(pairs, indent):
     return "".join(f"\n{pad}{a}: {b}" for a, b in pairs)
 
 
-def manifest_text():
-    return f"""# 阳江市示意数据 / Yangjiang illustrative dataset. Generated by generate.py: do not edit by hand.
+MANIFEST_HEAD = """# 阳江市示意数据 / Yangjiang illustrative dataset. Generated by generate.py: do not edit by hand.
 # What is fact and what is synthesised: README.md. Format: docs/dataset-format.md.
 name: 阳江市（示意数据） Yangjiang (illustrative)
-city: {{code: "{CITY_CODE}", name: {CITY_NAME}}}
-base_year: {BASE_YEAR}
+"""
+
+
+def manifest_text(head=MANIFEST_HEAD, base_year=BASE_YEAR, shared=""):
+    """The manifest; `shared` prefixes the norms file and the outlines (e.g. "../yangjiang/" for
+    the earlier snapshot, which uses the 2020 files)."""
+    return head + f"""city: {{code: "{CITY_CODE}", name: {CITY_NAME}}}
+base_year: {base_year}
 working_crs: EPSG:4546
-norms: norms.yaml
+norms: {shared}norms.yaml
 groupings:
   - {{name: 海陵试验区, towns: ["441702105"]}}
   - {{name: 高新区, towns: ["441702102", "441702103"]}}
 layers:
   districts:
-    source: districts.geojson
+    source: {shared}districts.geojson
     crs: EPSG:4490
     fields: {{code: 区县代码, name: 区县名称}}
   towns:
-    source: towns.geojson
+    source: {shared}towns.geojson
     crs: EPSG:4490
     fields: {{code: 乡镇代码, name: 乡镇名称, district: 区县代码, urban: 城乡, residents: 常住人口}}
   schools:
@@ -1074,12 +1277,62 @@ stages:
 """
 
 
+def schools_csv(schools):
+    return csv_text(
+        ["学校标识码", "学校名称", "办学性质", "学校类型", "乡镇代码", "经度", "纬度", "普惠",
+         "省规范化", "标准化", "优质", "省级重点", "教学点", "占地面积", "建筑面积", "专任教师数",
+         "大专及以上教师数", "本科及以上教师数", "研究生教师数", "双师型教师数"],
+        [[s["id"], s["name"], s["ownership"], s["kind"], s["town"], f"{s['lon']:.6f}",
+          f"{s['lat']:.6f}", yes_no(s["puhui"]), yes_no(s["prov_std"]),
+          yes_no(s["standardised"]), yes_no(s["quality"]), yes_no(s["prov_key"]),
+          yes_no(s["teaching_point"]), s["land"], s["floor"], s["teachers"], s["college"],
+          s["bachelor"], s["postgrad"], s["dual"]] for s in schools])
+
+
+def school_grades_csv(schools):
+    grade_rows = []
+    for s in schools:
+        for stage in STAGE_ORDER:
+            for g, cls, n, mig, dis in s["stages"].get(stage, []):
+                grade_rows.append([s["id"], STAGE_ZH[stage], g, cls, n, mig, dis, "", ""])
+    return csv_text([f[1] for f in GRADE_FIELDS], grade_rows)
+
+
+def population_csv(children):
+    return csv_text(
+        ["乡镇代码", "年龄", "户籍类别", "人数"],
+        [[t[0], a, cat, children[t[0]][a][ci]] for t in TOWNS for a in range(MAX_AGE + 1)
+         for ci, cat in enumerate(("户籍", "随迁"))])
+
+
+def births_csv(births, years):
+    return csv_text(
+        ["地区代码", "年份", "出生人数", "数据性质"],
+        [[CITY_CODE, y, int(births[y][0]), births[y][1]] for y in years])
+
+
+def housing_csv(housing):
+    return csv_text(
+        ["项目编号", "项目名称", "乡镇代码", "经度", "纬度", "住宅套数", "竣工年份",
+         "配套幼儿园班数", "配套幼儿园交付年份", "配套幼儿园公办普惠"],
+        [[p["id"], p["name"], p["town"], f"{p['lon']:.6f}", f"{p['lat']:.6f}", p["dwellings"],
+          p["year"], p["kg"][0], "" if p["kg"][1] is None else p["kg"][1],
+          "" if p["kg"][0] == 0 else yes_no(p["kg"][2])] for p in housing])
+
+
+def write_files(out_dir, files):
+    os.makedirs(out_dir, exist_ok=True)
+    for name in sorted(files):
+        with open(os.path.join(out_dir, name), "w", encoding="utf-8", newline="\n") as f:
+            f.write(files[name])
+
+
 def write_all(out_dir, summary):
     rng = Rng(SEED)
     cells, district_rings = build_town_polygons()
     births = births_series()
     city = city_children(births)
-    residents, children, _ = build_population(rng, births)
+    residents, children, migrant_share = build_population(rng, births)
     schools = build_schools(rng, cells, city, children)
     for s in schools:
         finish_school(rng, s)
@@ -1099,41 +1352,25 @@ def write_all(out_dir, summary):
          "properties": {"乡镇代码": t[0], "乡镇名称": t[1], "区县代码": t[0][:6],
                         "城乡": "城镇" if t[3] else "乡村", "常住人口": residents[t[0]]},
          "geometry": geometry(cells[t[0]])} for t in TOWNS])
-    files["schools.csv"] = csv_text(
-        ["学校标识码", "学校名称", "办学性质", "学校类型", "乡镇代码", "经度", "纬度", "普惠",
-         "省规范化", "标准化", "优质", "省级重点", "教学点", "占地面积", "建筑面积", "专任教师数",
-         "大专及以上教师数", "本科及以上教师数", "研究生教师数", "双师型教师数"],
-        [[s["id"], s["name"], s["ownership"], s["kind"], s["town"], f"{s['lon']:.6f}",
-          f"{s['lat']:.6f}", yes_no(s["puhui"]), yes_no(s["prov_std"]),
-          yes_no(s["standardised"]), yes_no(s["quality"]), yes_no(s["prov_key"]),
-          yes_no(s["teaching_point"]), s["land"], s["floor"], s["teachers"], s["college"],
-          s["bachelor"], s["postgrad"], s["dual"]] for s in schools])
-    grade_rows = []
-    for s in schools:
-        for stage in STAGE_ORDER:
-            for g, cls, n, mig, dis in s["stages"].get(stage, []):
-                grade_rows.append([s["id"], STAGE_ZH[stage], g, cls, n, mig, dis, "", ""])
-    files["school_grades.csv"] = csv_text([f[1] for f in GRADE_FIELDS], grade_rows)
-    files["population.csv"] = csv_text(
-        ["乡镇代码", "年龄", "户籍类别", "人数"],
-        [[t[0], a, cat, children[t[0]][a][ci]] for t in TOWNS for a in range(MAX_AGE + 1)
-         for ci, cat in enumerate(("户籍", "随迁"))])
-    files["births.csv"] = csv_text(
-        ["地区代码", "年份", "出生人数", "数据性质"],
-        [[CITY_CODE, y, int(births[y][0]), births[y][1]] for y in BIRTH_YEARS])
-    files["housing.csv"] = csv_text(
-        ["项目编号", "项目名称", "乡镇代码", "经度", "纬度", "住宅套数", "竣工年份",
-         "配套幼儿园班数", "配套幼儿园交付年份", "配套幼儿园公办普惠"],
-        [[p["id"], p["name"], p["town"], f"{p['lon']:.6f}", f"{p['lat']:.6f}", p["dwellings"],
-          p["year"], p["kg"][0], "" if p["kg"][1] is None else p["kg"][1],
-          "" if p["kg"][0] == 0 else yes_no(p["kg"][2])] for p in housing])
+    files["schools.csv"] = schools_csv(schools)
+    files["school_grades.csv"] = school_grades_csv(schools)
+    files["population.csv"] = population_csv(children)
+    files["births.csv"] = births_csv(births, BIRTH_YEARS)
+    files["housing.csv"] = housing_csv(housing)
 
-    os.makedirs(out_dir, exist_ok=True)
-    for name in sorted(files):
-        with open(os.path.join(out_dir, name), "w", encoding="utf-8", newline="\n") as f:
-            f.write(files[name])
+    write_files(out_dir, files)
     if summary:
         print_summary(cells, district_rings, residents, children, schools, housing)
+
+    # The earlier snapshot: a sibling folder "<name>-2016" that uses this folder's outlines and
+    # norms through "../<name>/" paths. Its own random stream, so the files above do not change.
+    out_dir = os.path.abspath(out_dir)
+    name = os.path.basename(out_dir)
+    earlier = build_earlier(births, residents, children, migrant_share, schools, housing)
+    write_files(os.path.join(os.path.dirname(out_dir), f"{name}-{EARLIER_YEAR}"),
+                earlier_files(earlier, births, f"../{name}/"))
+    if summary:
+        print_earlier_summary(earlier, children, schools)
 
 
 # --------------------------------------------------------------------------------------------

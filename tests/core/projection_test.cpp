@@ -345,6 +345,42 @@ School primarySchool(const std::string& town, std::vector<int> studentsByGrade) 
     return s;
 }
 
+TEST(ProjectionCalibration, CountyWideStagesAreCalibratedAndBackTestedPerDistrict) {
+    // A senior high in T0 only: its pupils come from all three towns of district D. Per-town
+    // factors would be 0 in T1 and T2; the district factor reproduces the district total and
+    // spreads it over the towns by their residents, and the back-test compares one row per
+    // district and grade.
+    CityData city = busyCity();
+    School sr;
+    sr.id = "SR";
+    sr.townCode = "T0";
+    sr.stages.push_back({Stage::Senior, {{1, 8, 400, 0}, {2, 8, 380, 0}, {3, 8, 360, 0}}, {}, {},
+                         0});
+    city.schools.push_back(sr);
+    ProjectionConfig cfg = busyConfig();
+    cfg.calibrate = true;
+    const ProjectionResult r = project(city, cfg);
+    ASSERT_TRUE(r.ok()) << r.errors.front();
+    double total = 0.0;
+    for (std::size_t t = 0; t < 3; ++t) {
+        const double d = r.demandAt(2020, t, Stage::Senior, 1, DemandKind::Calibrated);
+        EXPECT_GT(d, 0.0) << "town " << t << " keeps its senior-age children";
+        total += d;
+    }
+    EXPECT_NEAR(total, 400.0, 1e-9);
+
+    const BackTestResult bt = backTest(city, cfg, observedEnrolment(city));
+    ASSERT_TRUE(bt.ok());
+    int seniorRows = 0;
+    for (const BackTestRow& row : bt.rows)
+        if (row.observed.stage == Stage::Senior) {
+            ++seniorRows;
+            EXPECT_EQ(row.observed.townCode, "D");
+            EXPECT_NEAR(row.error, 0.0, 1e-9); // calibrated on this very year
+        }
+    EXPECT_EQ(seniorRows, 3);
+}
+
 TEST(ProjectionCalibration, TheBaseYearReproducesObservedEnrolmentByGrade) {
     CityData city = busyCity();
     city.schools.push_back(primarySchool("T0", {90, 95, 100, 105, 110, 115}));

@@ -225,6 +225,9 @@ struct BackTestResult {
 
 /// Projects `earlier` (its population and, for calibration, its schools) to the last observed
 /// year and compares with `observed`. config.horizonYear is raised to the last observed year.
+/// Stages recruited county-wide (StageNorms::catchment == District) are compared per district:
+/// their observations are summed over the district's towns and the row's townCode is then the
+/// district code.
 [[nodiscard]] BackTestResult backTest(const CityData& earlier, const ProjectionConfig& config,
                                       const std::vector<ObservedEnrolment>& observed);
 
