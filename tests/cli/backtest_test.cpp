@@ -85,7 +85,7 @@ TEST_F(XueweiBackTest, RunsOnTheEmbeddedSnapshotsAndWritesBothFiles) {
     EXPECT_TRUE(fs::exists(s_out->path / "backtest_summary.csv"));
     EXPECT_NE(s_run->out.find("2016"), std::string::npos);
     EXPECT_NE(s_run->out.find("MAPE"), std::string::npos);
-    EXPECT_NE(s_run->out.find("误差最大的镇街"), std::string::npos) << s_run->out;
+    EXPECT_NE(s_run->out.find("误差最大的片区"), std::string::npos) << s_run->out;
 }
 
 TEST_F(XueweiBackTest, ObservedTotalsAreThe2020SchoolGradesFile) {
