@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "allocation_report.hpp"
 #include "loading.hpp"
 #include "project_command.hpp"
 #include "report.hpp"
@@ -127,6 +128,19 @@ int runCommand(const RunOptions& options) {
                   << renderYearSeries(city, *series);
     }
 
+    std::optional<AllocationRun> allocation;
+    if (options.allocate != "none") {
+        std::cerr << "      学位分配 Allocating children to schools …\n";
+        allocation =
+            runAllocation(l->data, balance, {options.allocate, options.gridMeters}, std::cerr);
+        if (!allocation)
+            return kExitBadInput;
+        if (!options.quiet)
+            std::cout << fmt::format("\n== 学位分配 Allocation ({} 年 / {}) ==\n", city.baseYear,
+                                     city.baseYear)
+                      << renderAllocation(city, *allocation);
+    }
+
     std::cerr << fmt::format("[3/3] 写出结果 Writing results to {} …\n", options.outDir.string());
     try {
         std::error_code ec;
@@ -138,7 +152,16 @@ int runCommand(const RunOptions& options) {
                                             options.outDir.string(), ec.message()));
         const CsvTable areas = areaBalanceTable(city, balance);
         const CsvTable schools = schoolBalanceTable(city, balance);
-        gis::writeGeoPackage(options.outDir / "xuewei.gpkg", l->data, balance);
+        const gis::AllocationLayers layers =
+            allocation ? allocation->layers() : gis::AllocationLayers{};
+        gis::writeGeoPackage(options.outDir / "xuewei.gpkg", l->data, balance,
+                             allocation ? &layers : nullptr);
+        if (allocation) {
+            const CsvTable aa = allocationAreaTable(city, *allocation);
+            gis::writeCsv(options.outDir / "allocation_areas.csv", aa.header, aa.rows);
+            const CsvTable as = allocationSchoolTable(city, *allocation);
+            gis::writeCsv(options.outDir / "allocation_schools.csv", as.header, as.rows);
+        }
         gis::writeCsv(options.outDir / "balance_areas.csv", areas.header, areas.rows);
         gis::writeCsv(options.outDir / "balance_schools.csv", schools.header, schools.rows);
         const CsvTable ind = indicatorTable(indicators);
@@ -163,6 +186,10 @@ int runCommand(const RunOptions& options) {
                              "{0}/kindergarten_check.csv, {0}/resources.csv, "
                              "{0}/validation.csv\n",
                              options.outDir.string());
+    if (allocation)
+        std::cout << fmt::format("  以及 and: 图层 layers demand_points, catchments; "
+                                 "{0}/allocation_areas.csv, {0}/allocation_schools.csv\n",
+                                 options.outDir.string());
     return kExitOk;
 }
 

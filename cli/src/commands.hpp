@@ -21,6 +21,8 @@ struct RunOptions {
     bool quiet = false;              ///< print only the headline table
     /// Also project these years (first = the population year) and report each one.
     std::optional<std::pair<int, int>> years;
+    std::string allocate = "optimal"; ///< --allocate zones|nearest|optimal|none
+    double gridMeters = 250.0;        ///< --grid-m: demand grid spacing (allocation_report.hpp)
 };
 
 int runCommand(const RunOptions& options);

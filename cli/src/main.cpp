@@ -42,6 +42,15 @@ int main(int argc, char** argv) {
                        "预测年份 also project these years, e.g. 2020-2035 (首年 = 人口数据年份 the "
                        "first is the population year)");
     runCmd->add_flag("--quiet,-q", run.quiet, "只显示全市汇总 print only the city summary");
+    runCmd
+        ->add_option("--allocate", run.allocate,
+                     "学位分配方式 allocation of children to schools: zones (学区), nearest "
+                     "(服务半径内最近), optimal (按学位容量最优), none")
+        ->check(CLI::IsMember({"zones", "nearest", "optimal", "none"}))
+        ->capture_default_str();
+    runCmd->add_option("--grid-m", run.gridMeters, "需求点格网间距 demand grid spacing, m")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
 
     ProjectOptions project;
     std::string projectData;

@@ -1005,6 +1005,80 @@ struct Loader {
         });
     }
 
+    /// Optional attendance zones: polygons with the id of their school.
+    void loadZones() {
+        if (manifest.sources.count("zones") == 0) {
+            return;
+        }
+        SourceReader reader = open("zones", {{"school", true}}, GeometryKind::Polygon);
+        std::set<std::string> schoolIds;
+        for (const auto& s : out.city.schools) {
+            schoolIds.insert(s.id);
+        }
+        forEachFeature(reader, [&](OGRFeature& f, std::size_t row) {
+            Record r(reader, f, out.problems, rowId(row));
+            const std::string school = r.required("school");
+            if (r.ok() && schoolIds.count(school) == 0) {
+                r.error("school", "未知的学校标识 / unknown school id: " + inQuotes(school));
+            }
+            std::string why, field;
+            OGRGeometryUniquePtr g = r.ok() ? reader.geometry(f, why, field) : nullptr;
+            if (r.ok() && !g) {
+                r.errorColumn(field, why);
+            }
+            if (!r.ok()) {
+                return;
+            }
+            CheckedPolygon poly = checkPolygon(geos, *g, r);
+            if (poly.geometry) {
+                out.zones.push_back({school, detail::toWkb(geos, *poly.geometry)});
+            }
+        });
+    }
+
+    /// Optional school → town table: the towns each school's zone covers.
+    void loadSchoolTowns() {
+        if (manifest.sources.count("school_towns") == 0) {
+            return;
+        }
+        SourceReader reader =
+            open("school_towns", {{"school", true}, {"town", true}}, GeometryKind::None);
+        std::set<std::string> schoolIds;
+        for (const auto& s : out.city.schools) {
+            schoolIds.insert(s.id);
+        }
+        forEachFeature(reader, [&](OGRFeature& f, std::size_t row) {
+            Record r(reader, f, out.problems, rowId(row));
+            const std::string school = r.required("school");
+            const std::string town = r.required("town");
+            if (r.ok() && schoolIds.count(school) == 0) {
+                r.error("school", "未知的学校标识 / unknown school id: " + inQuotes(school));
+            }
+            if (r.ok() && !out.city.regions.townIndex(town)) {
+                r.error("town", "未知的乡镇代码 / unknown town code: " + inQuotes(town));
+            }
+            if (r.ok()) {
+                out.schoolTowns.emplace_back(school, town);
+            }
+        });
+    }
+
+    /// Optional population raster: only located here; buildDemandGrid reads it.
+    void locatePopulationRaster() {
+        const auto it = manifest.sources.find("population_raster");
+        if (it == manifest.sources.end()) {
+            return;
+        }
+        const SourceSpec& spec = it->second;
+        std::error_code ec;
+        if (spec.path.string().rfind("/vsi", 0) != 0 && !fs::exists(spec.path, ec)) {
+            throw GisError(spec.sourceLabel, spec.key,
+                           "文件不存在 / file not found: " + spec.sourceLabel + " (" +
+                               spec.path.string() + ")");
+        }
+        out.populationRaster = RasterSource{fs::absolute(spec.path), spec.sourceLabel, spec.crs};
+    }
+
     /// Grade numbers may be given within the stage (1..n) or, for junior and senior, in the
     /// national numbering (7–9, 10–12); returns the 1-based grade within the stage.
     static std::optional<int> gradeWithinStage(core::Stage stage, int grade) {
@@ -1247,6 +1321,9 @@ struct Loader {
         loadGrades();
         loadPopulation();
         loadBirths();
+        loadZones();
+        loadSchoolTowns();
+        locatePopulationRaster();
     }
 };
 

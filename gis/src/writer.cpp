@@ -2,6 +2,7 @@
 // file system), so readers never see a half-written file and an old file survives a failure.
 #include <xw/gis/writer.hpp>
 
+#include "detail/allocation_layers.hpp"
 #include "detail/ogr_util.hpp"
 
 #include <gdal_priv.h>
@@ -394,9 +395,12 @@ void writeTable(GDALDataset& ds, const fs::path& out, OGRSpatialReference& srs,
 } // namespace
 
 void writeGeoPackage(const std::filesystem::path& out, const DatasetLoad& data,
-                     const core::SeatBalance& balance) {
+                     const core::SeatBalance& balance, const AllocationLayers* allocation) {
     writeGeoPackageWith(out, data.workingCrs, [&](GDALDataset& ds, OGRSpatialReference& srs) {
         writeLayers(ds, out, srs, data, balance);
+        if (allocation != nullptr) {
+            detail::writeAllocationLayers(ds, out, srs, data, *allocation);
+        }
     });
 }
 

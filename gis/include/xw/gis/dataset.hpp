@@ -24,13 +24,31 @@ struct AreaShape {
         wkb; ///< ISO WKB (little-endian) polygon or multipolygon, working CRS
 };
 
+/// One attendance zone (学区/施教区) of the optional `zones` layer.
+struct ZoneShape {
+    std::string schoolId;           ///< the school the zone belongs to (a loaded school's id)
+    std::vector<unsigned char> wkb; ///< ISO WKB polygon or multipolygon, working CRS
+};
+
+/// The optional population raster (`population_raster` in the manifest), read by
+/// buildDemandGrid (demand_grid.hpp); only located and checked for existence here.
+struct RasterSource {
+    std::filesystem::path path;     ///< absolute
+    std::string label;              ///< as written in the manifest
+    std::optional<std::string> crs; ///< overrides the CRS the raster declares
+};
+
 struct DatasetLoad {
     core::CityData city; ///< norms are core defaults; apply normsFile with the scenarios layer
     std::vector<AreaShape> districtShapes; ///< one per loaded district, in city.regions order
     std::vector<AreaShape> townShapes;     ///< one per loaded town, in city.regions order
     std::optional<std::filesystem::path> normsFile; ///< absolute path of `norms:` if given
     std::string workingCrs;                         ///< as used, e.g. "EPSG:4546"
-    std::vector<Diagnostic> problems;               ///< skipped or repaired records, in file order
+    std::optional<RasterSource> populationRaster;   ///< layer `population_raster`, if named
+    std::vector<ZoneShape> zones;                   ///< layer `zones`, if present, in source order
+    /// Table `school_towns` (school id, town code), if present: a school's zone is those towns.
+    std::vector<std::pair<std::string, std::string>> schoolTowns;
+    std::vector<Diagnostic> problems; ///< skipped or repaired records, in file order
 };
 
 /// Reads `folder/dataset.yaml` and every layer and table it names. Records that can be skipped

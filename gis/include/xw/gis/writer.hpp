@@ -2,6 +2,7 @@
 // Writing results: GeoPackage layers with the seat balance, and CSV tables. Both write a
 // temporary file beside the target and rename it on success, so a failed write never leaves a
 // half-written file and never damages an existing one.
+#include <xw/core/allocation.hpp>
 #include <xw/core/seat_balance.hpp>
 #include <xw/gis/dataset.hpp>
 #include <xw/gis/error.hpp>
@@ -12,14 +13,31 @@
 
 namespace xw::gis {
 
+/// One stage's allocation, for the `demand_points` and `catchments` layers. Both pointers must be
+/// set and stay valid during the call; result must come from allocate(city, *problem).
+struct StageAllocationLayers {
+    const core::AllocationProblem* problem = nullptr;
+    const core::AllocationResult* result = nullptr;
+};
+
+struct AllocationLayers {
+    double cellMeters = 0.0; ///< spacing of the demand grid, metres (the catchments' cells)
+    std::vector<StageAllocationLayers> stages;
+};
+
 /// Writes layers `districts` and `towns` (multipolygons) and `schools` (points), all in
 /// data.workingCrs, with the balance in wide form: per stage code in core::kAllStages,
 /// towns: <stage>_demand, _seats, _enrolment, _shortfall, _surplus, _utilisation, _large_classes;
 /// districts: the same plus _local_shortfall_sum; schools: <stage>_classes, _seats, _enrolment,
 /// _utilisation, _mean_class_size, _large_classes, _huge_classes (null for stages not served).
+/// With `allocation`, also `demand_points` (points: one feature per point × destination, with
+/// stage, town, point, demand, children, school_id, distance_m, radius_m, accessibility, status
+/// "assigned"/"unplaced") and `catchments` (multipolygons: per stage and school, the union of the
+/// grid cells whose children mostly go to the school, made with GDALPolygonize on the grid).
 /// \throws GisError if the file cannot be written or the balance does not match the data.
 void writeGeoPackage(const std::filesystem::path& out, const DatasetLoad& data,
-                     const core::SeatBalance& balance);
+                     const core::SeatBalance& balance,
+                     const AllocationLayers* allocation = nullptr);
 
 enum class ColumnType { Text, Integer, Real };
 

@@ -1,0 +1,114 @@
+// End-to-end: `xuewei run --allocate optimal` on the embedded Yangjiang dataset writes the
+// demand_points and catchments layers and the allocation tables, and every town's children are
+// either assigned or counted as unplaced. Town demand is checked against balance_areas.csv of the
+// same run (rounded half away from zero, as core::splitDemand documents).
+#include "csv_reader.hpp"
+#include "run_support.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using xw::testing::readCsv;
+using xw::testing::runXuewei;
+
+class AllocateOnYangjiang : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        s_out = fs::temp_directory_path() / ("xw_alloc_e2e_" + std::to_string(::getpid()));
+        fs::remove_all(s_out);
+        // A 1 km grid keeps the run short; the arithmetic checked here does not depend on it.
+        s_result = runXuewei("run -q --allocate optimal --grid-m 1000 --out " + s_out.string());
+    }
+    static void TearDownTestSuite() { fs::remove_all(s_out); }
+    static inline fs::path s_out;
+    static inline xw::testing::RunResult s_result;
+};
+
+TEST_F(AllocateOnYangjiang, WritesTheLayersAndTables) {
+    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    EXPECT_TRUE(fs::exists(s_out / "allocation_areas.csv"));
+    EXPECT_TRUE(fs::exists(s_out / "allocation_schools.csv"));
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::FromHandle(
+        GDALOpenEx((s_out / "xuewei.gpkg").string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                   nullptr, nullptr, nullptr)));
+    ASSERT_TRUE(ds);
+    OGRLayer* points = ds->GetLayerByName("demand_points");
+    OGRLayer* catchments = ds->GetLayerByName("catchments");
+    ASSERT_NE(points, nullptr);
+    ASSERT_NE(catchments, nullptr);
+    EXPECT_GT(points->GetFeatureCount(), 1000);
+    EXPECT_GT(catchments->GetFeatureCount(), 100);
+    // Children per (town, stage) in the layer equal the table's demand.
+    std::map<std::pair<std::string, std::string>, long long> layerChildren;
+    for (auto& f : *points)
+        layerChildren[{f->GetFieldAsString("town"), f->GetFieldAsString("stage")}] +=
+            f->GetFieldAsInteger64("children");
+    const auto areas = readCsv(s_out / "allocation_areas.csv");
+    std::size_t towns = 0;
+    for (const auto& row : areas.rows) {
+        if (row.at("level") != "town")
+            continue;
+        ++towns;
+        const std::pair<std::string, std::string> key{row.at("code"), row.at("stage")};
+        EXPECT_EQ(layerChildren[key], std::stoll(row.at("demand")))
+            << row.at("code") << " " << row.at("stage");
+    }
+    EXPECT_EQ(towns, 48U * 6U);
+}
+
+TEST_F(AllocateOnYangjiang, AssignedPlusUnplacedIsEachTownsRoundedDemand) {
+    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    std::map<std::pair<std::string, std::string>, double> balanceDemand;
+    for (const auto& row : readCsv(s_out / "balance_areas.csv").rows)
+        if (row.at("level") == "town")
+            balanceDemand[{row.at("code"), row.at("stage")}] = std::stod(row.at("demand"));
+    for (const auto& row : readCsv(s_out / "allocation_areas.csv").rows) {
+        const long long demand = std::stoll(row.at("demand"));
+        EXPECT_EQ(std::stoll(row.at("assigned")) + std::stoll(row.at("unplaced")), demand)
+            << row.at("level") << " " << row.at("code") << " " << row.at("stage");
+        // Optimal mode never fills a school above its seats.
+        EXPECT_EQ(std::stoll(row.at("over_capacity")), 0) << row.at("code");
+        if (row.at("level") == "town") {
+            const auto it = balanceDemand.find({row.at("code"), row.at("stage")});
+            ASSERT_NE(it, balanceDemand.end()) << row.at("code");
+            EXPECT_EQ(demand, std::llround(it->second)) << row.at("code") << " " << row.at("stage");
+        }
+    }
+}
+
+TEST_F(AllocateOnYangjiang, SchoolTableAgreesWithTheAreaTable) {
+    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    std::map<std::string, long long> assignedByStage;
+    for (const auto& row : readCsv(s_out / "allocation_schools.csv").rows) {
+        const long long assigned = std::stoll(row.at("assigned"));
+        const long long seats = std::stoll(row.at("seats"));
+        EXPECT_LE(assigned, seats) << row.at("school_id");
+        assignedByStage[row.at("stage")] += assigned;
+    }
+    for (const auto& row : readCsv(s_out / "allocation_areas.csv").rows) {
+        if (row.at("level") == "city") {
+            EXPECT_EQ(assignedByStage[row.at("stage")], std::stoll(row.at("assigned")))
+                << row.at("stage");
+        }
+    }
+}
+
+TEST(XueweiCli, ZonesWithoutZonesInTheDatasetIsBadInput) {
+    const auto r = runXuewei("run -q --allocate zones --grid-m 2000 --out /tmp/xw_unused_zones");
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.out.find("zones"), std::string::npos) << r.out;
+}
+
+} // namespace
