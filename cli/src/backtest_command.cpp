@@ -260,13 +260,7 @@ int backTestCommand(const BackTestOptions& options) {
                  fixed(s.totalProjected, 3), percentOrEmpty(s.totalProjected, s.totalObserved, 3)});
     }
     try {
-        std::error_code ec;
-        fs::create_directories(options.outDir, ec);
-        if (ec)
-            throw gis::GisError(options.outDir.string(), "",
-                                fmt::format("无法创建输出目录 / cannot create the output folder "
-                                            "{}: {}",
-                                            options.outDir.string(), ec.message()));
+        createOutputFolder(options.outDir);
         gis::writeCsv(options.outDir / "backtest.csv", rows.header, rows.rows);
         gis::writeCsv(options.outDir / "backtest_summary.csv", summary.header, summary.rows);
     } catch (const gis::GisError& e) {

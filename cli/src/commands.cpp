@@ -143,13 +143,7 @@ int runCommand(const RunOptions& options) {
 
     std::cerr << fmt::format("[3/3] 写出结果 Writing results to {} …\n", options.outDir.string());
     try {
-        std::error_code ec;
-        fs::create_directories(options.outDir, ec);
-        if (ec)
-            throw gis::GisError(options.outDir.string(), "",
-                                fmt::format("{}: 无法创建输出目录 / cannot create the output "
-                                            "folder: {}",
-                                            options.outDir.string(), ec.message()));
+        createOutputFolder(options.outDir);
         const CsvTable areas = areaBalanceTable(city, balance);
         const CsvTable schools = schoolBalanceTable(city, balance);
         const gis::AllocationLayers layers =

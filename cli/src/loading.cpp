@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <system_error>
 
 namespace xw::cli {
 
@@ -49,6 +50,15 @@ void writeValidation(const fs::path& out, const Loaded& l) {
         t.rows.push_back({p.severity == gis::Severity::Error ? "error" : "warning", p.file, p.layer,
                           p.featureId, p.field, p.message});
     gis::writeCsv(out, t.header, t.rows);
+}
+
+void createOutputFolder(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        throw gis::GisError(dir.string(), "",
+                            fmt::format("无法创建输出目录 / cannot create the output folder {}: {}",
+                                        dir.string(), ec.message()));
 }
 
 } // namespace xw::cli

@@ -21,6 +21,10 @@ struct Loaded {
 /// Two lines: what the dataset holds, and the validation counts.
 [[nodiscard]] std::string summaryLine(const Loaded& l);
 
+/// Creates the output folder (and its parents) if missing.
+/// \throws gis::GisError naming the folder and the system's reason.
+void createOutputFolder(const std::filesystem::path& dir);
+
 /// Writes every problem of the load as a CSV table (atomically).
 void writeValidation(const std::filesystem::path& out, const Loaded& l);
 

@@ -308,13 +308,7 @@ int projectCommand(const ProjectOptions& options) {
 
     using T = gis::ColumnType;
     try {
-        std::error_code ec;
-        fs::create_directories(options.outDir, ec);
-        if (ec)
-            throw gis::GisError(options.outDir.string(), "",
-                                fmt::format("无法创建输出目录 / cannot create the output folder "
-                                            "{}: {}",
-                                            options.outDir.string(), ec.message()));
+        createOutputFolder(options.outDir);
         gis::writeCsv(options.outDir / "projection_population.csv", population.header,
                       population.rows);
         gis::writeCsv(options.outDir / "projection_demand.csv", demand.header, demand.rows);

@@ -22,14 +22,7 @@ using xw::testing::runXuewei;
 const fs::path kData = fs::path(XW_SOURCE_ROOT) / "data" / "yangjiang";
 const fs::path kData2016 = fs::path(XW_SOURCE_ROOT) / "data" / "yangjiang-2016";
 
-struct Scratch {
-    fs::path path;
-    explicit Scratch(const std::string& name)
-        : path(fs::temp_directory_path() / (name + "_" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-    }
-    ~Scratch() { fs::remove_all(path); }
-};
+using xw::testing::Scratch;
 
 /// Σ 在校生数 of one 学段 in a school_grades.csv.
 double enrolled(const fs::path& dataset, const std::string& stageZh) {

@@ -25,14 +25,7 @@ std::string slurp(const fs::path& p) {
     return s.str();
 }
 
-struct Scratch {
-    fs::path path;
-    explicit Scratch(const std::string& name)
-        : path(fs::temp_directory_path() / (name + "_" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-    }
-    ~Scratch() { fs::remove_all(path); }
-};
+using xw::testing::Scratch;
 
 TEST(XueweiProject, WritesTheSeriesAndStartsFromTheObservedPopulation) {
     Scratch out("xw_project");

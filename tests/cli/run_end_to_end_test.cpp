@@ -71,7 +71,9 @@ protected:
     static void SetUpTestSuite() {
         s_out = fs::temp_directory_path() / ("xw_e2e_" + std::to_string(::getpid()));
         fs::remove_all(s_out);
-        s_result = runXuewei("run --out " + s_out.string());
+        // Allocation has its own end-to-end test (allocation_end_to_end_test.cpp) on a coarse grid;
+        // leaving it out here keeps each of these tests (one process each under ctest) quick.
+        s_result = runXuewei("run --allocate none --out " + s_out.string());
     }
     static void TearDownTestSuite() { fs::remove_all(s_out); }
     static inline fs::path s_out;

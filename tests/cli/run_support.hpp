@@ -16,6 +16,18 @@ struct RunResult {
     std::string out; ///< stdout and stderr together
 };
 
+/// A temporary folder for one test's outputs, removed before and after.
+struct Scratch {
+    std::filesystem::path path;
+    explicit Scratch(const std::string& name)
+        : path(std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()))) {
+        std::filesystem::remove_all(path);
+    }
+    ~Scratch() { std::filesystem::remove_all(path); }
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+};
+
 inline RunResult runXuewei(const std::string& args) {
     static int counter = 0;
     const std::filesystem::path log =
