@@ -3,12 +3,14 @@
 #include "transport_grid.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <memory>
-#include <queue>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -55,6 +57,60 @@ void validate(const TransportProblem& pr) {
     if (pr.candidateArcs < 1) {
         fail("candidateArcs must be at least 1");
     }
+    const std::size_t k =
+        std::min<std::size_t>(static_cast<std::size_t>(pr.candidateArcs), pr.facilities.size());
+    if (pr.demandPoints.size() * (k + 1) >= kNone / 2) {
+        fail("too many candidate arcs (points × (candidateArcs + 1) must stay below 2^31)");
+    }
+    if (pr.threads < 0) {
+        fail("threads must be 0 (automatic) or positive");
+    }
+}
+
+/// Worker threads for a scan over `work` points: the request (0 → the hardware's), at most 8,
+/// and at most one per 1,024 points.
+int threadsFor(int requested, std::size_t work) {
+    int t = requested > 0 ? requested : static_cast<int>(std::thread::hardware_concurrency());
+    t = std::clamp(t, 1, 8);
+    const auto byWork = static_cast<int>(std::min<std::size_t>(8, (work + 1023) / 1024));
+    return std::max(1, std::min(t, byWork));
+}
+
+/// Calls f(block, begin, end) for `blocks` contiguous blocks of [0, n), block 0 on the calling
+/// thread and the others on their own threads; rethrows the first block's exception, if any.
+template <class F> void forBlocks(std::size_t n, int blocks, F&& f) {
+    if (blocks <= 1) {
+        f(std::size_t{0}, std::size_t{0}, n);
+        return;
+    }
+    const auto nb = static_cast<std::size_t>(blocks);
+    std::vector<std::exception_ptr> errors(nb);
+    const auto run = [&](std::size_t b) {
+        try {
+            f(b, n * b / nb, n * (b + 1) / nb);
+        } catch (...) {
+            errors[b] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    pool.reserve(nb - 1);
+    for (std::size_t b = 1; b < nb; ++b) {
+        pool.emplace_back(run, b);
+    }
+    run(0);
+    for (std::thread& t : pool) {
+        t.join();
+    }
+    for (const std::exception_ptr& e : errors) {
+        if (e) {
+            std::rethrow_exception(e);
+        }
+    }
+}
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
 /// One "move a point from facility a to facility b" option: the point's arc `from` (to a)
@@ -88,14 +144,29 @@ public:
         m_predFrom.assign(m_m + 1, kNone);
         m_predTo.assign(m_m + 1, kNone);
         m_extra.resize(m_n);
+        m_threadsRequested = pr.threads;
+        // Move heaps are found by facility pair: a dense table when it is small (≤ 32 MiB).
+        if ((m_m + 1) * (m_m + 1) <= (std::size_t{1} << 23)) {
+            m_pairDense.assign((m_m + 1) * (m_m + 1), kNone);
+        }
     }
+
+    TransportPhaseSeconds& phases() { return m_phases; }
+    std::int64_t takeBids() { return std::exchange(m_bids, 0); }
 
     /// Candidate arcs: sink arc first, then the k nearest facilities, plus `mustHave` pairs.
     void buildArcs(const std::vector<std::vector<std::uint32_t>>* mustHave) {
         const std::size_t k =
             std::min<std::size_t>(static_cast<std::size_t>(m_pr.candidateArcs), m_m);
+        const auto t0 = Clock::now();
         m_pointFirst.assign(m_n + 1, 0);
         m_kthCost.assign(m_n, kInfinity);
+        if (mustHave == nullptr) {
+            buildNearestArcs(k);
+            m_arcFlow.assign(m_arcHead.size(), 0);
+            m_phases.arcs += secondsSince(t0);
+            return;
+        }
         const std::size_t reserve = m_n * (k + 1);
         m_arcCost.reserve(reserve);
         m_arcHead.reserve(reserve);
@@ -122,6 +193,45 @@ public:
         }
         m_pointFirst[m_n] = static_cast<std::uint32_t>(m_arcHead.size());
         m_arcFlow.assign(m_arcHead.size(), 0);
+        m_phases.arcs += secondsSince(t0);
+    }
+
+    /// The sink arc and the k nearest facilities of every point, k + 1 arcs per point, computed
+    /// in parallel blocks (each point's arcs depend only on the point, so the result does not
+    /// depend on the number of threads).
+    void buildNearestArcs(std::size_t k) {
+        const std::size_t stride = k + 1;
+        const std::size_t total = m_n * stride;
+        m_arcCost.resize(total);
+        m_arcHead.resize(total);
+        m_arcPoint.resize(total);
+        const bool omitted = k < m_m;
+        forBlocks(m_n, threadsFor(m_threadsRequested, m_n),
+                  [&](std::size_t, std::size_t begin, std::size_t end) {
+                      std::vector<std::uint32_t> near;
+                      std::vector<std::pair<double, std::uint32_t>> sorted;
+                      for (std::size_t i = begin; i < end; ++i) {
+                          std::size_t a = i * stride;
+                          m_pointFirst[i] = static_cast<std::uint32_t>(a);
+                          m_arcCost[a] = m_penalty;
+                          m_arcHead[a] = m_sink;
+                          m_arcPoint[a] = static_cast<std::uint32_t>(i);
+                          const double kth = m_grid.nearest(m_pr.demandPoints[i], k, near, sorted);
+                          // Omitted facilities are at least kth away (straight line), a lower
+                          // bound on their cost.
+                          m_kthCost[i] = omitted ? transportCostCentimeters(kth) : kInfinity;
+                          for (std::size_t t = 0; t < k; ++t) {
+                              ++a;
+                              const std::uint32_t j = near[t];
+                              m_arcHead[a] = j;
+                              m_arcPoint[a] = static_cast<std::uint32_t>(i);
+                              // sorted[t].first is the same hypot as cost() computes.
+                              m_arcCost[a] = m_pr.cost ? cost(i, j)
+                                                       : transportCostCentimeters(sorted[t].first);
+                          }
+                      }
+                  });
+        m_pointFirst[m_n] = static_cast<std::uint32_t>(total);
     }
 
     /// Cold start: an ε-scaling auction on the candidate arcs (units of demand bid for seats;
@@ -130,15 +240,20 @@ public:
     /// are loaded into the solver, and the points not exactly at their cheapest arc are returned
     /// for the exact phase to re-route. Only a starting point: exactness comes from the SSP phase.
     std::vector<std::uint32_t> auctionStart() {
+        const auto t0 = Clock::now();
+        // 16 bytes: the holdings heaps are the auction's main memory traffic.
         struct Holding {
             std::int64_t price;
             std::uint32_t arc;
-            std::int64_t units;
+            std::uint32_t units; ///< ≤ kMaxBidUnits (a larger demand bids more than once)
             bool operator>(const Holding& o) const {
                 return price != o.price ? price > o.price : arc > o.arc;
             }
         };
+        constexpr std::int64_t kMaxBidUnits = std::numeric_limits<std::int32_t>::max();
         const std::size_t m = m_m;
+        // A cold build has k + 1 arcs per point, so an arc's point is arc / stride (no lookup).
+        const std::uint32_t stride = m_n > 0 ? m_pointFirst[1] : 1;
         std::vector<std::int64_t> base(m, 0); // price of a facility's free seats
         std::vector<std::int64_t> freeSeats(m);
         std::vector<std::vector<Holding>> held(m);
@@ -146,6 +261,8 @@ public:
         std::vector<std::int64_t> unplaced(m_n);
         std::vector<std::uint32_t> queue;
         queue.reserve(m_n);
+        // cur[j] = minPrice(j), kept up to date so that the bid scan reads one flat array.
+        std::vector<std::int64_t> cur(m + 1, 0);
         const auto minPrice = [&](std::uint32_t j) -> std::int64_t {
             if (j == m_sink) {
                 return 0;
@@ -176,6 +293,32 @@ public:
         std::int64_t eps = std::max<std::int64_t>(1, m_penalty / 16);
         const std::int64_t finalEps = std::max<std::int64_t>(1, m_penalty / 1024);
         std::int64_t lastEps = 0;
+        const std::vector<std::int64_t> start = shortageStartPrices(eps);
+        // Bid in order of nearest facility (points with demand only): consecutive bids then
+        // touch the same few facilities' holdings, which stay in cache (input order is
+        // spatially random in general).
+        std::vector<std::uint32_t> order;
+        {
+            std::vector<std::uint32_t> first(m + 2, 0);
+            const auto nearestOf = [&](std::size_t i) -> std::size_t {
+                return m_pointFirst[i] + 1 < m_pointFirst[i + 1] ? m_arcHead[m_pointFirst[i] + 1]
+                                                                 : m;
+            };
+            for (std::size_t i = 0; i < m_n; ++i) {
+                if (m_pr.demand[i] > 0) {
+                    ++first[nearestOf(i) + 1];
+                }
+            }
+            for (std::size_t j = 0; j <= m; ++j) {
+                first[j + 1] += first[j];
+            }
+            order.resize(first[m + 1]);
+            for (std::size_t i = 0; i < m_n; ++i) {
+                if (m_pr.demand[i] > 0) {
+                    order[first[nearestOf(i)]++] = static_cast<std::uint32_t>(i);
+                }
+            }
+        }
         for (;;) {
             for (std::size_t j = 0; j < m; ++j) {
                 // A forward auction only raises prices, so each phase starts from an
@@ -186,31 +329,40 @@ public:
                     wasFull ? std::max<std::int64_t>(
                                   0, std::min(minPrice(static_cast<std::uint32_t>(j)), m_penalty) -
                                          2 * lastEps)
-                            : 0;
+                            : (lastEps == 0 ? start[j] : 0);
                 freeSeats[j] = m_cap[j];
                 held[j].clear();
             }
-            queue.clear();
+            for (std::size_t j = 0; j < m; ++j) {
+                cur[j] = minPrice(static_cast<std::uint32_t>(j));
+            }
+            queue.assign(order.begin(), order.end());
             for (std::size_t i = 0; i < m_n; ++i) {
                 rest[i] = m_pr.demand[i];
                 unplaced[i] = 0;
-                if (rest[i] > 0) {
-                    queue.push_back(static_cast<std::uint32_t>(i));
-                }
             }
             for (std::size_t q = 0; q < queue.size(); ++q) {
                 const std::uint32_t i = queue[q];
+#if defined(__GNUC__)
+                // Displaced points come back in random order: fetch a later point's arcs early.
+                if (q + 8 < queue.size()) {
+                    const std::size_t a = static_cast<std::size_t>(queue[q + 8]) * stride;
+                    __builtin_prefetch(&m_arcCost[a]);
+                    __builtin_prefetch(&m_arcCost[a + stride / 2]);
+                    __builtin_prefetch(&m_arcCost[a + stride - 1]);
+                    __builtin_prefetch(&m_arcHead[a]);
+                    __builtin_prefetch(&rest[queue[q + 8]]);
+                }
+#endif
                 while (rest[i] > 0) {
+                    ++m_bids;
                     std::uint32_t best = kNone;
                     std::int64_t w1 = kInfinity;
                     std::int64_t w2 = kInfinity;
+                    // A facility without seats has cur = kInfinity, so v ≥ kInfinity is never
+                    // taken; the sink (cur = 0) always is a candidate.
                     for (std::uint32_t e = m_pointFirst[i]; e < m_pointFirst[i + 1]; ++e) {
-                        const std::uint32_t j = m_arcHead[e];
-                        const std::int64_t pj = minPrice(j);
-                        if (pj >= kInfinity) {
-                            continue;
-                        }
-                        const std::int64_t v = m_arcCost[e] + pj;
+                        const std::int64_t v = m_arcCost[e] + cur[m_arcHead[e]];
                         if (v < w1) {
                             w2 = w1;
                             w1 = v;
@@ -227,7 +379,7 @@ public:
                     }
                     auto& h = held[j];
                     const std::int64_t level = freeSeats[j] > 0 ? freeSeats[j] : h.front().units;
-                    const std::int64_t x = std::min(rest[i], level);
+                    const std::int64_t x = std::min({rest[i], level, kMaxBidUnits});
                     const std::int64_t pj = minPrice(j);
                     const std::int64_t next = x < level ? pj : nextPrice(j);
                     const std::int64_t bid =
@@ -236,9 +388,10 @@ public:
                         freeSeats[j] -= x;
                     } else {
                         Holding& top = h.front();
-                        const std::uint32_t k = m_arcPoint[top.arc];
+                        const std::uint32_t k = top.arc / stride;
                         if (x < top.units) {
-                            top.units -= x; // same price: the heap order is unchanged
+                            // same price: the heap order is unchanged
+                            top.units -= static_cast<std::uint32_t>(x);
                         } else {
                             std::pop_heap(h.begin(), h.end(), std::greater<>());
                             h.pop_back();
@@ -248,8 +401,9 @@ public:
                         }
                         rest[k] += x;
                     }
-                    h.push_back({bid, best, x});
+                    h.push_back({bid, best, static_cast<std::uint32_t>(x)});
                     std::push_heap(h.begin(), h.end(), std::greater<>());
+                    cur[j] = minPrice(j);
                     rest[i] -= x;
                 }
             }
@@ -261,23 +415,125 @@ public:
         }
         // Load the final phase: prices are the cheapest seat of each facility (0 when empty
         // seats are left: p > 0 ⇒ full is then restored by the exact phase's repair).
+        // The flows are loaded without move-heap entries; buildMoveHeaps adds them in bulk for
+        // the points kept.
         for (std::uint32_t j = 0; j < m; ++j) {
             m_price[j] = m_cap[j] > 0 ? std::min(minPrice(j), m_penalty) : 0;
             for (const Holding& hd : held[j]) {
-                addFlow(hd.arc, hd.units);
+                m_arcFlow[hd.arc] += hd.units;
+                m_load[j] += hd.units;
             }
         }
-        std::vector<std::uint32_t> pending;
         for (std::size_t i = 0; i < m_n; ++i) {
             if (unplaced[i] > 0) {
-                addFlow(m_pointFirst[i], unplaced[i]);
-            }
-            if (!pointIsTight(i)) {
-                clearPoint(i);
-                pending.push_back(static_cast<std::uint32_t>(i));
+                m_arcFlow[m_pointFirst[i]] += unplaced[i];
+                m_load[m_sink] += unplaced[i];
             }
         }
+        // Re-route in the same spatial order (points without demand are always tight).
+        std::vector<std::uint32_t> pending;
+        for (const std::uint32_t i : order) {
+            if (!pointIsTight(i)) {
+                clearPoint(i);
+                pending.push_back(i);
+            }
+        }
+        m_phases.auction += secondsSince(t0);
+        buildMoveHeaps();
         return pending;
+    }
+
+    /// Starting prices for the auction's first phase when seats are short (Σ capacity < Σ
+    /// demand): there the prices must climb to about P − r_j (r_j: the cost of the facility's
+    /// marginal unit), which costs a price war of ~16 bids per unit at ε = P/16. Estimate r_j as
+    /// the cost at which the demand whose nearest facility is j fills its seats, and start at
+    /// P − r_j − slack (0 where the nearest demand does not fill the facility). Only a start:
+    /// a too-high price leaves seats empty, which the exact phase repairs.
+    std::vector<std::int64_t> shortageStartPrices(std::int64_t slack) const {
+        std::vector<std::int64_t> start(m_m, 0);
+        std::int64_t seats = 0;
+        std::int64_t demand = 0;
+        for (std::size_t j = 0; j < m_m; ++j) {
+            seats += m_cap[j];
+        }
+        for (std::size_t i = 0; i < m_n; ++i) {
+            demand += m_pr.demand[i];
+        }
+        if (seats >= demand) {
+            return start;
+        }
+        // Demand by nearest facility (arc 1 of a cold build is the nearest), sorted by cost.
+        std::vector<std::uint32_t> first(m_m + 1, 0);
+        for (std::size_t i = 0; i < m_n; ++i) {
+            if (m_pr.demand[i] > 0 && m_pointFirst[i] + 1 < m_pointFirst[i + 1]) {
+                ++first[m_arcHead[m_pointFirst[i] + 1] + 1];
+            }
+        }
+        for (std::size_t j = 0; j < m_m; ++j) {
+            first[j + 1] += first[j];
+        }
+        std::vector<std::pair<std::int64_t, std::int64_t>> byCost(first[m_m]); // (cost, demand)
+        std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+        for (std::size_t i = 0; i < m_n; ++i) {
+            if (m_pr.demand[i] > 0 && m_pointFirst[i] + 1 < m_pointFirst[i + 1]) {
+                const std::uint32_t e = m_pointFirst[i] + 1;
+                byCost[fill[m_arcHead[e]]++] = {m_arcCost[e], m_pr.demand[i]};
+            }
+        }
+        for (std::size_t j = 0; j < m_m; ++j) {
+            const auto b = byCost.begin() + first[j];
+            const auto e = byCost.begin() + first[j + 1];
+            std::sort(b, e);
+            std::int64_t sum = 0;
+            for (auto it = b; it != e && m_cap[j] > 0; ++it) {
+                sum += it->second;
+                if (sum >= m_cap[j]) {
+                    start[j] = std::max<std::int64_t>(0, m_penalty - it->first - slack);
+                    break;
+                }
+            }
+        }
+        return start;
+    }
+
+    /// Move-heap entries for every arc that carries flow, in bulk: count per heap, reserve,
+    /// append, then heapify each heap once (instead of one push_heap per entry).
+    void buildMoveHeaps() {
+        const auto t0 = Clock::now();
+        std::vector<std::uint32_t> count;
+        const auto forMoves = [&](auto&& g) {
+            for (std::size_t i = 0; i < m_n; ++i) {
+                forArcs(i, [&](std::uint32_t e) {
+                    if (m_arcFlow[e] == 0) {
+                        return;
+                    }
+                    const std::uint32_t a = m_arcHead[e];
+                    forArcs(i, [&](std::uint32_t f) {
+                        if (f != e) {
+                            g(heapFor(a, m_arcHead[f]), e, f);
+                        }
+                    });
+                });
+            }
+        };
+        forMoves([&](std::uint32_t h, std::uint32_t, std::uint32_t) {
+            if (h >= count.size()) {
+                count.resize(h + 1, 0);
+            }
+            ++count[h];
+        });
+        for (std::size_t h = 0; h < count.size(); ++h) {
+            m_heaps[h].reserve(m_heaps[h].size() + count[h]);
+        }
+        forMoves([&](std::uint32_t h, std::uint32_t e, std::uint32_t f) {
+            m_heaps[h].push_back({m_arcCost[f] - m_arcCost[e], e, f});
+        });
+        for (std::size_t h = 0; h < count.size(); ++h) {
+            if (count[h] > 0) {
+                std::make_heap(m_heaps[h].begin(), m_heaps[h].end(), std::greater<>());
+            }
+        }
+        m_phases.heaps += secondsSince(t0);
     }
 
     [[nodiscard]] std::int64_t cost(std::size_t i, std::size_t j) const {
@@ -298,8 +554,12 @@ public:
         }
     }
 
-    void setPrice(std::size_t j, std::int64_t cents) { m_price[j] = cents; }
-    void setCapacity(std::size_t j, std::int64_t seats) { m_cap[j] = seats; }
+    void setPrice(std::size_t j, std::int64_t cents) {
+        m_price[j] = cents;
+    }
+    void setCapacity(std::size_t j, std::int64_t seats) {
+        m_cap[j] = seats;
+    }
 
     /// Sets an initial flow (warm start); returns false if the point has no such arc.
     bool addInitialFlow(std::size_t i, std::uint32_t facility, std::int64_t amount) {
@@ -366,42 +626,93 @@ public:
 
     /// Adds arcs for every omitted pair with negative reduced cost; returns the points that got
     /// new arcs. Counts checked pairs.
-    std::vector<std::uint32_t> priceOut(std::int64_t& pairsChecked, std::int64_t& arcsAdded) {
-        std::vector<std::uint32_t> touched;
-        std::vector<std::uint32_t> have;
-        m_grid.priceBounds(m_price, m_bounds);
-        for (std::size_t i = 0; i < m_n; ++i) {
-            const std::int64_t alpha = potential(i);
-            if (alpha <= m_kthCost[i]) {
-                continue; // every omitted facility costs at least kthCost ≥ α_i
+    /// The search runs in parallel blocks of points (read-only); the pairs found are then added
+    /// in point order, so the arcs do not depend on the number of threads.
+    ///
+    /// After a full round (`full`), a round only re-examines what can have changed. Invariant
+    /// after every round: each omitted pair has c_ij + checkedPrice_j ≥ checkedAlpha_i. If now
+    /// α_i ≤ checkedAlpha_i and p_j ≥ checkedPrice_j, then c_ij + p_j ≥ α_i still holds. So
+    /// a point is searched in full only when its α rose, and otherwise only against the
+    /// facilities whose price fell (all of them in full when there are many).
+    std::vector<std::uint32_t> priceOut(std::int64_t& pairsChecked, std::int64_t& arcsAdded,
+                                        bool full) {
+        struct Found {
+            std::uint32_t point;
+            std::uint32_t facility;
+            std::int64_t cost;
+        };
+        constexpr std::size_t kFewFallen = 64;
+        full = full || m_checkedAlpha.size() != m_n;
+        std::vector<std::uint32_t> fallen; // facilities whose price fell since the last round
+        if (!full) {
+            for (std::uint32_t j = 0; j < m_m; ++j) {
+                if (m_price[j] < m_checkedPrice[j]) {
+                    fallen.push_back(j);
+                }
             }
-            have.clear();
-            forArcs(i, [&](std::uint32_t e) { have.push_back(m_arcHead[e]); });
-            bool added = false;
-            m_grid.withinPriced(m_pr.demandPoints[i], alpha, m_bounds, [&](std::uint32_t j) {
-                if (std::find(have.begin(), have.end(), j) != have.end()) {
-                    return;
+        }
+        const bool fewFallen = fallen.size() <= kFewFallen;
+        m_checkedAlpha.resize(m_n, kInfinity);
+        m_grid.priceBounds(m_price, m_bounds);
+        const int blocks = threadsFor(m_threadsRequested, m_n);
+        std::vector<std::vector<Found>> found(static_cast<std::size_t>(blocks));
+        std::vector<std::int64_t> checked(static_cast<std::size_t>(blocks), 0);
+        forBlocks(m_n, blocks, [&](std::size_t b, std::size_t begin, std::size_t end) {
+            std::vector<std::uint32_t> have;
+            for (std::size_t i = begin; i < end; ++i) {
+                const std::int64_t alpha = potential(i);
+                const bool rose = full || alpha > m_checkedAlpha[i];
+                m_checkedAlpha[i] = alpha; // each block writes only its own points
+                if (alpha <= m_kthCost[i] || (!rose && fallen.empty())) {
+                    continue; // every omitted facility costs at least kthCost ≥ α_i
                 }
-                ++pairsChecked;
-                const std::int64_t c = cost(i, j);
-                if (c + m_price[j] < alpha) {
-                    m_extra[i].push_back(static_cast<std::uint32_t>(m_arcHead.size()));
-                    pushArc(i, j, c);
-                    m_arcFlow.push_back(0);
-                    ++arcsAdded;
-                    added = true;
+                have.clear();
+                forArcs(i, [&](std::uint32_t e) { have.push_back(m_arcHead[e]); });
+                const auto test = [&](std::uint32_t j) {
+                    if (std::find(have.begin(), have.end(), j) != have.end()) {
+                        return;
+                    }
+                    ++checked[b];
+                    const std::int64_t c = cost(i, j);
+                    if (c + m_price[j] < alpha) {
+                        found[b].push_back({static_cast<std::uint32_t>(i), j, c});
+                    }
+                };
+                if (!rose && fewFallen) {
+                    for (const std::uint32_t j : fallen) {
+                        test(j);
+                    }
+                } else {
+                    m_grid.withinPriced(m_pr.demandPoints[i], alpha, m_bounds, test);
                 }
-            });
-            if (added) {
-                touched.push_back(static_cast<std::uint32_t>(i));
+            }
+        });
+        m_checkedPrice.assign(m_price.begin(), m_price.end());
+        std::vector<std::uint32_t> touched;
+        for (std::size_t b = 0; b < found.size(); ++b) {
+            pairsChecked += checked[b];
+            for (const Found& f : found[b]) {
+                m_extra[f.point].push_back(static_cast<std::uint32_t>(m_arcHead.size()));
+                pushArc(f.point, f.facility, f.cost);
+                m_arcFlow.push_back(0);
+                ++arcsAdded;
+                if (touched.empty() || touched.back() != f.point) {
+                    touched.push_back(f.point);
+                }
             }
         }
         return touched;
     }
 
-    [[nodiscard]] std::int64_t load(std::size_t j) const { return m_load[j]; }
-    [[nodiscard]] std::int64_t capacity(std::size_t j) const { return m_cap[j]; }
-    [[nodiscard]] std::int64_t augmentations() const { return m_augmentations; }
+    [[nodiscard]] std::int64_t load(std::size_t j) const {
+        return m_load[j];
+    }
+    [[nodiscard]] std::int64_t capacity(std::size_t j) const {
+        return m_cap[j];
+    }
+    [[nodiscard]] std::int64_t augmentations() const {
+        return m_augmentations;
+    }
 
     /// Evicts whole points from over-full facilities until every facility fits; returns them.
     std::vector<std::uint32_t> evictExcess() {
@@ -495,6 +806,16 @@ private:
     }
 
     std::uint32_t heapFor(std::uint32_t a, std::uint32_t b) {
+        if (!m_pairDense.empty()) {
+            std::uint32_t& slot = m_pairDense[static_cast<std::size_t>(a) * (m_m + 1) + b];
+            if (slot == kNone) {
+                slot = static_cast<std::uint32_t>(m_heaps.size());
+                m_heaps.emplace_back();
+                m_outAdj[a].emplace_back(b, slot);
+                m_inAdj[b].emplace_back(a, slot);
+            }
+            return slot;
+        }
         const std::uint64_t key = (static_cast<std::uint64_t>(a) << 32) | b;
         auto [it, inserted] =
             m_pairIndex.try_emplace(key, static_cast<std::uint32_t>(m_heaps.size()));
@@ -551,7 +872,18 @@ private:
         }
         m_touched.clear();
         m_settled.clear();
-        m_queue = {};
+        m_queue.clear(); // keeps its memory (no allocation per search)
+    }
+
+    void queuePush(std::int64_t d, std::uint32_t v) {
+        m_queue.emplace_back(d, v);
+        std::push_heap(m_queue.begin(), m_queue.end(), std::greater<>());
+    }
+    std::pair<std::int64_t, std::uint32_t> queuePop() {
+        std::pop_heap(m_queue.begin(), m_queue.end(), std::greater<>());
+        const auto top = m_queue.back();
+        m_queue.pop_back();
+        return top;
     }
 
     void label(std::uint32_t v, std::int64_t d, std::uint32_t from, std::uint32_t to) {
@@ -561,7 +893,7 @@ private:
         m_dist[v] = d;
         m_predFrom[v] = from;
         m_predTo[v] = to;
-        m_queue.emplace(d, v);
+        queuePush(d, v);
     }
 
     /// One shortest path from point i to a facility with spare capacity (or the sink); returns
@@ -593,8 +925,7 @@ private:
         });
         std::uint32_t target = kNone;
         while (!m_queue.empty()) {
-            const auto [d, a] = m_queue.top();
-            m_queue.pop();
+            const auto [d, a] = queuePop();
             if (d > m_dist[a]) {
                 continue;
             }
@@ -645,8 +976,7 @@ private:
         std::int64_t theta = m_price[j];
         std::uint32_t origin = j;
         while (!m_queue.empty()) {
-            const auto [d, b] = m_queue.top();
-            m_queue.pop();
+            const auto [d, b] = queuePop();
             if (d > m_dist[b]) {
                 continue;
             }
@@ -706,6 +1036,8 @@ private:
     std::vector<std::uint32_t> m_arcHead, m_arcPoint, m_pointFirst;
     std::vector<std::vector<std::uint32_t>> m_extra; ///< arcs added by pricing
     std::vector<std::int64_t> m_kthCost;             ///< lower bound on omitted pairs' cost
+    // Pricing state (see priceOut): α and prices as of the last pricing round.
+    std::vector<std::int64_t> m_checkedAlpha, m_checkedPrice;
     // Facility graph: one lazy min-heap of moves per ordered facility pair.
     std::vector<std::vector<MoveEntry>> m_heaps;
     std::unordered_map<std::uint64_t, std::uint32_t> m_pairIndex;
@@ -713,10 +1045,12 @@ private:
     // Shortest-path scratch.
     std::vector<std::int64_t> m_dist;
     std::vector<std::uint32_t> m_predFrom, m_predTo, m_touched, m_settled;
-    std::priority_queue<std::pair<std::int64_t, std::uint32_t>,
-                        std::vector<std::pair<std::int64_t, std::uint32_t>>, std::greater<>>
-        m_queue;
+    std::vector<std::pair<std::int64_t, std::uint32_t>> m_queue; ///< binary min-heap
     std::int64_t m_augmentations = 0;
+    std::vector<std::uint32_t> m_pairDense; ///< heap index per facility pair, or empty
+    int m_threadsRequested = 0;
+    TransportPhaseSeconds m_phases;
+    std::int64_t m_bids = 0;
 };
 
 /// The exact phase: re-route the pending points by shortest paths, restore p > 0 ⇒ full, price
@@ -724,14 +1058,20 @@ private:
 void runExact(Solver& solver, const TransportProblem& problem, std::vector<std::uint32_t> pending,
               TransportSolution& out) {
     const std::int64_t augmentationsBefore = solver.augmentations();
+    TransportPhaseSeconds& ph = solver.phases();
     for (;;) {
         ++out.pricingRounds;
+        auto t0 = Clock::now();
         for (std::uint32_t i : pending) {
             solver.insert(i, problem.demand[i] - solver.placed(i));
         }
         solver.repairAll();
+        ph.paths += secondsSince(t0);
+        t0 = Clock::now();
         std::int64_t checked = 0;
-        pending = solver.priceOut(checked, out.arcsAdded);
+        // The first round of every solve prices every pair; later rounds only what changed.
+        pending = solver.priceOut(checked, out.arcsAdded, out.pricingRounds == 1);
+        ph.pricing += secondsSince(t0);
         if (pending.empty()) {
             break;
         }
@@ -739,8 +1079,13 @@ void runExact(Solver& solver, const TransportProblem& problem, std::vector<std::
             solver.clearPoint(i);
         }
     }
+    const auto t0 = Clock::now();
     solver.fillSolution(out);
+    ph.output += secondsSince(t0);
     out.augmentations = solver.augmentations() - augmentationsBefore;
+    out.auctionBids = solver.takeBids();
+    out.phaseSeconds = ph;
+    ph = TransportPhaseSeconds{}; // a reusable solver reports each solve's own times
 }
 
 } // namespace
@@ -952,31 +1297,43 @@ TransportCertificate checkTransportCertificate(const TransportProblem& problem,
     detail::FacilityGrid grid(problem.facilities);
     detail::FacilityGrid::PriceBounds bounds;
     grid.priceBounds(price, bounds);
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto check = [&](std::size_t j) {
-            ++c.pairsChecked;
-            return costOf(i, j) + price[j] >= alpha[i];
-        };
-        if (bruteForce) {
-            for (std::size_t j = 0; j < m; ++j) {
-                if (!check(j)) {
-                    return fail("pair " + std::to_string(i) + "→" + std::to_string(j) +
-                                " has a negative reduced cost");
+    // In parallel blocks of points; each block stops at its first violation and the lowest
+    // violating point is reported, so the answer does not depend on the number of threads.
+    const int blocks = threadsFor(problem.threads, n);
+    struct BlockResult {
+        std::int64_t checked = 0;
+        std::size_t badPoint = std::numeric_limits<std::size_t>::max();
+        std::size_t badFacility = 0;
+    };
+    std::vector<BlockResult> results(static_cast<std::size_t>(blocks));
+    forBlocks(n, blocks, [&](std::size_t b, std::size_t begin, std::size_t end) {
+        BlockResult& r = results[b];
+        for (std::size_t i = begin;
+             i < end && r.badPoint == std::numeric_limits<std::size_t>::max(); ++i) {
+            const auto check = [&](std::size_t j) {
+                ++r.checked;
+                if (costOf(i, j) + price[j] < alpha[i]) {
+                    r.badPoint = i;
+                    r.badFacility = j;
+                    return false;
                 }
-            }
-        } else {
-            bool ok = true;
-            std::size_t bad = 0;
-            grid.withinPriced(problem.demandPoints[i], alpha[i], bounds, [&](std::uint32_t j) {
-                if (ok && !check(j)) {
-                    ok = false;
-                    bad = j;
+                return true;
+            };
+            if (bruteForce) {
+                for (std::size_t j = 0; j < m && check(j); ++j) {
                 }
-            });
-            if (!ok) {
-                return fail("pair " + std::to_string(i) + "→" + std::to_string(bad) +
-                            " has a negative reduced cost");
+            } else {
+                bool ok = true;
+                grid.withinPriced(problem.demandPoints[i], alpha[i], bounds,
+                                  [&](std::uint32_t j) { ok = ok && check(j); });
             }
+        }
+    });
+    for (const BlockResult& r : results) {
+        c.pairsChecked += r.checked;
+        if (r.badPoint != std::numeric_limits<std::size_t>::max()) {
+            return fail("pair " + std::to_string(r.badPoint) + "→" + std::to_string(r.badFacility) +
+                        " has a negative reduced cost");
         }
     }
     c.valid = true;

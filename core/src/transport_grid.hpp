@@ -52,7 +52,7 @@ public:
     }
 
     /// The k nearest sites to p (k ≤ number of sites), nearest first, ties by index. Also returns
-    /// the distance of the k-th.
+    /// the distance of the k-th; on return heap holds the (distance, site) pairs in that order.
     double nearest(PointM p, std::size_t k, std::vector<std::uint32_t>& out,
                    std::vector<std::pair<double, std::uint32_t>>& heap) const {
         out.clear();
@@ -64,7 +64,17 @@ public:
         const int cx = cellX(p.x);
         const int cy = cellY(p.y);
         const auto consider = [&](std::uint32_t j) {
-            const double d = std::hypot(sites[j].x - p.x, sites[j].y - p.y);
+            const double dx = sites[j].x - p.x;
+            const double dy = sites[j].y - p.y;
+            if (heap.size() == k) {
+                // Cheap reject of sites certainly farther than the k-th so far (the margin
+                // covers the rounding of both forms, so the result equals the hypot-only one).
+                const double top = heap.front().first;
+                if (dx * dx + dy * dy > top * top * (1.0 + 1e-9)) {
+                    return;
+                }
+            }
+            const double d = std::hypot(dx, dy);
             const std::pair<double, std::uint32_t> item{d, j};
             if (heap.size() < k) {
                 heap.push_back(item);

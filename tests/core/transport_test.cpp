@@ -366,4 +366,64 @@ TEST(Transport, ObjectiveEqualsGlpkOnTheFullLp) {
     std::filesystem::remove_all(dir);
 }
 
+// The k-nearest, pricing and certificate scans run in blocks of points on several threads; the
+// blocks' results are merged in point order, so the solution must be the same, bit for bit, with
+// 1, 2 or 3 threads (3,100 points: up to 3 blocks of ≥ 1,024 points), with spare seats and under
+// a shortage, and the certificate must agree too.
+TEST(Transport, ResultIsIdenticalWithOneTwoOrThreeThreads) {
+    for (const double ratio : {1.1, 0.9}) {
+        TransportProblem p = randomProblem(3100, 60, 31, ratio);
+        p.candidateArcs = 6; // few arcs: pricing must add pairs, which exercises the merge
+        p.threads = 1;
+        const TransportSolution one = xw::core::solveTransport(p);
+        const auto certOne = xw::core::checkTransportCertificate(p, one);
+        ASSERT_TRUE(certOne.valid) << certOne.message;
+        ASSERT_GT(one.arcsAdded, 0) << "ratio " << ratio;
+        for (const int threads : {2, 3}) {
+            p.threads = threads;
+            const TransportSolution other = xw::core::solveTransport(p);
+            EXPECT_EQ(other.objectiveCentimeters, one.objectiveCentimeters);
+            EXPECT_EQ(other.arcsAdded, one.arcsAdded);
+            EXPECT_EQ(other.pricingRounds, one.pricingRounds);
+            EXPECT_EQ(other.augmentations, one.augmentations);
+            EXPECT_EQ(other.auctionBids, one.auctionBids);
+            EXPECT_EQ(other.unplaced, one.unplaced);
+            EXPECT_EQ(other.facilityPrices, one.facilityPrices);
+            EXPECT_EQ(other.pointPotentials, one.pointPotentials);
+            ASSERT_EQ(other.flows.size(), one.flows.size());
+            for (std::size_t t = 0; t < one.flows.size(); ++t) {
+                EXPECT_EQ(other.flows[t].point, one.flows[t].point);
+                EXPECT_EQ(other.flows[t].facility, one.flows[t].facility);
+                EXPECT_EQ(other.flows[t].amount, one.flows[t].amount);
+            }
+            const auto cert = xw::core::checkTransportCertificate(p, other);
+            EXPECT_TRUE(cert.valid) << cert.message;
+            EXPECT_EQ(cert.pairsChecked, certOne.pairsChecked);
+        }
+    }
+    // A violated certificate names the same (lowest) point whatever the number of threads.
+    TransportProblem p = randomProblem(3100, 60, 32, 1.0);
+    TransportSolution s = xw::core::solveTransport(p);
+    // Points without demand (so no flow and no complementary slackness to break): α raised by
+    // 5 km lies above cost + price of their nearby schools, a dual violation.
+    int raised = 0;
+    for (std::size_t i = 1500; i < 3100 && raised < 3; ++i) {
+        if (p.demand[i] == 0 && i % 7 == 0) {
+            s.pointPotentials[i] += 5000.0;
+            ++raised;
+        }
+    }
+    ASSERT_EQ(raised, 3);
+    std::string message;
+    for (const int threads : {1, 2, 3}) {
+        p.threads = threads;
+        const auto cert = xw::core::checkTransportCertificate(p, s);
+        EXPECT_FALSE(cert.valid);
+        if (threads == 1) {
+            message = cert.message;
+        }
+        EXPECT_EQ(cert.message, message) << threads << " threads";
+    }
+}
+
 } // namespace

@@ -24,7 +24,15 @@
 // facility lies within α_i of the point, which the spatial index answers; violating pairs are added
 // and the point is re-routed, until no pair violates. The pricing search skips grid cells whose
 // distance plus least facility price already reaches α_i, so it stays local even when α_i is the
-// penalty. Costs are integers (centimetres), so optimality is exact, not up to a tolerance.
+// penalty; after the first round, only points whose α_i rose are searched again in full (the
+// others only against facilities whose price fell). Costs are integers (centimetres), so
+// optimality is exact, not up to a tolerance.
+//
+// Speed: the auction bids point by point in order of nearest facility (cache locality) and, when
+// seats are short, starts from estimated prices (P minus the cost at which each facility's
+// nearest demand fills it) instead of a price war from 0. The k-nearest, pricing and certificate
+// scans run on TransportProblem::threads threads in fixed blocks of points whose results are
+// merged in point order, so the solution is the same with any number of threads.
 #include <xw/core/region.hpp>
 
 #include <cstddef>
@@ -49,6 +57,21 @@ struct TransportProblem {
     double unplacedPenaltyMeters = 1.0e6; ///< cost of one unplaced child, metres, > 0
     int candidateArcs = 16;               ///< k nearest facilities per point before pricing, ≥ 1
     TransportCostFn cost;                 ///< empty → straight-line distance
+    /// Threads for the k-nearest, pricing and certificate scans (0 →
+    /// std::thread::hardware_concurrency(); at most 8, and one per 1,024 points). The result does
+    /// not depend on it (blocks of points, merged in point order). With more than one thread,
+    /// `cost` is called from several threads at once, so it must be safe for that.
+    int threads = 0;
+};
+
+/// Wall-clock seconds spent in each phase of one solve (diagnostic; cumulative over rounds).
+struct TransportPhaseSeconds {
+    double arcs = 0.0;    ///< k-nearest candidate arcs
+    double auction = 0.0; ///< coarse ε-scaling auction (cold start)
+    double heaps = 0.0;   ///< building the move heaps for the auction's flows
+    double paths = 0.0;   ///< successive shortest paths (re-routing, price repair)
+    double pricing = 0.0; ///< pricing out omitted pairs
+    double output = 0.0;  ///< writing the solution
 };
 
 struct TransportFlow {
@@ -65,10 +88,12 @@ struct TransportSolution {
     std::vector<double> facilityPrices;    ///< p_j ≥ 0, metres (exact multiples of 0.01)
     std::vector<double> pointPotentials;   ///< α_i, metres
     int pricingRounds = 0; ///< rounds of pricing out omitted pairs (≥ 1; the last finds none)
-    std::int64_t arcsAdded = 0;     ///< pairs added by pricing beyond the k nearest
-    double optimalityGap = 0.0;     ///< 0 when the dual certificate proves optimality
-    bool warmStarted = false;       ///< the previous solution was used
-    std::int64_t augmentations = 0; ///< shortest-path searches run (diagnostic)
+    std::int64_t arcsAdded = 0;         ///< pairs added by pricing beyond the k nearest
+    double optimalityGap = 0.0;         ///< 0 when the dual certificate proves optimality
+    bool warmStarted = false;           ///< the previous solution was used
+    std::int64_t augmentations = 0;     ///< shortest-path searches run (diagnostic)
+    std::int64_t auctionBids = 0;       ///< bids of the cold-start auction (diagnostic)
+    TransportPhaseSeconds phaseSeconds; ///< where the time went (diagnostic)
 };
 
 /// Rounds a cost in metres to the integer centimetres the solver works in.
@@ -118,11 +143,12 @@ private:
 /// Independent check of a solution: primal feasibility, dual feasibility over EVERY pair (found
 /// by a spatial search bounded by α_i, or by brute force when bruteForce is true) and
 /// complementary slackness, all in integer centimetres. Returns true when all hold; message
-/// names the first failure.
+/// names the first failure (the lowest point index when dual feasibility fails). Uses
+/// problem.threads threads (the result does not depend on it).
 struct TransportCertificate {
     bool valid = false;
     std::string message;
-    std::int64_t pairsChecked = 0; ///< pairs whose reduced cost was evaluated
+    std::int64_t pairsChecked = 0; ///< pairs whose reduced cost was evaluated (when valid)
 };
 [[nodiscard]] TransportCertificate checkTransportCertificate(const TransportProblem& problem,
                                                              const TransportSolution& solution,
