@@ -91,6 +91,14 @@ int main(int argc, char** argv) {
                      "年净迁移率 net migration per person per year, e.g. 0.01")
         ->capture_default_str()
         ->check(CLI::Range(-0.5, 0.5));
+    projectCmd->add_flag("--catchments", project.catchments,
+                         "同时按学校服务范围预警 (基准年最优分配) / also warn per school catchment "
+                         "(from the base-year optimal allocation)");
+    projectCmd
+        ->add_option("--grid-m", project.catchmentGridMeters,
+                     "服务范围需求点格网间距 demand grid spacing for --catchments, m")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     projectCmd->add_flag("--expected-enrolment", project.compareCalibrated,
                          "预警比较预期在校生 (按基准年校准) 而非常住适龄需求 / warn on expected "
                          "enrolment (base-year calibrated) instead of resident demand");

@@ -1,5 +1,6 @@
 #include "project_command.hpp"
 
+#include "allocation_report.hpp"
 #include "commands.hpp"
 #include "report.hpp"
 #include "text_table.hpp"
@@ -8,8 +9,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <regex>
 #include <system_error>
 
@@ -150,6 +153,44 @@ std::vector<std::vector<std::string>> yearBalanceRows(const core::CityData& city
     return rows;
 }
 
+std::vector<core::CatchmentShare>
+catchmentShares(const core::CityData& city, const core::SeatBalance& base,
+                const std::vector<core::AllocationProblem>& problems,
+                const std::vector<core::AllocationResult>& results) {
+    std::vector<core::CatchmentShare> out;
+    const std::size_t towns = city.regions.towns.size();
+    for (std::size_t k = 0; k < problems.size() && k < results.size(); ++k) {
+        const core::AllocationProblem& pb = problems[k];
+        // Town rows are town-major, stage-minor (computeSeatBalance).
+        std::vector<double> townChildren(towns, 0.0);
+        for (std::size_t t = 0; t < towns; ++t) {
+            const std::size_t row = t * core::kStageCount + core::stageIndex(pb.stage);
+            if (row < base.towns.size())
+                townChildren[t] = base.towns[row].demand;
+        }
+        // children[facility][town]
+        std::vector<std::map<std::size_t, double>> children(pb.facilities.size());
+        for (const core::AllocationPiece& piece : results[k].pieces) {
+            if (piece.facility == core::kUnplaced)
+                continue;
+            const std::size_t t = pb.points[piece.point].townIndex;
+            if (t < towns)
+                children[piece.facility][t] += static_cast<double>(piece.amount);
+        }
+        for (std::size_t j = 0; j < pb.facilities.size(); ++j) {
+            core::CatchmentShare cs;
+            cs.schoolId = city.schools[pb.facilities[j].schoolIndex].id;
+            cs.stage = pb.stage;
+            cs.seats = static_cast<double>(pb.facilities[j].seats);
+            for (const auto& [t, n] : children[j])
+                if (townChildren[t] > 0.0)
+                    cs.townShares.emplace_back(t, std::min(1.0, n / townChildren[t]));
+            out.push_back(std::move(cs));
+        }
+    }
+    return out;
+}
+
 int projectCommand(const ProjectOptions& options) {
     const fs::path dataDir = options.dataDir.value_or(defaultDataDir());
     std::cerr << fmt::format("[1/4] 读取数据集 Loading dataset {} …\n", dataDir.string());
@@ -177,6 +218,20 @@ int projectCommand(const ProjectOptions& options) {
                              "threads …\n",
                              options.draws, options.seed, options.threads);
     core::MonteCarloConfig mc;
+    std::vector<std::size_t> catchmentSchool; // index into city.schools per catchment
+    if (options.catchments) {
+        std::cerr << "      学校服务范围: 基准年最优分配 School catchments from the base-year "
+                     "optimal allocation …\n";
+        const core::SeatBalance base = core::computeSeatBalance(city);
+        const auto run =
+            runAllocation(l->data, base, {"optimal", options.catchmentGridMeters}, std::cerr);
+        if (!run)
+            return kExitBadInput;
+        mc.catchments = catchmentShares(city, base, run->problems, run->results);
+        for (const auto& pb : run->problems)
+            for (const auto& f : pb.facilities)
+                catchmentSchool.push_back(f.schoolIndex);
+    }
     mc.projection = setup.config;
     mc.draws = options.draws;
     mc.seed = options.seed;
@@ -255,6 +310,31 @@ int projectCommand(const ProjectOptions& options) {
               << fmt::format("\n{} 年红色预警 Red in {}:\n", setup.lastYear, setup.lastYear)
               << reds.render();
 
+    if (options.catchments) {
+        std::vector<std::string> h{"年份 Year"};
+        for (Stage st : core::kAllStages)
+            h.push_back(fmt::format("{} 红/黄", core::stageNameZh(st)));
+        TextTable schoolCounts(h, std::vector<bool>(h.size(), true));
+        for (int y = setup.firstYear; y <= setup.lastYear; ++y) {
+            std::array<int, core::kStageCount> red{}, yellow{};
+            for (const auto& c : result.catchmentCells) {
+                if (c.year != y)
+                    continue;
+                if (c.level == core::WarningLevel::Red)
+                    ++red[core::stageIndex(c.stage)];
+                else if (c.level == core::WarningLevel::Yellow)
+                    ++yellow[core::stageIndex(c.stage)];
+            }
+            std::vector<std::string> row{std::to_string(y)};
+            for (int st = 0; st < core::kStageCount; ++st)
+                row.push_back(fmt::format("{}/{}", red[st], yellow[st]));
+            schoolCounts.addRow(row);
+        }
+        std::cout << "\n== 学校服务范围预警 School catchment warnings (学校数 schools: 红 red / 黄 "
+                     "yellow) ==\n"
+                  << schoolCounts.render();
+    }
+
     std::cerr << fmt::format("[4/4] 写出结果 Writing results to {} …\n", options.outDir.string());
     const core::ProjectionResult& p = series->projection;
     CsvTable population{{"year", "town_code", "age", "category", "persons"}, {}};
@@ -305,6 +385,19 @@ int projectCommand(const ProjectOptions& options) {
     addWarnings(result.cells, false);
     addWarnings(result.districtCells, true);
     const CsvTable balance{yearBalanceHeader(), yearBalanceRows(city, *series)};
+    CsvTable catchments{{"year", "school_id", "school", "town_code", "stage", "seats",
+                         "deterministic", "mean", "p10", "p50", "p90", "probability_over_seats",
+                         "utilisation", "level"},
+                        {}};
+    for (const auto& c : result.catchmentCells) {
+        const core::School& school = city.schools[catchmentSchool[c.town]];
+        catchments.rows.push_back(
+            {std::to_string(c.year), school.id, school.name, school.townCode,
+             std::string(core::stageCode(c.stage)), fixed(c.seats, 0), fixed(c.deterministic, 2),
+             fixed(c.mean, 2), fixed(c.p10, 2), fixed(c.p50, 2), fixed(c.p90, 2),
+             fixed(c.probabilityOverSeats, 4), finiteOrEmpty(c.utilisation, 4),
+             std::string(core::warningLevelCode(c.level))});
+    }
 
     using T = gis::ColumnType;
     try {
@@ -316,6 +409,9 @@ int projectCommand(const ProjectOptions& options) {
                       components.rows);
         gis::writeCsv(options.outDir / "projection_balance.csv", balance.header, balance.rows);
         gis::writeCsv(options.outDir / "projection_warnings.csv", warnings.header, warnings.rows);
+        if (options.catchments)
+            gis::writeCsv(options.outDir / "projection_catchments.csv", catchments.header,
+                          catchments.rows);
         std::vector<T> balanceTypes(balance.header.size(), T::Real);
         for (const char* text : {"level", "code", "name", "district_code", "stage"})
             for (std::size_t i = 0; i < balance.header.size(); ++i)
@@ -333,7 +429,10 @@ int projectCommand(const ProjectOptions& options) {
              toTable("balance", balance, balanceTypes),
              toTable("components", components,
                      {T::Integer, T::Text, T::Text, T::Real, T::Real, T::Real, T::Real, T::Real,
-                      T::Real, T::Real})});
+                      T::Real, T::Real}),
+             toTable("catchment_warnings", catchments,
+                     {T::Integer, T::Text, T::Text, T::Text, T::Text, T::Real, T::Real, T::Real,
+                      T::Real, T::Real, T::Real, T::Real, T::Real, T::Text})});
     } catch (const gis::GisError& e) {
         std::cerr << "错误 error: " << e.what() << "\n";
         return kExitBadInput;

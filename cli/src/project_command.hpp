@@ -3,6 +3,7 @@
 // the 学位预警 level; and the per-year balance that `xuewei run --years` prints.
 #include "loading.hpp"
 
+#include <xw/core/allocation.hpp>
 #include <xw/core/monte_carlo.hpp>
 #include <xw/core/projection.hpp>
 #include <xw/core/seat_balance.hpp>
@@ -32,7 +33,19 @@ struct ProjectOptions {
     std::uint64_t seed = 1;
     int threads = 2;
     bool compareCalibrated = false; ///< warnings on expected enrolment instead of resident demand
+    /// Also judge every school's catchment: shares of town demand from the base-year optimal
+    /// allocation on a grid of `catchmentGridMeters`.
+    bool catchments = false;
+    double catchmentGridMeters = 250.0;
 };
+
+/// School catchments as shares of their towns' demand, from a base-year allocation: for school j
+/// and town t, the children of t assigned to j ÷ the base-year demand of t for the stage (from
+/// `base`), so that in the base year a catchment's demand is exactly the children assigned.
+[[nodiscard]] std::vector<core::CatchmentShare>
+catchmentShares(const core::CityData& city, const core::SeatBalance& base,
+                const std::vector<core::AllocationProblem>& problems,
+                const std::vector<core::AllocationResult>& results);
 
 /// Parses "2020-2035" (or one year "2030"). Returns nullopt for anything else.
 [[nodiscard]] std::optional<std::pair<int, int>> parseYears(const std::string& text);

@@ -130,6 +130,13 @@ void validate(const MonteCarloConfig& c, const CityData& city, std::vector<std::
     if (c.threads < 1 || c.threads > 256)
         errors.push_back("线程数超出范围 / threads " + std::to_string(c.threads) +
                          " is outside 1..256");
+    for (const CatchmentShare& cs : c.catchments)
+        for (const auto& [t, share] : cs.townShares)
+            if (t >= city.regions.towns.size() || !(share >= 0.0 && share <= 1.0))
+                errors.push_back("学校服务范围份额无效 / catchment of school " + cs.schoolId +
+                                 ": town index " + std::to_string(t) + " share " + num(share) +
+                                 " (town index below " + std::to_string(city.regions.towns.size()) +
+                                 ", share within 0..1 expected)");
     const UncertaintyAssumptions& u = c.uncertainty;
     if (!(u.birthsLogSdPerYear >= 0.0) || !std::isfinite(u.birthsLogSdPerYear))
         errors.push_back("出生人口波动标准差无效 / births log sd per year is " +
@@ -314,6 +321,25 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
                     dSamples[to * draws + k] += samples[from * draws + k];
             }
         }
+    // School catchments per draw: Σ share × town demand of the catchment's stage.
+    const std::size_t nCatch = config.catchments.size();
+    const std::size_t cCells = years * nCatch;
+    std::vector<float> cSamples(cCells * draws, 0.0F);
+    std::vector<double> cDeterministic(cCells, 0.0);
+    for (std::size_t y = 0; y < years; ++y)
+        for (std::size_t c = 0; c < nCatch; ++c) {
+            const CatchmentShare& cs = config.catchments[c];
+            const std::size_t to = y * nCatch + c;
+            for (const auto& [t, share] : cs.townShares) {
+                if (t >= towns)
+                    continue;
+                const std::size_t from = (y * towns + t) * kStageCount + stageIndex(cs.stage);
+                cDeterministic[to] += share * deterministic[from];
+                for (std::size_t k = 0; k < draws; ++k)
+                    cSamples[to * draws + k] +=
+                        static_cast<float>(share * samples[from * draws + k]);
+            }
+        }
     out.districtCodes.reserve(districts);
     for (const District& d : regions.districts)
         out.districtCodes.push_back(d.code);
@@ -322,7 +348,9 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
     // draw order, so they do not depend on the thread count.
     out.cells.resize(cells);
     out.districtCells.resize(dCells);
-    auto summarise = [&](int w, std::size_t areas, const std::vector<float>& samp,
+    out.catchmentCells.resize(cCells);
+    auto summarise = [&](int w, std::size_t areas, std::size_t stagesPerArea,
+                         const std::vector<float>& samp,
                          const std::function<double(std::size_t)>& seatsOf,
                          const std::function<double(std::size_t)>& deterministicOf,
                          std::vector<WarningCell>& into) {
@@ -330,9 +358,12 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
         const std::size_t n = into.size();
         for (std::size_t cell = static_cast<std::size_t>(w); cell < n;
              cell += static_cast<std::size_t>(threads)) {
-            const std::size_t y = cell / (areas * kStageCount);
-            const std::size_t t = (cell / kStageCount) % areas;
-            const int st = static_cast<int>(cell % kStageCount);
+            // Town and district cells hold every stage; catchment cells one stage each.
+            const std::size_t perYear = stagesPerArea * areas;
+            const std::size_t y = cell / perYear;
+            const std::size_t t = (cell % perYear) / stagesPerArea;
+            const int st = stagesPerArea == kStageCount ? static_cast<int>(cell % kStageCount)
+                                                        : stageIndex(config.catchments[t].stage);
             WarningCell& c = into[cell];
             c.year = engine.firstYear + static_cast<int>(y);
             c.town = t;
@@ -344,7 +375,11 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
             std::size_t over = 0;
             for (std::size_t d = 0; d < draws; ++d) {
                 sum += x[d];
-                if (static_cast<double>(x[d]) > c.seats)
+                // Demand is in persons but children come whole: a draw is over seats only
+                // when it exceeds them by half a child or more. Without this margin a school
+                // filled exactly to its seats (as an optimal allocation fills them) reads as
+                // over seats in every draw through float rounding.
+                if (static_cast<double>(x[d]) >= c.seats + 0.5)
                     ++over;
             }
             c.mean = sum / static_cast<double>(draws);
@@ -373,9 +408,17 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
     const std::function<double(std::size_t)> districtDetOf = [&](std::size_t cell) {
         return dDeterministic[cell];
     };
+    const std::function<double(std::size_t)> catchmentSeatsOf = [&](std::size_t cell) {
+        return config.catchments[cell % nCatch].seats;
+    };
+    const std::function<double(std::size_t)> catchmentDetOf = [&](std::size_t cell) {
+        return cDeterministic[cell];
+    };
     auto both = [&](int w) {
-        summarise(w, towns, samples, townSeatsOf, townDetOf, out.cells);
-        summarise(w, districts, dSamples, districtSeatsOf, districtDetOf, out.districtCells);
+        summarise(w, towns, kStageCount, samples, townSeatsOf, townDetOf, out.cells);
+        summarise(w, districts, kStageCount, dSamples, districtSeatsOf, districtDetOf,
+                  out.districtCells);
+        summarise(w, nCatch, 1, cSamples, catchmentSeatsOf, catchmentDetOf, out.catchmentCells);
     };
     {
         std::vector<std::thread> pool;

@@ -60,6 +60,37 @@ TEST(XueweiProject, WritesTheSeriesAndStartsFromTheObservedPopulation) {
         EXPECT_NEAR(projected[town], d, 0.01) << town;
 }
 
+TEST(XueweiProject, SchoolCatchmentsComeFromTheBaseYearAllocation) {
+    Scratch out("xw_project_catchments");
+    const auto r = runXuewei("project --catchments --grid-m 2000 --years 2020-2022 --draws 20 "
+                             "--out " +
+                             out.path.string());
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("学校服务范围预警"), std::string::npos);
+    const auto rows = readCsv((out.path / "projection_catchments.csv").string()).rows;
+    ASSERT_FALSE(rows.empty());
+    // Seats per school and stage, straight from school_grades.csv (primary 45 per class).
+    std::map<std::string, int> primarySeats;
+    for (const auto& g : readCsv((kData / "school_grades.csv").string()).rows)
+        if (g.at("学段") == "小学")
+            primarySeats[g.at("学校标识码")] += 45 * std::stoi(g.at("班级数"));
+    int primaryRows = 0;
+    for (const auto& row : rows) {
+        if (row.at("year") != "2020")
+            continue;
+        // The optimal allocation never fills a school beyond its seats, so in the base year no
+        // catchment is over them.
+        EXPECT_LE(std::stod(row.at("deterministic")), std::stod(row.at("seats")) + 0.5)
+            << row.at("school_id");
+        EXPECT_NE(row.at("level"), "red") << row.at("school_id");
+        if (row.at("stage") == "primary") {
+            ++primaryRows;
+            EXPECT_EQ(std::stoi(row.at("seats")), primarySeats.at(row.at("school_id")));
+        }
+    }
+    EXPECT_EQ(primaryRows, static_cast<int>(primarySeats.size()));
+}
+
 TEST(XueweiProject, SameSeedSameWarningsAnotherSeedOthers) {
     Scratch a("xw_project_a");
     Scratch b("xw_project_b");

@@ -354,8 +354,8 @@ TEST(ProjectionCalibration, CountyWideStagesAreCalibratedAndBackTestedPerDistric
     School sr;
     sr.id = "SR";
     sr.townCode = "T0";
-    sr.stages.push_back({Stage::Senior, {{1, 8, 400, 0}, {2, 8, 380, 0}, {3, 8, 360, 0}}, {}, {},
-                         0});
+    sr.stages.push_back(
+        {Stage::Senior, {{1, 8, 400, 0}, {2, 8, 380, 0}, {3, 8, 360, 0}}, {}, {}, 0});
     city.schools.push_back(sr);
     ProjectionConfig cfg = busyConfig();
     cfg.calibrate = true;
@@ -652,6 +652,37 @@ TEST(MonteCarlo, DistrictCellsAddUpTheirTownsInEveryDraw) {
         EXPECT_LE(d.p10, d.p50);
         EXPECT_LE(d.p50, d.p90);
     }
+}
+
+TEST(MonteCarlo, SchoolCatchmentsAreTheirShareOfTownDemandInEveryDraw) {
+    // School A takes all of T0's primary children and half of T1's; B the other half of T1.
+    // Without uncertainty each draw equals the projection: A = T0 + 0.5 T1, B = 0.5 T1.
+    MonteCarloConfig mc;
+    mc.projection = busyConfig();
+    mc.draws = 4;
+    mc.uncertainty.birthsLogSdPerYear = 0.0;
+    mc.uncertainty.migrationRateSd = 0.0;
+    mc.uncertainty.housingDelayProbabilities = {1.0};
+    mc.catchments = {{"A", Stage::Primary, 500.0, {{0, 1.0}, {1, 0.5}}},
+                     {"B", Stage::Primary, 100.0, {{1, 0.5}}}};
+    const CityData city = cityWithSchools();
+    const MonteCarloResult r = runMonteCarlo(city, mc);
+    ASSERT_TRUE(r.ok()) << r.errors.front();
+    const ProjectionResult p = project(city, mc.projection);
+    ASSERT_EQ(r.catchmentCells.size(), 16u * 2u);
+    for (const WarningCell& c : r.catchmentCells) {
+        const double t0 = p.stageDemand(c.year, 0, Stage::Primary, DemandKind::Raw);
+        const double t1 = p.stageDemand(c.year, 1, Stage::Primary, DemandKind::Raw);
+        const double expected = c.town == 0 ? t0 + 0.5 * t1 : 0.5 * t1;
+        EXPECT_EQ(c.stage, Stage::Primary);
+        EXPECT_DOUBLE_EQ(c.seats, c.town == 0 ? 500.0 : 100.0);
+        EXPECT_NEAR(c.deterministic, expected, 1e-9 * (1.0 + expected));
+        EXPECT_NEAR(c.p50, expected, 1e-5 * (1.0 + expected));
+    }
+    mc.catchments[1].townShares = {{7, 0.5}};
+    const MonteCarloResult bad = runMonteCarlo(city, mc);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.errors.front().find("school B"), std::string::npos) << bad.errors.front();
 }
 
 // ---- 学位预警 ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace xw::core {
@@ -51,6 +52,16 @@ struct AddedSeats {
     double seats = 0.0;
 };
 
+/// A school's catchment for one stage, as shares of its towns' demand (for example from a
+/// base-year allocation: children of town t assigned to the school ÷ all children of town t).
+/// Its demand in a draw is Σ share × the town's demand in that draw.
+struct CatchmentShare {
+    std::string schoolId;
+    Stage stage = Stage::Primary;
+    double seats = 0.0;
+    std::vector<std::pair<std::size_t, double>> townShares; ///< (town index, share 0..1)
+};
+
 /// 学位预警 thresholds on P(demand > seats) and on utilisation = median demand ÷ seats [A].
 struct WarningThresholds {
     double redProbability = 0.5;
@@ -79,6 +90,8 @@ struct MonteCarloConfig {
     /// Seats beyond the base-year schools (classes × standard class size by grade) and the
     /// housing projects' planned kindergartens (from their delivery year).
     std::vector<AddedSeats> addedSeats;
+    /// School catchments to judge as well (results in MonteCarloResult::catchmentCells).
+    std::vector<CatchmentShare> catchments;
     /// Called from the calling thread with (draws done, draws) now and then; may be empty.
     std::function<void(int, int)> progress;
 };
@@ -94,7 +107,7 @@ struct WarningCell {
     double p10 = 0.0; ///< quantiles of demand over draws (linear interpolation, type 7)
     double p50 = 0.0;
     double p90 = 0.0;
-    double probabilityOverSeats = 0.0; ///< share of draws with demand > seats
+    double probabilityOverSeats = 0.0; ///< share of draws with demand ≥ seats + ½ child
     double utilisation = 0.0;          ///< p50 ÷ seats; +∞ when seats are 0 and p50 > 0
     WarningLevel level = WarningLevel::Green;
 };
@@ -110,6 +123,9 @@ struct MonteCarloResult {
     /// recruited county-wide; `WarningCell::town` then indexes `districtCodes`.
     std::vector<std::string> districtCodes;
     std::vector<WarningCell> districtCells; ///< year-major, then district, then stage
+    /// The same per school catchment of MonteCarloConfig::catchments: year-major, then catchment
+    /// (`WarningCell::town` indexes the catchments; `stage` is the catchment's).
+    std::vector<WarningCell> catchmentCells;
 
     [[nodiscard]] bool ok() const { return errors.empty(); }
 };
