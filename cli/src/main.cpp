@@ -91,6 +91,16 @@ int main(int argc, char** argv) {
                      "年净迁移率 net migration per person per year, e.g. 0.01")
         ->capture_default_str()
         ->check(CLI::Range(-0.5, 0.5));
+    std::string redThreshold = "0.5,1.05";
+    std::string yellowThreshold = "0.2,0.95";
+    projectCmd
+        ->add_option("--red", redThreshold,
+                     "红色预警阈值 red when P(需求>学位) ≥ P or 利用率 utilisation ≥ U: \"P,U\"")
+        ->capture_default_str();
+    projectCmd
+        ->add_option("--yellow", yellowThreshold,
+                     "黄色预警阈值 yellow when P(需求>学位) ≥ P or 利用率 utilisation ≥ U: \"P,U\"")
+        ->capture_default_str();
     projectCmd->add_flag("--catchments", project.catchments,
                          "同时按学校服务范围预警 (基准年最优分配) / also warn per school catchment "
                          "(from the base-year optimal allocation)");
@@ -178,6 +188,20 @@ int main(int argc, char** argv) {
                              "or high: \"" +
                              fertility + "\"");
             project.projection.fertility = *variant;
+            const auto red = parseThreshold(redThreshold);
+            const auto yellow = parseThreshold(yellowThreshold);
+            if (!red || !yellow)
+                return usage("阈值应写作 P,U (0 ≤ P ≤ 1) / thresholds must look like 0.5,1.05 "
+                             "with 0 ≤ P ≤ 1: \"" +
+                             (red ? yellowThreshold : redThreshold) + "\"");
+            if (yellow->first > red->first || yellow->second > red->second)
+                return usage("黄色阈值不能高于红色阈值 / the yellow thresholds must not exceed the "
+                             "red ones: " +
+                             yellowThreshold + " vs " + redThreshold);
+            project.thresholds.redProbability = red->first;
+            project.thresholds.redUtilisation = red->second;
+            project.thresholds.yellowProbability = yellow->first;
+            project.thresholds.yellowUtilisation = yellow->second;
             return projectCommand(project);
         }
         if (*backtestCmd) {

@@ -50,6 +50,18 @@ std::optional<std::pair<int, int>> parseYears(const std::string& text) {
     return std::make_pair(a, b);
 }
 
+std::optional<std::pair<double, double>> parseThreshold(const std::string& text) {
+    static const std::regex pair(R"(^\s*([0-9]*\.?[0-9]+)\s*,\s*([0-9]*\.?[0-9]+)\s*$)");
+    std::smatch m;
+    if (!std::regex_match(text, m, pair))
+        return std::nullopt;
+    const double p = std::stod(m[1].str());
+    const double u = std::stod(m[2].str());
+    if (p > 1.0)
+        return std::nullopt;
+    return std::make_pair(p, u);
+}
+
 std::optional<core::FertilityVariant> parseFertility(const std::string& text) {
     if (text == "low" || text == "低")
         return core::FertilityVariant::Low;
@@ -233,6 +245,7 @@ int projectCommand(const ProjectOptions& options) {
                 catchmentSchool.push_back(f.schoolIndex);
     }
     mc.projection = setup.config;
+    mc.thresholds = options.thresholds;
     mc.draws = options.draws;
     mc.seed = options.seed;
     mc.threads = options.threads;

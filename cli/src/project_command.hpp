@@ -37,7 +37,11 @@ struct ProjectOptions {
     /// allocation on a grid of `catchmentGridMeters`.
     bool catchments = false;
     double catchmentGridMeters = 250.0;
+    core::WarningThresholds thresholds; ///< defaults documented in docs/projection.md
 };
+
+/// Parses "P,U" (probability of demand above seats, utilisation), e.g. "0.5,1.05".
+[[nodiscard]] std::optional<std::pair<double, double>> parseThreshold(const std::string& text);
 
 /// School catchments as shares of their towns' demand, from a base-year allocation: for school j
 /// and town t, the children of t assigned to j ÷ the base-year demand of t for the stage (from

@@ -112,7 +112,21 @@ TEST(XueweiProject, YearsOutsideTheDataAreBadInputNamingTheYear) {
     EXPECT_NE(r.out.find("2020"), std::string::npos) << r.out;
 }
 
+TEST(XueweiProject, WarningThresholdsCanBeSet) {
+    // With both red limits at 0 every cell is red (P ≥ 0 always holds).
+    Scratch out("xw_project_thresholds");
+    const auto r = runXuewei("project --years 2020-2021 --draws 10 --red 0,0 --yellow 0,0 --out " +
+                             out.path.string());
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    for (const auto& row : readCsv((out.path / "projection_warnings.csv").string()).rows)
+        EXPECT_EQ(row.at("level"), "red") << row.at("code") << " " << row.at("stage");
+    const auto bad = runXuewei("project --red 0.2,0.95 --yellow 0.5,1.05");
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.out.find("yellow thresholds must not exceed"), std::string::npos) << bad.out;
+}
+
 TEST(XueweiProject, MalformedOptionsAreUsageErrors) {
+    EXPECT_EQ(runXuewei("project --red high").exitCode, 2);
     EXPECT_EQ(runXuewei("project --years soon").exitCode, 2);
     EXPECT_EQ(runXuewei("project --fertility extreme").exitCode, 2);
     EXPECT_EQ(runXuewei("project --draws 0").exitCode, 2);
