@@ -516,8 +516,7 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
             row.grade = m_slots[k].grade;
             row.observed = observed[t * nSlots + k];
             row.modelled = rawDemand(p, t, k);
-            const bool countyWide =
-                city.norms[row.stage].catchment == CatchmentLevel::District;
+            const bool countyWide = city.norms[row.stage].catchment == CatchmentLevel::District;
             if (countyWide) {
                 const double obs = observedD[districtOf[t] * nSlots + k];
                 const double mod = modelledD[districtOf[t] * nSlots + k];
