@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ostream>
 
@@ -146,12 +147,15 @@ std::optional<AllocationRun> runAllocation(const gis::DatasetLoad& data,
     return run;
 }
 
-std::string renderAllocation(const core::CityData& city, const AllocationRun& run) {
+std::string renderAllocation(const core::CityData& city, const AllocationRun& run,
+                             const std::vector<core::Stage>& stages) {
     std::string out;
     for (const auto& n : run.notes)
         out += "  " + n + "\n";
     for (std::size_t k = 0; k < run.results.size(); ++k) {
         const core::AllocationResult& r = run.results[k];
+        if (!stages.empty() && std::find(stages.begin(), stages.end(), r.stage) == stages.end())
+            continue;
         out += fmt::format("\n-- {} {} ({}) --\n", core::stageNameZh(r.stage),
                            core::stageNameEn(r.stage), core::allocationModeCode(r.mode));
         TextTable t({"区域 Area", "需求 Demand", "已分配 Assigned", "未安置 Unplaced",

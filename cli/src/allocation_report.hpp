@@ -45,7 +45,9 @@ struct AllocationRun {
 
 /// Per stage: the city and each district (demand, assigned, unplaced, beyond radius, shortfall,
 /// surplus, mean distance, accessibility).
-[[nodiscard]] std::string renderAllocation(const core::CityData& city, const AllocationRun& run);
+/// `stages` limits the stages printed; empty prints every stage allocated.
+[[nodiscard]] std::string renderAllocation(const core::CityData& city, const AllocationRun& run,
+                                           const std::vector<core::Stage>& stages = {});
 
 /// allocation_areas.csv (city, district, town × stage) and allocation_schools.csv (school × stage).
 [[nodiscard]] CsvTable allocationAreaTable(const core::CityData& city, const AllocationRun& run);

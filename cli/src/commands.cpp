@@ -138,7 +138,7 @@ int runCommand(const RunOptions& options) {
         if (!options.quiet)
             std::cout << fmt::format("\n== 学位分配 Allocation ({} 年 / {}) ==\n", city.baseYear,
                                      city.baseYear)
-                      << renderAllocation(city, *allocation);
+                      << renderAllocation(city, *allocation, options.stages);
     }
 
     std::cerr << fmt::format("[3/3] 写出结果 Writing results to {} …\n", options.outDir.string());

@@ -105,6 +105,15 @@ TEST_F(AllocateOnYangjiang, SchoolTableAgreesWithTheAreaTable) {
     }
 }
 
+TEST(XueweiCli, StageFilterAppliesToTheAllocationReport) {
+    const auto r = runXuewei("run --stage junior --allocate nearest --grid-m 2000 --out "
+                             "/tmp/xw_unused_stage_filter");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("-- 初中 Junior middle (nearest) --"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("-- 小学 Primary"), std::string::npos) << r.out;
+    std::filesystem::remove_all("/tmp/xw_unused_stage_filter");
+}
+
 TEST(XueweiCli, ZonesWithoutZonesInTheDatasetIsBadInput) {
     const auto r = runXuewei("run -q --allocate zones --grid-m 2000 --out /tmp/xw_unused_zones");
     EXPECT_EQ(r.exitCode, 1);
