@@ -147,7 +147,7 @@ std::string renderYearSeries(const core::CityData& city, const YearSeries& serie
 }
 
 std::vector<std::string> yearBalanceHeader() {
-    std::vector<std::string> h = areaBalanceTable({}, {}).header;
+    std::vector<std::string> h = areaBalanceHeader();
     h.insert(h.begin(), "year");
     return h;
 }

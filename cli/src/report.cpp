@@ -70,24 +70,28 @@ std::string fixed(double v, int decimals) {
     return fmt::format("{:.{}f}", v, decimals);
 }
 
+std::vector<std::string> areaBalanceHeader() {
+    return {"level",
+            "code",
+            "name",
+            "district_code",
+            "stage",
+            "residents_in_band",
+            "demand",
+            "seats",
+            "enrolment",
+            "classes",
+            "shortfall",
+            "surplus",
+            "local_shortfall_sum",
+            "utilisation",
+            "large_classes",
+            "huge_classes"};
+}
+
 CsvTable areaBalanceTable(const core::CityData& city, const core::SeatBalance& b) {
     CsvTable t;
-    t.header = {"level",
-                "code",
-                "name",
-                "district_code",
-                "stage",
-                "residents_in_band",
-                "demand",
-                "seats",
-                "enrolment",
-                "classes",
-                "shortfall",
-                "surplus",
-                "local_shortfall_sum",
-                "utilisation",
-                "large_classes",
-                "huge_classes"};
+    t.header = areaBalanceHeader();
     addAreaRows(t, "city", b.city, city);
     addAreaRows(t, "district", b.districts, city);
     addAreaRows(t, "grouping", b.groupings, city);

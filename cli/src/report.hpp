@@ -17,6 +17,8 @@ struct CsvTable {
     std::vector<std::vector<std::string>> rows;
 };
 
+/// The columns of areaBalanceTable.
+[[nodiscard]] std::vector<std::string> areaBalanceHeader();
 /// One row per area (city, district, grouping, town) and stage.
 [[nodiscard]] CsvTable areaBalanceTable(const core::CityData& city, const core::SeatBalance& b);
 /// One row per school and stage served.
