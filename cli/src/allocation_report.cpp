@@ -45,6 +45,7 @@ std::vector<std::string> areaCells(const std::string& level, const std::string& 
 gis::AllocationLayers AllocationRun::layers() const {
     gis::AllocationLayers l;
     l.cellMeters = grid.cellMeters;
+    l.grid = &grid.points;
     for (std::size_t k = 0; k < problems.size(); ++k)
         l.stages.push_back({&problems[k], &results[k]});
     return l;

@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <map>
+#include <memory>
 #include <set>
 
 namespace xw::gis {
@@ -276,6 +277,87 @@ TEST(DemandGrid, AllocationLayersAreWrittenAndAddUpToTheDemand) {
         EXPECT_NEAR(geom->toMultiPolygon()->get_Area(),
                     static_cast<double>(f->GetFieldAsInteger64("assigned")) * 100.0 * 100.0, 1e-6);
     }
+}
+
+TEST(DemandGrid, CatchmentsCoverTheChildlessCellsOfTheirTown) {
+    // Town T (0..2000 × 0..1000, 200 cells of 100 m) with schools A (500, 500) and B (1500, 500)
+    // and children in only two cells: one at (50, 550) and one at (1950, 450). Town U (2000..3000)
+    // next to it has no children. Nearest mode sends the first child to A, the second to B.
+    // Without the grid the catchments are the two inhabited cells (2 × 0.01 km²); with it every
+    // cell of T joins the catchment of the nearer inhabited cell (4-neighbour steps), so the two
+    // catchments tile T exactly (200 cells, 2 km²) and U stays outside.
+    DatasetLoad d = datasetOf({{"T", "POLYGON((0 0,2000 0,2000 1000,0 1000,0 0))"},
+                               {"U", "POLYGON((2000 0,3000 0,3000 1000,2000 1000,2000 0))"}});
+    for (const auto& [id, x] : {std::pair<std::string, double>{"A", 500.0}, {"B", 1500.0}}) {
+        core::School s;
+        s.id = id;
+        s.name = id;
+        s.townCode = "T";
+        s.location = {x, 500};
+        core::StageProvision p;
+        p.stage = core::Stage::Primary;
+        p.grades.push_back({1, 1, 45, 0});
+        s.stages.push_back(p);
+        d.city.schools.push_back(s);
+    }
+    const DemandGrid g = buildDemandGrid(d, {100.0});
+    ASSERT_EQ(g.points.size(), 300U);
+    std::vector<std::int64_t> demand(g.points.size(), 0);
+    for (std::size_t k = 0; k < g.points.size(); ++k) {
+        const auto& p = g.points[k].location;
+        if ((p.x == 50.0 && p.y == 550.0) || (p.x == 1950.0 && p.y == 450.0))
+            demand[k] = 1;
+    }
+    core::AllocationConfig cfg;
+    cfg.mode = core::AllocationMode::Nearest;
+    const core::AllocationProblem pb =
+        core::buildAllocationProblem(d.city, core::Stage::Primary, g.points, demand, cfg);
+    ASSERT_EQ(pb.points.size(), 2U);
+    const core::AllocationResult r = core::allocate(d.city, pb);
+    ASSERT_EQ(r.city.assigned, 2);
+
+    const auto catchments = [&](bool withGrid) {
+        ScratchDir dir;
+        const fs::path out = dir.path() / "out.gpkg";
+        AllocationLayers layers;
+        layers.cellMeters = g.cellMeters;
+        layers.stages.push_back({&pb, &r});
+        if (withGrid)
+            layers.grid = &g.points;
+        writeGeoPackage(out, d, core::SeatBalance{}, &layers);
+        GDALDatasetUniquePtr ds(GDALDataset::FromHandle(GDALOpenEx(
+            out.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+        EXPECT_TRUE(ds);
+        std::map<std::string, std::pair<double, std::int64_t>> bySchool; // area, cells
+        std::map<std::string, std::unique_ptr<OGRGeometry>> shapes;
+        for (auto& f : *ds->GetLayerByName("catchments")) {
+            const OGRGeometry* geom = f->GetGeometryRef();
+            EXPECT_TRUE(geom != nullptr && geom->IsValid());
+            const std::string id = f->GetFieldAsString("school_id");
+            bySchool[id] = {geom->toMultiPolygon()->get_Area(), f->GetFieldAsInteger("cells")};
+            shapes[id].reset(geom->clone());
+        }
+        return std::pair{bySchool, std::move(shapes)};
+    };
+
+    const auto [sparse, sparseShapes] = catchments(false);
+    ASSERT_EQ(sparse.size(), 2U);
+    EXPECT_NEAR(sparse.at("A").first, 1.0e4, 1e-6);
+    EXPECT_EQ(sparse.at("A").second, 1);
+    EXPECT_NEAR(sparse.at("B").first, 1.0e4, 1e-6);
+
+    const auto [full, fullShapes] = catchments(true);
+    ASSERT_EQ(full.size(), 2U);
+    EXPECT_NEAR(full.at("A").first + full.at("B").first, 2.0e6, 1e-6); // all of T, none of U
+    EXPECT_EQ(full.at("A").second + full.at("B").second, 200);
+    EXPECT_NEAR(full.at("A").first, static_cast<double>(full.at("A").second) * 1.0e4, 1e-6);
+    // Each side of T goes to the school whose child lives there.
+    const OGRPoint westEdge(150.0, 150.0);
+    const OGRPoint eastEdge(1850.0, 850.0);
+    const OGRPoint inU(2500.0, 500.0);
+    EXPECT_TRUE(fullShapes.at("A")->Contains(&westEdge));
+    EXPECT_TRUE(fullShapes.at("B")->Contains(&eastEdge));
+    EXPECT_FALSE(fullShapes.at("A")->Contains(&inU) || fullShapes.at("B")->Contains(&inU));
 }
 
 } // namespace

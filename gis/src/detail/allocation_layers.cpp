@@ -106,6 +106,45 @@ void writeDemandPoints(GDALDataset& ds, const fs::path& out, OGRSpatialReference
     }
 }
 
+/// Gives every grid cell without a school the school of the nearest labelled cell of the same
+/// town: a breadth-first flood in 4-neighbour steps from all labelled cells at once, in pixel
+/// order, so ties go to the cell reached first (deterministic). A town none of whose cells has a
+/// school stays empty; cells never cross into another town.
+template <class PixelOf>
+void fillEmptyCells(std::vector<std::int32_t>& pixels, long nx, long ny,
+                    const std::vector<core::DemandPoint>& grid, PixelOf pixelOf) {
+    constexpr std::int32_t kOffGrid = -1;
+    std::vector<std::int32_t> town(pixels.size(), kOffGrid);
+    for (const auto& p : grid)
+        town[pixelOf(p.location)] = static_cast<std::int32_t>(p.townIndex);
+    std::vector<std::size_t> queue;
+    queue.reserve(pixels.size());
+    for (std::size_t q = 0; q < pixels.size(); ++q)
+        if (pixels[q] > 0 && town[q] != kOffGrid)
+            queue.push_back(q);
+    const auto w = static_cast<std::size_t>(nx);
+    const auto h = static_cast<std::size_t>(ny);
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        const std::size_t q = queue[head];
+        const std::size_t x = q % w;
+        const std::size_t y = q / w;
+        const auto visit = [&](std::size_t n) {
+            if (pixels[n] == 0 && town[n] == town[q]) {
+                pixels[n] = pixels[q];
+                queue.push_back(n);
+            }
+        };
+        if (y > 0)
+            visit(q - w);
+        if (x > 0)
+            visit(q - 1);
+        if (x + 1 < w)
+            visit(q + 1);
+        if (y + 1 < h)
+            visit(q + w);
+    }
+}
+
 struct DatasetCloser {
     void operator()(GDALDataset* d) const { GDALClose(GDALDataset::ToHandle(d)); }
 };
@@ -141,12 +180,15 @@ void writeCatchments(GDALDataset& ds, const fs::path& out, OGRSpatialReference& 
                 main[piece.point] = piece.facility;
                 mainAmount[piece.point] = piece.amount;
             }
+        // Pixels: every grid cell (with or without children) when the grid is given, else the
+        // cells of the points with children. Extent first.
+        const auto cellIndex = [cell](const core::PointM& p) {
+            return std::pair<long, long>{static_cast<long>(std::floor(p.x / cell)),
+                                         static_cast<long>(std::floor(p.y / cell))};
+        };
         long i0 = 0, i1 = -1, j0 = 0, j1 = -1;
-        std::vector<std::pair<long, long>> cellOf(pb.points.size());
-        for (std::size_t k = 0; k < pb.points.size(); ++k) {
-            const long i = static_cast<long>(std::floor(pb.points[k].location.x / cell));
-            const long j = static_cast<long>(std::floor(pb.points[k].location.y / cell));
-            cellOf[k] = {i, j};
+        const auto extend = [&](std::pair<long, long> ij) {
+            const auto [i, j] = ij;
             if (i1 < i0) {
                 i0 = i1 = i;
                 j0 = j1 = j;
@@ -155,20 +197,31 @@ void writeCatchments(GDALDataset& ds, const fs::path& out, OGRSpatialReference& 
             i1 = std::max(i1, i);
             j0 = std::min(j0, j);
             j1 = std::max(j1, j);
-        }
+        };
+        for (const auto& p : pb.points)
+            extend(cellIndex(p.location));
+        if (a.grid != nullptr)
+            for (const auto& p : *a.grid)
+                extend(cellIndex(p.location));
         const long nx = i1 - i0 + 1;
         const long ny = j1 - j0 + 1;
         if (static_cast<double>(nx) * static_cast<double>(ny) > 4.0e8)
             fail(out, kName, "格网范围过大 / grid extent too large for catchments");
+        const auto pixelOf = [&](std::pair<long, long> ij) {
+            return static_cast<std::size_t>((j1 - ij.second) * nx + (ij.first - i0));
+        };
         std::vector<std::int32_t> pixels(static_cast<std::size_t>(nx * ny), 0);
+        for (std::size_t k = 0; k < pb.points.size(); ++k)
+            if (main[k] != core::kUnplaced)
+                pixels[pixelOf(cellIndex(pb.points[k].location))] =
+                    static_cast<std::int32_t>(main[k]) + 1;
+        if (a.grid != nullptr)
+            fillEmptyCells(pixels, nx, ny, *a.grid,
+                           [&](const core::PointM& p) { return pixelOf(cellIndex(p)); });
         std::vector<std::int64_t> cells(pb.facilities.size(), 0);
-        for (std::size_t k = 0; k < pb.points.size(); ++k) {
-            if (main[k] == core::kUnplaced)
-                continue;
-            const auto [i, j] = cellOf[k];
-            pixels[static_cast<std::size_t>((j1 - j) * nx + (i - i0))] =
-                static_cast<std::int32_t>(main[k]) + 1;
-        }
+        for (const std::int32_t v : pixels)
+            if (v > 0)
+                ++cells[static_cast<std::size_t>(v - 1)];
         std::unique_ptr<GDALDataset, DatasetCloser> raster(
             mem->Create("", static_cast<int>(nx), static_cast<int>(ny), 1, GDT_Int32, nullptr));
         if (!raster)
@@ -205,9 +258,6 @@ void writeCatchments(GDALDataset& ds, const fs::path& out, OGRSpatialReference& 
                 mp = std::make_unique<OGRMultiPolygon>();
             mp->addGeometry(g);
         }
-        for (std::size_t k = 0; k < pb.points.size(); ++k)
-            if (main[k] != core::kUnplaced)
-                ++cells[main[k]];
         const std::string stage(core::stageCode(pb.stage));
         for (auto& [v, mp] : bySchool) {
             const std::size_t j = static_cast<std::size_t>(v - 1);

@@ -23,6 +23,11 @@ struct StageAllocationLayers {
 struct AllocationLayers {
     double cellMeters = 0.0; ///< spacing of the demand grid, metres (the catchments' cells)
     std::vector<StageAllocationLayers> stages;
+    /// Every cell of the demand grid, with or without children (gis::DemandGrid::points). With
+    /// it, a cell whose town has children but which has none itself joins the catchment of the
+    /// nearest cell with children in the same town (4-neighbour steps), so catchments cover the
+    /// towns instead of only their inhabited cells; without it only cells with children count.
+    const std::vector<core::DemandPoint>* grid = nullptr;
 };
 
 /// Writes layers `districts` and `towns` (multipolygons) and `schools` (points), all in
@@ -33,7 +38,9 @@ struct AllocationLayers {
 /// With `allocation`, also `demand_points` (points: one feature per point × destination, with
 /// stage, town, point, demand, children, school_id, distance_m, radius_m, accessibility, status
 /// "assigned"/"unplaced") and `catchments` (multipolygons: per stage and school, the union of the
-/// grid cells whose children mostly go to the school, made with GDALPolygonize on the grid).
+/// grid cells whose children mostly go to the school — and, with AllocationLayers::grid, the
+/// childless cells nearest to them in the same town — made with GDALPolygonize on the grid;
+/// field `cells` counts the cells).
 /// \throws GisError if the file cannot be written or the balance does not match the data.
 void writeGeoPackage(const std::filesystem::path& out, const DatasetLoad& data,
                      const core::SeatBalance& balance,
