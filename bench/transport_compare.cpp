@@ -118,8 +118,7 @@ int main(int argc, char** argv) {
         std::fprintf(f, "Minimize\n obj:");
         for (std::size_t i = 0; i < n; ++i) {
             for (std::size_t j = 0; j < m; ++j) {
-                const double d = std::hypot(p.demandPoints[i].x - p.facilities[j].x,
-                                            p.demandPoints[i].y - p.facilities[j].y);
+                const double d = xw::core::straightLineMeters(p.demandPoints[i], p.facilities[j]);
                 std::fprintf(f, " + %lld x%zu_%zu",
                              static_cast<long long>(xw::core::transportCostCentimeters(d)), i, j);
             }

@@ -96,8 +96,7 @@ inline LemonResult solveWithLemon(const core::TransportProblem& p, int k, LemonA
         supply[pts[i]] = p.demand[i];
         total += p.demand[i];
         for (std::size_t j = 0; j < m; ++j) {
-            near[j] = {std::hypot(p.demandPoints[i].x - p.facilities[j].x,
-                                  p.demandPoints[i].y - p.facilities[j].y),
+            near[j] = {core::straightLineMeters(p.demandPoints[i], p.facilities[j]),
                        static_cast<std::uint32_t>(j)};
         }
         std::nth_element(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(kk - 1),
@@ -117,8 +116,7 @@ inline LemonResult solveWithLemon(const core::TransportProblem& p, int k, LemonA
                     const auto a = g.addArc(pts[i], fac[j]);
                     cap[a] = p.demand[i];
                     cost[a] = core::transportCostCentimeters(
-                        std::hypot(p.demandPoints[i].x - p.facilities[j].x,
-                                   p.demandPoints[i].y - p.facilities[j].y));
+                        core::straightLineMeters(p.demandPoints[i], p.facilities[j]));
                 }
             }
         }

@@ -1,6 +1,7 @@
 #pragma once
 // Uniform grid over facility locations: k-nearest and fixed-radius queries. Private to core.
 #include <xw/core/region.hpp>
+#include <xw/core/transport.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -68,13 +69,13 @@ public:
             const double dy = sites[j].y - p.y;
             if (heap.size() == k) {
                 // Cheap reject of sites certainly farther than the k-th so far (the margin
-                // covers the rounding of both forms, so the result equals the hypot-only one).
+                // covers the rounding of both forms, so the result equals the sqrt-only one).
                 const double top = heap.front().first;
                 if (dx * dx + dy * dy > top * top * (1.0 + 1e-9)) {
                     return;
                 }
             }
-            const double d = std::hypot(dx, dy);
+            const double d = std::sqrt(dx * dx + dy * dy); // = straightLineMeters
             const std::pair<double, std::uint32_t> item{d, j};
             if (heap.size() < k) {
                 heap.push_back(item);
@@ -138,7 +139,7 @@ public:
                 const std::uint32_t c = cellIndex(x, y);
                 for (std::uint32_t t = m_cellStart[c]; t < m_cellStart[c + 1]; ++t) {
                     const std::uint32_t j = m_items[t];
-                    const double d = std::hypot(sites[j].x - p.x, sites[j].y - p.y);
+                    const double d = straightLineMeters(sites[j], p);
                     if (d <= radius) {
                         f(j, d);
                     }
@@ -197,7 +198,7 @@ public:
             const double hiy = m_minY + (cy1 + 0.5) * m_cell;
             const double dx = std::max({0.0, lox - p.x, p.x - hix});
             const double dy = std::max({0.0, loy - p.y, p.y - hiy});
-            return static_cast<std::int64_t>(std::floor(std::hypot(dx, dy) * 100.0)) - 1;
+            return static_cast<std::int64_t>(std::floor(std::sqrt(dx * dx + dy * dy) * 100.0)) - 1;
         };
         for (int by = y0 / kBlock; by <= y1 / kBlock; ++by) {
             for (int bxi = x0 / kBlock; bxi <= x1 / kBlock; ++bxi) {

@@ -279,8 +279,7 @@ TEST(Transport, SuppliedCostFunctionIsUsed) {
     TransportProblem p = randomProblem(500, 20, 9, 0.9);
     const TransportSolution straight = xw::core::solveTransport(p);
     p.cost = [&p](std::size_t i, std::size_t j) {
-        return 1.5 * std::hypot(p.demandPoints[i].x - p.facilities[j].x,
-                                p.demandPoints[i].y - p.facilities[j].y);
+        return 1.5 * xw::core::straightLineMeters(p.demandPoints[i], p.facilities[j]);
     };
     const TransportSolution road = xw::core::solveTransport(p);
     EXPECT_TRUE(xw::core::checkTransportCertificate(p, road, true).valid);
@@ -310,8 +309,7 @@ std::string writeLp(const TransportProblem& p, const std::filesystem::path& file
     const std::int64_t penalty = xw::core::transportCostCentimeters(p.unplacedPenaltyMeters);
     for (std::size_t i = 0; i < n; ++i) {
         for (std::size_t j = 0; j < m; ++j) {
-            const double d = std::hypot(p.demandPoints[i].x - p.facilities[j].x,
-                                        p.demandPoints[i].y - p.facilities[j].y);
+            const double d = xw::core::straightLineMeters(p.demandPoints[i], p.facilities[j]);
             lp << " + " << xw::core::transportCostCentimeters(d) << " x" << i << "_" << j;
         }
         lp << " + " << penalty << " s" << i << "\n";
