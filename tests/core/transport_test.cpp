@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -337,7 +339,9 @@ TEST(Transport, ObjectiveEqualsGlpkOnTheFullLp) {
     if (std::system("command -v glpsol > /dev/null 2>&1") != 0) {
         GTEST_SKIP() << "glpsol (glpk-utils) not installed";
     }
-    const auto dir = std::filesystem::temp_directory_path() / "xw_transport_lp_test";
+    // One folder per process: two test binaries (two build trees) may run this at once.
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("xw_transport_lp_test_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     for (std::uint32_t seed : {21U, 22U, 23U}) {
         const double ratio = seed == 21 ? 0.85 : (seed == 22 ? 1.0 : 1.2);
