@@ -339,6 +339,7 @@ public:
         std::int64_t eps = std::max<std::int64_t>(1, m_penalty / 16);
         const std::int64_t finalEps = std::max<std::int64_t>(1, m_penalty / 1024);
         std::int64_t lastEps = 0;
+        const bool shortage = seatsShort();
         const std::vector<std::int64_t> start = shortageStartPrices(eps);
         // Bid in order of nearest facility (points with demand only): consecutive bids then
         // touch the same few facilities' holdings, which stay in cache (input order is
@@ -368,14 +369,20 @@ public:
         for (;;) {
             for (std::size_t j = 0; j < m; ++j) {
                 // A forward auction only raises prices, so each phase starts from an
-                // underestimate: a facility that was full starts 2ε(previous) below its cheapest
-                // seat, one with empty seats at 0.
-                const bool wasFull = lastEps > 0 && m_cap[j] > 0 && freeSeats[j] == 0;
-                base[j] =
-                    wasFull ? std::max<std::int64_t>(
-                                  0, std::min(minPrice(static_cast<std::uint32_t>(j)), m_penalty) -
-                                         2 * lastEps)
-                            : (lastEps == 0 ? start[j] : 0);
+                // underestimate: a facility starts `lower` below its previous price (its
+                // cheapest seat when it was full, its free seats' price otherwise). Restarting
+                // a facility that kept free seats at 0 (as before) made it climb back from 0
+                // in steps of the new ε: under a shortage, where prices sit near P, a price war
+                // of 138 M bids at 50 k (measured). A shortage lowers by ε(previous), spare
+                // seats by 2 ε(previous): the fastest of 2–16 × ε(new) on the bench instances
+                // (50 k and 300 k, 0.9 and 1.1).
+                const std::int64_t lower = shortage ? lastEps : 2 * lastEps;
+                const std::int64_t previous =
+                    freeSeats[j] == 0 ? minPrice(static_cast<std::uint32_t>(j)) : base[j];
+                base[j] = lastEps == 0 ? start[j]
+                          : m_cap[j] > 0
+                              ? std::max<std::int64_t>(0, std::min(previous, m_penalty) - lower)
+                              : 0;
                 freeSeats[j] = m_cap[j];
                 held[j].clear();
             }
@@ -495,6 +502,19 @@ public:
         return pending;
     }
 
+    /// Σ capacity < Σ demand.
+    [[nodiscard]] bool seatsShort() const {
+        std::int64_t seats = 0;
+        std::int64_t demand = 0;
+        for (std::size_t j = 0; j < m_m; ++j) {
+            seats += m_cap[j];
+        }
+        for (std::size_t i = 0; i < m_n; ++i) {
+            demand += m_pr.demand[i];
+        }
+        return seats < demand;
+    }
+
     /// Starting prices for the auction's first phase when seats are short (Σ capacity < Σ
     /// demand): there the prices must climb to about P − r_j (r_j: the cost of the facility's
     /// marginal unit), which costs a price war of ~16 bids per unit at ε = P/16. Estimate r_j by
@@ -505,15 +525,7 @@ public:
     /// from the demand whose nearest facility is j: 50 k × 1 k at 0.9, 5.71 M → 4.48 M bids.)
     std::vector<std::int64_t> shortageStartPrices(std::int64_t slack) const {
         std::vector<std::int64_t> start(m_m, 0);
-        std::int64_t seats = 0;
-        std::int64_t demand = 0;
-        for (std::size_t j = 0; j < m_m; ++j) {
-            seats += m_cap[j];
-        }
-        for (std::size_t i = 0; i < m_n; ++i) {
-            demand += m_pr.demand[i];
-        }
-        if (seats >= demand) {
+        if (!seatsShort()) {
             return start;
         }
         // Greedy fill in order of cost (bucketed to P / kBuckets): each facility takes the
