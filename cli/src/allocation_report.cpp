@@ -1,5 +1,6 @@
 #include "allocation_report.hpp"
 
+#include "roads.hpp"
 #include "text_table.hpp"
 
 #include <fmt/format.h>
@@ -53,8 +54,8 @@ gis::AllocationLayers AllocationRun::layers() const {
 
 std::optional<AllocationRun> runAllocation(const gis::DatasetLoad& data,
                                            const core::SeatBalance& balance,
-                                           const AllocationOptions& options,
-                                           std::ostream& progress) {
+                                           const AllocationOptions& options, std::ostream& progress,
+                                           const std::vector<YearDemand>& years) {
     using Clock = std::chrono::steady_clock;
     const auto seconds = [](Clock::time_point since) {
         return std::chrono::duration<double>(Clock::now() - since).count();
@@ -115,9 +116,21 @@ std::optional<AllocationRun> runAllocation(const gis::DatasetLoad& data,
         }
     }
 
+    // ---- Road distances (--roads): one table for every stage, from every school to every grid
+    // point; each stage's problem maps its points and schools onto it (roadDistanceFor).
+    std::shared_ptr<const gis::RoadDistances> roads;
+    if (!options.roads.empty()) {
+        roads = buildRoadDistances(data, run.grid, options.roads, progress);
+        if (!roads)
+            return std::nullopt;
+        run.roadNetwork = parseRoadSource(options.roads).file.string();
+    }
+    // ---- end road distances
     core::AllocationConfig config;
     config.mode = *mode;
     const std::size_t towns = city.regions.towns.size();
+    std::vector<std::size_t> stageSlots; // stageIndex of every stage allocated, in order
+    std::vector<core::AllocationProblem> pointLists; // per stage allocated: all years' points
     for (const core::Stage stage : core::kAllStages) {
         std::vector<double> townDemand(towns, 0.0);
         for (const auto& row : balance.towns)
@@ -125,10 +138,25 @@ std::optional<AllocationRun> runAllocation(const gis::DatasetLoad& data,
                 if (const auto t = city.regions.townIndex(row.code))
                     townDemand[*t] = row.demand;
         const core::DemandSplit split = core::splitDemand(run.grid.points, townDemand);
+        // With years, one point list for all of them: the points with children in any year.
+        std::vector<std::int64_t> listDemand = split.perPoint;
+        for (const YearDemand& y : years) {
+            const core::DemandSplit ys = core::splitDemand(
+                run.grid.points, y.townDemand[static_cast<std::size_t>(core::stageIndex(stage))]);
+            for (std::size_t i = 0; i < listDemand.size(); ++i)
+                listDemand[i] = std::max(listDemand[i], ys.perPoint[i]);
+        }
         core::AllocationProblem problem = core::buildAllocationProblem(
-            city, stage, run.grid.points, split.perPoint, config, zones ? &*zones : nullptr);
+            city, stage, run.grid.points, listDemand, config, zones ? &*zones : nullptr);
         if (problem.facilities.empty())
             continue; // no school of the stage: nothing to map
+        if (roads)    // road distances (--roads), see above
+            problem.distance = roadDistanceFor(roads, problem);
+        if (!years.empty()) {
+            pointLists.push_back(problem);
+            problem = core::withDemand(pointLists.back(), split.perPoint);
+        }
+        stageSlots.push_back(static_cast<std::size_t>(core::stageIndex(stage)));
         const auto t0 = Clock::now();
         progress << fmt::format("      分配 Allocating {} {} ({}): {} 个需求点 points, {} 所学校 "
                                 "schools …",
@@ -144,6 +172,59 @@ std::optional<AllocationRun> runAllocation(const gis::DatasetLoad& data,
         }
         progress << fmt::format(" {:.1f} s\n", seconds(t0));
         run.problems.push_back(std::move(problem));
+    }
+
+    // Every year of the projection on the same point lists, warm-started from the year before.
+    // Any year on the same point list is a valid warm start; the nearest earlier one is best.
+    std::vector<const core::AllocationResult*> previous(run.results.size());
+    for (std::size_t k = 0; k < run.results.size(); ++k)
+        previous[k] = &run.results[k];
+    std::vector<core::AllocationResult> last(run.results.size()); // owns previous[k] after year 1
+    std::vector<YearDemand> ordered = years;
+    std::sort(ordered.begin(), ordered.end(),
+              [](const YearDemand& a, const YearDemand& b) { return a.year < b.year; });
+    const auto stripped = [](core::AllocationResult r) {
+        r.pieces = {};
+        r.accessibility = {};
+        r.transport.reset();
+        return r;
+    };
+    for (const YearDemand& y : ordered) {
+        run.years.push_back(y.year);
+        std::vector<core::AllocationResult> row;
+        if (y.year == balance.year) {
+            for (std::size_t k = 0; k < run.results.size(); ++k) {
+                row.push_back(stripped(run.results[k]));
+                previous[k] = &run.results[k];
+            }
+            run.byYear.push_back(std::move(row));
+            continue;
+        }
+        const auto t0 = Clock::now();
+        progress << fmt::format("      {0} 年分配 Allocating {0}:", y.year) << std::flush;
+        bool warm = false;
+        for (std::size_t k = 0; k < pointLists.size(); ++k) {
+            const auto t1 = Clock::now();
+            const core::DemandSplit split =
+                core::splitDemand(run.grid.points, y.townDemand[stageSlots[k]]);
+            try {
+                core::AllocationResult r = core::allocate(
+                    city, core::withDemand(pointLists[k], split.perPoint), previous[k]);
+                warm = warm || (r.transport && r.transport->warmStarted);
+                row.push_back(stripped(r));
+                last[k] = std::move(r);
+                previous[k] = &last[k];
+            } catch (const std::invalid_argument& e) {
+                progress << fmt::format("\n错误 error: {}\n", e.what());
+                return std::nullopt;
+            }
+            progress << fmt::format(" {} {:.1f} s", core::stageNameZh(pointLists[k].stage),
+                                    seconds(t1))
+                     << std::flush;
+        }
+        progress << fmt::format("; 合计 total {:.1f} s{}\n", seconds(t0),
+                                warm ? " (热启动 warm start)" : "");
+        run.byYear.push_back(std::move(row));
     }
     return run;
 }
@@ -186,21 +267,33 @@ std::string renderAllocation(const core::CityData& city, const AllocationRun& ru
         out += "\n";
     }
     (void)city;
-    out +=
-        "\n未安置 = 无学区 (zones) / 服务半径内无学校 (nearest) / 无空余学位 (optimal); 缺口 = "
-        "超额 + 未安置; 可达性 = 2SFCA 每名儿童可及学位, 按儿童数加权平均。直线距离 (未用路网)。\n"
-        "Unplaced = no zone (zones) / no school within the service radius (nearest) / no seat "
-        "left (optimal); shortfall = children above seats + unplaced; accessibility = 2SFCA "
-        "seats per child, weighted by children. Straight-line distances (no road network).\n";
+    out += "\n未安置 = 无学区 (zones) / 服务半径内无学校 (nearest) / 无空余学位 (optimal); 缺口 = "
+           "超额 + 未安置; 可达性 = 2SFCA 每名儿童可及学位, 按儿童数加权平均。\n"
+           "Unplaced = no zone (zones) / no school within the service radius (nearest) / no seat "
+           "left (optimal); shortfall = children above seats + unplaced; accessibility = 2SFCA "
+           "seats per child, weighted by children.\n";
+    out += run.roadNetwork.empty()
+               ? "距离: 直线 (未用路网) / distance: straight line (no road network)\n"
+               : "距离: 道路 (路网 " + run.roadNetwork +
+                     ") / distance: road network: " + run.roadNetwork + "\n";
     return out;
 }
 
 CsvTable allocationAreaTable(const core::CityData& city, const AllocationRun& run) {
+    return allocationAreaTable(city, run.results);
+}
+
+CsvTable allocationSchoolTable(const core::CityData& city, const AllocationRun& run) {
+    return allocationSchoolTable(city, run.results);
+}
+
+CsvTable allocationAreaTable(const core::CityData& city,
+                             const std::vector<core::AllocationResult>& results) {
     CsvTable t;
     t.header = {"level",         "code",      "name",     "district_code", "stage", "mode",
                 "demand",        "assigned",  "unplaced", "beyond_radius", "seats", "at_schools",
                 "over_capacity", "shortfall", "surplus",  "accessibility"};
-    for (const auto& r : run.results) {
+    for (const auto& r : results) {
         t.rows.push_back(areaCells("city", "", r.stage, r.mode, r.city));
         for (const auto& d : r.districts)
             t.rows.push_back(areaCells("district", d.code, r.stage, r.mode, d));
@@ -211,14 +304,15 @@ CsvTable allocationAreaTable(const core::CityData& city, const AllocationRun& ru
     return t;
 }
 
-CsvTable allocationSchoolTable(const core::CityData& city, const AllocationRun& run) {
+CsvTable allocationSchoolTable(const core::CityData& city,
+                               const std::vector<core::AllocationResult>& results) {
     CsvTable t;
     t.header = {
         "school_id",        "name",           "town_code",    "stage",           "mode",
         "assigned",         "seats",          "classes",      "utilisation",     "mean_class_size",
         "classes_needed",   "large_classes",  "huge_classes", "mean_distance_m", "beyond_radius",
         "catchment_demand", "seats_per_child"};
-    for (const auto& r : run.results)
+    for (const auto& r : results)
         for (const auto& s : r.schools) {
             const core::School& sc = city.schools[s.schoolIndex];
             t.rows.push_back({sc.id, sc.name, sc.townCode, std::string(core::stageCode(r.stage)),

@@ -23,6 +23,7 @@ struct RunOptions {
     std::optional<std::pair<int, int>> years;
     std::string allocate = "optimal"; ///< --allocate zones|nearest|optimal|none
     double gridMeters = 250.0;        ///< --grid-m: demand grid spacing (allocation_report.hpp)
+    std::string roads;                ///< --roads FILE[:LAYER]: road distances (roads.hpp)
 };
 
 int runCommand(const RunOptions& options);

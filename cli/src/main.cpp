@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
     runCmd->add_option("--grid-m", run.gridMeters, "需求点格网间距 demand grid spacing, m")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    runCmd->add_option("--roads", run.roads,
+                       "按路网距离分配 allocate by road distance: 线图层 line layer FILE[:LAYER] "
+                       "(GeoPackage, Shapefile, GeoJSON) 或 or OpenStreetMap .osm/.osm.pbf "
+                       "(默认 default: 直线 straight line)");
 
     ProjectOptions project;
     std::string projectData;

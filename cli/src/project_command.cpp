@@ -236,7 +236,7 @@ int projectCommand(const ProjectOptions& options) {
                      "optimal allocation …\n";
         const core::SeatBalance base = core::computeSeatBalance(city);
         const auto run =
-            runAllocation(l->data, base, {"optimal", options.catchmentGridMeters}, std::cerr);
+            runAllocation(l->data, base, {"optimal", options.catchmentGridMeters, {}}, std::cerr);
         if (!run)
             return kExitBadInput;
         mc.catchments = catchmentShares(city, base, run->problems, run->results);

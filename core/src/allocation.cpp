@@ -4,13 +4,14 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <stdexcept>
 
 namespace xw::core {
 namespace {
 
 double distance(const PointM& a, const PointM& b) {
-    return std::hypot(a.x - b.x, a.y - b.y);
+    return straightLineMeters(a, b);
 }
 
 /// Facilities bucketed on a uniform grid for radius and nearest queries. Cell size follows the
@@ -127,6 +128,50 @@ private:
     std::vector<std::uint32_t> m_items;
 };
 
+constexpr double kNoRoute = std::numeric_limits<double>::infinity();
+
+/// The distance the problem uses from point i to facility j: pb.distance raised to at least the
+/// straight line, +infinity when it reports no route (NaN included); the straight line without it.
+double pairDistance(const AllocationProblem& pb, std::size_t i, std::size_t j) {
+    const double straight = distance(pb.points[i].location, pb.facilities[j].location);
+    if (!pb.distance)
+        return straight;
+    const double d = pb.distance(i, j);
+    if (std::isnan(d))
+        return kNoRoute;
+    return std::max(straight, d);
+}
+
+/// The facility nearest to point i by pb.distance (ties: lowest index), or {kUnplaced, +inf} when
+/// none is reachable. Only facilities within the best distance so far in a straight line can be
+/// nearer (straight ≤ road), so the search starts from the straight-line nearest.
+std::pair<std::uint32_t, double> nearestByDistance(const AllocationProblem& pb,
+                                                   const FacilityIndex& index, std::size_t i) {
+    const std::uint32_t j0 =
+        index.nearest(pb.points[i].location, [](std::uint32_t) { return true; }).first;
+    if (j0 == kUnplaced)
+        return {kUnplaced, kNoRoute};
+    std::uint32_t best = j0;
+    double bestD = pairDistance(pb, i, j0);
+    const auto consider = [&](std::uint32_t j) {
+        const double d = pairDistance(pb, i, j);
+        if (d < bestD || (d == bestD && j < best)) {
+            best = j;
+            bestD = d;
+        }
+    };
+    if (std::isfinite(bestD)) {
+        index.forEachWithin(pb.points[i].location, bestD,
+                            [&](std::uint32_t j, double) { consider(j); });
+    } else {
+        for (std::uint32_t j = 0; j < pb.facilities.size(); ++j)
+            consider(j);
+    }
+    if (!std::isfinite(bestD))
+        return {kUnplaced, kNoRoute};
+    return {best, bestD};
+}
+
 double radiusOf(const CityData& city, const StageNorms& sn, std::size_t town) {
     const bool urban =
         town != kNoTown && town < city.regions.towns.size() && city.regions.towns[town].urban;
@@ -144,13 +189,18 @@ std::vector<AllocationPiece> allocateZones(const AllocationProblem& pb, const Ci
     pieces.reserve(pb.points.size());
     for (std::size_t i = 0; i < pb.points.size(); ++i) {
         const AllocationPoint& p = pb.points[i];
+        if (p.demand == 0)
+            continue; // a point kept for other years (withDemand)
         std::uint32_t best = kUnplaced;
         double bestD = -1.0;
         for (std::uint32_t k = pb.zones.offsets[i]; k < pb.zones.offsets[i + 1]; ++k) {
             const auto it = facilityOfSchool.find(pb.zones.schools[k]);
             if (it == facilityOfSchool.end())
                 continue; // the zone's school does not serve this stage
-            const double d = distance(p.location, pb.facilities[it->second].location);
+            const double d = pb.distance ? pairDistance(pb, i, it->second)
+                                         : distance(p.location, pb.facilities[it->second].location);
+            if (!std::isfinite(d))
+                continue; // no road to this zone school
             if (best == kUnplaced || d < bestD || (d == bestD && it->second < best)) {
                 best = it->second;
                 bestD = d;
@@ -167,12 +217,51 @@ std::vector<AllocationPiece> allocateNearest(const AllocationProblem& pb,
     pieces.reserve(pb.points.size());
     for (std::size_t i = 0; i < pb.points.size(); ++i) {
         const AllocationPoint& p = pb.points[i];
-        const auto [j, d] = index.nearest(p.location, [](std::uint32_t) { return true; });
+        if (p.demand == 0)
+            continue; // a point kept for other years (withDemand)
+        const auto [j, d] = pb.distance
+                                ? nearestByDistance(pb, index, i)
+                                : index.nearest(p.location, [](std::uint32_t) { return true; });
         const bool within = j != kUnplaced && d <= p.radiusMeters;
         pieces.push_back({static_cast<std::uint32_t>(i), within ? j : kUnplaced, p.demand,
                           j == kUnplaced ? -1.0 : d});
     }
     return pieces;
+}
+
+/// A previous solution with every point's flows fitted to its new demand, for a warm start.
+/// At the previous optimum all of a point's flows (and its unplaced part) lie at its cheapest
+/// arcs, so taking children off any of them, or adding children to one of them, keeps the point
+/// at its cheapest arcs and the solver keeps it; schools filled above their seats are emptied
+/// by the solver (whole points, farthest first) and those points routed again.
+TransportSolution fittedToDemand(const TransportSolution& previous,
+                                 const std::vector<std::int64_t>& demand) {
+    TransportSolution w = previous;
+    w.flows.clear();
+    w.flows.reserve(previous.flows.size());
+    std::size_t f = 0;
+    for (std::uint32_t i = 0; i < demand.size(); ++i) {
+        const std::size_t first = w.flows.size();
+        std::int64_t left = demand[i];
+        // Flows first, in the previous order (by facility), then the unplaced part.
+        for (; f < previous.flows.size() && previous.flows[f].point == i; ++f) {
+            const std::int64_t take = std::min(left, previous.flows[f].amount);
+            if (take > 0)
+                w.flows.push_back({i, previous.flows[f].facility, take});
+            left -= take;
+        }
+        const std::int64_t unplaced = std::min(left, previous.unplaced[i]);
+        left -= unplaced;
+        w.unplaced[i] = unplaced;
+        if (left > 0) { // more children than before: onto the first flow, else unplaced
+            if (w.flows.size() > first)
+                w.flows[first].amount += left;
+            else if (previous.unplaced[i] > 0)
+                w.unplaced[i] += left;
+            // else: no previous flow at all; the solver routes the point from scratch
+        }
+    }
+    return w;
 }
 
 } // namespace
@@ -288,6 +377,29 @@ AllocationProblem buildAllocationProblem(const CityData& city, Stage stage,
     return pb;
 }
 
+AllocationProblem withDemand(const AllocationProblem& problem,
+                             const std::vector<std::int64_t>& gridDemand) {
+    AllocationProblem out = problem;
+    std::vector<char> inProblem(gridDemand.size(), 0);
+    for (AllocationPoint& p : out.points) {
+        if (p.gridIndex >= gridDemand.size())
+            throw std::invalid_argument("withDemand: " + std::to_string(gridDemand.size()) +
+                                        " demands, but the problem has grid point " +
+                                        std::to_string(p.gridIndex));
+        if (gridDemand[p.gridIndex] < 0)
+            throw std::invalid_argument("withDemand: negative demand at grid point " +
+                                        std::to_string(p.gridIndex));
+        p.demand = gridDemand[p.gridIndex];
+        inProblem[p.gridIndex] = 1;
+    }
+    for (std::size_t i = 0; i < gridDemand.size(); ++i)
+        if (gridDemand[i] > 0 && inProblem[i] == 0)
+            throw std::invalid_argument("withDemand: grid point " + std::to_string(i) + " has " +
+                                        std::to_string(gridDemand[i]) +
+                                        " children but is not in the problem's point list");
+    return out;
+}
+
 TransportProblem transportProblemOf(const AllocationProblem& pb) {
     TransportProblem tp;
     tp.demandPoints.reserve(pb.points.size());
@@ -302,6 +414,28 @@ TransportProblem transportProblemOf(const AllocationProblem& pb) {
     }
     tp.unplacedPenaltyMeters = pb.config.unplacedPenaltyMeters;
     tp.candidateArcs = pb.config.candidateArcs;
+    if (pb.distance) {
+        // The cost must not be below the straight line (the solver prices omitted pairs with
+        // it) and must be finite: a pair without route costs max(2P, straight), more than
+        // leaving the child unplaced (P), so no child is ever sent along it (α_i ≤ P < c_ij).
+        struct Costs {
+            std::function<double(std::size_t, std::size_t)> distance;
+            std::vector<PointM> points, facilities;
+            double unreachable = 0.0;
+        };
+        auto costs = std::make_shared<Costs>();
+        costs->distance = pb.distance;
+        costs->points = tp.demandPoints;
+        costs->facilities = tp.facilities;
+        costs->unreachable = 2.0 * pb.config.unplacedPenaltyMeters;
+        tp.cost = [costs](std::size_t i, std::size_t j) {
+            const double straight = distance(costs->points[i], costs->facilities[j]);
+            const double d = costs->distance(i, j);
+            if (!(d < kNoRoute)) // +infinity or NaN: no route
+                return std::max(straight, costs->unreachable);
+            return std::max(straight, d);
+        };
+    }
     return tp;
 }
 
@@ -312,12 +446,17 @@ std::vector<double> twoStepFloatingCatchment(const AllocationProblem& pb,
     for (const auto& f : pb.facilities)
         maxFacilityRadius = std::max(maxFacilityRadius, f.radiusMeters);
     // Step 1: children within each school's own radius.
+    // With pb.distance, a school beyond r in a straight line is beyond it by road too, so the
+    // straight-line search finds every candidate and the distance decides.
     std::vector<double> catchment(pb.facilities.size(), 0.0);
-    for (const AllocationPoint& p : pb.points)
+    for (std::size_t i = 0; i < pb.points.size(); ++i) {
+        const AllocationPoint& p = pb.points[i];
         index.forEachWithin(p.location, maxFacilityRadius, [&](std::uint32_t j, double d) {
-            if (d <= pb.facilities[j].radiusMeters)
+            if (d <= pb.facilities[j].radiusMeters &&
+                (!pb.distance || pairDistance(pb, i, j) <= pb.facilities[j].radiusMeters))
                 catchment[j] += static_cast<double>(p.demand);
         });
+    }
     std::vector<double> ratio(pb.facilities.size(), 0.0);
     for (std::size_t j = 0; j < ratio.size(); ++j)
         ratio[j] =
@@ -328,8 +467,11 @@ std::vector<double> twoStepFloatingCatchment(const AllocationProblem& pb,
     std::vector<std::uint32_t> found;
     for (std::size_t i = 0; i < pb.points.size(); ++i) {
         found.clear();
-        index.forEachWithin(pb.points[i].location, pb.points[i].radiusMeters,
-                            [&](std::uint32_t j, double) { found.push_back(j); });
+        index.forEachWithin(
+            pb.points[i].location, pb.points[i].radiusMeters, [&](std::uint32_t j, double) {
+                if (!pb.distance || pairDistance(pb, i, j) <= pb.points[i].radiusMeters)
+                    found.push_back(j);
+            });
         std::sort(found.begin(), found.end());
         double a = 0.0;
         for (const std::uint32_t j : found)
@@ -367,25 +509,28 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
             break;
         }
         const TransportProblem tp = transportProblemOf(pb);
-        const TransportSolution* warm = nullptr;
+        std::optional<TransportSolution> warm;
         if (previous && previous->transport && previous->mode == AllocationMode::Optimal &&
             previous->stage == pb.stage &&
             previous->transport->unplaced.size() == tp.demandPoints.size() &&
             previous->transport->facilityPrices.size() == tp.facilities.size())
-            warm = &*previous->transport;
-        r.transport = solveTransport(tp, warm);
+            warm = fittedToDemand(*previous->transport, tp.demand);
+        r.transport = solveTransport(tp, warm ? &*warm : nullptr);
         const TransportSolution& sol = *r.transport;
         std::size_t f = 0;
         for (std::uint32_t i = 0; i < pb.points.size(); ++i) {
             for (; f < sol.flows.size() && sol.flows[f].point == i; ++f) {
                 const TransportFlow& fl = sol.flows[f];
-                r.pieces.push_back(
-                    {i, fl.facility, fl.amount,
-                     distance(pb.points[i].location, pb.facilities[fl.facility].location)});
+                // A flow never uses a pair without route (its cost exceeds the penalty).
+                r.pieces.push_back({i, fl.facility, fl.amount,
+                                    pb.distance ? pairDistance(pb, i, fl.facility)
+                                                : distance(pb.points[i].location,
+                                                           pb.facilities[fl.facility].location)});
             }
             if (sol.unplaced[i] > 0) {
-                const auto [j, d] =
-                    index.nearest(pb.points[i].location, [](std::uint32_t) { return true; });
+                const auto [j, d] = pb.distance ? nearestByDistance(pb, index, i)
+                                                : index.nearest(pb.points[i].location,
+                                                                [](std::uint32_t) { return true; });
                 r.pieces.push_back({i, kUnplaced, sol.unplaced[i], j == kUnplaced ? -1.0 : d});
             }
         }

@@ -1,4 +1,5 @@
 #include <xw/core/balance_coefficient.hpp>
+#include <xw/core/projected_city.hpp>
 
 #include <cmath>
 
@@ -83,6 +84,12 @@ std::vector<BalanceResult> balanceCoefficients(const CityData& city,
         }
     }
     return out;
+}
+
+std::vector<BalanceResult> balanceCoefficientsForYear(const CityData& city,
+                                                      const ProjectionResult& projection, int year,
+                                                      const BalanceOptions& options) {
+    return balanceCoefficients(projectedCity(city, projection, year), options);
 }
 
 } // namespace xw::core

@@ -1,4 +1,5 @@
 #include <xw/core/indicators.hpp>
+#include <xw/core/projected_city.hpp>
 #include <xw/core/seat_balance.hpp>
 
 namespace xw::core {
@@ -208,6 +209,16 @@ std::vector<AreaIndicators> computeIndicators(const CityData& city,
         out.push_back({"district", regions.districts[d].code, regions.districts[d].name,
                        indicatorsOf(perDistrict[d], targets)});
     out.push_back({"city", regions.cityCode, regions.cityName, indicatorsOf(all, targets)});
+    return out;
+}
+
+YearIndicators computeIndicatorsForYear(const CityData& city, const ProjectionResult& projection,
+                                        int year, const IndicatorTargets& targets) {
+    YearIndicators out;
+    out.year = year;
+    out.deadlineYear = targets.deadlineYear;
+    out.due = year >= targets.deadlineYear;
+    out.areas = computeIndicators(projectedCity(city, projection, year), targets);
     return out;
 }
 

@@ -1,3 +1,4 @@
+#include <xw/core/projected_city.hpp>
 #include <xw/core/seat_balance.hpp>
 
 #include <cmath>
@@ -242,6 +243,24 @@ SeatBalance computeSeatBalanceForYear(const CityData& city, const ProjectionResu
             a.seats = static_cast<int>(std::lround(seats[t][stageIndex(s)]));
             a.classes = classes[t][stageIndex(s)];
             finish(a);
+        }
+    }
+    // Per school: the base-year schools with the year's projected students (projectedCity), so
+    // large classes come from the same even split as in the base year.
+    if (city.baseYear >= projection.firstYear && city.baseYear <= projection.lastYear) {
+        const CityData inYear = projectedCity(city, projection, year);
+        for (std::size_t i = 0; i < inYear.schools.size(); ++i) {
+            const School& school = inYear.schools[i];
+            const auto ti = regions.townIndex(school.townCode);
+            for (const StageProvision& p : school.stages) {
+                SchoolStageBalance b = balanceOf(i, p, inYear.norms);
+                if (ti) {
+                    AreaStageBalance& a = out.towns[*ti * kStageCount + stageIndex(p.stage)];
+                    a.largeClasses += b.largeClasses;
+                    a.hugeClasses += b.hugeClasses;
+                }
+                out.schools.push_back(b);
+            }
         }
     }
     auto cityRows = emptyCityRows(regions);

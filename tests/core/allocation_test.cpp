@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
+#include <limits>
+#include <map>
 
 namespace xw::core {
 namespace {
@@ -216,6 +219,190 @@ TEST(Allocation, ModeCodesRoundTrip) {
          {AllocationMode::Zones, AllocationMode::Nearest, AllocationMode::Optimal})
         EXPECT_EQ(parseAllocationMode(allocationModeCode(m)), m);
     EXPECT_FALSE(parseAllocationMode("closest").has_value());
+}
+
+// ---- AllocationProblem::distance (road distances) ----
+
+/// A distance function from a table over (point, facility); pairs not listed are the straight
+/// line. kNoRoad marks a pair without route.
+constexpr double kNoRoad = std::numeric_limits<double>::infinity();
+std::function<double(std::size_t, std::size_t)>
+roads(const AllocationProblem& pb, std::map<std::pair<std::size_t, std::size_t>, double> table) {
+    std::vector<PointM> points, facilities;
+    for (const auto& p : pb.points)
+        points.push_back(p.location);
+    for (const auto& f : pb.facilities)
+        facilities.push_back(f.location);
+    return [=](std::size_t i, std::size_t j) {
+        const auto it = table.find({i, j});
+        if (it != table.end())
+            return it->second;
+        return std::hypot(points[i].x - facilities[j].x, points[i].y - facilities[j].y);
+    };
+}
+
+// A distance function that returns the straight line — or 0, which is raised to it — changes
+// nothing in any mode.
+TEST(AllocationDistance, TheStraightLineOrLessGivesTheSameResultsAsWithout) {
+    const CityData c = city();
+    const ZoneMembership zones = zonesFromTownTable(c, grid(), {{"A", "T2"}, {"B", "T1"}});
+    for (const AllocationMode m :
+         {AllocationMode::Zones, AllocationMode::Nearest, AllocationMode::Optimal}) {
+        AllocationConfig cfg;
+        cfg.mode = m;
+        const AllocationProblem pb =
+            buildAllocationProblem(c, Stage::Primary, grid(), kDemand, cfg, &zones);
+        const AllocationResult plain = allocate(c, pb);
+        for (const bool zero : {false, true}) {
+            AllocationProblem withFn = pb;
+            withFn.distance = zero ? std::function<double(std::size_t, std::size_t)>(
+                                         [](std::size_t, std::size_t) { return 0.0; })
+                                   : roads(pb, {});
+            const AllocationResult r = allocate(c, withFn);
+            EXPECT_EQ(r.totalDistanceMeters, plain.totalDistanceMeters) << allocationModeCode(m);
+            EXPECT_EQ(r.city.assigned, plain.city.assigned) << allocationModeCode(m);
+            EXPECT_EQ(r.city.beyondRadius, plain.city.beyondRadius) << allocationModeCode(m);
+            EXPECT_EQ(r.accessibility, plain.accessibility) << allocationModeCode(m);
+            ASSERT_EQ(r.pieces.size(), plain.pieces.size());
+            for (std::size_t k = 0; k < r.pieces.size(); ++k) {
+                EXPECT_EQ(r.pieces[k].facility, plain.pieces[k].facility);
+                EXPECT_EQ(r.pieces[k].distanceMeters, plain.pieces[k].distanceMeters);
+            }
+        }
+    }
+}
+
+// A river between p0 and school A: the detour swaps the optimal assignment.
+//   A (0, 0) and B (1000, 0), 45 seats each; p0 (400, 0) and p1 (900, 0), 45 children each.
+//   Straight: p0→A 400 + p1→B 100 → 45 × 500 = 22,500 m (the swap costs 45 × 1,500).
+//   Road: p0→A 1,500 (the detour), p0→B 600, p1→A 900, p1→B 100:
+//     keep (p0→A, p1→B) = 45 × 1,600 = 72,000 m; swap (p0→B, p1→A) = 45 × 1,500 = 67,500 m.
+//   So the road optimum sends p0 to B and p1 to A, 67,500 m, and the certificate holds.
+TEST(AllocationDistance, ARoadDetourChangesTheOptimalAssignment) {
+    CityData c = city();
+    c.schools[0] = primarySchool("A", "T1", {0, 0}, 1);
+    const std::vector<DemandPoint> g{{{400, 0}, 0, 1}, {{900, 0}, 0, 1}};
+    AllocationConfig cfg;
+    cfg.mode = AllocationMode::Optimal;
+    AllocationProblem pb = buildAllocationProblem(c, Stage::Primary, g, {45, 45}, cfg);
+    const AllocationResult straight = allocate(c, pb);
+    EXPECT_DOUBLE_EQ(straight.totalDistanceMeters, 22500.0);
+    pb.distance = roads(pb, {{{0, 0}, 1500.0}});
+    const AllocationResult road = allocate(c, pb);
+    ASSERT_TRUE(road.transport.has_value());
+    EXPECT_DOUBLE_EQ(road.totalDistanceMeters, 67500.0);
+    EXPECT_DOUBLE_EQ(road.transport->objectiveMeters, 67500.0);
+    ASSERT_EQ(road.pieces.size(), 2U);
+    EXPECT_EQ(road.pieces[0].facility, 1U); // p0 → B
+    EXPECT_DOUBLE_EQ(road.pieces[0].distanceMeters, 600.0);
+    EXPECT_EQ(road.pieces[1].facility, 0U); // p1 → A
+    EXPECT_DOUBLE_EQ(road.pieces[1].distanceMeters, 900.0);
+    // Beyond the 500 m radius now: all 90 children (600 and 900 m) instead of none.
+    EXPECT_EQ(road.city.beyondRadius, 90);
+    EXPECT_EQ(straight.city.beyondRadius, 0);
+    const TransportProblem tp = transportProblemOf(pb);
+    const TransportCertificate cert = checkTransportCertificate(tp, *road.transport, true);
+    EXPECT_TRUE(cert.valid) << cert.message;
+    EXPECT_DOUBLE_EQ(tp.cost(0, 0), 1500.0);
+}
+
+// No route from p1 to any school (another part of the network): optimal mode leaves its 20
+// children unplaced although A has seats (90 seats, 50 + 20 children), and reports no distance
+// (−1) for them; p0 → A at 100 m. Nearest mode leaves them unplaced and beyond the radius too.
+// In the transport problem the pair costs twice the penalty (2 × 10⁶ m), more than leaving them.
+TEST(AllocationDistance, ChildrenWithoutARouteAreLeftUnplaced) {
+    const CityData c = city();
+    const std::vector<DemandPoint> g{{{100, 0}, 0, 1}, {{0, 300}, 0, 1}};
+    for (const AllocationMode m : {AllocationMode::Optimal, AllocationMode::Nearest}) {
+        AllocationConfig cfg;
+        cfg.mode = m;
+        AllocationProblem pb = buildAllocationProblem(c, Stage::Primary, g, {50, 20}, cfg);
+        pb.distance = roads(pb, {{{1, 0}, kNoRoad}, {{1, 1}, kNoRoad}});
+        const AllocationResult r = allocate(c, pb);
+        EXPECT_EQ(r.schools[0].assigned, 50) << allocationModeCode(m);
+        EXPECT_EQ(r.city.unplaced, 20) << allocationModeCode(m);
+        bool found = false;
+        for (const auto& piece : r.pieces)
+            if (piece.point == 1) {
+                EXPECT_EQ(piece.facility, kUnplaced);
+                EXPECT_DOUBLE_EQ(piece.distanceMeters, -1.0);
+                found = true;
+            }
+        EXPECT_TRUE(found);
+        EXPECT_EQ(r.city.beyondRadius, m == AllocationMode::Nearest ? 20 : 0);
+        if (m == AllocationMode::Optimal) {
+            EXPECT_DOUBLE_EQ(transportProblemOf(pb).cost(1, 0), 2.0e6);
+        }
+    }
+}
+
+// Nearest by road within the radius (the grid of the tests above: A (0, 0), B (1000, 0)):
+//   p0 (100, 0) T1, r 500: road to A 700 (> 500); B is 900 away in a straight line, so it cannot
+//     be within 500 by road → unplaced, beyond, reported at the nearest road distance, 700 m.
+//   p1 (900, 0) → B at 100 m as before.
+//   p2 (0, 800) T1: A at 800 → unplaced as before.
+//   p3 (0, 2000) T2, r 2,500: road to A 3,000, to B 2,300 (straight √(1000² + 2000²) = 2,236)
+//     → B at 2,300 m.
+//   Assigned 30 + 10 = 40; unplaced and beyond 50 + 20 = 70.
+TEST(AllocationDistance, NearestModeChoosesByRoadWithinTheRadius) {
+    const CityData c = city();
+    AllocationConfig cfg;
+    cfg.mode = AllocationMode::Nearest;
+    AllocationProblem pb = buildAllocationProblem(c, Stage::Primary, grid(), kDemand, cfg);
+    pb.distance = roads(pb, {{{0, 0}, 700.0}, {{3, 0}, 3000.0}, {{3, 1}, 2300.0}});
+    const AllocationResult r = allocate(c, pb);
+    EXPECT_EQ(r.schools[0].assigned, 0);
+    EXPECT_EQ(r.schools[1].assigned, 40);
+    EXPECT_EQ(r.city.unplaced, 70);
+    EXPECT_EQ(r.city.beyondRadius, 70);
+    EXPECT_DOUBLE_EQ(r.totalDistanceMeters, 30 * 100.0 + 10 * 2300.0);
+    for (const auto& piece : r.pieces) {
+        if (piece.point == 0) {
+            EXPECT_DOUBLE_EQ(piece.distanceMeters, 700.0);
+        }
+        if (piece.point == 3) {
+            EXPECT_EQ(piece.facility, 1U);
+            EXPECT_DOUBLE_EQ(piece.distanceMeters, 2300.0);
+        }
+    }
+}
+
+// Zones by road: A serves T2, B serves T1, and A also T1 (two zone schools for T1's points).
+//   p0 (100, 0): straight A 100 / B 900; road to A 1,200 → B at 900.
+//   p1 (900, 0): B at 100. p2 (0, 800): no route to A → B at √(1000² + 800²) = 1,280.6 m.
+//   p3 (0, 2000) T2: only A, no route → unplaced (−1).
+TEST(AllocationDistance, ZonesTakeTheNearestReachableZoneSchool) {
+    const CityData c = city();
+    const ZoneMembership zones =
+        zonesFromTownTable(c, grid(), {{"A", "T2"}, {"B", "T1"}, {"A", "T1"}});
+    AllocationConfig cfg;
+    cfg.mode = AllocationMode::Zones;
+    AllocationProblem pb = buildAllocationProblem(c, Stage::Primary, grid(), kDemand, cfg, &zones);
+    pb.distance = roads(pb, {{{0, 0}, 1200.0}, {{2, 0}, kNoRoad}, {{3, 0}, kNoRoad}});
+    const AllocationResult r = allocate(c, pb);
+    EXPECT_EQ(r.schools[0].assigned, 0);
+    EXPECT_EQ(r.schools[1].assigned, 100);
+    EXPECT_EQ(r.towns[1].unplaced, 10);
+    EXPECT_NEAR(r.totalDistanceMeters, 50 * 900.0 + 30 * 100.0 + 20 * std::hypot(1000.0, 800.0),
+                1e-6);
+}
+
+// 2SFCA by road: the test above (TwoStepFloatingCatchment…) with q0 (300, 0) 600 m from A by road.
+//   Step 1: D_A = 10 (q2 only) → R_A = 90 / 10 = 9; D_B = 60 + 10 = 70 → R_B = 45/70.
+//   Step 2: A_0 = 0 (A at 600 by road, B at 700 straight); A_1 = 45/70; A_2 = 9 + 45/70.
+TEST(AllocationDistance, TwoStepFloatingCatchmentCountsByRoad) {
+    const CityData c = city();
+    const std::vector<DemandPoint> g{{{300, 0}, 0, 1}, {{600, 0}, 0, 1}, {{500, 0}, 0, 1}};
+    AllocationConfig cfg;
+    cfg.mode = AllocationMode::Nearest;
+    AllocationProblem pb = buildAllocationProblem(c, Stage::Primary, g, {30, 60, 10}, cfg);
+    pb.distance = roads(pb, {{{0, 0}, 600.0}});
+    const AllocationResult r = allocate(c, pb);
+    EXPECT_NEAR(r.schools[0].catchmentDemand, 10.0, 1e-12);
+    EXPECT_NEAR(r.schools[0].seatsPerChild, 9.0, 1e-12);
+    EXPECT_NEAR(r.accessibility[0], 0.0, 1e-12);
+    EXPECT_NEAR(r.accessibility[1], 45.0 / 70.0, 1e-12);
+    EXPECT_NEAR(r.accessibility[2], 9.0 + 45.0 / 70.0, 1e-12);
 }
 
 } // namespace

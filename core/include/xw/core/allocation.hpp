@@ -4,14 +4,15 @@
 // assignment (core::solveTransport); results per school, town, district and city, and
 // accessibility by the two-step floating catchment area method (2SFCA).
 //
-// Distances are straight lines in the working CRS (metres). Road-network distances are not
-// implemented yet (TransportProblem::cost is the hook for them).
+// Distances are straight lines in the working CRS (metres) unless AllocationProblem::distance
+// gives others, e.g. along a road network (gis::RoadDistances).
 #include <xw/core/city.hpp>
 #include <xw/core/demand_points.hpp>
 #include <xw/core/transport.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -62,12 +63,13 @@ struct AllocationFacility {
 };
 inline constexpr std::size_t kNoTown = std::numeric_limits<std::size_t>::max();
 
-/// A demand point of the stage with children (points with 0 children are left out).
+/// A demand point of the stage with children (points with 0 children are left out, except in
+/// the problems of later years made by withDemand, which keep one point list for all years).
 struct AllocationPoint {
     std::uint32_t gridIndex = 0; ///< index into the demand-point list the problem was built from
     PointM location;
     std::size_t townIndex = 0;
-    std::int64_t demand = 0;   ///< whole children, > 0
+    std::int64_t demand = 0;   ///< whole children, > 0 (≥ 0 after withDemand)
     double radiusMeters = 0.0; ///< service radius by the point's town (urban/rural)
 };
 
@@ -80,6 +82,22 @@ struct AllocationProblem {
     ZoneMembership zones;
     int largeClassMin = 56;
     int hugeClassMin = 66;
+    /// Optional distance in metres from points[i] to facilities[j], e.g. along roads. Empty → the
+    /// straight line in the working CRS (and every result is what it was before this hook).
+    /// Contract: never below the straight line (results below it are raised to it); +infinity
+    /// (or NaN) when there is no route; safe to call from several threads at once. Used by every
+    /// mode and by 2SFCA:
+    ///  - optimal: the cost of the transport problem; a pair without route costs twice the
+    ///    unplaced penalty, so its children are left unplaced rather than sent across a
+    ///    disconnected network;
+    ///  - nearest: the school nearest by this distance (ties to the lower index), if within the
+    ///    point's radius. Candidates are found by straight line first: a school whose straight
+    ///    line already exceeds a distance d cannot be within d by road;
+    ///  - zones: the zone school nearest by this distance; zone schools without a route are
+    ///    passed over, and a point with no reachable zone school is unplaced;
+    ///  - the distances of the pieces, hence mean distances and beyond-radius counts, and
+    ///    2SFCA's d_ij ≤ r.
+    std::function<double(std::size_t point, std::size_t facility)> distance;
 };
 
 /// The problem for one stage: the stage's schools (every school with a provision for the stage,
@@ -93,6 +111,17 @@ struct AllocationProblem {
                                                        const AllocationConfig& config,
                                                        const ZoneMembership* zones = nullptr);
 
+/// The same problem (points, schools, zones, settings) with the children of another year:
+/// point k gets gridDemand[points[k].gridIndex], which may be 0. Allocating several years on one
+/// point list lets each year warm-start from the previous one (allocate's `previous`); build the
+/// list once with buildAllocationProblem from a demand that is positive wherever any of the
+/// years has children (e.g. the maximum over the years). Children of grid points outside the
+/// list cannot be placed, so they are an error.
+/// \throws std::invalid_argument when gridDemand is shorter than a point's grid index, negative,
+/// or positive at a grid point that is not in the problem.
+[[nodiscard]] AllocationProblem withDemand(const AllocationProblem& problem,
+                                           const std::vector<std::int64_t>& gridDemand);
+
 inline constexpr std::uint32_t kUnplaced = std::numeric_limits<std::uint32_t>::max();
 
 /// Children of one point sent to one school, or left unplaced (facility == kUnplaced).
@@ -100,8 +129,8 @@ struct AllocationPiece {
     std::uint32_t point = 0;    ///< index into AllocationProblem::points
     std::uint32_t facility = 0; ///< index into AllocationProblem::facilities, or kUnplaced
     std::int64_t amount = 0;    ///< children, > 0
-    double distanceMeters =
-        0.0; ///< to the school; to the nearest school when unplaced (−1 if none)
+    /// To the school; to the nearest school when unplaced (−1 if none, or none reachable).
+    double distanceMeters = 0.0;
 };
 
 struct SchoolAllocation {
@@ -159,7 +188,13 @@ struct AllocationResult {
 };
 
 /// Runs the problem's mode. `previous` (optimal mode) warm-starts the solver when it was solved
-/// for the same points and schools in the same order; otherwise it is ignored.
+/// for the same points and schools in the same order; otherwise it is ignored. The demands may
+/// differ (another year, see withDemand): the previous flows are first fitted to the new demand
+/// (a point that lost children gives them up from its flows, one that gained adds them to its
+/// first flow; both keep the point at its cheapest arcs), so only points moved out of schools
+/// that became over-full, and points without a previous flow, are routed again. The result is
+/// the exact optimum either way (the solver prices out every pair); only ties may be broken
+/// differently from a cold solve.
 /// \throws std::invalid_argument on inconsistent input (from solveTransport as well).
 [[nodiscard]] AllocationResult allocate(const CityData& city, const AllocationProblem& problem,
                                         const AllocationResult* previous = nullptr);

@@ -2,6 +2,7 @@
 // The county balance coefficient (差异系数) of compulsory education, as defined in
 // shared/docs/domain.md §6 (教育部 basic balance 2012, quality balance 2017).
 #include <xw/core/city.hpp>
+#include <xw/core/projection.hpp>
 
 #include <optional>
 #include <string>
@@ -56,5 +57,14 @@ struct BalanceOptions {
 /// 1 : `primaryToJunior`.
 [[nodiscard]] std::vector<BalanceResult> balanceCoefficients(const CityData& city,
                                                              const BalanceOptions& options = {});
+
+/// The coefficients of a projected year: balanceCoefficients on projectedCity(city, projection,
+/// year). Teachers, land and floor area stay as on record while each school's students follow
+/// its town's projected enrolment, so the per-student values (and their spread) change where
+/// towns grow or shrink at different rates. For the base year the result equals
+/// balanceCoefficients(city). \throws std::invalid_argument as projectedCity.
+[[nodiscard]] std::vector<BalanceResult>
+balanceCoefficientsForYear(const CityData& city, const ProjectionResult& projection, int year,
+                           const BalanceOptions& options = {});
 
 } // namespace xw::core

@@ -27,6 +27,9 @@ struct AreaResources {
 /// town-catchment stages and the districts' for district-catchment stages; land uses the
 /// central-city norm for urban towns (and, for district catchments, the district's share of
 /// urban residents is not modelled: the ordinary norm is used).
+/// For a projected year pass computeSeatBalanceForYear(city, projection, year): enrolment
+/// (teachers needed) and missing seats (teachers, land, floor) then follow the year, while
+/// teachers on record stay those of the base-year schools.
 [[nodiscard]] std::vector<AreaResources> computeResources(const CityData& city,
                                                           const SeatBalance& balance);
 

@@ -69,8 +69,13 @@ struct SeatBalance {
 /// (residents × target rate, DemandKind::Raw) from `projection`, seats from `townSeats(city, year,
 /// added)` (base-year schools plus kindergartens of new housing delivered by then plus `added`),
 /// and as `enrolment` the expected enrolment (DemandKind::Calibrated, rounded). Classes are the
-/// base-year schools'; large classes are not projected (0). No per-school rows. Districts,
-/// groupings and the city aggregate as in computeSeatBalance. `year` must lie in the projection.
+/// base-year schools'. Per-school rows and large/huge classes come from projectedCity (each
+/// school's base-year students per grade × the growth of its catchment unit's expected
+/// enrolment, split evenly over its existing classes; reported counts only in the base year);
+/// without CityData::baseYear in the projection there are no school rows and large classes are 0.
+/// A town's `enrolment` is its rounded expected enrolment, so it can differ from the sum of its
+/// schools' rows by rounding. Districts, groupings and the city aggregate as in
+/// computeSeatBalance. `year` must lie in the projection.
 [[nodiscard]] SeatBalance computeSeatBalanceForYear(const CityData& city,
                                                     const ProjectionResult& projection, int year,
                                                     const std::vector<AddedSeats>& added = {});
