@@ -611,6 +611,7 @@ public:
         for (std::size_t h = 0; h < count.size(); ++h) {
             if (count[h] > 0) {
                 std::make_heap(m_heaps[h].begin(), m_heaps[h].end(), std::greater<>());
+                refreshTop(static_cast<std::uint32_t>(h));
             }
         }
         m_phases.heaps += secondsSince(t0);
@@ -895,6 +896,7 @@ private:
             if (slot == kNone) {
                 slot = static_cast<std::uint32_t>(m_heaps.size());
                 m_heaps.emplace_back();
+                m_topCache.push_back(kNoMove);
                 m_outAdj[a].emplace_back(b, slot);
                 m_inAdj[b].emplace_back(a, slot);
             }
@@ -905,6 +907,7 @@ private:
             m_pairIndex.try_emplace(key, static_cast<std::uint32_t>(m_heaps.size()));
         if (inserted) {
             m_heaps.emplace_back();
+            m_topCache.push_back(kNoMove);
             m_outAdj[a].emplace_back(b, it->second);
             m_inAdj[b].emplace_back(a, it->second);
         }
@@ -919,9 +922,11 @@ private:
             if (f == e) {
                 return;
             }
-            auto& h = m_heaps[heapFor(a, m_arcHead[f])];
+            const std::uint32_t hi = heapFor(a, m_arcHead[f]);
+            auto& h = m_heaps[hi];
             h.push_back({m_arcCost[f] - m_arcCost[e], e, f});
             std::push_heap(h.begin(), h.end(), std::greater<>());
+            refreshTop(hi);
         });
     }
 
@@ -948,13 +953,27 @@ private:
     }
 
     /// Valid top of a move heap (stale entries, whose source arc lost its flow, are dropped).
+    /// The searches read the copy in m_topCache (one flat array) and touch the heap itself only
+    /// when that entry went stale: perf showed the heaps' scattered storage as the searches'
+    /// main cost.
     const MoveEntry* top(std::uint32_t h) {
+        const MoveEntry& cached = m_topCache[h];
+        if (cached.from == kNone) {
+            return nullptr;
+        }
+        if (hasFlow(cached.from)) {
+            return &cached;
+        }
         auto& heap = m_heaps[h];
         while (!heap.empty() && !hasFlow(heap.front().from)) {
             std::pop_heap(heap.begin(), heap.end(), std::greater<>());
             heap.pop_back();
         }
-        return heap.empty() ? nullptr : &heap.front();
+        refreshTop(h);
+        return heap.empty() ? nullptr : &m_topCache[h];
+    }
+    void refreshTop(std::uint32_t h) {
+        m_topCache[h] = m_heaps[h].empty() ? kNoMove : m_heaps[h].front();
     }
 
     [[nodiscard]] std::int64_t spare(std::uint32_t j) const {
@@ -1140,6 +1159,8 @@ private:
     std::vector<std::int64_t> m_checkedAlpha, m_checkedPrice;
     // Facility graph: one lazy min-heap of moves per ordered facility pair.
     std::vector<std::vector<MoveEntry>> m_heaps;
+    std::vector<MoveEntry> m_topCache; ///< m_heaps[h].front(), or kNoMove when empty
+    static constexpr MoveEntry kNoMove{0, kNone, kNone};
     std::unordered_map<std::uint64_t, std::uint32_t> m_pairIndex;
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> m_outAdj, m_inAdj;
     // Shortest-path scratch.
