@@ -218,11 +218,8 @@ TEST(DemandGrid, NonPositiveSpacingIsAnError) {
     EXPECT_THROW((void)buildDemandGrid(d, {-5.0}), GisError);
 }
 
-TEST(DemandGrid, AllocationLayersAreWrittenAndAddUpToTheDemand) {
-    // Town 0..2000 × 0..1000 with schools A (500, 500, 1 class = 45 seats) and B (1500, 500,
-    // 1 class); 200 children spread uniformly over 200 cells of 100 m → 1 per cell. Optimal mode
-    // places 90 and leaves 110 unplaced; the layers must carry all 200.
-    DatasetLoad d = datasetOf({{"T", "POLYGON((0 0,2000 0,2000 1000,0 1000,0 0))"}});
+/// Primary schools A at (500, 500) and B at (1500, 500) in town T, one class of 45 seats each.
+void addSchoolsAAndB(DatasetLoad& d) {
     for (const auto& [id, x] : {std::pair<std::string, double>{"A", 500.0}, {"B", 1500.0}}) {
         core::School s;
         s.id = id;
@@ -235,6 +232,14 @@ TEST(DemandGrid, AllocationLayersAreWrittenAndAddUpToTheDemand) {
         s.stages.push_back(p);
         d.city.schools.push_back(s);
     }
+}
+
+TEST(DemandGrid, AllocationLayersAreWrittenAndAddUpToTheDemand) {
+    // Town 0..2000 × 0..1000 with schools A (500, 500, 1 class = 45 seats) and B (1500, 500,
+    // 1 class); 200 children spread uniformly over 200 cells of 100 m → 1 per cell. Optimal mode
+    // places 90 and leaves 110 unplaced; the layers must carry all 200.
+    DatasetLoad d = datasetOf({{"T", "POLYGON((0 0,2000 0,2000 1000,0 1000,0 0))"}});
+    addSchoolsAAndB(d);
     const DemandGrid g = buildDemandGrid(d, {100.0});
     ASSERT_EQ(g.points.size(), 200U);
     const core::DemandSplit split = core::splitDemand(g.points, {200.0});
@@ -288,18 +293,7 @@ TEST(DemandGrid, CatchmentsCoverTheChildlessCellsOfTheirTown) {
     // catchments tile T exactly (200 cells, 2 km²) and U stays outside.
     DatasetLoad d = datasetOf({{"T", "POLYGON((0 0,2000 0,2000 1000,0 1000,0 0))"},
                                {"U", "POLYGON((2000 0,3000 0,3000 1000,2000 1000,2000 0))"}});
-    for (const auto& [id, x] : {std::pair<std::string, double>{"A", 500.0}, {"B", 1500.0}}) {
-        core::School s;
-        s.id = id;
-        s.name = id;
-        s.townCode = "T";
-        s.location = {x, 500};
-        core::StageProvision p;
-        p.stage = core::Stage::Primary;
-        p.grades.push_back({1, 1, 45, 0});
-        s.stages.push_back(p);
-        d.city.schools.push_back(s);
-    }
+    addSchoolsAAndB(d);
     const DemandGrid g = buildDemandGrid(d, {100.0});
     ASSERT_EQ(g.points.size(), 300U);
     std::vector<std::int64_t> demand(g.points.size(), 0);
