@@ -14,7 +14,7 @@
 // is full. Together with dual feasibility over every pair this proves optimality.
 //
 // Method: each point first gets arcs to its k nearest facilities (straight line, uniform grid
-// index). A cold solve starts from a coarse ε-scaling auction on those arcs (three phases, ε
+// index). A cold solve starts from a coarse ε-scaling auction on those arcs (four phases, ε
 // down to P/1024), which sets the price levels in bulk; its flows that are not exactly at a
 // point's cheapest arc are dropped. The candidate problem is then solved by successive shortest
 // paths on the facility graph (nodes = facilities + the "unplaced" sink; moving a point from
