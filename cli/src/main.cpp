@@ -113,6 +113,11 @@ int main(int argc, char** argv) {
                      "服务范围需求点格网间距 demand grid spacing for --catchments, m")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    projectCmd->add_option(
+        "--roads", project.catchmentRoads,
+        "服务范围按路网距离分配 --catchments by road distance: 线图层 line layer "
+        "FILE[:LAYER] 或 or OpenStreetMap .osm/.osm.pbf (默认 default: 直线 "
+        "straight line)");
     projectCmd->add_flag("--expected-enrolment", project.compareCalibrated,
                          "预警比较预期在校生 (按基准年校准) 而非常住适龄需求 / warn on expected "
                          "enrolment (base-year calibrated) instead of resident demand");

@@ -211,6 +211,11 @@ int projectCommand(const ProjectOptions& options) {
         return kExitBadInput;
     std::cout << summaryLine(*l);
     const core::CityData& city = l->data.city;
+    if (!options.catchmentRoads.empty() && !options.catchments) {
+        std::cerr << "用法错误 usage: --roads 只用于 --catchments (学校服务范围的分配) / --roads "
+                     "applies to --catchments (the allocation behind the school catchments)\n";
+        return kExitUsage;
+    }
     const ProjectionSetup setup = makeProjectionConfig(city, options.projection);
     if (!setup.error.empty()) {
         std::cerr << "错误 error: " << setup.error << "\n";
@@ -235,8 +240,9 @@ int projectCommand(const ProjectOptions& options) {
         std::cerr << "      学校服务范围: 基准年最优分配 School catchments from the base-year "
                      "optimal allocation …\n";
         const core::SeatBalance base = core::computeSeatBalance(city);
-        const auto run =
-            runAllocation(l->data, base, {"optimal", options.catchmentGridMeters, {}}, std::cerr);
+        const auto run = runAllocation(
+            l->data, base, {"optimal", options.catchmentGridMeters, options.catchmentRoads},
+            std::cerr);
         if (!run)
             return kExitBadInput;
         mc.catchments = catchmentShares(city, base, run->problems, run->results);

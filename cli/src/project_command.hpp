@@ -37,6 +37,9 @@ struct ProjectOptions {
     /// allocation on a grid of `catchmentGridMeters`.
     bool catchments = false;
     double catchmentGridMeters = 250.0;
+    /// --roads FILE[:LAYER] with --catchments: that allocation by road distance (as `xuewei run
+    /// --roads`); empty → straight lines.
+    std::string catchmentRoads;
     core::WarningThresholds thresholds; ///< defaults documented in docs/projection.md
 };
 

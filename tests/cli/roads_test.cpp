@@ -81,3 +81,37 @@ TEST(RunWithRoads, AMissingRoadFileIsAnError) {
 }
 
 } // namespace
+
+namespace {
+
+// `xuewei project --catchments --roads`: the base-year allocation behind the school catchments
+// uses road distances too. On the embedded data with the 22 km mini network every school and
+// point snaps onto those three roads, so some catchments must differ from the straight-line run
+// (same schools and rows); --roads without --catchments is a usage error.
+TEST(ProjectWithRoads, CatchmentsFollowTheRoads) {
+    const Scratch straight("xw_project_roads_straight"), road("xw_project_roads_road");
+    const std::string common = "project --catchments --grid-m 4000 --years 2020-2021 --draws 5 ";
+    const auto a = runXuewei(common + "--out " + straight.path.string());
+    ASSERT_EQ(a.exitCode, 0) << a.out;
+    const auto b = runXuewei(common + "--roads " + kPbf + " --out " + road.path.string());
+    ASSERT_EQ(b.exitCode, 0) << b.out;
+    EXPECT_NE(b.out.find("3 条线 lines, 22 km"), std::string::npos) << b.out;
+    const auto rowsA = readCsv((straight.path / "projection_catchments.csv").string()).rows;
+    const auto rowsB = readCsv((road.path / "projection_catchments.csv").string()).rows;
+    ASSERT_EQ(rowsA.size(), rowsB.size());
+    ASSERT_FALSE(rowsA.empty());
+    int differing = 0;
+    for (std::size_t k = 0; k < rowsA.size(); ++k) {
+        EXPECT_EQ(rowsA[k].at("school_id"), rowsB[k].at("school_id"));
+        EXPECT_EQ(rowsA[k].at("seats"), rowsB[k].at("seats"));
+        differing += rowsA[k].at("deterministic") != rowsB[k].at("deterministic") ? 1 : 0;
+    }
+    EXPECT_GT(differing, 0);
+
+    const Scratch unused("xw_project_roads_usage");
+    const auto c = runXuewei("project --roads " + kPbf + " --out " + unused.path.string());
+    EXPECT_EQ(c.exitCode, 2) << c.out;
+    EXPECT_NE(c.out.find("--roads applies to --catchments"), std::string::npos) << c.out;
+}
+
+} // namespace
