@@ -341,7 +341,8 @@ public:
         const std::int64_t finalEps = std::max<std::int64_t>(1, m_penalty / 1024);
         std::int64_t lastEps = 0;
         const bool shortage = seatsShort();
-        const std::vector<std::int64_t> start = shortageStartPrices(eps);
+        const std::vector<std::int64_t> start =
+            shortage ? shortageStartPrices(eps) : std::vector<std::int64_t>(m_m, 0);
         // Bid in order of nearest facility (points with demand only): consecutive bids then
         // touch the same few facilities' holdings, which stay in cache (input order is
         // spatially random in general).
@@ -516,8 +517,8 @@ public:
         return seats < demand;
     }
 
-    /// Starting prices for the auction's first phase when seats are short (Σ capacity < Σ
-    /// demand): there the prices must climb to about P − r_j (r_j: the cost of the facility's
+    /// Starting prices for the auction's first phase; called only when seats are short (Σ capacity
+    /// < Σ demand): there the prices must climb to about P − r_j (r_j: the cost of the facility's
     /// marginal unit), which costs a price war of ~16 bids per unit at ε = P/16. Estimate r_j by
     /// a greedy fill: all candidate arcs in order of cost (bucketed to P/4096), each giving its
     /// point's remaining units to the facility's remaining seats; r_j is the cost at which j
@@ -526,9 +527,6 @@ public:
     /// from the demand whose nearest facility is j: 50 k × 1 k at 0.9, 5.71 M → 4.48 M bids.)
     std::vector<std::int64_t> shortageStartPrices(std::int64_t slack) const {
         std::vector<std::int64_t> start(m_m, 0);
-        if (!seatsShort()) {
-            return start;
-        }
         // Greedy fill in order of cost (bucketed to P / kBuckets): each facility takes the
         // cheapest remaining units on its arcs; r_j = the cost at which it fills.
         constexpr std::int64_t kBuckets = 4096;
