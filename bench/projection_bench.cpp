@@ -3,8 +3,8 @@
 // projection 2020 → 2035. Targets: one projection < 5 ms; 10,000 Monte Carlo draws with the seat
 // comparison < 10 s on 2 cores; memory < 1 GiB (measure with /usr/bin/time -v). Figures are
 // recorded in docs/performance.md.
-#include <xw/core/monte_carlo.hpp>
-#include <xw/core/projection.hpp>
+#include <xw/core/projection/monte_carlo.hpp>
+#include <xw/core/projection/projection.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Seeded random instances for the capacitated assignment benchmarks, and the same instance as a
 // LEMON min-cost-flow network on the k-nearest candidate arcs (the peer's usual formulation).
-#include <xw/core/transport.hpp>
+#include <xw/core/allocation/transport.hpp>
 
 #include <lemon/cost_scaling.h>
 #include <lemon/network_simplex.h>

@@ -2,8 +2,8 @@
 // `xuewei run --allocate`: demand points, the allocation of every stage, its report and outputs.
 #include "report.hpp"
 
-#include <xw/core/allocation.hpp>
-#include <xw/core/seat_balance.hpp>
+#include <xw/core/allocation/allocation.hpp>
+#include <xw/core/balance/seat_balance.hpp>
 #include <xw/gis/dataset.hpp>
 #include <xw/gis/demand_grid.hpp>
 #include <xw/gis/writer.hpp>

@@ -6,8 +6,8 @@
 #include "report.hpp"
 #include "text_table.hpp"
 
-#include <xw/core/projected_city.hpp>
-#include <xw/core/seat_balance.hpp>
+#include <xw/core/projection/projected_city.hpp>
+#include <xw/core/balance/seat_balance.hpp>
 #include <xw/gis/dataset.hpp>
 #include <xw/gis/writer.hpp>
 #include <xw/scenarios/norms_file.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 // The subcommands of `xuewei`. Each returns the process exit code: 0 ok, 1 bad input.
-#include <xw/core/stage.hpp>
+#include <xw/core/model/stage.hpp>
 
 #include <filesystem>
 #include <optional>

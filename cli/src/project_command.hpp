@@ -3,10 +3,10 @@
 // the 学位预警 level; and the per-year balance that `xuewei run --years` prints.
 #include "loading.hpp"
 
-#include <xw/core/allocation.hpp>
-#include <xw/core/monte_carlo.hpp>
-#include <xw/core/projection.hpp>
-#include <xw/core/seat_balance.hpp>
+#include <xw/core/allocation/allocation.hpp>
+#include <xw/core/projection/monte_carlo.hpp>
+#include <xw/core/projection/projection.hpp>
+#include <xw/core/balance/seat_balance.hpp>
 
 #include <cstdint>
 #include <filesystem>

@@ -1,11 +1,11 @@
 #pragma once
 // Turns a seat balance into terminal tables and CSV tables. Presentation only: every number shown
 // comes from core::computeSeatBalance.
-#include <xw/core/balance_coefficient.hpp>
-#include <xw/core/indicators.hpp>
-#include <xw/core/kindergarten_check.hpp>
-#include <xw/core/resources.hpp>
-#include <xw/core/seat_balance.hpp>
+#include <xw/core/balance/balance_coefficient.hpp>
+#include <xw/core/balance/indicators.hpp>
+#include <xw/core/balance/kindergarten_check.hpp>
+#include <xw/core/balance/resources.hpp>
+#include <xw/core/balance/seat_balance.hpp>
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 #pragma once
 // `xuewei run --roads FILE[:LAYER]`: road-network distances for the allocation
 // (gis/road_network.hpp, docs/allocation.md "Road distances").
-#include <xw/core/allocation.hpp>
+#include <xw/core/allocation/allocation.hpp>
 #include <xw/gis/dataset.hpp>
 #include <xw/gis/demand_grid.hpp>
 #include <xw/gis/road_network.hpp>

@@ -3,7 +3,7 @@
 // count is worked by hand in the comments.
 #include "test_support.hpp"
 
-#include <xw/core/allocation.hpp>
+#include <xw/core/allocation/allocation.hpp>
 #include <xw/gis/demand_grid.hpp>
 #include <xw/gis/writer.hpp>
 

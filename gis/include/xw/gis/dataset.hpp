@@ -1,6 +1,6 @@
 #pragma once
 // Loading a dataset folder (docs/dataset-format.md) into core types, reprojected to a metric CRS.
-#include <xw/core/city.hpp>
+#include <xw/core/model/city.hpp>
 #include <xw/gis/diagnostic.hpp>
 #include <xw/gis/error.hpp>
 

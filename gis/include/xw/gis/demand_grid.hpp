@@ -2,8 +2,8 @@
 // Demand points at fine resolution (issue 4): the cells of a regular grid inside each town,
 // weighted by a population raster, by new housing, or uniformly. Core splits the demand over
 // them (core::splitDemand); this header only makes the points.
-#include <xw/core/allocation.hpp>
-#include <xw/core/demand_points.hpp>
+#include <xw/core/allocation/allocation.hpp>
+#include <xw/core/allocation/demand_points.hpp>
 #include <xw/gis/dataset.hpp>
 #include <xw/gis/diagnostic.hpp>
 

@@ -20,7 +20,7 @@
 // positions (along the segments, including the partial lengths from each snapped position to the
 // ends of its chain, and directly along the chain when both snap onto the same one) + leg of
 // school j. It is never below the straight line (see RoadDistances::distance).
-#include <xw/core/region.hpp>
+#include <xw/core/model/region.hpp>
 #include <xw/gis/diagnostic.hpp>
 #include <xw/gis/error.hpp>
 

@@ -2,8 +2,8 @@
 // Writing results: GeoPackage layers with the seat balance, and CSV tables. Both write a
 // temporary file beside the target and rename it on success, so a failed write never leaves a
 // half-written file and never damages an existing one.
-#include <xw/core/allocation.hpp>
-#include <xw/core/seat_balance.hpp>
+#include <xw/core/allocation/allocation.hpp>
+#include <xw/core/balance/seat_balance.hpp>
 #include <xw/gis/dataset.hpp>
 #include <xw/gis/error.hpp>
 

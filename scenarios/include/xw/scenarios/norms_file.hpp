@@ -1,5 +1,5 @@
 #pragma once
-#include <xw/core/norms.hpp>
+#include <xw/core/model/norms.hpp>
 #include <xw/scenarios/error.hpp>
 
 #include <filesystem>

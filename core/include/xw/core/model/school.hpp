@@ -1,0 +1,71 @@
+#pragma once
+// Schools with classes and enrolment per stage and grade.
+#include <xw/core/model/region.hpp>
+#include <xw/core/model/stage.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xw::core {
+
+/// One grade of one stage in a school, as in the annual statistics form.
+struct GradeRecord {
+    int grade = 1;    ///< 1-based within the stage (kindergarten: 1 小班, 2 中班, 3 大班)
+    int classes = 0;  ///< classes (班级数)
+    int students = 0; ///< students enrolled (在校生数)
+    int migrantStudents = 0; ///< of which 随迁子女
+};
+
+/// The part of a school that serves one stage.
+struct StageProvision {
+    Stage stage = Stage::Primary;
+    std::vector<GradeRecord> grades; ///< sorted by grade; a grade absent means no classes
+    /// Classes with ≥ 56 and ≥ 66 pupils when the data reports them; otherwise they are derived
+    /// from an even split of each grade's students over its classes.
+    std::optional<int> reportedLargeClasses;
+    std::optional<int> reportedHugeClasses;
+    /// Disabled children enrolled (随班就读 or in a special school), when known.
+    int disabledStudents = 0;
+
+    [[nodiscard]] int classes() const;
+    [[nodiscard]] int students() const;
+    [[nodiscard]] int migrantStudents() const;
+};
+
+/// Teaching staff by highest qualification; counts are people.
+struct Staff {
+    int teachers = 0;      ///< full-time teachers (专任教师)
+    int collegePlus = 0;   ///< with 大专 or higher
+    int bachelorPlus = 0;  ///< with 本科 or higher
+    int postgraduate = 0;  ///< with 研究生
+    int dualQualified = 0; ///< 双师型 (vocational)
+};
+
+struct SchoolFlags {
+    bool puhui = false;              ///< 普惠性 (private kindergartens)
+    bool provincialStandard = false; ///< 省规范化幼儿园
+    bool standardised = false;       ///< 标准化学校 (compulsory)
+    bool quality = false;            ///< 优质 (e.g. 省一级 senior high)
+    bool provincialKey = false;      ///< 省级重点 or above (vocational)
+    bool teachingPoint = false;      ///< 教学点: excluded from the balance coefficient
+};
+
+struct School {
+    std::string id;   ///< unique id in the dataset (e.g. the 学校标识码)
+    std::string name; ///< Chinese name
+    Ownership ownership = Ownership::Public;
+    SchoolFlags flags;
+    PointM location;      ///< working CRS, metres
+    std::string townCode; ///< town containing the location (assigned by gis)
+    double landM2 = 0.0;  ///< site area, m²
+    double floorM2 = 0.0; ///< building floor area, m²
+    Staff staff;
+    std::vector<StageProvision> stages; ///< one entry per stage served, in stage order
+
+    /// The provision for a stage, or nullptr if the school does not serve it.
+    [[nodiscard]] const StageProvision* stage(Stage s) const;
+    [[nodiscard]] StageProvision* stage(Stage s);
+};
+
+} // namespace xw::core

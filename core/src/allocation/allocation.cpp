@@ -1,0 +1,663 @@
+#include <xw/core/allocation/allocation.hpp>
+#include <xw/core/balance/seat_balance.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+namespace xw::core {
+namespace {
+
+double distance(const PointM& a, const PointM& b) {
+    return straightLineMeters(a, b);
+}
+
+/// Facilities bucketed on a uniform grid for radius and nearest queries. Cell size follows the
+/// facilities' density (about one facility per cell), so a query visits few cells.
+class FacilityIndex {
+public:
+    explicit FacilityIndex(const std::vector<AllocationFacility>& facilities)
+        : m_facilities(facilities) {
+        if (facilities.empty())
+            return;
+        m_minX = m_maxX = facilities[0].location.x;
+        m_minY = m_maxY = facilities[0].location.y;
+        for (const auto& f : facilities) {
+            m_minX = std::min(m_minX, f.location.x);
+            m_maxX = std::max(m_maxX, f.location.x);
+            m_minY = std::min(m_minY, f.location.y);
+            m_maxY = std::max(m_maxY, f.location.y);
+        }
+        const double area = std::max(m_maxX - m_minX, 1.0) * std::max(m_maxY - m_minY, 1.0);
+        m_cell = std::max(std::sqrt(area / static_cast<double>(facilities.size())), 1.0);
+        m_nx = static_cast<long>((m_maxX - m_minX) / m_cell) + 1;
+        m_ny = static_cast<long>((m_maxY - m_minY) / m_cell) + 1;
+        m_start.assign(static_cast<std::size_t>(m_nx * m_ny) + 1, 0);
+        std::vector<std::size_t> cellOf(facilities.size());
+        for (std::size_t j = 0; j < facilities.size(); ++j) {
+            cellOf[j] = cell(cx(facilities[j].location.x), cy(facilities[j].location.y));
+            ++m_start[cellOf[j] + 1];
+        }
+        for (std::size_t c = 1; c < m_start.size(); ++c)
+            m_start[c] += m_start[c - 1];
+        m_items.resize(facilities.size());
+        std::vector<std::size_t> next(m_start.begin(), m_start.end() - 1);
+        for (std::size_t j = 0; j < facilities.size(); ++j)
+            m_items[next[cellOf[j]]++] = static_cast<std::uint32_t>(j); // ascending per cell
+    }
+
+    /// Calls f(j, d) for every facility j with d = distance ≤ radius (any order).
+    template <typename F> void forEachWithin(const PointM& p, double radius, F&& f) const {
+        if (m_items.empty())
+            return;
+        const long x0 = std::max(0L, cxUnclamped(p.x - radius));
+        const long x1 = std::min(m_nx - 1, cxUnclamped(p.x + radius));
+        const long y0 = std::max(0L, cyUnclamped(p.y - radius));
+        const long y1 = std::min(m_ny - 1, cyUnclamped(p.y + radius));
+        for (long y = y0; y <= y1; ++y)
+            for (long x = x0; x <= x1; ++x) {
+                const std::size_t c = cell(x, y);
+                for (std::size_t k = m_start[c]; k < m_start[c + 1]; ++k) {
+                    const std::uint32_t j = m_items[k];
+                    const double d = distance(p, m_facilities[j].location);
+                    if (d <= radius)
+                        f(j, d);
+                }
+            }
+    }
+
+    /// Nearest facility among those accepted by `keep` (ties: lowest index), or kUnplaced.
+    template <typename Keep>
+    std::pair<std::uint32_t, double> nearest(const PointM& p, Keep&& keep) const {
+        std::uint32_t best = kUnplaced;
+        double bestD = std::numeric_limits<double>::infinity();
+        if (m_items.empty())
+            return {best, bestD};
+        const long px = cxUnclamped(p.x);
+        const long py = cyUnclamped(p.y);
+        const long maxRing = std::max({std::abs(px) + m_nx, std::abs(py) + m_ny});
+        for (long ring = 0; ring <= maxRing; ++ring) {
+            // Every facility in ring k lies at least (k − 1) cells away from p.
+            if (best != kUnplaced && static_cast<double>(ring - 1) * m_cell > bestD)
+                break;
+            for (long y = py - ring; y <= py + ring; ++y) {
+                if (y < 0 || y >= m_ny)
+                    continue;
+                const bool edgeRow = y == py - ring || y == py + ring;
+                for (long x = px - ring; x <= px + ring; x += edgeRow ? 1 : 2 * ring) {
+                    if (x >= 0 && x < m_nx) {
+                        const std::size_t c = cell(x, y);
+                        for (std::size_t k = m_start[c]; k < m_start[c + 1]; ++k) {
+                            const std::uint32_t j = m_items[k];
+                            if (!keep(j))
+                                continue;
+                            const double d = distance(p, m_facilities[j].location);
+                            if (d < bestD || (d == bestD && j < best)) {
+                                bestD = d;
+                                best = j;
+                            }
+                        }
+                    }
+                    if (ring == 0)
+                        break;
+                }
+            }
+        }
+        return {best, bestD};
+    }
+
+private:
+    [[nodiscard]] long cxUnclamped(double x) const {
+        return static_cast<long>(std::floor((x - m_minX) / m_cell));
+    }
+    [[nodiscard]] long cyUnclamped(double y) const {
+        return static_cast<long>(std::floor((y - m_minY) / m_cell));
+    }
+    [[nodiscard]] long cx(double x) const { return std::clamp(cxUnclamped(x), 0L, m_nx - 1); }
+    [[nodiscard]] long cy(double y) const { return std::clamp(cyUnclamped(y), 0L, m_ny - 1); }
+    [[nodiscard]] std::size_t cell(long x, long y) const {
+        return static_cast<std::size_t>(y * m_nx + x);
+    }
+
+    const std::vector<AllocationFacility>& m_facilities;
+    double m_minX = 0, m_maxX = 0, m_minY = 0, m_maxY = 0, m_cell = 1.0;
+    long m_nx = 0, m_ny = 0;
+    std::vector<std::size_t> m_start;
+    std::vector<std::uint32_t> m_items;
+};
+
+constexpr double kNoRoute = std::numeric_limits<double>::infinity();
+
+/// The distance the problem uses from point i to facility j: pb.distance raised to at least the
+/// straight line, +infinity when it reports no route (NaN included); the straight line without it.
+double pairDistance(const AllocationProblem& pb, std::size_t i, std::size_t j) {
+    const double straight = distance(pb.points[i].location, pb.facilities[j].location);
+    if (!pb.distance)
+        return straight;
+    const double d = pb.distance(i, j);
+    if (std::isnan(d))
+        return kNoRoute;
+    return std::max(straight, d);
+}
+
+/// The facility nearest to point i by pb.distance (ties: lowest index), or {kUnplaced, +inf} when
+/// none is reachable. Only facilities within the best distance so far in a straight line can be
+/// nearer (straight ≤ road), so the search starts from the straight-line nearest.
+std::pair<std::uint32_t, double> nearestByDistance(const AllocationProblem& pb,
+                                                   const FacilityIndex& index, std::size_t i) {
+    const std::uint32_t j0 =
+        index.nearest(pb.points[i].location, [](std::uint32_t) { return true; }).first;
+    if (j0 == kUnplaced)
+        return {kUnplaced, kNoRoute};
+    std::uint32_t best = j0;
+    double bestD = pairDistance(pb, i, j0);
+    const auto consider = [&](std::uint32_t j) {
+        const double d = pairDistance(pb, i, j);
+        if (d < bestD || (d == bestD && j < best)) {
+            best = j;
+            bestD = d;
+        }
+    };
+    if (std::isfinite(bestD)) {
+        index.forEachWithin(pb.points[i].location, bestD,
+                            [&](std::uint32_t j, double) { consider(j); });
+    } else {
+        for (std::uint32_t j = 0; j < pb.facilities.size(); ++j)
+            consider(j);
+    }
+    if (!std::isfinite(bestD))
+        return {kUnplaced, kNoRoute};
+    return {best, bestD};
+}
+
+double radiusOf(const CityData& city, const StageNorms& sn, std::size_t town) {
+    const bool urban =
+        town != kNoTown && town < city.regions.towns.size() && city.regions.towns[town].urban;
+    return urban ? sn.radiusUrbanM : sn.radiusRuralM;
+}
+
+std::vector<AllocationPiece> allocateZones(const AllocationProblem& pb, const CityData& city) {
+    if (pb.zones.offsets.size() != pb.points.size() + 1)
+        throw std::invalid_argument("allocate: zone membership does not match the points");
+    std::map<std::size_t, std::uint32_t> facilityOfSchool;
+    for (std::size_t j = 0; j < pb.facilities.size(); ++j)
+        facilityOfSchool[pb.facilities[j].schoolIndex] = static_cast<std::uint32_t>(j);
+    (void)city;
+    std::vector<AllocationPiece> pieces;
+    pieces.reserve(pb.points.size());
+    for (std::size_t i = 0; i < pb.points.size(); ++i) {
+        const AllocationPoint& p = pb.points[i];
+        if (p.demand == 0)
+            continue; // a point kept for other years (withDemand)
+        std::uint32_t best = kUnplaced;
+        double bestD = -1.0;
+        for (std::uint32_t k = pb.zones.offsets[i]; k < pb.zones.offsets[i + 1]; ++k) {
+            const auto it = facilityOfSchool.find(pb.zones.schools[k]);
+            if (it == facilityOfSchool.end())
+                continue; // the zone's school does not serve this stage
+            const double d = pb.distance ? pairDistance(pb, i, it->second)
+                                         : distance(p.location, pb.facilities[it->second].location);
+            if (!std::isfinite(d))
+                continue; // no road to this zone school
+            if (best == kUnplaced || d < bestD || (d == bestD && it->second < best)) {
+                best = it->second;
+                bestD = d;
+            }
+        }
+        pieces.push_back({static_cast<std::uint32_t>(i), best, p.demand, bestD});
+    }
+    return pieces;
+}
+
+std::vector<AllocationPiece> allocateNearest(const AllocationProblem& pb,
+                                             const FacilityIndex& index) {
+    std::vector<AllocationPiece> pieces;
+    pieces.reserve(pb.points.size());
+    for (std::size_t i = 0; i < pb.points.size(); ++i) {
+        const AllocationPoint& p = pb.points[i];
+        if (p.demand == 0)
+            continue; // a point kept for other years (withDemand)
+        const auto [j, d] = pb.distance
+                                ? nearestByDistance(pb, index, i)
+                                : index.nearest(p.location, [](std::uint32_t) { return true; });
+        const bool within = j != kUnplaced && d <= p.radiusMeters;
+        pieces.push_back({static_cast<std::uint32_t>(i), within ? j : kUnplaced, p.demand,
+                          j == kUnplaced ? -1.0 : d});
+    }
+    return pieces;
+}
+
+/// A previous solution with every point's flows fitted to its new demand, for a warm start.
+/// At the previous optimum all of a point's flows (and its unplaced part) lie at its cheapest
+/// arcs, so taking children off any of them, or adding children to one of them, keeps the point
+/// at its cheapest arcs and the solver keeps it; schools filled above their seats are emptied
+/// by the solver (whole points, farthest first) and those points routed again.
+TransportSolution fittedToDemand(const TransportSolution& previous,
+                                 const std::vector<std::int64_t>& demand) {
+    TransportSolution w = previous;
+    w.flows.clear();
+    w.flows.reserve(previous.flows.size());
+    std::size_t f = 0;
+    for (std::uint32_t i = 0; i < demand.size(); ++i) {
+        const std::size_t first = w.flows.size();
+        std::int64_t left = demand[i];
+        // Flows first, in the previous order (by facility), then the unplaced part.
+        for (; f < previous.flows.size() && previous.flows[f].point == i; ++f) {
+            const std::int64_t take = std::min(left, previous.flows[f].amount);
+            if (take > 0)
+                w.flows.push_back({i, previous.flows[f].facility, take});
+            left -= take;
+        }
+        const std::int64_t unplaced = std::min(left, previous.unplaced[i]);
+        left -= unplaced;
+        w.unplaced[i] = unplaced;
+        if (left > 0) { // more children than before: onto the first flow, else unplaced
+            if (w.flows.size() > first)
+                w.flows[first].amount += left;
+            else if (previous.unplaced[i] > 0)
+                w.unplaced[i] += left;
+            // else: no previous flow at all; the solver routes the point from scratch
+        }
+    }
+    return w;
+}
+
+} // namespace
+
+const char* allocationModeCode(AllocationMode mode) {
+    switch (mode) {
+    case AllocationMode::Zones:
+        return "zones";
+    case AllocationMode::Nearest:
+        return "nearest";
+    case AllocationMode::Optimal:
+        return "optimal";
+    }
+    return "optimal";
+}
+
+std::optional<AllocationMode> parseAllocationMode(const std::string& text) {
+    for (const AllocationMode m :
+         {AllocationMode::Zones, AllocationMode::Nearest, AllocationMode::Optimal})
+        if (text == allocationModeCode(m))
+            return m;
+    return std::nullopt;
+}
+
+ZoneMembership zonesFromTownTable(const CityData& city, const std::vector<DemandPoint>& points,
+                                  const std::vector<std::pair<std::string, std::string>>& pairs) {
+    std::map<std::string, std::size_t> schoolById;
+    for (std::size_t s = 0; s < city.schools.size(); ++s)
+        schoolById.emplace(city.schools[s].id, s);
+    std::vector<std::vector<std::uint32_t>> byTown(city.regions.towns.size());
+    for (const auto& [schoolId, townCode] : pairs) {
+        const auto s = schoolById.find(schoolId);
+        const auto t = city.regions.townIndex(townCode);
+        if (s != schoolById.end() && t)
+            byTown[*t].push_back(static_cast<std::uint32_t>(s->second));
+    }
+    for (auto& list : byTown) {
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+    ZoneMembership z;
+    z.offsets.reserve(points.size() + 1);
+    for (const DemandPoint& p : points) {
+        if (p.townIndex < byTown.size())
+            z.schools.insert(z.schools.end(), byTown[p.townIndex].begin(),
+                             byTown[p.townIndex].end());
+        z.offsets.push_back(static_cast<std::uint32_t>(z.schools.size()));
+    }
+    return z;
+}
+
+AllocationProblem buildAllocationProblem(const CityData& city, Stage stage,
+                                         const std::vector<DemandPoint>& grid,
+                                         const std::vector<std::int64_t>& demand,
+                                         const AllocationConfig& config,
+                                         const ZoneMembership* zones) {
+    if (demand.size() != grid.size())
+        throw std::invalid_argument("buildAllocationProblem: " + std::to_string(demand.size()) +
+                                    " demands for " + std::to_string(grid.size()) + " points");
+    if (zones && zones->offsets.size() != grid.size() + 1)
+        throw std::invalid_argument("buildAllocationProblem: zone membership does not match the "
+                                    "points");
+    const StageNorms& sn = city.norms[stage];
+    AllocationProblem pb;
+    pb.stage = stage;
+    pb.config = config;
+    pb.largeClassMin = city.norms.largeClassMin;
+    pb.hugeClassMin = city.norms.hugeClassMin;
+    double normMean = 0.0;
+    for (int g = 1; g <= sn.grades; ++g)
+        normMean += sn.classSize(g);
+    normMean = sn.grades > 0 ? normMean / sn.grades : 0.0;
+    for (std::size_t s = 0; s < city.schools.size(); ++s) {
+        const School& school = city.schools[s];
+        const StageProvision* p = school.stage(stage);
+        if (p == nullptr)
+            continue;
+        AllocationFacility f;
+        f.schoolIndex = s;
+        f.location = school.location;
+        const auto town = city.regions.townIndex(school.townCode);
+        f.townIndex = town ? *town : kNoTown;
+        for (const GradeRecord& g : p->grades) {
+            f.classes += g.classes;
+            f.seats += static_cast<std::int64_t>(g.classes) * sn.classSize(g.grade);
+        }
+        f.standardClassSize = f.classes > 0 ? static_cast<double>(f.seats) / f.classes : normMean;
+        f.radiusMeters = radiusOf(city, sn, f.townIndex);
+        pb.facilities.push_back(f);
+    }
+    for (std::size_t i = 0; i < grid.size(); ++i) {
+        if (demand[i] < 0)
+            throw std::invalid_argument("buildAllocationProblem: negative demand at point " +
+                                        std::to_string(i));
+        if (demand[i] == 0)
+            continue;
+        AllocationPoint p;
+        p.gridIndex = static_cast<std::uint32_t>(i);
+        p.location = grid[i].location;
+        p.townIndex = grid[i].townIndex;
+        p.demand = demand[i];
+        p.radiusMeters = radiusOf(city, sn, p.townIndex);
+        pb.points.push_back(p);
+        if (zones) {
+            pb.zones.schools.insert(pb.zones.schools.end(),
+                                    zones->schools.begin() + zones->offsets[i],
+                                    zones->schools.begin() + zones->offsets[i + 1]);
+            pb.zones.offsets.push_back(static_cast<std::uint32_t>(pb.zones.schools.size()));
+        }
+    }
+    if (!zones)
+        pb.zones.offsets.assign(pb.points.size() + 1, 0);
+    return pb;
+}
+
+AllocationProblem withDemand(const AllocationProblem& problem,
+                             const std::vector<std::int64_t>& gridDemand) {
+    AllocationProblem out = problem;
+    std::vector<char> inProblem(gridDemand.size(), 0);
+    for (AllocationPoint& p : out.points) {
+        if (p.gridIndex >= gridDemand.size())
+            throw std::invalid_argument("withDemand: " + std::to_string(gridDemand.size()) +
+                                        " demands, but the problem has grid point " +
+                                        std::to_string(p.gridIndex));
+        if (gridDemand[p.gridIndex] < 0)
+            throw std::invalid_argument("withDemand: negative demand at grid point " +
+                                        std::to_string(p.gridIndex));
+        p.demand = gridDemand[p.gridIndex];
+        inProblem[p.gridIndex] = 1;
+    }
+    for (std::size_t i = 0; i < gridDemand.size(); ++i)
+        if (gridDemand[i] > 0 && inProblem[i] == 0)
+            throw std::invalid_argument("withDemand: grid point " + std::to_string(i) + " has " +
+                                        std::to_string(gridDemand[i]) +
+                                        " children but is not in the problem's point list");
+    return out;
+}
+
+TransportProblem transportProblemOf(const AllocationProblem& pb) {
+    TransportProblem tp;
+    tp.demandPoints.reserve(pb.points.size());
+    tp.demand.reserve(pb.points.size());
+    for (const AllocationPoint& p : pb.points) {
+        tp.demandPoints.push_back(p.location);
+        tp.demand.push_back(p.demand);
+    }
+    for (const AllocationFacility& f : pb.facilities) {
+        tp.facilities.push_back(f.location);
+        tp.capacity.push_back(f.seats);
+    }
+    tp.unplacedPenaltyMeters = pb.config.unplacedPenaltyMeters;
+    tp.candidateArcs = pb.config.candidateArcs;
+    if (pb.distance) {
+        // The cost must not be below the straight line (the solver prices omitted pairs with
+        // it) and must be finite: a pair without route costs max(2P, straight), more than
+        // leaving the child unplaced (P), so no child is ever sent along it (α_i ≤ P < c_ij).
+        struct Costs {
+            std::function<double(std::size_t, std::size_t)> distance;
+            std::vector<PointM> points, facilities;
+            double unreachable = 0.0;
+        };
+        auto costs = std::make_shared<Costs>();
+        costs->distance = pb.distance;
+        costs->points = tp.demandPoints;
+        costs->facilities = tp.facilities;
+        costs->unreachable = 2.0 * pb.config.unplacedPenaltyMeters;
+        tp.cost = [costs](std::size_t i, std::size_t j) {
+            const double straight = distance(costs->points[i], costs->facilities[j]);
+            const double d = costs->distance(i, j);
+            if (!(d < kNoRoute)) // +infinity or NaN: no route
+                return std::max(straight, costs->unreachable);
+            return std::max(straight, d);
+        };
+    }
+    return tp;
+}
+
+std::vector<double> twoStepFloatingCatchment(const AllocationProblem& pb,
+                                             std::vector<SchoolAllocation>* schools) {
+    const FacilityIndex index(pb.facilities);
+    double maxFacilityRadius = 0.0;
+    for (const auto& f : pb.facilities)
+        maxFacilityRadius = std::max(maxFacilityRadius, f.radiusMeters);
+    // Step 1: children within each school's own radius.
+    // With pb.distance, a school beyond r in a straight line is beyond it by road too, so the
+    // straight-line search finds every candidate and the distance decides.
+    std::vector<double> catchment(pb.facilities.size(), 0.0);
+    for (std::size_t i = 0; i < pb.points.size(); ++i) {
+        const AllocationPoint& p = pb.points[i];
+        index.forEachWithin(p.location, maxFacilityRadius, [&](std::uint32_t j, double d) {
+            if (d <= pb.facilities[j].radiusMeters &&
+                (!pb.distance || pairDistance(pb, i, j) <= pb.facilities[j].radiusMeters))
+                catchment[j] += static_cast<double>(p.demand);
+        });
+    }
+    std::vector<double> ratio(pb.facilities.size(), 0.0);
+    for (std::size_t j = 0; j < ratio.size(); ++j)
+        ratio[j] =
+            catchment[j] > 0.0 ? static_cast<double>(pb.facilities[j].seats) / catchment[j] : 0.0;
+    // Step 2: sum of the ratios of the schools within each point's radius. Summed in facility
+    // order so the result does not depend on the index's cell order.
+    std::vector<double> access(pb.points.size(), 0.0);
+    std::vector<std::uint32_t> found;
+    for (std::size_t i = 0; i < pb.points.size(); ++i) {
+        found.clear();
+        index.forEachWithin(
+            pb.points[i].location, pb.points[i].radiusMeters, [&](std::uint32_t j, double) {
+                if (!pb.distance || pairDistance(pb, i, j) <= pb.points[i].radiusMeters)
+                    found.push_back(j);
+            });
+        std::sort(found.begin(), found.end());
+        double a = 0.0;
+        for (const std::uint32_t j : found)
+            a += ratio[j];
+        access[i] = a;
+    }
+    if (schools) {
+        for (std::size_t j = 0; j < schools->size() && j < ratio.size(); ++j) {
+            (*schools)[j].catchmentDemand = catchment[j];
+            (*schools)[j].seatsPerChild = ratio[j];
+        }
+    }
+    return access;
+}
+
+AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
+                          const AllocationResult* previous) {
+    AllocationResult r;
+    r.stage = pb.stage;
+    r.mode = pb.config.mode;
+    const FacilityIndex index(pb.facilities);
+
+    switch (pb.config.mode) {
+    case AllocationMode::Zones:
+        r.pieces = allocateZones(pb, city);
+        break;
+    case AllocationMode::Nearest:
+        r.pieces = allocateNearest(pb, index);
+        break;
+    case AllocationMode::Optimal: {
+        if (pb.facilities.empty()) {
+            for (std::size_t i = 0; i < pb.points.size(); ++i)
+                r.pieces.push_back(
+                    {static_cast<std::uint32_t>(i), kUnplaced, pb.points[i].demand, -1.0});
+            break;
+        }
+        const TransportProblem tp = transportProblemOf(pb);
+        std::optional<TransportSolution> warm;
+        if (previous && previous->transport && previous->mode == AllocationMode::Optimal &&
+            previous->stage == pb.stage &&
+            previous->transport->unplaced.size() == tp.demandPoints.size() &&
+            previous->transport->facilityPrices.size() == tp.facilities.size())
+            warm = fittedToDemand(*previous->transport, tp.demand);
+        r.transport = solveTransport(tp, warm ? &*warm : nullptr);
+        const TransportSolution& sol = *r.transport;
+        std::size_t f = 0;
+        for (std::uint32_t i = 0; i < pb.points.size(); ++i) {
+            for (; f < sol.flows.size() && sol.flows[f].point == i; ++f) {
+                const TransportFlow& fl = sol.flows[f];
+                // A flow never uses a pair without route (its cost exceeds the penalty).
+                r.pieces.push_back({i, fl.facility, fl.amount,
+                                    pb.distance ? pairDistance(pb, i, fl.facility)
+                                                : distance(pb.points[i].location,
+                                                           pb.facilities[fl.facility].location)});
+            }
+            if (sol.unplaced[i] > 0) {
+                const auto [j, d] = pb.distance ? nearestByDistance(pb, index, i)
+                                                : index.nearest(pb.points[i].location,
+                                                                [](std::uint32_t) { return true; });
+                r.pieces.push_back({i, kUnplaced, sol.unplaced[i], j == kUnplaced ? -1.0 : d});
+            }
+        }
+        break;
+    }
+    }
+
+    // Per school.
+    r.schools.resize(pb.facilities.size());
+    std::vector<double> distanceSum(pb.facilities.size(), 0.0);
+    for (std::size_t j = 0; j < pb.facilities.size(); ++j) {
+        r.schools[j].schoolIndex = pb.facilities[j].schoolIndex;
+        r.schools[j].seats = pb.facilities[j].seats;
+        r.schools[j].classes = pb.facilities[j].classes;
+    }
+    r.accessibility = twoStepFloatingCatchment(pb, &r.schools);
+
+    // Per area: towns, then districts and city from the towns and schools.
+    const Regions& regions = city.regions;
+    r.towns.resize(regions.towns.size());
+    for (std::size_t t = 0; t < regions.towns.size(); ++t) {
+        r.towns[t].code = regions.towns[t].code;
+        r.towns[t].name = regions.towns[t].name;
+    }
+    r.city.code = regions.cityCode;
+    r.city.name = regions.cityName;
+    std::vector<double> accessWeighted(regions.towns.size(), 0.0);
+    double cityAccess = 0.0;
+    for (std::size_t i = 0; i < pb.points.size(); ++i) {
+        const AllocationPoint& p = pb.points[i];
+        const double w = r.accessibility[i] * static_cast<double>(p.demand);
+        cityAccess += w;
+        r.city.demand += p.demand;
+        if (p.townIndex < r.towns.size()) {
+            r.towns[p.townIndex].demand += p.demand;
+            accessWeighted[p.townIndex] += w;
+        }
+    }
+    for (const AllocationPiece& piece : r.pieces) {
+        const AllocationPoint& p = pb.points[piece.point];
+        AreaAllocation* town = p.townIndex < r.towns.size() ? &r.towns[p.townIndex] : nullptr;
+        std::int64_t beyond = 0;
+        if (piece.facility == kUnplaced) {
+            r.city.unplaced += piece.amount;
+            if (town)
+                town->unplaced += piece.amount;
+            if (pb.config.mode == AllocationMode::Nearest)
+                beyond = piece.amount;
+        } else {
+            SchoolAllocation& s = r.schools[piece.facility];
+            s.assigned += piece.amount;
+            distanceSum[piece.facility] += static_cast<double>(piece.amount) * piece.distanceMeters;
+            r.totalDistanceMeters += static_cast<double>(piece.amount) * piece.distanceMeters;
+            r.city.assigned += piece.amount;
+            if (town)
+                town->assigned += piece.amount;
+            if (piece.distanceMeters > p.radiusMeters) {
+                beyond = piece.amount;
+                s.beyondRadius += piece.amount;
+            }
+        }
+        r.city.beyondRadius += beyond;
+        if (town)
+            town->beyondRadius += beyond;
+    }
+    for (std::size_t j = 0; j < pb.facilities.size(); ++j) {
+        SchoolAllocation& s = r.schools[j];
+        const AllocationFacility& f = pb.facilities[j];
+        s.utilisation =
+            s.seats > 0 ? static_cast<double>(s.assigned) / static_cast<double>(s.seats) : 0.0;
+        s.meanClassSize = s.classes > 0 ? static_cast<double>(s.assigned) / s.classes : 0.0;
+        s.classesNeeded = f.standardClassSize > 0.0
+                              ? static_cast<int>(std::ceil(
+                                    static_cast<double>(s.assigned) / f.standardClassSize - 1e-9))
+                              : 0;
+        const int assigned = static_cast<int>(std::min<std::int64_t>(s.assigned, 1 << 30));
+        s.largeClasses = classesAtLeast(s.classes, assigned, pb.largeClassMin);
+        s.hugeClasses = classesAtLeast(s.classes, assigned, pb.hugeClassMin);
+        s.meanDistanceMeters =
+            s.assigned > 0 ? distanceSum[j] / static_cast<double>(s.assigned) : 0.0;
+        const std::int64_t over = std::max<std::int64_t>(0, s.assigned - s.seats);
+        const std::int64_t spare = std::max<std::int64_t>(0, s.seats - s.assigned);
+        auto addSchool = [&](AreaAllocation& a) {
+            a.seats += s.seats;
+            a.atSchools += s.assigned;
+            a.overCapacity += over;
+            a.surplus += spare;
+        };
+        addSchool(r.city);
+        if (f.townIndex != kNoTown && f.townIndex < r.towns.size())
+            addSchool(r.towns[f.townIndex]);
+    }
+    r.districts.resize(regions.districts.size());
+    std::vector<double> districtAccess(regions.districts.size(), 0.0);
+    for (std::size_t d = 0; d < regions.districts.size(); ++d) {
+        r.districts[d].code = regions.districts[d].code;
+        r.districts[d].name = regions.districts[d].name;
+    }
+    for (std::size_t t = 0; t < r.towns.size(); ++t) {
+        AreaAllocation& a = r.towns[t];
+        a.shortfall = a.overCapacity + a.unplaced;
+        a.meanAccessibility =
+            a.demand > 0 ? accessWeighted[t] / static_cast<double>(a.demand) : 0.0;
+        const auto d = regions.districtIndex(regions.towns[t].districtCode);
+        if (!d)
+            continue;
+        AreaAllocation& b = r.districts[*d];
+        b.demand += a.demand;
+        b.assigned += a.assigned;
+        b.unplaced += a.unplaced;
+        b.beyondRadius += a.beyondRadius;
+        b.seats += a.seats;
+        b.atSchools += a.atSchools;
+        b.overCapacity += a.overCapacity;
+        b.surplus += a.surplus;
+        districtAccess[*d] += accessWeighted[t];
+    }
+    for (std::size_t d = 0; d < r.districts.size(); ++d) {
+        AreaAllocation& b = r.districts[d];
+        b.shortfall = b.overCapacity + b.unplaced;
+        b.meanAccessibility =
+            b.demand > 0 ? districtAccess[d] / static_cast<double>(b.demand) : 0.0;
+    }
+    r.city.shortfall = r.city.overCapacity + r.city.unplaced;
+    r.city.meanAccessibility =
+        r.city.demand > 0 ? cityAccess / static_cast<double>(r.city.demand) : 0.0;
+    return r;
+}
+
+} // namespace xw::core

@@ -1,0 +1,95 @@
+#include <xw/core/balance/balance_coefficient.hpp>
+#include <xw/core/projection/projected_city.hpp>
+
+#include <cmath>
+
+namespace xw::core {
+
+std::optional<double> differenceCoefficient(const std::vector<WeightedValue>& xs) {
+    double p = 0.0;
+    double sum = 0.0;
+    for (const auto& x : xs) {
+        p += x.weight;
+        sum += x.value * x.weight;
+    }
+    if (!(p > 0.0))
+        return std::nullopt;
+    const double mean = sum / p;
+    if (mean == 0.0)
+        return std::nullopt;
+    double var = 0.0;
+    for (const auto& x : xs)
+        var += (x.weight / p) * (x.value - mean) * (x.value - mean);
+    return std::sqrt(var) / mean;
+}
+
+std::vector<BalanceResult> balanceCoefficients(const CityData& city,
+                                               const BalanceOptions& options) {
+    std::vector<BalanceResult> out;
+    for (const District& d : city.regions.districts) {
+        for (Stage stage : {Stage::Primary, Stage::Junior}) {
+            std::array<std::vector<WeightedValue>, kBalanceIndicatorCount> values;
+            int counted = 0;
+            for (const School& s : city.schools) {
+                if (s.ownership != Ownership::Public || s.flags.teachingPoint)
+                    continue;
+                const auto t = city.regions.townIndex(s.townCode);
+                if (!t || city.regions.towns[*t].districtCode != d.code)
+                    continue;
+                const StageProvision* own = s.stage(stage);
+                if (!own || own->students() <= 0)
+                    continue;
+                const double students = own->students();
+                if (options.standard == BalanceStandard::Quality &&
+                    students < options.minStudentsQuality)
+                    continue;
+                // Share of the school's resources that belongs to this stage.
+                const StageProvision* pri = s.stage(Stage::Primary);
+                const StageProvision* jun = s.stage(Stage::Junior);
+                const double wp = pri ? pri->students() : 0.0;
+                const double wj = jun ? jun->students() * options.primaryToJunior : 0.0;
+                const double mine = stage == Stage::Primary ? wp : wj;
+                const double share = (wp + wj) > 0.0 ? mine / (wp + wj) : 1.0;
+                const double perStudent = share / students;
+                values[0].push_back({100.0 * s.staff.teachers * perStudent, students});
+                values[1].push_back({100.0 * s.staff.bachelorPlus * perStudent, students});
+                values[2].push_back({s.landM2 * perStudent, students});
+                values[3].push_back({s.floorM2 * perStudent, students});
+                ++counted;
+            }
+            BalanceResult r;
+            r.districtCode = d.code;
+            r.stage = stage;
+            r.schools = counted;
+            const bool quality = options.standard == BalanceStandard::Quality;
+            r.threshold = stage == Stage::Primary
+                              ? (quality ? options.qualityPrimary : options.basicPrimary)
+                              : (quality ? options.qualityJunior : options.basicJunior);
+            double sum = 0.0;
+            int defined = 0;
+            bool allWithin = true;
+            for (int i = 0; i < kBalanceIndicatorCount; ++i) {
+                r.cv[static_cast<std::size_t>(i)] =
+                    differenceCoefficient(values[static_cast<std::size_t>(i)]);
+                if (const auto& cv = r.cv[static_cast<std::size_t>(i)]) {
+                    sum += *cv;
+                    ++defined;
+                    allWithin = allWithin && *cv <= r.threshold;
+                }
+            }
+            if (defined > 0)
+                r.meanCv = sum / defined;
+            r.pass = defined > 0 && (quality ? allWithin : *r.meanCv <= r.threshold);
+            out.push_back(r);
+        }
+    }
+    return out;
+}
+
+std::vector<BalanceResult> balanceCoefficientsForYear(const CityData& city,
+                                                      const ProjectionResult& projection, int year,
+                                                      const BalanceOptions& options) {
+    return balanceCoefficients(projectedCity(city, projection, year), options);
+}
+
+} // namespace xw::core

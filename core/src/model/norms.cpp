@@ -1,0 +1,147 @@
+#include <xw/core/model/norms.hpp>
+
+#include <sstream>
+#include <string>
+
+namespace xw::core {
+
+int StageNorms::classSize(int grade) const {
+    if (standardClassSize.empty())
+        return 0;
+    const auto i = static_cast<std::size_t>(grade < 1 ? 0 : grade - 1);
+    return i < standardClassSize.size() ? standardClassSize[i] : standardClassSize.back();
+}
+
+// Every value below is cited in shared/docs/domain.md with its standing ([V] official, [W]
+// secondary, [A] our assumption); docs/norms.md repeats them with the section numbers.
+Norms Norms::defaults() {
+    Norms n;
+    auto& kg = n[Stage::Kindergarten];
+    kg.entryAge = 3;
+    kg.grades = 3;
+    kg.rateAgeMin = 3;
+    kg.rateAgeMax = 5;
+    kg.standardClassSize = {25, 30, 35}; // 小班, 中班, 大班 [V] §2
+    kg.targetRate = 0.98;                // 学前三年毛入园率 target [V] §3/§6
+    kg.radiusUrbanM = 300.0;             // 5-minute circle [W] §4
+    kg.radiusRuralM = 1500.0;            // [A]
+    kg.studentsPerStaff = 15.0;          // 2 teachers per class of 30 [V] §5
+    kg.landPerStudentM2 = 15.0;          // [W] §5
+    kg.landPerStudentCentralM2 = 7.0;    // older national rule, 8+ classes [V] §5
+    kg.floorPerStudentM2 = 9.0;          // [W] §5
+    kg.maxClassesPerSchool = 12;         // ≤ 360 children at 30 per class [V] §2
+
+    auto& pr = n[Stage::Primary];
+    pr.entryAge = 6;
+    pr.grades = 6;
+    pr.rateAgeMin = 6;
+    pr.rateAgeMax = 11;
+    pr.standardClassSize = {45}; // [V] §2
+    pr.targetRate = 1.0;         // compulsory
+    pr.radiusUrbanM = 500.0;     // 10-minute circle [V] §4
+    pr.radiusRuralM = 2500.0;    // [A]
+    pr.studentsPerStaff = 19.0;  // 中央编办 2014 No. 72 [V] §5
+    pr.landPerStudentM2 = 18.0;  // Guangdong standard school [V] §5
+    pr.landPerStudentCentralM2 = 9.4;
+    pr.floorPerStudentM2 = 6.6;  // 建标102-2002, 12 classes [V] §5
+    pr.maxClassesPerSchool = 36; // [W] §2
+
+    auto& jr = n[Stage::Junior];
+    jr.entryAge = 12;
+    jr.grades = 3;
+    jr.rateAgeMin = 12;
+    jr.rateAgeMax = 14;
+    jr.standardClassSize = {50};
+    jr.targetRate = 1.0;
+    jr.radiusUrbanM = 1000.0; // 15-minute circle [V] §4
+    jr.radiusRuralM = 5000.0; // [A]
+    jr.studentsPerStaff = 13.5;
+    jr.landPerStudentM2 = 23.0;
+    jr.landPerStudentCentralM2 = 10.1;
+    jr.floorPerStudentM2 = 7.9;
+    jr.maxClassesPerSchool = 36;
+
+    auto& sr = n[Stage::Senior];
+    sr.entryAge = 15;
+    sr.grades = 3;
+    sr.rateAgeMin = 15;
+    sr.rateAgeMax = 17;
+    sr.standardClassSize = {50};
+    sr.targetRate = 0.95 * 0.5; // 高中阶段 95 % × 普:职 50:50 [A] §3
+    sr.radiusUrbanM = 10000.0;  // county-wide catchment [A]
+    sr.radiusRuralM = 30000.0;  // [A]
+    sr.studentsPerStaff = 12.5; // [V] §5
+    sr.landPerStudentM2 = 23.0; // as junior [A]
+    sr.landPerStudentCentralM2 = 10.1;
+    sr.floorPerStudentM2 = 7.4;              // 建标102-2002, 18 classes [V] §5
+    sr.maxClassesPerSchool = 60;             // [A]
+    sr.catchment = CatchmentLevel::District; // county-wide recruitment [A]
+
+    auto& vo = n[Stage::Vocational];
+    vo = sr; // same ages, class size and area norms [A]
+    vo.radiusUrbanM = 20000.0;
+    vo.radiusRuralM = 40000.0;
+
+    auto& sp = n[Stage::Special];
+    sp.entryAge = 6;
+    sp.grades = 9;
+    sp.rateAgeMin = 6;
+    sp.rateAgeMax = 14;
+    sp.standardClassSize = {10}; // special-school classes of 8–12 [A]
+    sp.targetRate = 0.002;       // children needing a special-school place [A]
+    sp.radiusUrbanM = 20000.0;   // [A]
+    sp.radiusRuralM = 40000.0;   // [A]
+    sp.studentsPerStaff = 3.0;   // [A]
+    sp.landPerStudentM2 = 60.0;  // [A]
+    sp.landPerStudentCentralM2 = 40.0;
+    sp.floorPerStudentM2 = 30.0;             // [A]
+    sp.maxClassesPerSchool = 27;             // [A]
+    sp.catchment = CatchmentLevel::District; // [A]
+    return n;
+}
+
+namespace {
+std::string num(double v) {
+    std::ostringstream os;
+    os << v; // shortest natural form, e.g. -0.1
+    return os.str();
+}
+} // namespace
+
+std::vector<std::string> validate(const Norms& norms) {
+    std::vector<std::string> problems;
+    auto bad = [&](Stage s, const std::string& what) {
+        problems.push_back(std::string(stageCode(s)) + ": " + what);
+    };
+    for (Stage s : kAllStages) {
+        const StageNorms& sn = norms[s];
+        if (sn.entryAge < 0 || sn.entryAge > 30)
+            bad(s, "entry_age " + std::to_string(sn.entryAge) + " is outside 0..30");
+        if (sn.grades < 1 || sn.grades > 12)
+            bad(s, "grades " + std::to_string(sn.grades) + " is outside 1..12");
+        if (sn.rateAgeMin < 0 || sn.rateAgeMax < sn.rateAgeMin)
+            bad(s, "rate age band " + std::to_string(sn.rateAgeMin) + ".." +
+                       std::to_string(sn.rateAgeMax) + " is empty or negative");
+        if (sn.standardClassSize.empty())
+            bad(s, "class_size is empty");
+        for (int c : sn.standardClassSize)
+            if (c <= 0)
+                bad(s, "class_size " + std::to_string(c) + " is not positive");
+        if (!(sn.targetRate >= 0.0 && sn.targetRate <= 2.0))
+            bad(s, "target_rate " + num(sn.targetRate) + " is outside 0..2");
+        if (!(sn.radiusUrbanM > 0.0) || !(sn.radiusRuralM > 0.0))
+            bad(s, "service radius must be positive");
+        if (!(sn.studentsPerStaff > 0.0))
+            bad(s, "students_per_staff must be positive");
+        if (!(sn.landPerStudentM2 >= 0.0) || !(sn.landPerStudentCentralM2 >= 0.0) ||
+            !(sn.floorPerStudentM2 >= 0.0))
+            bad(s, "land and floor area per student must not be negative");
+    }
+    if (norms.largeClassMin <= 0 || norms.hugeClassMin < norms.largeClassMin)
+        problems.push_back("large_class_min must be positive and not above huge_class_min");
+    if (!(norms.personsPerHousehold > 0.0))
+        problems.push_back("persons_per_household must be positive");
+    return problems;
+}
+
+} // namespace xw::core

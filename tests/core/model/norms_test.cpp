@@ -1,0 +1,38 @@
+#include <xw/core/model/norms.hpp>
+
+#include <gtest/gtest.h>
+
+namespace xw::core {
+namespace {
+
+TEST(Norms, DefaultsFollowTheDomainReference) {
+    const Norms n = Norms::defaults();
+    EXPECT_TRUE(validate(n).empty());
+    // domain.md §2: kindergarten 25/30/35, primary 45, junior and senior 50.
+    EXPECT_EQ(n[Stage::Kindergarten].classSize(1), 25);
+    EXPECT_EQ(n[Stage::Kindergarten].classSize(3), 35);
+    EXPECT_EQ(n[Stage::Primary].classSize(6), 45);
+    EXPECT_EQ(n[Stage::Junior].classSize(2), 50);
+    EXPECT_EQ(n[Stage::Senior].classSize(1), 50);
+    EXPECT_EQ(n.largeClassMin, 56);
+    EXPECT_EQ(n.hugeClassMin, 66);
+    // §4 radii and §5 staffing.
+    EXPECT_DOUBLE_EQ(n[Stage::Primary].radiusUrbanM, 500.0);
+    EXPECT_DOUBLE_EQ(n[Stage::Junior].radiusUrbanM, 1000.0);
+    EXPECT_DOUBLE_EQ(n[Stage::Junior].studentsPerStaff, 13.5);
+    // §3: 高中阶段 95 % split 50:50 between 普高 and 中职.
+    EXPECT_DOUBLE_EQ(n[Stage::Senior].targetRate + n[Stage::Vocational].targetRate, 0.95);
+}
+
+TEST(Norms, ValidationNamesTheBadValue) {
+    Norms n = Norms::defaults();
+    n[Stage::Primary].targetRate = -0.1;
+    n[Stage::Junior].standardClassSize = {0};
+    const auto problems = validate(n);
+    ASSERT_EQ(problems.size(), 2U);
+    EXPECT_NE(problems[0].find("primary: target_rate -0.1"), std::string::npos) << problems[0];
+    EXPECT_NE(problems[1].find("junior: class_size 0"), std::string::npos) << problems[1];
+}
+
+} // namespace
+} // namespace xw::core
