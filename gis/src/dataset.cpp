@@ -1115,7 +1115,6 @@ struct Loader {
         }
         struct StageData {
             std::map<int, core::GradeRecord> grades;
-            std::optional<int> large, huge;
             int disabled = 0;
         };
         std::map<std::pair<std::size_t, core::Stage>, StageData> data;
@@ -1164,13 +1163,10 @@ struct Loader {
                                  "skipped");
                 return;
             }
-            sd.grades[*g] = core::GradeRecord{*g, *classes, *students, migrant.value_or(0)};
-            if (large) {
-                sd.large = sd.large.value_or(0) + *large;
-            }
-            if (huge) {
-                sd.huge = sd.huge.value_or(0) + *huge;
-            }
+            core::GradeRecord record{*g, *classes, *students, migrant.value_or(0)};
+            record.reportedLargeClasses = large;
+            record.reportedHugeClasses = huge;
+            sd.grades[*g] = record;
             sd.disabled += disabled.value_or(0);
         });
         // std::map order: school index, then stage in schooling order, then grade.
@@ -1180,8 +1176,6 @@ struct Loader {
             for (auto& [grade, record] : sd.grades) {
                 p.grades.push_back(record);
             }
-            p.reportedLargeClasses = sd.large;
-            p.reportedHugeClasses = sd.huge;
             p.disabledStudents = sd.disabled;
             out.city.schools[key.first].stages.push_back(std::move(p));
         }

@@ -28,7 +28,8 @@ protected:
         s_out = fs::temp_directory_path() / ("xw_alloc_e2e_" + std::to_string(::getpid()));
         fs::remove_all(s_out);
         // A 1 km grid keeps the run short; the arithmetic checked here does not depend on it.
-        s_result = runXuewei("run -q --allocate optimal --grid-m 1000 --out " + s_out.string());
+        s_result = runXuewei("run -q --allocate optimal --grid-m 1000 --demand-points --out " +
+                             s_out.string());
     }
     static void TearDownTestSuite() { fs::remove_all(s_out); }
     static inline fs::path s_out;
@@ -44,7 +45,13 @@ TEST_F(AllocateOnYangjiang, WritesTheLayersAndTables) {
         GDALOpenEx((s_out / "xuewei.gpkg").string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                    nullptr, nullptr, nullptr)));
     ASSERT_TRUE(ds);
-    OGRLayer* points = ds->GetLayerByName("demand_points");
+    // Demand points are written on request, to their own file.
+    EXPECT_EQ(ds->GetLayerByName("demand_points"), nullptr);
+    GDALDatasetUniquePtr dp(GDALDataset::FromHandle(GDALOpenEx(
+        (s_out / "demand_points.gpkg").string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+        nullptr, nullptr, nullptr)));
+    ASSERT_TRUE(dp);
+    OGRLayer* points = dp->GetLayerByName("demand_points");
     OGRLayer* catchments = ds->GetLayerByName("catchments");
     ASSERT_NE(points, nullptr);
     ASSERT_NE(catchments, nullptr);

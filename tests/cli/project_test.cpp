@@ -36,7 +36,7 @@ TEST(XueweiProject, WritesTheSeriesAndStartsFromTheObservedPopulation) {
           "projection_components.csv", "projection_balance.csv", "projection_warnings.csv"})
         EXPECT_TRUE(fs::exists(out.path / f)) << f;
     EXPECT_NE(r.out.find("学位预警"), std::string::npos);
-    EXPECT_NE(r.out.find("(100%)"), std::string::npos) << "progress is reported";
+    EXPECT_NE(r.out.find(" 100%"), std::string::npos) << "progress is reported";
 
     // 2020 primary demand per town = residents aged 6–11 in population.csv (target rate 100 %).
     std::map<std::string, double> expected;

@@ -1,11 +1,11 @@
 // Demand grid, zone membership, the manifest's optional allocation layers and the allocation
-// layers of the GeoPackage writer. Outlines are inline WKT in EPSG:4546 metres; every expected
+// catchment polygons. Outlines are inline WKT in EPSG:4546 metres; every expected
 // count is worked by hand in the comments.
 #include "test_support.hpp"
 
 #include <xw/core/allocation/allocation.hpp>
 #include <xw/gis/demand_grid.hpp>
-#include <xw/gis/writer.hpp>
+#include <xw/gis/catchments.hpp>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -250,37 +250,27 @@ TEST(DemandGrid, AllocationLayersAreWrittenAndAddUpToTheDemand) {
     const core::AllocationResult r = core::allocate(d.city, pb);
     EXPECT_EQ(r.city.assigned, 90);
     EXPECT_EQ(r.city.unplaced, 110);
-    ScratchDir dir;
-    const fs::path out = dir.path() / "out.gpkg";
-    AllocationLayers layers;
-    layers.cellMeters = g.cellMeters;
-    layers.stages.push_back({&pb, &r});
-    writeGeoPackage(out, d, core::SeatBalance{}, &layers);
-    GDALDatasetUniquePtr ds(GDALDataset::FromHandle(GDALOpenEx(
-        out.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-    ASSERT_TRUE(ds);
-    OGRLayer* points = ds->GetLayerByName("demand_points");
-    ASSERT_NE(points, nullptr);
-    EXPECT_EQ(points->GetFeatureCount(), static_cast<GIntBig>(r.pieces.size()));
     std::int64_t children = 0;
     std::int64_t unplaced = 0;
-    for (auto& f : *points) {
-        children += f->GetFieldAsInteger64("children");
-        if (std::string(f->GetFieldAsString("status")) == "unplaced")
-            unplaced += f->GetFieldAsInteger64("children");
+    for (const auto& piece : r.pieces) {
+        children += piece.amount;
+        if (piece.facility == core::kUnplaced)
+            unplaced += piece.amount;
     }
     EXPECT_EQ(children, 200);
     EXPECT_EQ(unplaced, 110);
-    OGRLayer* catchments = ds->GetLayerByName("catchments");
-    ASSERT_NE(catchments, nullptr);
-    EXPECT_EQ(catchments->GetFeatureCount(), 2);
-    for (auto& f : *catchments) {
-        const OGRGeometry* geom = f->GetGeometryRef();
-        ASSERT_NE(geom, nullptr);
+    const std::vector<CatchmentShape> shapes = catchmentShapes(g.cellMeters, pb, r);
+    ASSERT_EQ(shapes.size(), 2U);
+    for (const CatchmentShape& c : shapes) {
+        OGRGeometry* geom = nullptr;
+        ASSERT_EQ(OGRGeometryFactory::createFromWkb(c.wkb.data(), nullptr, &geom, c.wkb.size()),
+                  OGRERR_NONE);
+        const std::unique_ptr<OGRGeometry> owned(geom);
         EXPECT_TRUE(geom->IsValid());
         // Each cell holds one child, so the catchment covers `assigned` cells of 0.01 km².
         EXPECT_NEAR(geom->toMultiPolygon()->get_Area(),
-                    static_cast<double>(f->GetFieldAsInteger64("assigned")) * 100.0 * 100.0, 1e-6);
+                    static_cast<double>(r.schools[c.facility].assigned) * 100.0 * 100.0, 1e-6);
+        EXPECT_EQ(c.cells, r.schools[c.facility].assigned);
     }
 }
 
@@ -311,25 +301,17 @@ TEST(DemandGrid, CatchmentsCoverTheChildlessCellsOfTheirTown) {
     ASSERT_EQ(r.city.assigned, 2);
 
     const auto catchments = [&](bool withGrid) {
-        ScratchDir dir;
-        const fs::path out = dir.path() / "out.gpkg";
-        AllocationLayers layers;
-        layers.cellMeters = g.cellMeters;
-        layers.stages.push_back({&pb, &r});
-        if (withGrid)
-            layers.grid = &g.points;
-        writeGeoPackage(out, d, core::SeatBalance{}, &layers);
-        GDALDatasetUniquePtr ds(GDALDataset::FromHandle(GDALOpenEx(
-            out.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-        EXPECT_TRUE(ds);
         std::map<std::string, std::pair<double, std::int64_t>> bySchool; // area, cells
         std::map<std::string, std::unique_ptr<OGRGeometry>> shapes;
-        for (auto& f : *ds->GetLayerByName("catchments")) {
-            const OGRGeometry* geom = f->GetGeometryRef();
+        for (const CatchmentShape& c :
+             catchmentShapes(g.cellMeters, pb, r, withGrid ? &g.points : nullptr)) {
+            OGRGeometry* geom = nullptr;
+            EXPECT_EQ(OGRGeometryFactory::createFromWkb(c.wkb.data(), nullptr, &geom, c.wkb.size()),
+                      OGRERR_NONE);
             EXPECT_TRUE(geom != nullptr && geom->IsValid());
-            const std::string id = f->GetFieldAsString("school_id");
-            bySchool[id] = {geom->toMultiPolygon()->get_Area(), f->GetFieldAsInteger("cells")};
-            shapes[id].reset(geom->clone());
+            const std::string id = d.city.schools[c.schoolIndex].id;
+            bySchool[id] = {geom->toMultiPolygon()->get_Area(), c.cells};
+            shapes[id].reset(geom);
         }
         return std::pair{bySchool, std::move(shapes)};
     };

@@ -1,6 +1,5 @@
 // Writer tests: GeoPackage and CSV round trips reopened with GDAL, and failed writes that must
-// leave no partial file and keep an old file intact. The balance is built by hand so these tests
-// do not depend on core::computeSeatBalance.
+// leave no partial file and keep an old file intact.
 #include "test_support.hpp"
 
 #include <xw/gis/writer.hpp>
@@ -8,46 +7,14 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <cmath>
+#include <limits>
+
 namespace xw::gis {
 namespace {
 
 using test::ScratchDir;
 namespace fs = std::filesystem;
-
-core::AreaStageBalance area(const std::string& code, core::Stage stage, double demand, int seats,
-                            int enrolment) {
-    core::AreaStageBalance b;
-    b.code = code;
-    b.stage = stage;
-    b.demand = demand;
-    b.seats = seats;
-    b.enrolment = enrolment;
-    b.shortfall = demand > seats ? demand - seats : 0.0;
-    b.surplus = seats > demand ? seats - demand : 0.0;
-    b.localShortfallSum = b.shortfall;
-    b.utilisation = seats > 0 ? static_cast<double>(enrolment) / seats : 0.0;
-    b.largeClasses = 1;
-    return b;
-}
-
-/// Hand-made balance for the mini dataset: S001 primary 8 classes × 45 = 360 seats, 372 pupils.
-core::SeatBalance handBalance() {
-    core::SeatBalance b;
-    b.year = 2020;
-    core::SchoolStageBalance s;
-    s.schoolIndex = 0;
-    s.stage = core::Stage::Primary;
-    s.classes = 8;
-    s.seats = 360;
-    s.enrolment = 372;
-    s.utilisation = 372.0 / 360.0;
-    s.meanClassSize = 46.5;
-    b.schools.push_back(s);
-    b.towns.push_back(area("441702001", core::Stage::Primary, 1800.0, 360, 372));
-    b.districts.push_back(area("441702", core::Stage::Primary, 1800.0, 360, 372));
-    b.districts.back().localShortfallSum = 1500.0;
-    return b;
-}
 
 std::vector<std::string> filesIn(const fs::path& dir) {
     std::vector<std::string> names;
@@ -70,124 +37,146 @@ OGRFeatureUniquePtr featureWhere(OGRLayer& layer, const std::string& filter) {
     return OGRFeatureUniquePtr(layer.GetNextFeature());
 }
 
-TEST(WriteGeoPackage, RoundTripsLayersCountsAndBalanceAttributes) {
-    const DatasetLoad data = loadDataset(test::fixture("mini"));
+/// A point (x, y) as little-endian ISO WKB.
+core::Wkb pointWkb(double x, double y) {
+    OGRPoint p(x, y);
+    core::Wkb w(p.WkbSize());
+    p.exportToWkb(wkbNDR, w.data(), wkbVariantIso);
+    return w;
+}
+
+core::Wkb polygonWkb(const char* wkt) {
+    OGRGeometry* g = nullptr;
+    EXPECT_EQ(OGRGeometryFactory::createFromWkt(wkt, nullptr, &g), OGRERR_NONE);
+    core::Wkb w(g->WkbSize());
+    g->exportToWkb(wkbNDR, w.data(), wkbVariantIso);
+    OGRGeometryFactory::destroyGeometry(g);
+    return w;
+}
+
+core::Table schoolsTable() {
+    core::Table t;
+    t.name = "schools";
+    t.crs = "EPSG:4546";
+    t.columns = {{"id", "学校标识码", "School id", core::ColumnType::Text, "", -1},
+                 {"seats", "学位数", "Seats", core::ColumnType::Integer, "seats", 0},
+                 {"utilisation", "使用率", "Utilisation", core::ColumnType::Real, "share", 4}};
+    t.rows = {{std::string("S001"), std::int64_t{360}, 372.0 / 360.0},
+              {std::string("S002"), std::int64_t{5000000000}, core::Cell()}};
+    t.geometries = {pointWkb(600000.0, 2420000.0), pointWkb(601000.0, 2421000.0)};
+    return t;
+}
+
+TEST(WriteGeoPackage, RoundTripsLayersTypesNullsAndTheCrs) {
     ScratchDir dir;
     const fs::path out = dir.path() / "result.gpkg";
-    writeGeoPackage(out, data, handBalance());
+    core::Table towns;
+    towns.name = "towns";
+    towns.crs = "EPSG:4546";
+    towns.columns = {{"code", "代码", "Code", core::ColumnType::Text, "", -1}};
+    towns.rows = {{std::string("441702001")}};
+    // A polygon is promoted to the layer's multipolygon.
+    towns.geometries = {polygonWkb("POLYGON((0 0,10000 0,10000 10000,0 10000,0 0))")};
+    core::Table plain;
+    plain.name = "series";
+    plain.columns = {{"year", "年份", "Year", core::ColumnType::Integer, "", 0},
+                     {"demand", "需求", "Demand", core::ColumnType::Real, "", 2}};
+    plain.rows = {{std::int64_t{2021}, 12.5}, {std::int64_t{2022}, core::Cell()}};
+    const core::Table schools = schoolsTable();
+    writeGeoPackage(out, {&towns, &schools, &plain});
     EXPECT_EQ(filesIn(dir.path()), std::vector<std::string>{"result.gpkg"});
 
     const GDALDatasetUniquePtr ds = openVector(out);
     ASSERT_TRUE(ds);
     ASSERT_EQ(ds->GetLayerCount(), 3);
-    OGRLayer* districts = ds->GetLayerByName("districts");
-    OGRLayer* towns = ds->GetLayerByName("towns");
-    OGRLayer* schools = ds->GetLayerByName("schools");
-    ASSERT_TRUE(districts != nullptr && towns != nullptr && schools != nullptr);
-    EXPECT_EQ(districts->GetFeatureCount(), 2);
-    EXPECT_EQ(towns->GetFeatureCount(), 3);
-    EXPECT_EQ(schools->GetFeatureCount(), 4);
-    ASSERT_NE(towns->GetSpatialRef(), nullptr);
-    EXPECT_STREQ(towns->GetSpatialRef()->GetAuthorityCode(nullptr), "4546");
-    EXPECT_EQ(wkbFlatten(towns->GetGeomType()), wkbMultiPolygon);
-    // One column per stage code, whether or not the stage has a balance row.
-    EXPECT_GE(towns->GetLayerDefn()->GetFieldIndex("special_large_classes"), 0);
-    EXPECT_GE(districts->GetLayerDefn()->GetFieldIndex("kindergarten_local_shortfall_sum"), 0);
-    EXPECT_GE(schools->GetLayerDefn()->GetFieldIndex("vocational_huge_classes"), 0);
-
-    const OGRFeatureUniquePtr t = featureWhere(*towns, "code = '441702001'");
-    ASSERT_TRUE(t);
-    EXPECT_STREQ(t->GetFieldAsString("name"), "南恩街道");
-    EXPECT_DOUBLE_EQ(t->GetFieldAsDouble("primary_demand"), 1800.0);
-    EXPECT_EQ(t->GetFieldAsInteger("primary_seats"), 360);
-    EXPECT_DOUBLE_EQ(t->GetFieldAsDouble("primary_shortfall"), 1440.0);
-    EXPECT_DOUBLE_EQ(t->GetFieldAsDouble("primary_surplus"), 0.0);
-    EXPECT_NEAR(t->GetFieldAsDouble("area_km2"), 100.0, 1e-6);
-    EXPECT_FALSE(t->IsFieldSetAndNotNull(t->GetFieldIndex("junior_seats")));
-    // The outline survives: a 10 km square, 1e8 m².
-    ASSERT_NE(t->GetGeometryRef(), nullptr);
-    EXPECT_NEAR(t->GetGeometryRef()->toMultiPolygon()->get_Area(), 1e8, 1e-2);
-
-    const OGRFeatureUniquePtr d = featureWhere(*districts, "code = '441702'");
-    ASSERT_TRUE(d);
-    EXPECT_DOUBLE_EQ(d->GetFieldAsDouble("primary_local_shortfall_sum"), 1500.0);
-
-    const OGRFeatureUniquePtr s = featureWhere(*schools, "id = 'S001'");
-    ASSERT_TRUE(s);
-    EXPECT_STREQ(s->GetFieldAsString("town"), "441702001");
-    EXPECT_STREQ(s->GetFieldAsString("ownership"), "public");
-    EXPECT_EQ(s->GetFieldAsInteger("primary_classes"), 8);
-    EXPECT_DOUBLE_EQ(s->GetFieldAsDouble("primary_mean_class_size"), 46.5);
-    EXPECT_FALSE(s->IsFieldSetAndNotNull(s->GetFieldIndex("junior_classes")));
-    const auto* point = s->GetGeometryRef()->toPoint();
-    EXPECT_NEAR(point->getX(), 600000.0, 0.01);
-    EXPECT_NEAR(point->getY(), 2420000.0, 0.01);
+    OGRLayer* t = ds->GetLayerByName("towns");
+    OGRLayer* s = ds->GetLayerByName("schools");
+    OGRLayer* p = ds->GetLayerByName("series");
+    ASSERT_TRUE(t != nullptr && s != nullptr && p != nullptr);
+    ASSERT_NE(t->GetSpatialRef(), nullptr);
+    EXPECT_STREQ(t->GetSpatialRef()->GetAuthorityCode(nullptr), "4546");
+    EXPECT_EQ(wkbFlatten(t->GetGeomType()), wkbMultiPolygon);
+    EXPECT_EQ(wkbFlatten(s->GetGeomType()), wkbPoint);
+    EXPECT_EQ(p->GetGeomType(), wkbNone);
+    const OGRFeatureUniquePtr town = featureWhere(*t, "code = '441702001'");
+    ASSERT_TRUE(town);
+    EXPECT_NEAR(town->GetGeometryRef()->toMultiPolygon()->get_Area(), 1e8, 1e-2);
+    const OGRFeatureUniquePtr big = featureWhere(*s, "id = 'S002'");
+    ASSERT_TRUE(big);
+    // 64-bit counts survive; a null stays null, not 0.
+    EXPECT_EQ(big->GetFieldAsInteger64("seats"), 5000000000LL);
+    EXPECT_FALSE(big->IsFieldSetAndNotNull(big->GetFieldIndex("utilisation")));
+    EXPECT_NEAR(big->GetGeometryRef()->toPoint()->getX(), 601000.0, 0.01);
+    const OGRFeatureUniquePtr second = featureWhere(*p, "year = 2022");
+    ASSERT_TRUE(second);
+    EXPECT_FALSE(second->IsFieldSetAndNotNull(second->GetFieldIndex("demand")));
 }
 
-TEST(WriteGeoPackage, FailedWriteLeavesNoPartialFileAndKeepsTheOldOne) {
-    const DatasetLoad data = loadDataset(test::fixture("mini"));
+TEST(WriteGeoPackage, ANonFiniteNumberFailsNamingRowAndColumnAndKeepsTheOldFile) {
     ScratchDir dir;
     const fs::path out = dir.path() / "result.gpkg";
     test::writeFile(out, "old result");
-    core::SeatBalance bad = handBalance();
-    bad.schools[0].schoolIndex = 99; // only found after districts and towns are written
+    core::Table t = schoolsTable();
+    t.rows[1][2] = std::numeric_limits<double>::infinity();
     try {
-        writeGeoPackage(out, data, bad);
+        writeGeoPackage(out, {&t});
         FAIL() << "no error";
     } catch (const GisError& e) {
-        EXPECT_NE(std::string(e.what()).find("balance does not match the data"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("row 2, utilisation: not a finite number"),
+                  std::string::npos)
             << e.what();
     }
     EXPECT_EQ(filesIn(dir.path()), std::vector<std::string>{"result.gpkg"});
     EXPECT_EQ(test::readFile(out), "old result");
 }
 
-TEST(WriteGeoPackageTables, WritesTownsAndTypedAttributeTables) {
-    const DatasetLoad data = loadDataset(test::fixture("mini"));
+TEST(WriteGeoPackage, ACellOfTheWrongTypeIsAnError) {
     ScratchDir dir;
-    const fs::path out = dir.path() / "series.gpkg";
-    Table t{"demand_series",
-            {"year", "town", "demand"},
-            {ColumnType::Integer, ColumnType::Text, ColumnType::Real},
-            {{"2021", "441702001", "12.5"}, {"2022", "441702001", ""}}};
-    writeGeoPackageTables(out, data, {t});
-    const GDALDatasetUniquePtr ds = openVector(out);
-    ASSERT_TRUE(ds);
-    OGRLayer* towns = ds->GetLayerByName("towns");
-    ASSERT_NE(towns, nullptr);
-    EXPECT_EQ(towns->GetFeatureCount(), static_cast<GIntBig>(data.city.regions.towns.size()));
-    OGRLayer* series = ds->GetLayerByName("demand_series");
-    ASSERT_NE(series, nullptr);
-    EXPECT_EQ(series->GetGeomType(), wkbNone);
-    ASSERT_EQ(series->GetFeatureCount(), 2);
-    const auto first = featureWhere(*series, "year = 2021");
-    ASSERT_TRUE(first);
-    EXPECT_DOUBLE_EQ(first->GetFieldAsDouble("demand"), 12.5);
-    EXPECT_STREQ(first->GetFieldAsString("town"), "441702001");
-    const auto second = featureWhere(*series, "year = 2022");
-    ASSERT_TRUE(second);
-    EXPECT_FALSE(second->IsFieldSetAndNotNull(second->GetFieldIndex("demand")));
-}
-
-TEST(WriteGeoPackageTables, ANonNumberInANumericColumnFailsAndLeavesNoFile) {
-    const DatasetLoad data = loadDataset(test::fixture("mini"));
-    ScratchDir dir;
-    const fs::path out = dir.path() / "series.gpkg";
-    Table t{"bad", {"year"}, {ColumnType::Integer}, {{"20x1"}}};
+    core::Table t = schoolsTable();
+    t.rows[0][1] = std::string("360");
     try {
-        writeGeoPackageTables(out, data, {t});
+        writeGeoPackage(dir.path() / "r.gpkg", {&t});
         FAIL() << "no error";
     } catch (const GisError& e) {
-        EXPECT_NE(std::string(e.what()).find("not a number: \"20x1\""), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("row 1, seats: the cell does not match the column"),
+                  std::string::npos)
             << e.what();
     }
     EXPECT_TRUE(filesIn(dir.path()).empty());
 }
 
+core::Table textTable(std::vector<std::string> header,
+                      const std::vector<std::vector<std::string>>& rows) {
+    core::Table t;
+    t.name = "t";
+    for (auto& h : header)
+        t.columns.push_back({h, h, h, core::ColumnType::Text, "", -1});
+    for (const auto& r : rows) {
+        std::vector<core::Cell> cells;
+        for (const auto& c : r)
+            cells.push_back(c);
+        t.rows.push_back(cells);
+    }
+    return t;
+}
+
+TEST(CellText, NumbersFollowTheColumnsDecimalsAndNullIsEmpty) {
+    const core::Column two{"a", "", "", core::ColumnType::Real, "", 2};
+    const core::Column auto6{"a", "", "", core::ColumnType::Real, "", -1};
+    EXPECT_EQ(cellText(1234.5678, two), "1234.57");
+    EXPECT_EQ(cellText(-0.001, two), "0.00");
+    EXPECT_EQ(cellText(1234.5678, auto6), "1234.57");
+    EXPECT_EQ(cellText(0.000123456789, auto6), "0.000123457");
+    EXPECT_EQ(cellText(12345678.9, auto6), "12345679");
+    EXPECT_EQ(cellText(core::Cell(), two), "");
+    EXPECT_EQ(cellText(std::int64_t{-7}, two), "-7");
+    EXPECT_THROW((void)cellText(std::nan(""), two), GisError);
+}
+
 TEST(WriteCsv, WritesBomCrlfAndRfc4180Quoting) {
     ScratchDir dir;
     const fs::path out = dir.path() / "table.csv";
-    writeCsv(out, {"学校", "备注"}, {{"南恩小学", "含,逗号"}, {"x", "say \"hi\"\nnext"}});
+    writeCsv(out, textTable({"学校", "备注"}, {{"南恩小学", "含,逗号"}, {"x", "say \"hi\"\nnext"}}));
     EXPECT_EQ(test::readFile(out), "\xEF\xBB\xBF学校,备注\r\n南恩小学,\"含,逗号\"\r\n"
                                    "x,\"say \"\"hi\"\"\nnext\"\r\n");
     EXPECT_EQ(filesIn(dir.path()), std::vector<std::string>{"table.csv"});
@@ -212,7 +201,7 @@ TEST(WriteCsv, RowOfWrongWidthFailsWithoutTouchingTheOldFile) {
     const fs::path out = dir.path() / "table.csv";
     test::writeFile(out, "old,table\r\n");
     try {
-        writeCsv(out, {"a", "b"}, {{"1", "2"}, {"3", "4"}, {"5"}});
+        writeCsv(out, textTable({"a", "b"}, {{"1", "2"}, {"3", "4"}, {"5"}}));
         FAIL() << "no error";
     } catch (const GisError& e) {
         EXPECT_NE(std::string(e.what()).find("row 3 has 1 cells, the header 2"), std::string::npos)
@@ -224,7 +213,7 @@ TEST(WriteCsv, RowOfWrongWidthFailsWithoutTouchingTheOldFile) {
 
 TEST(WriteCsv, MissingFolderIsAnError) {
     ScratchDir dir;
-    EXPECT_THROW(writeCsv(dir.path() / "no/such/folder/t.csv", {"a"}, {}), GisError);
+    EXPECT_THROW(writeCsv(dir.path() / "no/such/folder/t.csv", textTable({"a"}, {})), GisError);
     EXPECT_TRUE(filesIn(dir.path()).empty());
 }
 

@@ -27,8 +27,8 @@ stages:
     EXPECT_EQ(n.largeClassMin, 50);
     EXPECT_EQ(n.hugeClassMin, 66);
     EXPECT_EQ(n[Stage::Primary].classSize(1), 40);
-    EXPECT_DOUBLE_EQ(n[Stage::Primary].radiusRuralM, 3000.0);
-    EXPECT_DOUBLE_EQ(n[Stage::Primary].radiusUrbanM, 500.0);
+    EXPECT_DOUBLE_EQ(n[Stage::Primary].radiusRuralMeters, 3000.0);
+    EXPECT_DOUBLE_EQ(n[Stage::Primary].radiusUrbanMeters, 500.0);
     EXPECT_DOUBLE_EQ(n[Stage::Kindergarten].targetRate, 0.95);
 }
 
@@ -39,8 +39,8 @@ TEST(NormsFile, CatchmentLevelIsTownOrDistrict) {
     EXPECT_EQ(n[Stage::Junior].catchment, core::CatchmentLevel::District);
     EXPECT_EQ(n[Stage::Senior].catchment, core::CatchmentLevel::Town);
     EXPECT_EQ(messageOf("stages: {junior: {catchment: city}}"),
-              "norms.yaml: stages.junior.catchment: 应为 town 或 district: \"city\" / expected "
-              "town or district: \"city\"");
+              "错误 error: norms.yaml:1:30 字段 field stages.junior.catchment: 应为 town 或 "
+              "district: \"city\" / expected town or district: \"city\"");
 }
 
 TEST(NormsFile, EmptyFileKeepsTheDefaults) {
@@ -50,17 +50,23 @@ TEST(NormsFile, EmptyFileKeepsTheDefaults) {
 
 TEST(NormsFile, UnknownKeyIsNamed) {
     EXPECT_EQ(messageOf("stages: {primary: {clas_size: 40}}"),
-              "norms.yaml: stages.primary.clas_size: 未知的键 / unknown key");
+              "错误 error: norms.yaml:1:20 字段 field stages.primary.clas_size: 未知的键 "
+              "\"clas_size\"，是否应为 \"class_size\"？ / unknown key \"clas_size\", did you "
+              "mean \"class_size\"?");
 }
 
 TEST(NormsFile, UnknownStageIsNamed) {
     EXPECT_EQ(messageOf("stages: {university: {}}"),
-              "norms.yaml: stages.university: 未知学段 / unknown stage");
+              "错误 error: norms.yaml:1:10 字段 field stages.university: 未知学段 \"university\" "
+              "/ unknown stage \"university\"");
+    EXPECT_NE(messageOf("stages: {primery: {}}").find("did you mean \"primary\"?"),
+              std::string::npos);
 }
 
 TEST(NormsFile, WrongTypeIsNamedWithTheValue) {
     EXPECT_EQ(messageOf("large_class_min: many"),
-              "norms.yaml: large_class_min: 不是有效数值: \"many\" / not a valid number: \"many\"");
+              "错误 error: norms.yaml:1:18 字段 field large_class_min: 不是有效数值: \"many\" / "
+              "not a valid number: \"many\"");
 }
 
 TEST(NormsFile, NegativeRateIsRejectedWithTheValue) {
@@ -79,7 +85,7 @@ TEST(NormsFile, MissingFileIsNamed) {
         FAIL();
     } catch (const ScenarioError& e) {
         EXPECT_STREQ(e.what(),
-                     "/nonexistent/norms.yaml: 无法打开规范文件 / cannot open the norms file");
+                     "/nonexistent/norms.yaml: 无法打开 / cannot open: 文件不存在 / no such file");
     }
 }
 

@@ -1,5 +1,5 @@
 #include <xw/core/allocation/allocation.hpp>
-#include <xw/core/balance/seat_balance.hpp>
+#include <xw/core/balance/seats.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -175,7 +175,7 @@ std::pair<std::uint32_t, double> nearestByDistance(const AllocationProblem& pb,
 double radiusOf(const CityData& city, const StageNorms& sn, std::size_t town) {
     const bool urban =
         town != kNoTown && town < city.regions.towns.size() && city.regions.towns[town].urban;
-    return urban ? sn.radiusUrbanM : sn.radiusRuralM;
+    return urban ? sn.radiusUrbanMeters : sn.radiusRuralMeters;
 }
 
 std::vector<AllocationPiece> allocateZones(const AllocationProblem& pb, const CityData& city) {
@@ -330,10 +330,7 @@ AllocationProblem buildAllocationProblem(const CityData& city, Stage stage,
     pb.config = config;
     pb.largeClassMin = city.norms.largeClassMin;
     pb.hugeClassMin = city.norms.hugeClassMin;
-    double normMean = 0.0;
-    for (int g = 1; g <= sn.grades; ++g)
-        normMean += sn.classSize(g);
-    normMean = sn.grades > 0 ? normMean / sn.grades : 0.0;
+    const double normMean = meanNormClassSize(sn);
     for (std::size_t s = 0; s < city.schools.size(); ++s) {
         const School& school = city.schools[s];
         const StageProvision* p = school.stage(stage);
@@ -344,11 +341,10 @@ AllocationProblem buildAllocationProblem(const CityData& city, Stage stage,
         f.location = school.location;
         const auto town = city.regions.townIndex(school.townCode);
         f.townIndex = town ? *town : kNoTown;
-        for (const GradeRecord& g : p->grades) {
-            f.classes += g.classes;
-            f.seats += static_cast<std::int64_t>(g.classes) * sn.classSize(g.grade);
-        }
-        f.standardClassSize = f.classes > 0 ? static_cast<double>(f.seats) / f.classes : normMean;
+        f.classes = p->classes();
+        f.seats = stageSeats(*p, sn);
+        f.standardClassSize = f.classes > 0 ? static_cast<double>(f.seats) / static_cast<double>(f.classes)
+                                            : normMean;
         f.radiusMeters = radiusOf(city, sn, f.townIndex);
         pb.facilities.push_back(f);
     }
@@ -414,6 +410,7 @@ TransportProblem transportProblemOf(const AllocationProblem& pb) {
     }
     tp.unplacedPenaltyMeters = pb.config.unplacedPenaltyMeters;
     tp.candidateArcs = pb.config.candidateArcs;
+    tp.cancel = pb.cancel;
     if (pb.distance) {
         // The cost must not be below the straight line (the solver prices omitted pairs with
         // it) and must be finite: a pair without route costs max(2P, straight), more than
@@ -513,7 +510,7 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
         if (previous && previous->transport && previous->mode == AllocationMode::Optimal &&
             previous->stage == pb.stage &&
             previous->transport->unplaced.size() == tp.demandPoints.size() &&
-            previous->transport->facilityPrices.size() == tp.facilities.size())
+            previous->transport->facilityPrices.size() <= tp.facilities.size())
             warm = fittedToDemand(*previous->transport, tp.demand);
         r.transport = solveTransport(tp, warm ? &*warm : nullptr);
         const TransportSolution& sol = *r.transport;
@@ -550,6 +547,7 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
 
     // Per area: towns, then districts and city from the towns and schools.
     const Regions& regions = city.regions;
+    const RegionIndex regionIndex(regions);
     r.towns.resize(regions.towns.size());
     for (std::size_t t = 0; t < regions.towns.size(); ++t) {
         r.towns[t].code = regions.towns[t].code;
@@ -599,16 +597,16 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
     for (std::size_t j = 0; j < pb.facilities.size(); ++j) {
         SchoolAllocation& s = r.schools[j];
         const AllocationFacility& f = pb.facilities[j];
-        s.utilisation =
-            s.seats > 0 ? static_cast<double>(s.assigned) / static_cast<double>(s.seats) : 0.0;
-        s.meanClassSize = s.classes > 0 ? static_cast<double>(s.assigned) / s.classes : 0.0;
+        if (s.seats > 0)
+            s.utilisation = static_cast<double>(s.assigned) / static_cast<double>(s.seats);
+        if (s.classes > 0)
+            s.meanClassSize = static_cast<double>(s.assigned) / static_cast<double>(s.classes);
         s.classesNeeded = f.standardClassSize > 0.0
-                              ? static_cast<int>(std::ceil(
+                              ? static_cast<std::int64_t>(std::ceil(
                                     static_cast<double>(s.assigned) / f.standardClassSize - 1e-9))
                               : 0;
-        const int assigned = static_cast<int>(std::min<std::int64_t>(s.assigned, 1 << 30));
-        s.largeClasses = classesAtLeast(s.classes, assigned, pb.largeClassMin);
-        s.hugeClasses = classesAtLeast(s.classes, assigned, pb.hugeClassMin);
+        s.largeClassesByAssignment = classesAtLeast(s.classes, s.assigned, pb.largeClassMin);
+        s.hugeClassesByAssignment = classesAtLeast(s.classes, s.assigned, pb.hugeClassMin);
         s.meanDistanceMeters =
             s.assigned > 0 ? distanceSum[j] / static_cast<double>(s.assigned) : 0.0;
         const std::int64_t over = std::max<std::int64_t>(0, s.assigned - s.seats);
@@ -631,10 +629,10 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
     }
     for (std::size_t t = 0; t < r.towns.size(); ++t) {
         AreaAllocation& a = r.towns[t];
-        a.shortfall = a.overCapacity + a.unplaced;
+        a.childrenWithoutSeat = a.overCapacity + a.unplaced;
         a.meanAccessibility =
             a.demand > 0 ? accessWeighted[t] / static_cast<double>(a.demand) : 0.0;
-        const auto d = regions.districtIndex(regions.towns[t].districtCode);
+        const auto d = regionIndex.districtOfTown(t);
         if (!d)
             continue;
         AreaAllocation& b = r.districts[*d];
@@ -650,11 +648,11 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
     }
     for (std::size_t d = 0; d < r.districts.size(); ++d) {
         AreaAllocation& b = r.districts[d];
-        b.shortfall = b.overCapacity + b.unplaced;
+        b.childrenWithoutSeat = b.overCapacity + b.unplaced;
         b.meanAccessibility =
             b.demand > 0 ? districtAccess[d] / static_cast<double>(b.demand) : 0.0;
     }
-    r.city.shortfall = r.city.overCapacity + r.city.unplaced;
+    r.city.childrenWithoutSeat = r.city.overCapacity + r.city.unplaced;
     r.city.meanAccessibility =
         r.city.demand > 0 ? cityAccess / static_cast<double>(r.city.demand) : 0.0;
     return r;

@@ -1,4 +1,5 @@
 #include <xw/core/allocation/demand_points.hpp>
+#include <xw/core/balance/seats.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -29,7 +30,7 @@ DemandSplit splitDemand(const std::vector<DemandPoint>& points,
         if (!std::isfinite(townDemand[t]))
             throw std::invalid_argument("splitDemand: demand of town " + std::to_string(t) +
                                         " is not finite");
-        out.townTotals[t] = std::llround(std::max(0.0, townDemand[t]));
+        out.townTotals[t] = static_cast<std::int64_t>(wholeChildren(townDemand[t]));
     }
 
     // Points grouped by town (counting sort keeps point order within a town).

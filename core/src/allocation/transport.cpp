@@ -1,4 +1,5 @@
 #include <xw/core/allocation/transport.hpp>
+#include <xw/core/common/progress.hpp>
 
 #include "detail/huge_page_allocator.hpp"
 #include "detail/transport_grid.hpp"
@@ -1180,6 +1181,8 @@ void runExact(Solver& solver, const TransportProblem& problem, std::vector<std::
     const std::int64_t augmentationsBefore = solver.augmentations();
     TransportPhaseSeconds& ph = solver.phases();
     for (;;) {
+        if (problem.cancel != nullptr && problem.cancel->load(std::memory_order_relaxed))
+            throw Cancelled();
         ++out.pricingRounds;
         auto t0 = Clock::now();
         for (std::uint32_t i : pending) {

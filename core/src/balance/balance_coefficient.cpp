@@ -39,15 +39,16 @@ std::vector<BalanceResult> balanceCoefficients(const CityData& city,
                 const StageProvision* own = s.stage(stage);
                 if (!own || own->students() <= 0)
                     continue;
-                const double students = own->students();
+                const auto students = static_cast<double>(own->students());
                 if (options.standard == BalanceStandard::Quality &&
                     students < options.minStudentsQuality)
                     continue;
                 // Share of the school's resources that belongs to this stage.
                 const StageProvision* pri = s.stage(Stage::Primary);
                 const StageProvision* jun = s.stage(Stage::Junior);
-                const double wp = pri ? pri->students() : 0.0;
-                const double wj = jun ? jun->students() * options.primaryToJunior : 0.0;
+                const double wp = pri ? static_cast<double>(pri->students()) : 0.0;
+                const double wj =
+                    jun ? static_cast<double>(jun->students()) * options.primaryToJunior : 0.0;
                 const double mine = stage == Stage::Primary ? wp : wj;
                 const double share = (wp + wj) > 0.0 ? mine / (wp + wj) : 1.0;
                 const double perStudent = share / students;
@@ -90,6 +91,15 @@ std::vector<BalanceResult> balanceCoefficientsForYear(const CityData& city,
                                                       const ProjectionResult& projection, int year,
                                                       const BalanceOptions& options) {
     return balanceCoefficients(projectedCity(city, projection, year), options);
+}
+
+std::vector<BalanceResult> balanceCoefficients(const CityData& city) {
+    return balanceCoefficients(city, city.norms.balance);
+}
+
+std::vector<BalanceResult>
+balanceCoefficientsForYear(const CityData& city, const ProjectionResult& projection, int year) {
+    return balanceCoefficientsForYear(city, projection, year, city.norms.balance);
 }
 
 } // namespace xw::core

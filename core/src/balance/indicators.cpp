@@ -1,6 +1,7 @@
 #include <xw/core/balance/indicators.hpp>
-#include <xw/core/projection/projected_city.hpp>
 #include <xw/core/balance/seat_balance.hpp>
+#include <xw/core/balance/seats.hpp>
+#include <xw/core/projection/projected_city.hpp>
 
 namespace xw::core {
 namespace {
@@ -23,10 +24,10 @@ struct Sums {
 void addSchool(Sums& s, const School& school, const Norms& norms) {
     double totalStudents = 0;
     for (const auto& p : school.stages)
-        totalStudents += p.students();
+        totalStudents += static_cast<double>(p.students());
     bool compulsory = false;
     for (const auto& p : school.stages) {
-        const double students = p.students();
+        const auto students = static_cast<double>(p.students());
         const int i = stageIndex(p.stage);
         const double share = totalStudents > 0 ? students / totalStudents
                                                : 1.0 / static_cast<double>(school.stages.size());
@@ -47,21 +48,15 @@ void addSchool(Sums& s, const School& school, const Norms& norms) {
         case Stage::Primary:
         case Stage::Junior:
             compulsory = true;
-            s.compulsoryClasses += p.classes();
+            s.compulsoryClasses += static_cast<double>(p.classes());
             {
-                // The same rule as the seat balance: reported counts, else an even split.
-                int large = 0;
-                int huge = 0;
-                for (const auto& g : p.grades) {
-                    large += classesAtLeast(g.classes, g.students, norms.largeClassMin);
-                    huge += classesAtLeast(g.classes, g.students, norms.hugeClassMin);
-                }
-                s.largeClasses += p.reportedLargeClasses.value_or(large);
-                s.hugeClasses += p.reportedHugeClasses.value_or(huge);
+                const LargeClassCount large = countLargeClasses(p, norms);
+                s.largeClasses += static_cast<double>(large.large);
+                s.hugeClasses += static_cast<double>(large.huge);
             }
-            s.migrantCompulsory += p.migrantStudents();
+            s.migrantCompulsory += static_cast<double>(p.migrantStudents());
             if (school.ownership == Ownership::Public)
-                s.migrantPublic += p.migrantStudents();
+                s.migrantPublic += static_cast<double>(p.migrantStudents());
             break;
         case Stage::Senior:
             s.seniorStudents += students;
@@ -182,11 +177,10 @@ std::vector<AreaIndicators> computeIndicators(const CityData& city,
     const Regions& regions = city.regions;
     std::vector<Sums> perDistrict(regions.districts.size());
     Sums all;
+    const RegionIndex index(regions);
     auto districtOfTown = [&](const std::string& townCode) -> std::optional<std::size_t> {
-        const auto t = regions.townIndex(townCode);
-        if (!t)
-            return std::nullopt;
-        return regions.districtIndex(regions.towns[*t].districtCode);
+        const auto t = index.townIndex(townCode);
+        return t ? index.districtOfTown(*t) : std::nullopt;
     };
     for (const School& school : city.schools) {
         addSchool(all, school, city.norms);
@@ -220,6 +214,15 @@ YearIndicators computeIndicatorsForYear(const CityData& city, const ProjectionRe
     out.due = year >= targets.deadlineYear;
     out.areas = computeIndicators(projectedCity(city, projection, year), targets);
     return out;
+}
+
+std::vector<AreaIndicators> computeIndicators(const CityData& city) {
+    return computeIndicators(city, city.norms.indicatorTargets);
+}
+
+YearIndicators computeIndicatorsForYear(const CityData& city, const ProjectionResult& projection,
+                                        int year) {
+    return computeIndicatorsForYear(city, projection, year, city.norms.indicatorTargets);
 }
 
 } // namespace xw::core

@@ -1,4 +1,5 @@
 #include <xw/core/balance/kindergarten_check.hpp>
+#include <xw/core/balance/seats.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -36,11 +37,7 @@ std::string_view problemNameEn(KindergartenProblem p) {
 std::vector<KindergartenCheck> checkKindergartens(const CityData& city) {
     const Norms& n = city.norms;
     // The 配套园 rule counts mixed-age classes: the mean of the grade sizes (25/30/35 → 30).
-    const StageNorms& kg = n[Stage::Kindergarten];
-    double sizeSum = 0.0;
-    for (int g = 1; g <= kg.grades; ++g)
-        sizeSum += kg.classSize(g);
-    const double mixedClassSize = kg.grades > 0 ? sizeSum / kg.grades : 30.0;
+    const double mixedClassSize = meanNormClassSize(n[Stage::Kindergarten]);
 
     std::vector<KindergartenCheck> out;
     for (std::size_t i = 0; i < city.housing.size(); ++i) {

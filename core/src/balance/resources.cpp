@@ -6,15 +6,16 @@ namespace xw::core {
 
 std::vector<AreaResources> computeResources(const CityData& city, const SeatBalance& balance) {
     const Regions& regions = city.regions;
+    const RegionIndex index(regions);
     // Teachers on record per town and stage: a school's teachers split by its pupils per stage.
     std::map<std::pair<std::string, Stage>, double> teachers;
     for (const School& s : city.schools) {
         double total = 0.0;
         for (const auto& p : s.stages)
-            total += p.students();
+            total += static_cast<double>(p.students());
         for (const auto& p : s.stages) {
             const double share =
-                total > 0.0 ? p.students() / total : 1.0 / static_cast<double>(s.stages.size());
+                total > 0.0 ? static_cast<double>(p.students()) / total : 1.0 / static_cast<double>(s.stages.size());
             teachers[{s.townCode, p.stage}] += share * s.staff.teachers;
         }
     }
@@ -32,7 +33,7 @@ std::vector<AreaResources> computeResources(const CityData& city, const SeatBala
     std::map<std::pair<std::string, Stage>, AreaResources> districts;
     std::map<Stage, AreaResources> cityRows;
     for (const AreaStageBalance& b : balance.towns) {
-        const auto ti = regions.townIndex(b.code);
+        const auto ti = index.townIndex(b.code);
         const Town& town = regions.towns[*ti];
         const StageNorms& sn = city.norms[b.stage];
         const bool byTown = sn.catchment == CatchmentLevel::Town;
@@ -41,7 +42,7 @@ std::vector<AreaResources> computeResources(const CityData& city, const SeatBala
         r.missingSeats = byTown ? b.shortfall : 0.0;
         r.landForMissingM2 =
             r.missingSeats * (town.urban ? sn.landPerStudentCentralM2 : sn.landPerStudentM2);
-        finish(r, b.enrolment);
+        finish(r, static_cast<double>(b.enrolment));
         out.push_back(r);
 
         AreaResources& d = districts[{town.districtCode, b.stage}];
@@ -60,7 +61,7 @@ std::vector<AreaResources> computeResources(const CityData& city, const SeatBala
             d.missingSeats = b.shortfall;
             d.landForMissingM2 = b.shortfall * sn.landPerStudentM2;
         }
-        finish(d, b.enrolment);
+        finish(d, static_cast<double>(b.enrolment));
         out.push_back(d);
         AreaResources& c = cityRows[b.stage];
         c.teachersOnRecord += d.teachersOnRecord;
@@ -75,7 +76,7 @@ std::vector<AreaResources> computeResources(const CityData& city, const SeatBala
         c.stage = b.stage;
         // Schools in no known town still have teachers; count them for the city.
         c.teachersOnRecord += teachers[{std::string(), b.stage}];
-        finish(c, b.enrolment);
+        finish(c, static_cast<double>(b.enrolment));
         out.push_back(c);
     }
     return out;

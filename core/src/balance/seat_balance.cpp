@@ -1,5 +1,5 @@
-#include <xw/core/projection/projected_city.hpp>
 #include <xw/core/balance/seat_balance.hpp>
+#include <xw/core/projection/projected_city.hpp>
 
 #include <cmath>
 #include <map>
@@ -7,51 +7,34 @@
 
 namespace xw::core {
 
-int classesAtLeast(int classes, int students, int minSize) {
-    if (classes <= 0 || students <= 0)
-        return 0;
-    // Even split: `rem` classes of q+1 pupils and classes-rem of q.
-    const int q = students / classes;
-    const int rem = students % classes;
-    if (q >= minSize)
-        return classes;
-    if (q + 1 >= minSize)
-        return rem;
-    return 0;
-}
-
 namespace {
 
 SchoolStageBalance balanceOf(std::size_t schoolIndex, const StageProvision& p, const Norms& norms) {
     SchoolStageBalance b;
     b.schoolIndex = schoolIndex;
     b.stage = p.stage;
-    const StageNorms& sn = norms[p.stage];
-    int large = 0;
-    int huge = 0;
-    for (const GradeRecord& g : p.grades) {
-        b.classes += g.classes;
-        b.seats += g.classes * sn.classSize(g.grade);
-        b.enrolment += g.students;
-        large += classesAtLeast(g.classes, g.students, norms.largeClassMin);
-        huge += classesAtLeast(g.classes, g.students, norms.hugeClassMin);
-    }
-    if (p.reportedLargeClasses || p.reportedHugeClasses) {
-        b.classesReported = true;
-        large = p.reportedLargeClasses.value_or(large);
-        huge = p.reportedHugeClasses.value_or(huge);
-    }
-    b.largeClasses = large;
-    b.hugeClasses = huge;
-    b.utilisation = b.seats > 0 ? static_cast<double>(b.enrolment) / b.seats : 0.0;
-    b.meanClassSize = b.classes > 0 ? static_cast<double>(b.enrolment) / b.classes : 0.0;
+    b.classes = p.classes();
+    b.seats = stageSeats(p, norms[p.stage]);
+    b.enrolment = p.students();
+    const LargeClassCount large = countLargeClasses(p, norms);
+    b.largeClasses = large.large;
+    b.hugeClasses = large.huge;
+    b.classesReported = large.anyReported;
+    if (b.seats > 0)
+        b.utilisation = static_cast<double>(b.enrolment) / static_cast<double>(b.seats);
+    if (b.classes > 0)
+        b.meanClassSize = static_cast<double>(b.enrolment) / static_cast<double>(b.classes);
     return b;
 }
 
 void finish(AreaStageBalance& a) {
-    a.shortfall = a.demand > a.seats ? a.demand - a.seats : 0.0;
-    a.surplus = a.seats > a.demand ? a.seats - a.demand : 0.0;
-    a.utilisation = a.seats > 0 ? static_cast<double>(a.enrolment) / a.seats : 0.0;
+    const auto seats = static_cast<double>(a.seats);
+    a.shortfall = a.demand > seats ? a.demand - seats : 0.0;
+    a.surplus = seats > a.demand ? seats - a.demand : 0.0;
+    if (a.seats > 0)
+        a.utilisation = static_cast<double>(a.enrolment) / seats;
+    else
+        a.utilisation.reset();
 }
 
 void addSupply(AreaStageBalance& a, const SchoolStageBalance& s) {
@@ -76,9 +59,10 @@ void addTown(AreaStageBalance& a, const AreaStageBalance& town) {
 void aggregateTownRows(const CityData& city, SeatBalance& out,
                        std::array<AreaStageBalance, kStageCount>& cityRows) {
     const Regions& regions = city.regions;
+    const RegionIndex index(regions);
     // Town rows are region-major, stage-minor: the first row of town i is i × kStageCount.
     auto townRow = [&](const std::string& code) -> std::optional<std::size_t> {
-        const auto i = regions.townIndex(code);
+        const auto i = index.townIndex(code);
         if (!i)
             return std::nullopt;
         return *i * kStageCount;
@@ -89,15 +73,15 @@ void aggregateTownRows(const CityData& city, SeatBalance& out,
     }
 
     // Districts and groupings aggregate their towns.
-    for (const District& d : regions.districts) {
+    for (std::size_t di = 0; di < regions.districts.size(); ++di) {
+        const District& d = regions.districts[di];
         for (Stage s : kAllStages) {
             AreaStageBalance a;
             a.code = d.code;
             a.name = d.name;
             a.stage = s;
-            for (const Town& t : regions.towns)
-                if (t.districtCode == d.code)
-                    addTown(a, out.towns[*townRow(t.code) + stageIndex(s)]);
+            for (const std::size_t t : index.townsOfDistrict(di))
+                addTown(a, out.towns[t * kStageCount + stageIndex(s)]);
             finish(a);
             out.districts.push_back(a);
         }
@@ -188,7 +172,7 @@ SeatBalance computeSeatBalance(const CityData& city) {
         }
     }
     for (AreaStageBalance& a : out.towns)
-        a.demand = a.residentsInBand * city.norms[a.stage].targetRate;
+        a.demand = wholeChildren(a.residentsInBand * city.norms[a.stage].targetRate);
 
     auto cityRows = emptyCityRows(regions);
     for (std::size_t i = 0; i < city.schools.size(); ++i) {
@@ -213,13 +197,14 @@ SeatBalance computeSeatBalanceForYear(const CityData& city, const ProjectionResu
     out.year = year;
     const Regions& regions = city.regions;
     out.towns = emptyTownRows(regions);
+    const RegionIndex index(regions);
     const auto seats = townSeats(city, year, added);
     // Classes of the base-year schools, for the mean class size of expected enrolment.
-    std::vector<std::array<int, kStageCount>> classes(regions.towns.size());
+    std::vector<std::array<std::int64_t, kStageCount>> classes(regions.towns.size());
     for (auto& c : classes)
         c.fill(0);
     for (const School& school : city.schools)
-        if (const auto ti = regions.townIndex(school.townCode))
+        if (const auto ti = index.townIndex(school.townCode))
             for (const StageProvision& p : school.stages)
                 classes[*ti][stageIndex(p.stage)] += p.classes();
 
@@ -236,11 +221,11 @@ SeatBalance computeSeatBalanceForYear(const CityData& city, const ProjectionResu
                 for (int age = sn.rateAgeMin; age <= sn.rateAgeMax; ++age)
                     for (PopCategory c : {PopCategory::Registered, PopCategory::Migrant})
                         a.residentsInBand += projection.personsAt(year, *pt, age, c);
-                a.demand = projection.stageDemand(year, *pt, s, DemandKind::Raw);
-                a.enrolment = static_cast<int>(
-                    std::lround(projection.stageDemand(year, *pt, s, DemandKind::Calibrated)));
+                a.demand = wholeChildren(projection.stageDemand(year, *pt, s, DemandKind::Raw));
+                a.enrolment =
+                    std::llround(projection.stageDemand(year, *pt, s, DemandKind::Calibrated));
             }
-            a.seats = static_cast<int>(std::lround(seats[t][stageIndex(s)]));
+            a.seats = std::llround(seats[t][stageIndex(s)]);
             a.classes = classes[t][stageIndex(s)];
             finish(a);
         }
@@ -251,7 +236,7 @@ SeatBalance computeSeatBalanceForYear(const CityData& city, const ProjectionResu
         const CityData inYear = projectedCity(city, projection, year);
         for (std::size_t i = 0; i < inYear.schools.size(); ++i) {
             const School& school = inYear.schools[i];
-            const auto ti = regions.townIndex(school.townCode);
+            const auto ti = index.townIndex(school.townCode);
             for (const StageProvision& p : school.stages) {
                 SchoolStageBalance b = balanceOf(i, p, inYear.norms);
                 if (ti) {

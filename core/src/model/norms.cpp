@@ -23,8 +23,8 @@ Norms Norms::defaults() {
     kg.rateAgeMax = 5;
     kg.standardClassSize = {25, 30, 35}; // 小班, 中班, 大班 [V] §2
     kg.targetRate = 0.98;                // 学前三年毛入园率 target [V] §3/§6
-    kg.radiusUrbanM = 300.0;             // 5-minute circle [W] §4
-    kg.radiusRuralM = 1500.0;            // [A]
+    kg.radiusUrbanMeters = 300.0;             // 5-minute circle [W] §4
+    kg.radiusRuralMeters = 1500.0;            // [A]
     kg.studentsPerStaff = 15.0;          // 2 teachers per class of 30 [V] §5
     kg.landPerStudentM2 = 15.0;          // [W] §5
     kg.landPerStudentCentralM2 = 7.0;    // older national rule, 8+ classes [V] §5
@@ -38,8 +38,8 @@ Norms Norms::defaults() {
     pr.rateAgeMax = 11;
     pr.standardClassSize = {45}; // [V] §2
     pr.targetRate = 1.0;         // compulsory
-    pr.radiusUrbanM = 500.0;     // 10-minute circle [V] §4
-    pr.radiusRuralM = 2500.0;    // [A]
+    pr.radiusUrbanMeters = 500.0;     // 10-minute circle [V] §4
+    pr.radiusRuralMeters = 2500.0;    // [A]
     pr.studentsPerStaff = 19.0;  // 中央编办 2014 No. 72 [V] §5
     pr.landPerStudentM2 = 18.0;  // Guangdong standard school [V] §5
     pr.landPerStudentCentralM2 = 9.4;
@@ -53,8 +53,8 @@ Norms Norms::defaults() {
     jr.rateAgeMax = 14;
     jr.standardClassSize = {50};
     jr.targetRate = 1.0;
-    jr.radiusUrbanM = 1000.0; // 15-minute circle [V] §4
-    jr.radiusRuralM = 5000.0; // [A]
+    jr.radiusUrbanMeters = 1000.0; // 15-minute circle [V] §4
+    jr.radiusRuralMeters = 5000.0; // [A]
     jr.studentsPerStaff = 13.5;
     jr.landPerStudentM2 = 23.0;
     jr.landPerStudentCentralM2 = 10.1;
@@ -68,8 +68,8 @@ Norms Norms::defaults() {
     sr.rateAgeMax = 17;
     sr.standardClassSize = {50};
     sr.targetRate = 0.95 * 0.5; // 高中阶段 95 % × 普:职 50:50 [A] §3
-    sr.radiusUrbanM = 10000.0;  // county-wide catchment [A]
-    sr.radiusRuralM = 30000.0;  // [A]
+    sr.radiusUrbanMeters = 10000.0;  // county-wide catchment [A]
+    sr.radiusRuralMeters = 30000.0;  // [A]
     sr.studentsPerStaff = 12.5; // [V] §5
     sr.landPerStudentM2 = 23.0; // as junior [A]
     sr.landPerStudentCentralM2 = 10.1;
@@ -79,8 +79,8 @@ Norms Norms::defaults() {
 
     auto& vo = n[Stage::Vocational];
     vo = sr; // same ages, class size and area norms [A]
-    vo.radiusUrbanM = 20000.0;
-    vo.radiusRuralM = 40000.0;
+    vo.radiusUrbanMeters = 20000.0;
+    vo.radiusRuralMeters = 40000.0;
 
     auto& sp = n[Stage::Special];
     sp.entryAge = 6;
@@ -89,8 +89,8 @@ Norms Norms::defaults() {
     sp.rateAgeMax = 14;
     sp.standardClassSize = {10}; // special-school classes of 8–12 [A]
     sp.targetRate = 0.002;       // children needing a special-school place [A]
-    sp.radiusUrbanM = 20000.0;   // [A]
-    sp.radiusRuralM = 40000.0;   // [A]
+    sp.radiusUrbanMeters = 20000.0;   // [A]
+    sp.radiusRuralMeters = 40000.0;   // [A]
     sp.studentsPerStaff = 3.0;   // [A]
     sp.landPerStudentM2 = 60.0;  // [A]
     sp.landPerStudentCentralM2 = 40.0;
@@ -129,7 +129,7 @@ std::vector<std::string> validate(const Norms& norms) {
                 bad(s, "class_size " + std::to_string(c) + " is not positive");
         if (!(sn.targetRate >= 0.0 && sn.targetRate <= 2.0))
             bad(s, "target_rate " + num(sn.targetRate) + " is outside 0..2");
-        if (!(sn.radiusUrbanM > 0.0) || !(sn.radiusRuralM > 0.0))
+        if (!(sn.radiusUrbanMeters > 0.0) || !(sn.radiusRuralMeters > 0.0))
             bad(s, "service radius must be positive");
         if (!(sn.studentsPerStaff > 0.0))
             bad(s, "students_per_staff must be positive");
@@ -141,6 +141,36 @@ std::vector<std::string> validate(const Norms& norms) {
         problems.push_back("large_class_min must be positive and not above huge_class_min");
     if (!(norms.personsPerHousehold > 0.0))
         problems.push_back("persons_per_household must be positive");
+    const auto share = [](double v) { return v >= 0.0 && v <= 1.0; };
+    const IndicatorTargets& t = norms.indicatorTargets;
+    for (const double v :
+         {t.kindergartenGrossEnrolment, t.kindergartenPublicPuhui, t.kindergartenProvincial,
+          t.largeClassShare, t.hugeClassShare, t.standardisedPublic, t.standardisedPrivate,
+          t.qualitySenior, t.highSchoolGross, t.vocationalShareMin, t.vocationalShareMax,
+          t.provincialKeyVocational, t.disabledEnrolment, t.disabledPrevalence, t.migrantPublic,
+          t.kindergartenTeachersCollege, t.primaryTeachersBachelor, t.juniorTeachersBachelor,
+          t.seniorTeachersPostgrad, t.vocationalDualQualified})
+        if (!share(v)) {
+            problems.push_back("indicator targets must lie in 0..1");
+            break;
+        }
+    if (t.vocationalShareMin > t.vocationalShareMax)
+        problems.push_back("vocational_share_min must not exceed vocational_share_max");
+    if (t.deadlineYear < 1949 || t.deadlineYear > 2100)
+        problems.push_back("deadline_year must lie in 1949..2100");
+    const BalanceOptions& b = norms.balance;
+    if (b.minStudentsQuality < 0 || !(b.primaryToJunior > 0.0) || !(b.basicPrimary > 0.0) ||
+        !(b.basicJunior > 0.0) || !(b.qualityPrimary > 0.0) || !(b.qualityJunior > 0.0))
+        problems.push_back("balance limits and weights must be positive");
+    const WarningThresholds& w = norms.warnings;
+    if (!share(w.redProbability) || !share(w.yellowProbability) || !(w.redUtilisation >= 0.0) ||
+        !(w.yellowUtilisation >= 0.0) || w.yellowProbability > w.redProbability ||
+        w.yellowUtilisation > w.redUtilisation)
+        problems.push_back("warning thresholds: probabilities in 0..1, utilisations not negative, "
+                           "yellow not above red");
+    const CapitalCostNorms& c = norms.capitalCost;
+    if (!(c.perFloorM2Yuan >= 0.0) || !(c.perLandM2Yuan >= 0.0) || !(c.perClassYuan >= 0.0))
+        problems.push_back("capital costs must not be negative");
     return problems;
 }
 

@@ -2,22 +2,22 @@
 
 namespace xw::core {
 
-int StageProvision::classes() const {
-    int n = 0;
+std::int64_t StageProvision::classes() const {
+    std::int64_t n = 0;
     for (const auto& g : grades)
         n += g.classes;
     return n;
 }
 
-int StageProvision::students() const {
-    int n = 0;
+std::int64_t StageProvision::students() const {
+    std::int64_t n = 0;
     for (const auto& g : grades)
         n += g.students;
     return n;
 }
 
-int StageProvision::migrantStudents() const {
-    int n = 0;
+std::int64_t StageProvision::migrantStudents() const {
+    std::int64_t n = 0;
     for (const auto& g : grades)
         n += g.migrantStudents;
     return n;

@@ -4,6 +4,8 @@
 
 #include "detail/projection_engine.hpp"
 
+#include <xw/core/detail/parallel.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -14,36 +16,6 @@
 #include <thread>
 
 namespace xw::core {
-
-double DeterministicRng::uniform() {
-    // The top 53 bits of one 64-bit output, scaled to [0, 1): exact and platform-independent.
-    return static_cast<double>(m_engine() >> 11) * 0x1.0p-53;
-}
-
-double DeterministicRng::normal() {
-    if (m_hasSpare) {
-        m_hasSpare = false;
-        return m_spare;
-    }
-    const double u1 = 1.0 - uniform(); // (0, 1]: log is finite
-    const double u2 = uniform();
-    const double r = std::sqrt(-2.0 * std::log(u1));
-    const double theta = 2.0 * std::numbers::pi * u2;
-    m_spare = r * std::sin(theta);
-    m_hasSpare = true;
-    return r * std::cos(theta);
-}
-
-std::uint64_t DeterministicRng::streamSeed(std::uint64_t seed, std::uint64_t index) {
-    // SplitMix64 (Steele, Lea, Flood 2014) applied twice to mix the seed and the stream index.
-    auto mix = [](std::uint64_t z) {
-        z += 0x9e3779b97f4a7c15ULL;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    };
-    return mix(mix(seed) ^ index);
-}
 
 std::string_view warningLevelCode(WarningLevel level) {
     switch (level) {
@@ -76,43 +48,6 @@ WarningLevel warningLevel(double probabilityOverSeats, double utilisation,
     if (probabilityOverSeats >= th.yellowProbability || utilisation >= th.yellowUtilisation)
         return WarningLevel::Yellow;
     return WarningLevel::Green;
-}
-
-std::vector<std::array<double, kStageCount>> townSeats(const CityData& city, int year,
-                                                       const std::vector<AddedSeats>& added) {
-    std::vector<std::array<double, kStageCount>> seats(city.regions.towns.size());
-    for (auto& s : seats)
-        s.fill(0.0);
-    for (const School& school : city.schools) {
-        const auto ti = city.regions.townIndex(school.townCode);
-        if (!ti)
-            continue;
-        for (const StageProvision& sp : school.stages) {
-            const StageNorms& sn = city.norms[sp.stage];
-            for (const GradeRecord& g : sp.grades)
-                seats[*ti][stageIndex(sp.stage)] +=
-                    static_cast<double>(g.classes) * sn.classSize(g.grade);
-        }
-    }
-    const StageNorms& kg = city.norms[Stage::Kindergarten];
-    double kgMeanClass = 0.0;
-    for (int g = 1; g <= kg.grades; ++g)
-        kgMeanClass += kg.classSize(g);
-    kgMeanClass /= std::max(kg.grades, 1);
-    for (const HousingProject& hp : city.housing) {
-        const auto ti = city.regions.townIndex(hp.townCode);
-        // A kindergarten delivered by the base year is already among the dataset's schools.
-        if (!ti || hp.kindergarten.classes <= 0 || !hp.kindergarten.deliveryYear ||
-            *hp.kindergarten.deliveryYear <= city.baseYear || *hp.kindergarten.deliveryYear > year)
-            continue;
-        seats[*ti][stageIndex(Stage::Kindergarten)] += hp.kindergarten.classes * kgMeanClass;
-    }
-    for (const AddedSeats& a : added) {
-        const auto ti = city.regions.townIndex(a.townCode);
-        if (ti && a.fromYear <= year)
-            seats[*ti][stageIndex(a.stage)] += a.seats;
-    }
-    return seats;
 }
 
 namespace {
@@ -189,7 +124,8 @@ double quantile(std::vector<float>& x, double p) {
 
 } // namespace
 
-MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& config) {
+MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& config,
+                               const Progress& progress) {
     MonteCarloResult out;
     out.draws = config.draws;
     out.seed = config.seed;
@@ -280,29 +216,26 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
                 samples[cell * draws + d] = static_cast<float>(v);
             });
             const int n = ++done;
-            if (w == 0 && config.progress && (n % reportEvery == 0 || n == config.draws))
-                config.progress(n, config.draws);
+            if (w == 0 && (n % reportEvery == 0 || n == config.draws)) {
+                progress.report("monte_carlo", n, config.draws);
+                progress.throwIfCancelled();
+            }
+            if (progress.cancelled())
+                return; // the calling worker throws Cancelled
         }
     };
-    {
-        std::vector<std::thread> pool;
-        for (int w = 1; w < threads; ++w)
-            pool.emplace_back(worker, w);
-        worker(0);
-        for (std::thread& th : pool)
-            th.join();
-    }
-    if (config.progress)
-        config.progress(config.draws, config.draws);
+    detail::runWorkers(threads, worker);
+    progress.throwIfCancelled();
+    progress.report("monte_carlo", config.draws, config.draws);
 
     // District totals per draw (sums of the district's towns), for stages recruited county-wide.
     const Regions& regions = city.regions;
+    const RegionIndex index(regions);
     const std::size_t districts = regions.districts.size();
     std::vector<std::size_t> districtOfTown(towns, districts);
     for (std::size_t t = 0; t < towns; ++t)
-        for (std::size_t d = 0; d < districts; ++d)
-            if (regions.towns[t].districtCode == regions.districts[d].code)
-                districtOfTown[t] = d;
+        if (const auto ti = index.townIndex(engine.townCodes[t]))
+            districtOfTown[t] = index.districtOfTown(*ti).value_or(districts);
     const std::size_t dCells = years * districts * kStageCount;
     std::vector<float> dSamples(dCells * draws, 0.0F);
     std::vector<double> dDeterministic(dCells, 0.0);
@@ -388,10 +321,12 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
             c.p10 = quantile(buf, 0.1);
             c.p50 = quantile(buf, 0.5);
             c.p90 = quantile(buf, 0.9);
-            c.utilisation = c.seats > 0.0 ? c.p50 / c.seats
-                            : c.p50 > 0.0 ? std::numeric_limits<double>::infinity()
-                                          : 0.0;
-            c.level = warningLevel(c.probabilityOverSeats, c.utilisation, config.thresholds);
+            if (c.seats > 0.0)
+                c.utilisation = c.p50 / c.seats;
+            // Without seats utilisation is n/a; any demand is then over the seats, which the
+            // probability already says.
+            c.level = warningLevel(c.probabilityOverSeats, c.utilisation.value_or(0.0),
+                                   config.thresholds);
         }
     };
     const std::function<double(std::size_t)> townSeatsOf = [&](std::size_t cell) {
@@ -414,20 +349,13 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
     const std::function<double(std::size_t)> catchmentDetOf = [&](std::size_t cell) {
         return cDeterministic[cell];
     };
-    auto both = [&](int w) {
+    auto summariseAll = [&](int w) {
         summarise(w, towns, kStageCount, samples, townSeatsOf, townDetOf, out.cells);
         summarise(w, districts, kStageCount, dSamples, districtSeatsOf, districtDetOf,
                   out.districtCells);
         summarise(w, nCatch, 1, cSamples, catchmentSeatsOf, catchmentDetOf, out.catchmentCells);
     };
-    {
-        std::vector<std::thread> pool;
-        for (int w = 1; w < threads; ++w)
-            pool.emplace_back(both, w);
-        both(0);
-        for (std::thread& th : pool)
-            th.join();
-    }
+    detail::runWorkers(threads, summariseAll);
     return out;
 }
 

@@ -38,6 +38,7 @@ CityData projectedCity(const CityData& city, const ProjectionResult& projection,
     CityData out = city;
     out.baseYear = year;
     const Regions& regions = city.regions;
+    const RegionIndex index(regions);
 
     // Projection town index of every region town (the projection orders towns as the regions
     // do, but look the codes up rather than rely on it).
@@ -63,15 +64,15 @@ CityData projectedCity(const CityData& city, const ProjectionResult& projection,
 
     // Schools: records × growth of the unit's expected enrolment per grade.
     for (School& school : out.schools) {
-        const auto town = regions.townIndex(school.townCode);
+        const auto town = index.townIndex(school.townCode);
         if (!town || !projTown[*town])
             continue; // no unit to take a growth from: as on record
         for (StageProvision& p : school.stages) {
             std::vector<std::size_t> unit;
-            if (city.norms[p.stage].catchment == CatchmentLevel::District) {
-                for (std::size_t t = 0; t < regions.towns.size(); ++t)
-                    if (regions.towns[t].districtCode == regions.towns[*town].districtCode &&
-                        projTown[t])
+            const auto district = index.districtOfTown(*town);
+            if (city.norms[p.stage].catchment == CatchmentLevel::District && district) {
+                for (const std::size_t t : index.townsOfDistrict(*district))
+                    if (projTown[t])
                         unit.push_back(*projTown[t]);
             } else {
                 unit.push_back(*projTown[*town]);
@@ -91,11 +92,12 @@ CityData projectedCity(const CityData& city, const ProjectionResult& projection,
             }
             if (baseAll > 0.0)
                 p.disabledStudents = scaled(p.disabledStudents, yearAll / baseAll);
-            if (year != city.baseYear) {
-                // Reported counts describe the base year's classes only.
-                p.reportedLargeClasses.reset();
-                p.reportedHugeClasses.reset();
-            }
+            if (year != city.baseYear)
+                for (GradeRecord& g : p.grades) {
+                    // Reported counts describe the base year's classes only.
+                    g.reportedLargeClasses.reset();
+                    g.reportedHugeClasses.reset();
+                }
         }
     }
     return out;

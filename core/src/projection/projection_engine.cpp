@@ -494,9 +494,10 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
     // of 0 would hide its children from every later year.
     const std::size_t nDistricts = city.regions.districts.size();
     std::vector<std::size_t> districtOf(towns, nDistricts);
+    const RegionIndex regionIndex(city.regions);
     for (std::size_t t = 0; t < towns; ++t)
-        if (const auto ti = city.regions.townIndex(townCodes[t]))
-            if (const auto di = city.regions.districtIndex(city.regions.towns[*ti].districtCode))
+        if (const auto ti = regionIndex.townIndex(townCodes[t]))
+            if (const auto di = regionIndex.districtOfTown(*ti))
                 districtOf[t] = *di;
     std::vector<double> observedD((nDistricts + 1) * nSlots, 0.0);
     std::vector<double> modelledD((nDistricts + 1) * nSlots, 0.0);

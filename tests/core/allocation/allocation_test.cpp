@@ -78,8 +78,8 @@ TEST(Allocation, NearestWithinRadiusCountsChildrenBeyondIt) {
     const AllocationResult r = run(c, AllocationMode::Nearest);
     EXPECT_EQ(r.schools[0].assigned, 60);
     EXPECT_EQ(r.schools[1].assigned, 30);
-    EXPECT_NEAR(r.schools[0].utilisation, 60.0 / 90.0, 1e-12);
-    EXPECT_DOUBLE_EQ(r.schools[0].meanClassSize, 30.0);
+    EXPECT_NEAR(r.schools[0].utilisation.value(), 60.0 / 90.0, 1e-12);
+    EXPECT_DOUBLE_EQ(r.schools[0].meanClassSize.value(), 30.0);
     EXPECT_EQ(r.schools[0].classesNeeded, 2);
     const AreaAllocation& t1 = r.towns[0];
     EXPECT_EQ(t1.demand, 100);
@@ -89,7 +89,7 @@ TEST(Allocation, NearestWithinRadiusCountsChildrenBeyondIt) {
     EXPECT_EQ(t1.seats, 135);
     EXPECT_EQ(t1.atSchools, 90);
     EXPECT_EQ(t1.surplus, 45);
-    EXPECT_EQ(t1.shortfall, 20);
+    EXPECT_EQ(t1.childrenWithoutSeat, 20);
     const AreaAllocation& t2 = r.towns[1];
     EXPECT_EQ(t2.demand, 10);
     EXPECT_EQ(t2.assigned, 10);
@@ -121,10 +121,10 @@ TEST(Allocation, ZonesSendEveryPointToItsZoneSchool) {
     const AllocationResult r = run(c, AllocationMode::Zones, &zones);
     EXPECT_EQ(r.schools[0].assigned, 10);
     EXPECT_EQ(r.schools[1].assigned, 100);
-    EXPECT_NEAR(r.schools[1].utilisation, 100.0 / 45.0, 1e-12);
+    EXPECT_NEAR(r.schools[1].utilisation.value(), 100.0 / 45.0, 1e-12);
     EXPECT_EQ(r.schools[1].classesNeeded, 3);
-    EXPECT_EQ(r.schools[1].largeClasses, 1);
-    EXPECT_EQ(r.schools[1].hugeClasses, 1);
+    EXPECT_EQ(r.schools[1].largeClassesByAssignment, 1);
+    EXPECT_EQ(r.schools[1].hugeClassesByAssignment, 1);
     EXPECT_EQ(r.schools[1].beyondRadius, 70);
     const AreaAllocation& t1 = r.towns[0];
     EXPECT_EQ(t1.assigned, 100);
@@ -132,7 +132,7 @@ TEST(Allocation, ZonesSendEveryPointToItsZoneSchool) {
     EXPECT_EQ(t1.beyondRadius, 70);
     EXPECT_EQ(t1.overCapacity, 55);
     EXPECT_EQ(t1.surplus, 80);
-    EXPECT_EQ(t1.shortfall, 55);
+    EXPECT_EQ(t1.childrenWithoutSeat, 55);
     EXPECT_NEAR(r.totalDistanceMeters,
                 50 * 900.0 + 30 * 100.0 + 20 * std::hypot(1000.0, 800.0) + 10 * 2000.0, 1e-6);
 }
@@ -171,7 +171,7 @@ TEST(Allocation, OptimalMatchesTheHandWorkedOptimumAndTheSolverCertificate) {
     EXPECT_EQ(r.schools[0].assigned, 45);
     EXPECT_EQ(r.schools[1].assigned, 45);
     EXPECT_EQ(r.towns[0].unplaced, 10);
-    EXPECT_EQ(r.towns[0].shortfall, 10);
+    EXPECT_EQ(r.towns[0].childrenWithoutSeat, 10);
     EXPECT_EQ(r.towns[0].overCapacity, 0);
     EXPECT_EQ(r.towns[0].beyondRadius, 5); // the 5 children travelling 900 m > 500 m
     // Warm start from the previous solution gives the same optimum.

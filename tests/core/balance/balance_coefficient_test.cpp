@@ -33,9 +33,9 @@ School school(const std::string& id, Ownership own, int primary, int junior, int
     s.landM2 = land;
     s.floorM2 = land / 2;
     if (primary > 0)
-        s.stages.push_back({Stage::Primary, {{1, 10, primary, 0}}, {}, {}, 0});
+        s.stages.push_back({Stage::Primary, {{1, 10, primary, 0}}, 0});
     if (junior > 0)
-        s.stages.push_back({Stage::Junior, {{1, 5, junior, 0}}, {}, {}, 0});
+        s.stages.push_back({Stage::Junior, {{1, 5, junior, 0}}, 0});
     return s;
 }
 

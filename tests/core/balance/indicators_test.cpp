@@ -40,7 +40,7 @@ CityData town() {
         s.id = id;
         s.townCode = "T";
         s.ownership = own;
-        s.stages.push_back({st, std::move(grades), {}, {}, 0});
+        s.stages.push_back({st, std::move(grades), 0});
         c.schools.push_back(s);
         return &c.schools.back();
     };

@@ -66,12 +66,12 @@ TEST(SeatBalance, SeatsAreClassesTimesStandardClassSize) {
     EXPECT_EQ(b.schools[0].seats, 540);
     EXPECT_EQ(b.schools[0].classes, 12);
     EXPECT_EQ(b.schools[0].enrolment, 720);
-    EXPECT_DOUBLE_EQ(b.schools[0].utilisation, 720.0 / 540.0);
-    EXPECT_DOUBLE_EQ(b.schools[0].meanClassSize, 60.0);
+    EXPECT_DOUBLE_EQ(b.schools[0].utilisation.value(), 720.0 / 540.0);
+    EXPECT_DOUBLE_EQ(b.schools[0].meanClassSize.value(), 60.0);
     EXPECT_EQ(b.schools[0].largeClasses, 12);
     EXPECT_EQ(b.schools[0].hugeClasses, 0);
     EXPECT_EQ(b.schools[1].seats, 270);
-    EXPECT_DOUBLE_EQ(b.schools[1].utilisation, 180.0 / 270.0);
+    EXPECT_DOUBLE_EQ(b.schools[1].utilisation.value(), 180.0 / 270.0);
 }
 
 TEST(SeatBalance, ShortfallIsDemandAboveSeats) {
@@ -119,10 +119,12 @@ TEST(SeatBalance, KindergartenSeatsUseTheGradeClassSizes) {
     const SeatBalance b = computeSeatBalance(c);
     EXPECT_EQ(b.schools.back().seats, 90);
     EXPECT_EQ(b.schools.back().enrolment, 90);
-    // Demand: ages 3..5 = 3 × 120 = 360 × 0.98 = 352.8.
+    // Demand: ages 3..5 = 3 × 120 = 360 × 0.98 = 352.8 → 353 whole children, the figure the
+    // allocation places too.
     const auto& t1 = row(b.towns, "T1", Stage::Kindergarten);
-    EXPECT_NEAR(t1.demand, 352.8, 1e-9);
-    EXPECT_NEAR(t1.shortfall, 262.8, 1e-9);
+    EXPECT_DOUBLE_EQ(t1.residentsInBand, 360.0);
+    EXPECT_DOUBLE_EQ(t1.demand, 353.0);
+    EXPECT_DOUBLE_EQ(t1.shortfall, 263.0);
 }
 
 TEST(SeatBalance, CountyWideStagesNetShortfallsWithinTheDistrict) {
@@ -135,7 +137,7 @@ TEST(SeatBalance, CountyWideStagesNetShortfallsWithinTheDistrict) {
     School j;
     j.id = "J";
     j.townCode = "T1";
-    j.stages.push_back({Stage::Junior, {{1, 3, 0, 0}, {2, 3, 0, 0}, {3, 3, 0, 0}}, {}, {}, 0});
+    j.stages.push_back({Stage::Junior, {{1, 3, 0, 0}, {2, 3, 0, 0}, {3, 3, 0, 0}}, 0});
     c.schools.push_back(j);
     const SeatBalance b = computeSeatBalance(c);
     EXPECT_DOUBLE_EQ(row(b.towns, "T2", Stage::Junior).shortfall, 150.0);
@@ -166,12 +168,38 @@ TEST(SeatBalance, SchoolOutsideEveryTownCountsForTheCityOnly) {
 
 TEST(SeatBalance, ReportedLargeClassCountsOverrideTheEvenSplit) {
     CityData c = twoTownCity();
-    c.schools[0].stages[0].reportedLargeClasses = 3;
-    c.schools[0].stages[0].reportedHugeClasses = 1;
+    for (GradeRecord& g : c.schools[0].stages[0].grades) {
+        g.reportedLargeClasses = g.grade <= 3 ? 1 : 0;
+        g.reportedHugeClasses = g.grade == 1 ? 1 : 0;
+    }
     const SeatBalance b = computeSeatBalance(c);
     EXPECT_TRUE(b.schools[0].classesReported);
     EXPECT_EQ(b.schools[0].largeClasses, 3);
     EXPECT_EQ(b.schools[0].hugeClasses, 1);
+}
+
+TEST(SeatBalance, GradesThatDoNotReportLargeClassesAreCountedByTheEvenSplit) {
+    // School A: 6 grades of 2 classes × 60 pupils, so 2 large classes per grade by the even
+    // split. Only grade 1 reports (0 large classes): the other five grades still count 2 each.
+    CityData c = twoTownCity();
+    c.schools[0].stages[0].grades[0].reportedLargeClasses = 0;
+    const SeatBalance b = computeSeatBalance(c);
+    EXPECT_TRUE(b.schools[0].classesReported);
+    EXPECT_EQ(b.schools[0].largeClasses, 10);
+    EXPECT_EQ(b.schools[0].hugeClasses, 0);
+}
+
+TEST(SeatBalance, UtilisationOfAStageWithoutSeatsIsNotApplicable) {
+    // A 教学点 whose grades report pupils but no classes: 0 seats, utilisation n/a, not 0 %.
+    CityData c = twoTownCity();
+    for (GradeRecord& g : c.schools[1].stages[0].grades)
+        g.classes = 0;
+    const SeatBalance b = computeSeatBalance(c);
+    EXPECT_EQ(b.schools[1].seats, 0);
+    EXPECT_EQ(b.schools[1].enrolment, 180);
+    EXPECT_FALSE(b.schools[1].utilisation.has_value());
+    EXPECT_FALSE(b.schools[1].meanClassSize.has_value());
+    EXPECT_FALSE(row(b.towns, "T2", Stage::Primary).utilisation.has_value());
 }
 
 TEST(ClassesAtLeast, EvenSplitCountsTheLargerClasses) {

@@ -17,8 +17,8 @@ TEST(Norms, DefaultsFollowTheDomainReference) {
     EXPECT_EQ(n.largeClassMin, 56);
     EXPECT_EQ(n.hugeClassMin, 66);
     // §4 radii and §5 staffing.
-    EXPECT_DOUBLE_EQ(n[Stage::Primary].radiusUrbanM, 500.0);
-    EXPECT_DOUBLE_EQ(n[Stage::Junior].radiusUrbanM, 1000.0);
+    EXPECT_DOUBLE_EQ(n[Stage::Primary].radiusUrbanMeters, 500.0);
+    EXPECT_DOUBLE_EQ(n[Stage::Junior].radiusUrbanMeters, 1000.0);
     EXPECT_DOUBLE_EQ(n[Stage::Junior].studentsPerStaff, 13.5);
     // §3: 高中阶段 95 % split 50:50 between 普高 and 中职.
     EXPECT_DOUBLE_EQ(n[Stage::Senior].targetRate + n[Stage::Vocational].targetRate, 0.95);

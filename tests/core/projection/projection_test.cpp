@@ -2,6 +2,8 @@
 // Reference values are worked by hand in the comments beside them.
 #include <xw/core/projection/monte_carlo.hpp>
 #include <xw/core/projection/projection.hpp>
+#include <xw/core/projection/backtest.hpp>
+#include <xw/core/detail/leslie.hpp>
 
 #include <gtest/gtest.h>
 
@@ -116,7 +118,7 @@ TEST_F(HandLeslie, ProjectionMatchesTheHandWorkedArithmetic) {
 }
 
 TEST_F(HandLeslie, ProjectionEqualsShiftMatrixTimesPopulationPlusBirths) {
-    const Eigen::MatrixXd l = shiftMatrix({0.9, 0.8, 0.7, 0.6}, false);
+    const Eigen::MatrixXd l = detail::shiftMatrix({0.9, 0.8, 0.7, 0.6}, false);
     EXPECT_DOUBLE_EQ(l(1, 0), 0.9);
     EXPECT_DOUBLE_EQ(l(3, 2), 0.7);
     EXPECT_DOUBLE_EQ(l(3, 3), 0.0);
@@ -132,7 +134,7 @@ TEST_F(HandLeslie, ProjectionEqualsShiftMatrixTimesPopulationPlusBirths) {
 
 TEST_F(HandLeslie, OpenTopAgeKeepsItsSurvivors) {
     cfg.assumptions.openEndedTopAge = true;
-    EXPECT_DOUBLE_EQ(shiftMatrix({0.9, 0.8, 0.7, 0.6}, true)(3, 3), 0.6);
+    EXPECT_DOUBLE_EQ(detail::shiftMatrix({0.9, 0.8, 0.7, 0.6}, true)(3, 3), 0.6);
     const ProjectionResult r = project(city, cfg);
     ASSERT_TRUE(r.ok());
     // 2021 age 3 = 30·0.7 + 40·0.6 = 21 + 24 = 45; nothing ages out.
@@ -355,7 +357,7 @@ TEST(ProjectionCalibration, CountyWideStagesAreCalibratedAndBackTestedPerDistric
     sr.id = "SR";
     sr.townCode = "T0";
     sr.stages.push_back(
-        {Stage::Senior, {{1, 8, 400, 0}, {2, 8, 380, 0}, {3, 8, 360, 0}}, {}, {}, 0});
+        {Stage::Senior, {{1, 8, 400, 0}, {2, 8, 380, 0}, {3, 8, 360, 0}}, 0});
     city.schools.push_back(sr);
     ProjectionConfig cfg = busyConfig();
     cfg.calibrate = true;

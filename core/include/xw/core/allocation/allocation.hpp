@@ -1,15 +1,16 @@
 #pragma once
-// Where the children go (issue 4): demand points of one stage assigned to the stage's schools by
+// Where the children go: demand points of one stage assigned to the stage's schools by
 // attendance zones, by the nearest school within the service radius, or by a capacitated optimal
 // assignment (core::solveTransport); results per school, town, district and city, and
 // accessibility by the two-step floating catchment area method (2SFCA).
 //
 // Distances are straight lines in the working CRS (metres) unless AllocationProblem::distance
 // gives others, e.g. along a road network (gis::RoadDistances).
-#include <xw/core/model/city.hpp>
 #include <xw/core/allocation/demand_points.hpp>
 #include <xw/core/allocation/transport.hpp>
+#include <xw/core/model/city.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -57,7 +58,7 @@ struct AllocationFacility {
     /// Town of the school (index into Regions::towns), or kNoTown when unknown.
     std::size_t townIndex = 0;
     std::int64_t seats = 0;         ///< Σ classes × standard class size of the grade
-    int classes = 0;                ///< existing classes of the stage
+    std::int64_t classes = 0;       ///< existing classes of the stage
     double standardClassSize = 0.0; ///< seats ÷ classes; the stage's mean norm without classes
     double radiusMeters = 0.0;      ///< service radius by the school's town (urban/rural)
 };
@@ -80,8 +81,8 @@ struct AllocationProblem {
     std::vector<AllocationFacility> facilities; ///< in school order
     /// Zones mode: zone membership per point of `points` (same order). Ignored otherwise.
     ZoneMembership zones;
-    int largeClassMin = 56;
-    int hugeClassMin = 66;
+    int largeClassMin = Norms{}.largeClassMin; ///< from the city's norms (buildAllocationProblem)
+    int hugeClassMin = Norms{}.hugeClassMin;
     /// Optional distance in metres from points[i] to facilities[j], e.g. along roads. Empty → the
     /// straight line in the working CRS (and every result is what it was before this hook).
     /// Contract: never below the straight line (results below it are raised to it); +infinity
@@ -98,11 +99,14 @@ struct AllocationProblem {
     ///  - the distances of the pieces, hence mean distances and beyond-radius counts, and
     ///    2SFCA's d_ij ≤ r.
     std::function<double(std::size_t point, std::size_t facility)> distance;
+    /// Optimal mode: the solver polls it between pricing rounds and throws core::Cancelled when it
+    /// reads true. May be null; must outlive allocate().
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /// The problem for one stage: the stage's schools (every school with a provision for the stage,
 /// seats from its classes and the norms' class sizes) and the points with demand[i] > 0, each
-/// with the service radius of its town (StageNorms::radiusUrbanM / radiusRuralM; a school in
+/// with the service radius of its town (StageNorms::radiusUrbanMeters / radiusRuralMeters; a school in
 /// no known town uses the rural radius). `zones` (per grid point) is used in Zones mode.
 /// \throws std::invalid_argument when demand and grid sizes differ or zones do not match.
 [[nodiscard]] AllocationProblem buildAllocationProblem(const CityData& city, Stage stage,
@@ -137,17 +141,18 @@ struct SchoolAllocation {
     std::size_t schoolIndex = 0;
     std::int64_t assigned = 0; ///< children assigned
     std::int64_t seats = 0;
-    int classes = 0;
-    double utilisation = 0.0;   ///< assigned ÷ seats; 0 without seats
-    double meanClassSize = 0.0; ///< assigned ÷ classes; 0 without classes
-    int classesNeeded = 0;      ///< ceil(assigned ÷ standard class size)
-    int largeClasses =
-        0; ///< classes ≥ largeClassMin if the assigned were split evenly over the classes
-    int hugeClasses = 0;             ///< classes ≥ hugeClassMin, likewise
-    double meanDistanceMeters = 0.0; ///< over assigned children; 0 when none
-    std::int64_t beyondRadius = 0;   ///< assigned children farther than their radius
-    double catchmentDemand = 0.0;    ///< 2SFCA: children within the school's radius
-    double seatsPerChild = 0.0;      ///< 2SFCA R_j = seats ÷ catchmentDemand; 0 when no demand
+    std::int64_t classes = 0;
+    std::optional<double> utilisation;   ///< assigned ÷ seats; nullopt (n/a) without seats
+    std::optional<double> meanClassSize; ///< assigned ÷ classes; nullopt without classes
+    std::int64_t classesNeeded = 0;      ///< ceil(assigned ÷ standard class size)
+    /// Classes that would have ≥ largeClassMin pupils if the children assigned here were split
+    /// evenly over the school's existing classes (not the school's recorded large classes).
+    std::int64_t largeClassesByAssignment = 0;
+    std::int64_t hugeClassesByAssignment = 0; ///< the same for ≥ hugeClassMin
+    double meanDistanceMeters = 0.0;          ///< over assigned children; 0 when none
+    std::int64_t beyondRadius = 0;            ///< assigned children farther than their radius
+    double catchmentDemand = 0.0;             ///< 2SFCA: children within the school's radius
+    double seatsPerChild = 0.0; ///< 2SFCA R_j = seats ÷ catchmentDemand; 0 when no demand
 };
 
 /// Per town, district or the city. For the town and district rows, "the area's schools" are the
@@ -166,8 +171,9 @@ struct AreaAllocation {
     std::int64_t seats = 0;        ///< seats of the area's schools
     std::int64_t atSchools = 0;    ///< children assigned to the area's schools, from anywhere
     std::int64_t overCapacity = 0; ///< Σ max(0, assigned_j − seats_j) over the area's schools
-    /// Children without a standard seat: overCapacity + unplaced.
-    std::int64_t shortfall = 0;
+    /// Children without a standard seat: overCapacity + unplaced (not the seat balance's
+    /// shortfall, which is demand − seats).
+    std::int64_t childrenWithoutSeat = 0;
     std::int64_t surplus = 0; ///< Σ max(0, seats_j − assigned_j) over the area's schools
     /// 2SFCA accessibility A_i averaged over the area's points, weighted by their children.
     double meanAccessibility = 0.0;
@@ -188,7 +194,9 @@ struct AllocationResult {
 };
 
 /// Runs the problem's mode. `previous` (optimal mode) warm-starts the solver when it was solved
-/// for the same points and schools in the same order; otherwise it is ignored. The demands may
+/// for the same points and the same schools in the same order, possibly with schools appended at
+/// the end (new schools); with fewer points or more schools than the problem it is ignored. The
+/// caller must not pass a result whose schools were in another order. The demands may
 /// differ (another year, see withDemand): the previous flows are first fitted to the new demand
 /// (a point that lost children gives them up from its flows, one that gained adds them to its
 /// first flow; both keep the point at its cheapest arcs), so only points moved out of schools
@@ -203,8 +211,11 @@ struct AllocationResult {
 [[nodiscard]] TransportProblem transportProblemOf(const AllocationProblem& problem);
 
 /// Two-step floating catchment accessibility (Luo & Wang 2003):
-///   R_j = seats_j ÷ Σ_{i : d_ij ≤ r_j} demand_i   (r_j: the school's radius; R_j = 0 when the sum
-///   is 0) A_i = Σ_{j : d_ij ≤ r_i} R_j                  (r_i: the point's radius)
+///
+///     R_j = seats_j ÷ Σ_{i : d_ij ≤ r_j} demand_i   (r_j: the school's radius;
+///                                                   R_j = 0 when the sum is 0)
+///     A_i = Σ_{j : d_ij ≤ r_i} R_j                  (r_i: the point's radius)
+///
 /// Returns A_i per point; fills catchmentDemand and seatsPerChild of `schools` (same order as
 /// problem.facilities) when given.
 [[nodiscard]] std::vector<double> twoStepFloatingCatchment(const AllocationProblem& problem,

@@ -35,6 +35,7 @@
 // merged in point order, so the solution is the same with any number of threads.
 #include <xw/core/model/region.hpp>
 
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -63,6 +64,9 @@ struct TransportProblem {
     /// not depend on it (blocks of points, merged in point order). With more than one thread,
     /// `cost` is called from several threads at once, so it must be safe for that.
     int threads = 0;
+    /// Polled before every pricing round; when it reads true the solve throws core::Cancelled
+    /// (common/progress.hpp). May be null; must outlive the solve.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Wall-clock seconds spent in each phase of one solve (diagnostic; cumulative over rounds).

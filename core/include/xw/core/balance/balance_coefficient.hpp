@@ -20,10 +20,6 @@ struct WeightedValue {
 /// Returns nullopt when there is no weight or X̄ is 0 (the coefficient is undefined).
 [[nodiscard]] std::optional<double> differenceCoefficient(const std::vector<WeightedValue>& xs);
 
-/// Which schools count: basic balance keeps every public school but 教学点; quality balance also
-/// drops schools with fewer than `minStudentsQuality` students of the stage.
-enum class BalanceStandard { Basic /*基本均衡 2012*/, Quality /*优质均衡 2017*/ };
-
 /// The per-student resource indicators we can compute from school records.
 enum class BalanceIndicator {
     TeachersPer100,         ///< full-time teachers per 100 students (生师比 reciprocal)
@@ -44,19 +40,13 @@ struct BalanceResult {
     bool pass = false;            ///< Basic: meanCv ≤ threshold; Quality: every CV ≤ threshold
 };
 
-struct BalanceOptions {
-    BalanceStandard standard = BalanceStandard::Basic;
-    int minStudentsQuality = 50;  ///< quality balance excludes smaller schools
-    double primaryToJunior = 1.1; ///< 九年一贯制: junior students weigh 1.1 primary ones
-    double basicPrimary = 0.65, basicJunior = 0.55;     ///< [W] domain.md §6
-    double qualityPrimary = 0.50, qualityJunior = 0.45; ///< [V] domain.md §6
-};
-
 /// Balance coefficients per district for primary and junior. A school serving both stages has its
 /// teachers, land and floor area split between them in proportion to students weighted
 /// 1 : `primaryToJunior`.
 [[nodiscard]] std::vector<BalanceResult> balanceCoefficients(const CityData& city,
-                                                             const BalanceOptions& options = {});
+                                                             const BalanceOptions& options);
+/// The same with the city's own options (city.norms.balance).
+[[nodiscard]] std::vector<BalanceResult> balanceCoefficients(const CityData& city);
 
 /// The coefficients of a projected year: balanceCoefficients on projectedCity(city, projection,
 /// year). Teachers, land and floor area stay as on record while each school's students follow
@@ -65,6 +55,9 @@ struct BalanceOptions {
 /// balanceCoefficients(city). \throws std::invalid_argument as projectedCity.
 [[nodiscard]] std::vector<BalanceResult>
 balanceCoefficientsForYear(const CityData& city, const ProjectionResult& projection, int year,
-                           const BalanceOptions& options = {});
+                           const BalanceOptions& options);
+/// The same with city.norms.balance.
+[[nodiscard]] std::vector<BalanceResult>
+balanceCoefficientsForYear(const CityData& city, const ProjectionResult& projection, int year);
 
 } // namespace xw::core

@@ -13,35 +13,6 @@ namespace xw::core {
 
 enum class Comparison { AtLeast, AtMost, Between };
 
-/// Targets of the seed (阳江市推进教育现代化先进市实施方案, 2017) and the MOE large-class
-/// milestones; every value overridable.
-struct IndicatorTargets {
-    double kindergartenGrossEnrolment = 0.98; ///< 学前三年毛入园率 ≥
-    double kindergartenPublicPuhui = 0.80;    ///< 公办+普惠 coverage ≥
-    double kindergartenProvincial = 0.70;     ///< 省规范化幼儿园 coverage ≥ (by children)
-    double largeClassShare = 0.05;     ///< 大班额 (≥ 56) share of classes ≤ (MOE 2020)
-    double hugeClassShare = 0.02;      ///< 超大班额 (≥ 66) share ≤ (MOE 2018)
-    double standardisedPublic = 1.00;  ///< 标准化学校, public compulsory schools ≥
-    double standardisedPrivate = 0.70; ///< private compulsory schools ≥
-    double qualitySenior = 0.80;       ///< students in 优质 senior highs ≥
-    double highSchoolGross = 0.95;     ///< 高中阶段毛入学率 ≥
-    double vocationalShareMin = 0.45;  ///< 普职比 about 1 : 1: 中职 share of 高中阶段 [A]
-    double vocationalShareMax = 0.55;
-    double provincialKeyVocational = 0.80; ///< students in 省级重点+ 中职 ≥
-    double disabledEnrolment = 0.97;       ///< 三类残疾儿童入学率 ≥
-    /// Disabled children (三类残疾) per resident aged 6–14 [A]: about 0.88 million pupils in
-    /// special education nationally in 2020 (随班就读 included) over ~160 million of compulsory
-    /// age, at a ~95 % enrolment rate.
-    double disabledPrevalence = 0.006;
-    double migrantPublic = 0.50;               ///< 随迁子女 in public compulsory schools ≥
-    double kindergartenTeachersCollege = 0.65; ///< 大专+ ≥
-    double primaryTeachersBachelor = 0.35;     ///< 本科+ ≥
-    double juniorTeachersBachelor = 0.80;      ///< 本科+ ≥
-    double seniorTeachersPostgrad = 0.10;      ///< 研究生 ≥ (senior and vocational)
-    double vocationalDualQualified = 0.60;     ///< 双师型 ≥
-    int deadlineYear = 2018; ///< the city's certification by end 2018 (seed §二)
-};
-
 struct Indicator {
     std::string key;    ///< stable machine name, e.g. kindergarten_gross_enrolment
     std::string nameZh; ///< e.g. 学前三年毛入园率
@@ -62,9 +33,11 @@ struct AreaIndicators {
     std::vector<Indicator> items;
 };
 
-/// The indicators for every district and the city (city last).
+/// The indicators for every district and the city (city last), against `targets`.
 [[nodiscard]] std::vector<AreaIndicators> computeIndicators(const CityData& city,
-                                                            const IndicatorTargets& targets = {});
+                                                            const IndicatorTargets& targets);
+/// The same against the city's own targets (city.norms.indicatorTargets).
+[[nodiscard]] std::vector<AreaIndicators> computeIndicators(const CityData& city);
 
 /// The indicators of one year, and where the year stands against the seed's date.
 struct YearIndicators {
@@ -87,6 +60,9 @@ struct YearIndicators {
 /// \throws std::invalid_argument as projectedCity.
 [[nodiscard]] YearIndicators computeIndicatorsForYear(const CityData& city,
                                                       const ProjectionResult& projection, int year,
-                                                      const IndicatorTargets& targets = {});
+                                                      const IndicatorTargets& targets);
+/// The same against city.norms.indicatorTargets.
+[[nodiscard]] YearIndicators computeIndicatorsForYear(const CityData& city,
+                                                      const ProjectionResult& projection, int year);
 
 } // namespace xw::core

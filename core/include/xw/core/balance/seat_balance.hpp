@@ -1,10 +1,11 @@
 #pragma once
 // Base-year seat balance: seats (classes × standard class size) against enrolment per school, and
 // against resident demand (cohort × target rate) per town, district, grouping and city.
+#include <xw/core/balance/seats.hpp>
 #include <xw/core/model/city.hpp>
-#include <xw/core/projection/monte_carlo.hpp>
 #include <xw/core/projection/projection.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,14 +15,17 @@ namespace xw::core {
 struct SchoolStageBalance {
     std::size_t schoolIndex = 0; ///< index into CityData::schools
     Stage stage = Stage::Primary;
-    int classes = 0;
-    int seats = 0; ///< Σ classes × standard class size of the grade
-    int enrolment = 0;
-    double utilisation = 0.0;   ///< enrolment ÷ seats; 0 when there are no seats
-    double meanClassSize = 0.0; ///< enrolment ÷ classes; 0 when there are no classes
-    int largeClasses = 0; ///< classes with ≥ largeClassMin pupils (大班额, includes huge ones)
-    int hugeClasses = 0;  ///< classes with ≥ hugeClassMin pupils (超大班额)
-    bool classesReported = false; ///< large/huge counts came from the data, not an even split
+    std::int64_t classes = 0;
+    Seats seats = 0; ///< stageSeats: Σ classes × standard class size of the grade
+    std::int64_t enrolment = 0;
+    /// enrolment ÷ seats; nullopt (n/a) when there are no seats.
+    std::optional<double> utilisation;
+    /// enrolment ÷ classes; nullopt when there are no classes.
+    std::optional<double> meanClassSize;
+    /// Classes with ≥ largeClassMin pupils (大班额, huge ones included), countLargeClasses.
+    std::int64_t largeClasses = 0;
+    std::int64_t hugeClasses = 0; ///< classes with ≥ hugeClassMin pupils (超大班额)
+    bool classesReported = false; ///< some grade's large/huge counts came from the data
 };
 
 /// Demand against supply in one area (town, district, grouping or city) for one stage.
@@ -30,13 +34,16 @@ struct AreaStageBalance {
     std::string name;
     Stage stage = Stage::Primary;
     double residentsInBand = 0.0; ///< residents of the stage's official age band
-    double demand = 0.0;          ///< residentsInBand × target rate
-    int seats = 0;                ///< seats of schools located in the area
-    int enrolment = 0;            ///< children enrolled in schools located in the area
-    int classes = 0;
-    int largeClasses = 0;
-    int hugeClasses = 0;
-    /// demand − seats when positive, else 0.
+    /// Children expected to need a place: residentsInBand × target rate, in whole children per
+    /// town (wholeChildren), and the sum of its towns' for larger areas — the same figure the
+    /// allocation places (core::splitDemand), so every output counts one demand.
+    double demand = 0.0;
+    Seats seats = 0;              ///< seats of schools located in the area
+    std::int64_t enrolment = 0;   ///< children enrolled in schools located in the area
+    std::int64_t classes = 0;
+    std::int64_t largeClasses = 0;
+    std::int64_t hugeClasses = 0;
+    /// The seat shortfall (学位缺口): demand − seats when positive, else 0.
     double shortfall = 0.0;
     /// seats − demand when positive, else 0.
     double surplus = 0.0;
@@ -45,8 +52,8 @@ struct AreaStageBalance {
     /// shortfalls; for a district-catchment stage, the sum of its districts' shortfalls (a
     /// district's or grouping's own shortfall). Equal to `shortfall` for a town.
     double localShortfallSum = 0.0;
-    /// enrolment ÷ seats; 0 when there are no seats.
-    double utilisation = 0.0;
+    /// enrolment ÷ seats; nullopt (n/a) when there are no seats.
+    std::optional<double> utilisation;
 };
 
 struct SeatBalance {
@@ -57,10 +64,6 @@ struct SeatBalance {
     std::vector<AreaStageBalance> groupings; ///< per grouping × stage
     std::vector<AreaStageBalance> city;      ///< per stage
 };
-
-/// Classes of a grade at or above `minSize` pupils when `students` are split as evenly as possible
-/// over `classes` (sizes differ by at most one). Returns 0 when classes is 0.
-[[nodiscard]] int classesAtLeast(int classes, int students, int minSize);
 
 /// Computes the base-year balance. Schools whose town is unknown count in the city row only.
 [[nodiscard]] SeatBalance computeSeatBalance(const CityData& city);

@@ -11,6 +11,11 @@ struct PlannedKindergarten {
     int classes = 0;                 ///< planned classes; 0 means none planned
     std::optional<int> deliveryYear; ///< year it opens; nullopt when unknown
     bool publicOrPuhui = false;      ///< to be run as 公办 or 普惠
+    /// Id of the school record that this kindergarten became once it opened (set when a year's
+    /// city turns it into a school, see cityInYear); empty while it is only planned.
+    std::string schoolId;
+
+    bool operator==(const PlannedKindergarten&) const = default;
 };
 
 struct HousingProject {
@@ -21,6 +26,8 @@ struct HousingProject {
     int dwellings = 0;      ///< dwellings (套)
     int completionYear = 0; ///< expected year of completion (交付)
     PlannedKindergarten kindergarten;
+
+    bool operator==(const HousingProject&) const = default;
 };
 
 } // namespace xw::core

@@ -3,6 +3,7 @@
 #include <xw/core/model/region.hpp>
 #include <xw/core/model/stage.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,22 +16,23 @@ struct GradeRecord {
     int classes = 0;  ///< classes (班级数)
     int students = 0; ///< students enrolled (在校生数)
     int migrantStudents = 0; ///< of which 随迁子女
+    /// Large and huge classes (大班额 / 超大班额, Norms::largeClassMin / hugeClassMin) when the
+    /// data reports them for this grade; otherwise they are derived from an even split of the
+    /// students over the classes (countLargeClasses in balance/seats.hpp).
+    std::optional<int> reportedLargeClasses = std::nullopt;
+    std::optional<int> reportedHugeClasses = std::nullopt;
 };
 
 /// The part of a school that serves one stage.
 struct StageProvision {
     Stage stage = Stage::Primary;
     std::vector<GradeRecord> grades; ///< sorted by grade; a grade absent means no classes
-    /// Classes with ≥ 56 and ≥ 66 pupils when the data reports them; otherwise they are derived
-    /// from an even split of each grade's students over its classes.
-    std::optional<int> reportedLargeClasses;
-    std::optional<int> reportedHugeClasses;
     /// Disabled children enrolled (随班就读 or in a special school), when known.
     int disabledStudents = 0;
 
-    [[nodiscard]] int classes() const;
-    [[nodiscard]] int students() const;
-    [[nodiscard]] int migrantStudents() const;
+    [[nodiscard]] std::int64_t classes() const;
+    [[nodiscard]] std::int64_t students() const;
+    [[nodiscard]] std::int64_t migrantStudents() const;
 };
 
 /// Teaching staff by highest qualification; counts are people.

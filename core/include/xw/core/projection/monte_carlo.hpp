@@ -1,37 +1,21 @@
 #pragma once
 // Seeded Monte Carlo over births, migration and housing completion, and the 学位预警 level per
-// town × stage × year (issue 3). Same inputs and seed → bit-identical results whatever the thread
+// town × stage × year. Same inputs and seed → bit-identical results whatever the thread
 // count: every draw has its own generator seeded from (seed, draw index). Errors are returned in
 // `errors`, never thrown. Method and defaults: docs/projection.md.
+#include <xw/core/balance/seats.hpp>
+#include <xw/core/common/progress.hpp>
 #include <xw/core/projection/projection.hpp>
+#include <xw/core/projection/rng.hpp>
 
 #include <array>
 #include <cstdint>
-#include <functional>
-#include <random>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace xw::core {
-
-/// Deterministic uniform and normal variates from std::mt19937_64, whose output sequence the C++
-/// standard fixes (unlike std::normal_distribution's). Normals by Box–Muller on two uniforms.
-class DeterministicRng {
-public:
-    explicit DeterministicRng(std::uint64_t seed) : m_engine(seed) {}
-    /// Uniform on [0, 1) with 53 random bits.
-    double uniform();
-    /// Standard normal.
-    double normal();
-    /// Seed of stream `index` derived from `seed` (SplitMix64 of the pair).
-    [[nodiscard]] static std::uint64_t streamSeed(std::uint64_t seed, std::uint64_t index);
-
-private:
-    std::mt19937_64 m_engine;
-    double m_spare = 0.0;
-    bool m_hasSpare = false;
-};
 
 struct UncertaintyAssumptions {
     /// Births in years without data: multiplier exp(W_y), W a random walk whose yearly step is
@@ -44,14 +28,6 @@ struct UncertaintyAssumptions {
     std::vector<double> housingDelayProbabilities{0.50, 0.25, 0.15, 0.10};
 };
 
-/// Seats added in a town and stage from a year on (new schools or classes planned).
-struct AddedSeats {
-    std::string townCode;
-    Stage stage = Stage::Primary;
-    int fromYear = 0;
-    double seats = 0.0;
-};
-
 /// A school's catchment for one stage, as shares of its towns' demand (for example from a
 /// base-year allocation: children of town t assigned to the school ÷ all children of town t).
 /// Its demand in a draw is Σ share × the town's demand in that draw.
@@ -60,14 +36,6 @@ struct CatchmentShare {
     Stage stage = Stage::Primary;
     double seats = 0.0;
     std::vector<std::pair<std::size_t, double>> townShares; ///< (town index, share 0..1)
-};
-
-/// 学位预警 thresholds on P(demand > seats) and on utilisation = median demand ÷ seats [A].
-struct WarningThresholds {
-    double redProbability = 0.5;
-    double redUtilisation = 1.05;
-    double yellowProbability = 0.2;
-    double yellowUtilisation = 0.95;
 };
 
 enum class WarningLevel { Green, Yellow, Red };
@@ -92,8 +60,6 @@ struct MonteCarloConfig {
     std::vector<AddedSeats> addedSeats;
     /// School catchments to judge as well (results in MonteCarloResult::catchmentCells).
     std::vector<CatchmentShare> catchments;
-    /// Called from the calling thread with (draws done, draws) now and then; may be empty.
-    std::function<void(int, int)> progress;
 };
 
 /// Uncertain demand of one town, stage and year against its seats.
@@ -108,7 +74,7 @@ struct WarningCell {
     double p50 = 0.0;
     double p90 = 0.0;
     double probabilityOverSeats = 0.0; ///< share of draws with demand ≥ seats + ½ child
-    double utilisation = 0.0;          ///< p50 ÷ seats; +∞ when seats are 0 and p50 > 0
+    std::optional<double> utilisation; ///< p50 ÷ seats; nullopt (n/a) when seats are 0
     WarningLevel level = WarningLevel::Green;
 };
 
@@ -130,19 +96,15 @@ struct MonteCarloResult {
     [[nodiscard]] bool ok() const { return errors.empty(); }
 };
 
-/// Seats per town (CityData::regions.towns order) × stage in `year`: classes × standard class
-/// size of the grade of the schools in the town, plus planned kindergartens delivered after the
-/// base year and by `year` (classes × the mean kindergarten class size; those delivered by the
-/// base year are taken to be among the schools already), plus `added` seats from their year.
-[[nodiscard]] std::vector<std::array<double, kStageCount>>
-townSeats(const CityData& city, int year, const std::vector<AddedSeats>& added = {});
-
 /// The 学位预警 level for a probability of demand above seats and a utilisation.
 [[nodiscard]] WarningLevel warningLevel(double probabilityOverSeats, double utilisation,
                                         const WarningThresholds& thresholds);
 
 /// Runs config.draws projections with random births, migration and housing delays and compares
 /// each town × stage × year's demand with its seats.
-[[nodiscard]] MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& config);
+/// Reports ("monte_carlo", draws done, draws) on `progress` from the calling thread and polls its
+/// cancel flag after every draw. \throws Cancelled when cancelled.
+[[nodiscard]] MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& config,
+                                             const Progress& progress = {});
 
 } // namespace xw::core

@@ -1,14 +1,12 @@
 #pragma once
 // Cohort-component projection of resident children by town, single-year age and category, and the
-// enrolment demand per stage and grade that follows from it (issue 3). Plain configuration in,
+// enrolment demand per stage and grade that follows from it. Plain configuration in,
 // plain data out; no I/O. Method, assumptions and the sources of every default: docs/projection.md.
 //
 // Errors: nothing here throws for bad input. Every result carries `errors` (the run could not be
 // done; the data fields are then empty) and `warnings` (the run was done, something was skipped
 // or guessed). Messages are Chinese first, then English, and name the offending value.
 #include <xw/core/model/city.hpp>
-
-#include <Eigen/Core>
 
 #include <array>
 #include <cstddef>
@@ -176,59 +174,5 @@ struct ProjectionResult {
 /// Projects the city's residents from the population year to config.horizonYear and derives
 /// enrolment demand per town × stage × grade × year.
 [[nodiscard]] ProjectionResult project(const CityData& city, const ProjectionConfig& config);
-
-/// The Leslie-type shift matrix of the ageing step (ages 0..n−1): L(a+1, a) = survival[a]; with
-/// an open top age also L(n−1, n−1) = survival[n−1]. Births enter row 0 separately. For tests
-/// and documentation; `project` applies the same step vectorised.
-[[nodiscard]] Eigen::MatrixXd shiftMatrix(const std::vector<double>& survival, bool openTop);
-
-// ---- Back-test ---------------------------------------------------------------------------------
-
-/// Enrolment observed in a town, stage and grade (0 = all grades of the stage) in one year.
-struct ObservedEnrolment {
-    int year = 0;
-    std::string townCode;
-    Stage stage = Stage::Primary;
-    int grade = 0;
-    double students = 0.0;
-};
-
-/// The enrolment of a dataset's schools per town × stage × grade in its base year, e.g. from a
-/// later year's dataset to back-test a projection made from an earlier one.
-[[nodiscard]] std::vector<ObservedEnrolment> observedEnrolment(const CityData& city);
-
-struct BackTestRow {
-    ObservedEnrolment observed;
-    int yearsAhead = 0; ///< observed.year − the projection's first year
-    double projectedRaw = 0.0;
-    double projectedCalibrated = 0.0;
-    double error = 0.0; ///< projectedCalibrated − observed.students
-};
-
-struct BackTestStageSummary {
-    Stage stage = Stage::Primary;
-    int rows = 0;
-    double meanAbsoluteError = 0.0;        ///< students
-    double meanAbsolutePercentError = 0.0; ///< over rows with observed > 0, percent
-    double totalObserved = 0.0;
-    double totalProjected = 0.0; ///< calibrated
-};
-
-struct BackTestResult {
-    std::vector<std::string> errors;
-    std::vector<std::string> warnings; ///< includes observations that could not be compared
-    std::vector<BackTestRow> rows;
-    std::vector<BackTestStageSummary> stages; ///< stages with at least one row, in stage order
-
-    [[nodiscard]] bool ok() const { return errors.empty(); }
-};
-
-/// Projects `earlier` (its population and, for calibration, its schools) to the last observed
-/// year and compares with `observed`. config.horizonYear is raised to the last observed year.
-/// Stages recruited county-wide (StageNorms::catchment == District) are compared per district:
-/// their observations are summed over the district's towns and the row's townCode is then the
-/// district code.
-[[nodiscard]] BackTestResult backTest(const CityData& earlier, const ProjectionConfig& config,
-                                      const std::vector<ObservedEnrolment>& observed);
 
 } // namespace xw::core

@@ -1,0 +1,205 @@
+#include "cli.hpp"
+
+#include <xw/gis/error.hpp>
+#include <xw/scenarios/error.hpp>
+#include <xw/study/study.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <system_error>
+
+namespace xw::cli {
+namespace fs = std::filesystem;
+
+fs::path defaultDataDir() {
+    if (const char* env = std::getenv("XUEWEI_DATA"); env && *env)
+        return env;
+    std::error_code ec;
+    const fs::path source = XW_DEFAULT_DATA_DIR;
+    if (fs::exists(source / "dataset.yaml", ec))
+        return source;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path installed = exe.parent_path().parent_path() / "share/xuewei/data/yangjiang";
+        if (fs::exists(installed / "dataset.yaml", ec))
+            return installed;
+    }
+    return source;
+}
+
+std::pair<int, int> parseYears(const std::string& text) {
+    static const std::regex range(R"(^\s*(\d{4})\s*(?:[-–~:]\s*(\d{4}))?\s*$)");
+    std::smatch m;
+    if (!std::regex_match(text, m, range))
+        throw UsageError("年份应写作 2020-2035 / years must look like 2020-2035: \"" + text + "\"");
+    const int a = std::stoi(m[1].str());
+    const int b = m[2].matched ? std::stoi(m[2].str()) : a;
+    if (a < 1949 || b > 2100 || b < a)
+        throw UsageError("年份须在 1949–2100 之间且首年不晚于末年 / years must lie in 1949–2100, "
+                         "the first not after the last: \"" +
+                         text + "\"");
+    return {a, b};
+}
+
+std::vector<core::Stage> parseStages(const std::vector<std::string>& names) {
+    std::vector<core::Stage> out;
+    for (const std::string& n : names) {
+        const auto s = core::parseStage(n);
+        if (!s)
+            throw UsageError("未知学段 \"" + n + "\"（可用 kindergarten primary junior senior "
+                             "vocational special）/ unknown stage \"" +
+                             n + "\" (kindergarten primary junior senior vocational special)");
+        out.push_back(*s);
+    }
+    return out;
+}
+
+core::FertilityVariant parseFertility(const std::string& text) {
+    if (text == "low" || text == "低")
+        return core::FertilityVariant::Low;
+    if (text == "medium" || text == "中")
+        return core::FertilityVariant::Medium;
+    if (text == "high" || text == "高")
+        return core::FertilityVariant::High;
+    throw UsageError("生育方案应为 low、medium 或 high / --fertility must be low, medium or high: \"" +
+                     text + "\"");
+}
+
+std::pair<double, double> parseThreshold(const std::string& text, const std::string& option) {
+    static const std::regex pair(R"(^\s*([0-9]*\.?[0-9]+)\s*,\s*([0-9]*\.?[0-9]+)\s*$)");
+    std::smatch m;
+    if (!std::regex_match(text, m, pair) || std::stod(m[1].str()) > 1.0)
+        throw UsageError("阈值应写作 P,U (0 ≤ P ≤ 1, U ≥ 0) / " + option +
+                         " must look like 0.5,1.05 with 0 ≤ P ≤ 1 and U ≥ 0: \"" + text + "\"");
+    return {std::stod(m[1].str()), std::stod(m[2].str())};
+}
+
+CLI::Validator rangeCheck(double low, double high) {
+    return CLI::Validator(
+        [low, high](std::string& text) -> std::string {
+            double v = 0.0;
+            std::size_t used = 0;
+            try {
+                v = std::stod(text, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != text.size() || text.empty())
+                return "不是数字 / not a number: \"" + text + "\"";
+            if (!(v >= low && v <= high))
+                return fmt::format("须在 {}–{} 之间 / must lie in {}–{}: {}", low, high, low, high,
+                                   text);
+            return {};
+        },
+        fmt::format("{}–{}", low, high));
+}
+
+int guarded(const std::function<int()>& body) {
+    const auto listed = [](const std::string& headline, const std::vector<core::Diagnostic>& ds) {
+        std::cerr << "错误 error: " << headline << "\n";
+        (void)ds;
+    };
+    try {
+        return body();
+    } catch (const UsageError& e) {
+        std::cerr << "用法错误 usage: " << e.what() << "\n";
+        return kExitUsage;
+    } catch (const study::StudyError& e) {
+        listed(e.what(), e.diagnostics());
+        return kExitBadInput;
+    } catch (const scenarios::ScenarioError& e) {
+        listed(e.what(), e.diagnostics());
+        return kExitBadInput;
+    } catch (const gis::GisError& e) {
+        listed(e.what(), {});
+        return kExitBadInput;
+    } catch (const core::Cancelled&) {
+        std::cerr << "已取消 / cancelled\n";
+        return kExitCancelled;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "错误 error: 内存不足 / out of memory\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        std::cerr << "内部错误 internal error: " << e.what()
+                  << "\n请把此消息和命令报告给开发者 / please report this message and the command "
+                     "to the developers\n";
+        return kExitBadInput;
+    }
+}
+
+void printDiagnostics(std::ostream& os, const std::vector<core::Diagnostic>& ds, std::size_t shown,
+                      const std::string& restIn) {
+    for (std::size_t i = 0; i < ds.size() && i < shown; ++i)
+        os << "  " << core::toString(ds[i]) << "\n";
+    if (ds.size() > shown)
+        os << fmt::format("  … 其余 {} 条见 {} / and {} more in {}\n", ds.size() - shown, restIn,
+                          ds.size() - shown, restIn);
+}
+
+namespace {
+
+/// Bilingual labels of the engine's steps (the first word of a step name).
+std::string labelOf(const std::string& key) {
+    static const std::map<std::string, std::string> labels{
+        {"balance", "学位供需与规划指标 Seat balance and indicators"},
+        {"projection", "人口与需求预测 Projection"},
+        {"demand_grid", "需求点格网 Demand grid"},
+        {"road_distances", "道路距离 Road distances"},
+        {"allocation", "学位分配 Allocation (每学段、每年 every stage and year)"},
+        {"catchments", "服务范围 Catchments"},
+        {"monte_carlo", "蒙特卡洛学位预警 Monte Carlo seat warnings"},
+        {"load", "读取数据集 Loading datasets"},
+        {"backtest", "回测 Back-test"}};
+    const auto it = labels.find(key);
+    return it != labels.end() ? it->second : key;
+}
+
+} // namespace
+
+ProgressPrinter::~ProgressPrinter() {
+    finish();
+}
+
+core::Progress ProgressPrinter::progress() {
+    return core::Progress([this](std::string_view step, std::int64_t done, std::int64_t total) {
+        report(step, done, total);
+    });
+}
+
+void ProgressPrinter::step(const std::string& label) {
+    finish();
+    m_current = label;
+    m_start = std::chrono::steady_clock::now();
+    if (!m_quiet)
+        std::cerr << "  " << label << " …" << std::flush;
+}
+
+void ProgressPrinter::finish() {
+    if (m_current.empty())
+        return;
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    if (!m_quiet)
+        std::cerr << fmt::format(" {:.2f} s\n", s);
+    m_current.clear();
+    m_lastTenth = -1;
+}
+
+void ProgressPrinter::report(std::string_view step, std::int64_t done, std::int64_t total) {
+    const std::string key(step.substr(0, step.find(' ')));
+    if (labelOf(key) != m_current)
+        step == "" ? finish() : this->step(labelOf(key));
+    if (key == "monte_carlo" && total > 0 && !m_quiet) {
+        const int tenth = static_cast<int>(done * 10 / total);
+        if (tenth != m_lastTenth && tenth > 0) {
+            m_lastTenth = tenth;
+            std::cerr << fmt::format(" {}%", tenth * 10) << std::flush;
+        }
+    }
+}
+
+} // namespace xw::cli

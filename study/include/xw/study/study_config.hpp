@@ -1,0 +1,52 @@
+#pragma once
+// How a study is run: one plain config struct whose defaults are the project's defaults, defined
+// here once (the CLI, the viewer, the benchmarks and the tests all start from these).
+#include <xw/core/allocation/allocation.hpp>
+#include <xw/core/model/norms.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace xw::study {
+
+/// Demand-grid spacing, metres. 250 m rather than 100 m: 127,423 cells instead of 796,432 for
+/// Yangjiang, about half the run time (docs/allocation.md has the measurements); still half the
+/// 500 m primary walking radius.
+inline constexpr double kDefaultGridMeters = 250.0;
+/// Last projected year when a projection is asked for without years.
+inline constexpr int kDefaultHorizonYear = 2035;
+
+struct StudyConfig {
+    /// Years to project and to compute every result for (first = the population's year).
+    /// nullopt: the scenario's horizon when it has one (base year..horizon), else the base year
+    /// only.
+    std::optional<std::pair<int, int>> years;
+    /// Force base year only, even when the scenario names a horizon.
+    bool baseYearOnly = false;
+    /// Allocation of children to schools; nullopt = no allocation.
+    std::optional<core::AllocationMode> allocation = core::AllocationMode::Optimal;
+    /// Allocate every projected year as well as the base year (else the base year only).
+    bool allocateEveryYear = true;
+    double gridMeters = kDefaultGridMeters; ///< demand grid spacing, metres, > 0
+    /// Road network for distances: FILE or FILE:LAYER (any OGR line source, .osm, .osm.pbf);
+    /// empty = straight lines.
+    std::string roads;
+    /// Monte Carlo draws for the 学位预警; 0 = none.
+    int monteCarloDraws = 0;
+    std::uint64_t randomSeed = 1;
+    /// Worker threads for the Monte Carlo and the solvers (≥ 1); results do not depend on it.
+    int threads = 2;
+    /// Warnings compare calibrated demand (expected enrolment) instead of resident demand.
+    bool warnOnExpectedEnrolment = false;
+    /// Also warn per school catchment (from the base-year optimal allocation).
+    bool catchmentWarnings = false;
+    /// Thresholds of the 学位预警; nullopt = the norms' (Norms::warnings).
+    std::optional<core::WarningThresholds> warningThresholds;
+    /// Build the catchment polygons of the base-year allocation (for maps and the GeoPackage).
+    bool catchmentShapes = true;
+};
+
+} // namespace xw::study

@@ -1,0 +1,381 @@
+// The allocation step: demand grid, attendance zones, road distances, and the allocation of every
+// stage in the base year and in every projected year.
+//
+// Every year of a stage shares one point list (the grid points with children in any year, see
+// core::withDemand), so a year can warm-start from the year before it. Each year's problem has the
+// schools of that year's city; a new school is appended at the end of the list, which the
+// transport solver's warm start accepts. A problem identical to one of the previous run (same
+// schools, seats, demand) reuses that run's result outright.
+#include "detail/study_impl.hpp"
+
+#include <xw/core/allocation/demand_points.hpp>
+#include <xw/gis/demand_grid.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <system_error>
+
+namespace xw::study::detail {
+namespace fs = std::filesystem;
+
+std::pair<fs::path, std::optional<std::string>> parseRoadSource(const std::string& text) {
+    std::error_code ec;
+    if (fs::exists(text, ec))
+        return {text, std::nullopt};
+    const auto colon = text.rfind(':');
+    if (colon != std::string::npos && colon > 0 && colon + 1 < text.size() &&
+        fs::exists(text.substr(0, colon), ec))
+        return {text.substr(0, colon), text.substr(colon + 1)};
+    return {text, std::nullopt};
+}
+
+namespace {
+
+/// FNV-1a over the bytes of everything that defines an allocation problem's answer.
+class Fingerprint {
+public:
+    void add(const void* data, std::size_t n) {
+        const auto* p = static_cast<const unsigned char*>(data);
+        for (std::size_t i = 0; i < n; ++i) {
+            m_hash ^= p[i];
+            m_hash *= 0x100000001b3ULL;
+        }
+    }
+    template <class T> void add(const T& v) { add(&v, sizeof v); }
+    void add(const std::string& s) {
+        add(s.data(), s.size());
+        add(s.size());
+    }
+    [[nodiscard]] std::uint64_t value() const { return m_hash; }
+
+private:
+    std::uint64_t m_hash = 0xcbf29ce484222325ULL;
+};
+
+std::uint64_t fingerprintOf(const core::AllocationProblem& pb, const core::CityData& city,
+                            const std::string& roads) {
+    Fingerprint f;
+    f.add(static_cast<int>(pb.config.mode));
+    f.add(pb.config.unplacedPenaltyMeters);
+    f.add(pb.config.candidateArcs);
+    f.add(pb.largeClassMin);
+    f.add(pb.hugeClassMin);
+    f.add(roads);
+    for (const core::AllocationFacility& fa : pb.facilities) {
+        f.add(city.schools[fa.schoolIndex].id);
+        f.add(fa.location);
+        f.add(fa.seats);
+        f.add(fa.classes);
+        f.add(fa.standardClassSize);
+        f.add(fa.radiusMeters);
+    }
+    for (const core::AllocationPoint& p : pb.points) {
+        f.add(p.gridIndex);
+        f.add(p.demand);
+        f.add(p.radiusMeters);
+    }
+    f.add(pb.zones.offsets.size());
+    if (!pb.zones.schools.empty())
+        f.add(pb.zones.schools.data(), pb.zones.schools.size() * sizeof(std::uint32_t));
+    return f.value();
+}
+
+std::vector<std::string> facilityIds(const core::AllocationProblem& pb, const core::CityData& city) {
+    std::vector<std::string> ids;
+    ids.reserve(pb.facilities.size());
+    for (const auto& f : pb.facilities)
+        ids.push_back(city.schools[f.schoolIndex].id);
+    return ids;
+}
+
+/// A warm start is sound when the previous schools are the first schools of the new problem.
+bool prefixOf(const std::vector<std::string>& before, const std::vector<std::string>& now) {
+    return before.size() <= now.size() && std::equal(before.begin(), before.end(), now.begin());
+}
+
+core::AllocationResult stripped(core::AllocationResult r) {
+    r.pieces = {};
+    r.accessibility = {};
+    r.transport.reset();
+    return r;
+}
+
+/// Town demand per stage of a seat balance (town-major rows), for splitDemand.
+std::vector<double> townDemandOf(const core::SeatBalance& b, core::Stage stage, std::size_t towns) {
+    std::vector<double> d(towns, 0.0);
+    for (std::size_t t = 0; t < towns; ++t) {
+        const std::size_t row = t * core::kStageCount + static_cast<std::size_t>(core::stageIndex(stage));
+        if (row < b.towns.size())
+            d[t] = b.towns[row].demand;
+    }
+    return d;
+}
+
+/// The dataset's zones or, from its year on, the latest redraw of the plan.
+gis::DatasetLoad zonesForYear(const gis::DatasetLoad& planned, const core::CityData& city,
+                              const core::Plan& plan, int year) {
+    gis::DatasetLoad d;
+    d.city = city;
+    d.zones = planned.zones;
+    d.schoolTowns = planned.schoolTowns;
+    const core::ZoneRedraw* latest = nullptr;
+    for (const core::ZoneRedraw& z : plan.zoneRedraws)
+        if (z.year <= year && (latest == nullptr || z.year >= latest->year))
+            latest = &z;
+    if (latest != nullptr) {
+        d.zones.clear();
+        for (const auto& [id, wkb] : latest->polygons)
+            d.zones.push_back({id, wkb});
+        d.schoolTowns = latest->schoolTowns;
+    }
+    return d;
+}
+
+void buildRoads(Study::Impl& s, const StudyConfig& config, const StudyResults& r,
+                const gis::DemandGrid& grid) {
+    // Every school any year can see: the base city's, then those appearing later.
+    std::vector<std::string> ids;
+    std::vector<core::PointM> locations;
+    const auto addCity = [&](const core::CityData& c) {
+        for (const core::School& sc : c.schools)
+            if (std::find(ids.begin(), ids.end(), sc.id) == ids.end()) {
+                ids.push_back(sc.id);
+                locations.push_back(sc.location);
+            }
+    };
+    addCity(*r.city);
+    for (const YearResult& y : r.years)
+        addCity(*y.city);
+    if (s.roads && s.roads->source == config.roads && s.roads->gridMeters == config.gridMeters &&
+        s.roads->schoolIds == ids)
+        return;
+    const auto [file, layer] = parseRoadSource(config.roads);
+    gis::RoadNetworkOptions options;
+    options.layer = layer;
+    const gis::RoadNetwork network = gis::readRoadNetwork(file, s.dataset.workingCrs, options);
+    RoadCache cache;
+    cache.notes.push_back(fmt::format(
+        "路网 Road network: {} [{}]: {} 条线 lines, {:.0f} km, {} 个顶点 vertices ({} 个要素未用 "
+        "features left out)",
+        network.source, network.layer, network.linesUsed, network.totalLengthMeters() / 1000.0,
+        network.vertices.size(), network.featuresSkipped));
+    cache.problems = network.problems;
+    std::vector<core::PointM> points;
+    points.reserve(grid.points.size());
+    for (const auto& p : grid.points)
+        points.push_back(p.location);
+    cache.source = config.roads;
+    cache.gridMeters = config.gridMeters;
+    cache.schoolIds = ids;
+    cache.fileName = file.string();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        cache.facilityOf[ids[i]] = i;
+    try {
+        cache.distances = std::make_shared<const gis::RoadDistances>(network, std::move(locations),
+                                                                     std::move(points));
+    } catch (const std::invalid_argument& e) {
+        throw StudyError(std::string("道路距离无法计算 / road distances: ") + e.what());
+    }
+    cache.notes.push_back(fmt::format(
+        "道路距离 Road distances: {} 所学校 schools × {} 个路口 junctions = {:.0f} MB, {} 个连通部分 "
+        "connected parts",
+        cache.distances->facilityCount(), cache.distances->relevantJunctions(),
+        static_cast<double>(cache.distances->memoryBytes()) / 1.0e6,
+        cache.distances->components()));
+    s.roads = std::move(cache);
+}
+
+std::function<double(std::size_t, std::size_t)> roadDistanceFor(const RoadCache& roads,
+                                                                const core::AllocationProblem& pb,
+                                                                const core::CityData& city) {
+    std::vector<std::uint32_t> gridOf(pb.points.size());
+    for (std::size_t i = 0; i < gridOf.size(); ++i)
+        gridOf[i] = pb.points[i].gridIndex;
+    std::vector<std::size_t> roadOf(pb.facilities.size());
+    for (std::size_t j = 0; j < roadOf.size(); ++j)
+        roadOf[j] = roads.facilityOf.at(city.schools[pb.facilities[j].schoolIndex].id);
+    return [d = roads.distances, gridOf = std::move(gridOf), roadOf = std::move(roadOf)](
+               std::size_t i, std::size_t j) { return d->distance(gridOf[i], roadOf[j]); };
+}
+
+std::string weightingNote(const gis::DemandGrid& grid) {
+    switch (grid.weighting) {
+    case gis::DemandWeighting::PopulationRaster:
+        return "需求点按人口栅格加权 / demand points weighted by the population raster";
+    case gis::DemandWeighting::Housing:
+        return "需求点按常住人口均匀分布并叠加已交付新建小区人口 / demand points: the town's "
+               "residents spread evenly plus the people of housing completed by the base year";
+    case gis::DemandWeighting::Uniform:
+        break;
+    }
+    return "需求点在乡镇内均匀分布 (无人口栅格、无建成区数据) / demand spread uniformly over each "
+           "town (no population raster; built-up areas are not available)";
+}
+
+} // namespace
+
+void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
+                   const core::Progress& progress) {
+    const core::CityData& city = s.planned.city;
+    AllocationResults a;
+    a.mode = *config.allocation;
+    a.gridMeters = config.gridMeters;
+
+    // ---- Demand grid (kept while its spacing and the housing are unchanged)
+    progress.report("demand_grid", 0, 1);
+    if (!(s.grid && s.grid->cellMeters == config.gridMeters && s.grid->housing == city.housing)) {
+        gis::DemandGridConfig gc;
+        gc.cellMeters = config.gridMeters;
+        s.grid = GridCache{config.gridMeters, city.housing,
+                           std::make_shared<const gis::DemandGrid>(
+                               gis::buildDemandGrid(s.planned, gc))};
+    }
+    const gis::DemandGrid& grid = *s.grid->grid;
+    a.grid = grid.points;
+    a.weighting = grid.weighting;
+    a.notes.push_back(weightingNote(grid));
+    if (!grid.townsWithoutCell.empty())
+        a.notes.push_back(std::to_string(grid.townsWithoutCell.size()) +
+                          " 个乡镇小于一个格网, 各用一个内部点 / towns smaller than a cell got one "
+                          "inner point each");
+    for (const auto& p : grid.problems)
+        r.diagnostics.push_back(p);
+    progress.report("demand_grid", 1, 1);
+    progress.throwIfCancelled();
+
+    // ---- Road distances
+    if (!config.roads.empty()) {
+        progress.report("road_distances", 0, 1);
+        buildRoads(s, config, r, grid);
+        a.roadNetwork = s.roads->fileName;
+        a.notes.insert(a.notes.end(), s.roads->notes.begin(), s.roads->notes.end());
+        r.diagnostics.insert(r.diagnostics.end(), s.roads->problems.begin(),
+                             s.roads->problems.end());
+        progress.report("road_distances", 1, 1);
+    } else {
+        s.roads.reset();
+    }
+
+    core::AllocationConfig ac;
+    ac.mode = *config.allocation;
+    const std::size_t towns = city.regions.towns.size();
+    const bool zonesMode = ac.mode == core::AllocationMode::Zones;
+    const std::atomic<bool>* cancel = progress.cancelFlag();
+
+    // Cities of every year allocated: the base year, then the projected years other than it.
+    struct Slot {
+        int year;
+        const core::CityData* city;
+        const core::SeatBalance* balance;
+        YearResult* result; // null for the base year
+    };
+    std::vector<Slot> slots{{r.baseYear, r.city.get(), &r.balance, nullptr}};
+    if (config.allocateEveryYear)
+        for (YearResult& y : r.years)
+            slots.push_back({y.year, y.city.get(), &y.balance, &y});
+    std::sort(slots.begin() + 1, slots.end(),
+              [](const Slot& x, const Slot& y) { return x.year < y.year; });
+
+    const auto zonesOf = [&](const Slot& slot) -> std::optional<core::ZoneMembership> {
+        if (!zonesMode)
+            return std::nullopt;
+        gis::DemandGrid g;
+        g.cellMeters = grid.cellMeters;
+        g.points = grid.points;
+        auto z = gis::zoneMembership(zonesForYear(s.planned, *slot.city, s.scenario.plan, slot.year),
+                                     g);
+        if (!z)
+            throw StudyError("数据集没有学区 (图层 zones 或表 school_towns) / the dataset has no "
+                             "attendance zones (layer zones or table school_towns)");
+        return z;
+    };
+    std::vector<std::optional<core::ZoneMembership>> zones;
+    for (const Slot& slot : slots)
+        zones.push_back(zonesOf(slot));
+
+    int done = 0;
+    const int total = static_cast<int>(core::kAllStages.size() * slots.size());
+    for (const core::Stage stage : core::kAllStages) {
+        // One point list for every year: the points with children in any of them.
+        std::vector<std::vector<std::int64_t>> split;
+        std::vector<std::int64_t> listDemand(grid.points.size(), 0);
+        for (const Slot& slot : slots) {
+            split.push_back(
+                core::splitDemand(grid.points, townDemandOf(*slot.balance, stage, towns)).perPoint);
+            for (std::size_t i = 0; i < listDemand.size(); ++i)
+                listDemand[i] = std::max(listDemand[i], split.back()[i]);
+        }
+        bool anySchool = false;
+        for (const Slot& slot : slots)
+            for (const core::School& sc : slot.city->schools)
+                anySchool = anySchool || sc.stage(stage) != nullptr;
+        if (!anySchool) {
+            done += static_cast<int>(slots.size());
+            continue; // no school of the stage in any year: nothing to map
+        }
+        const core::AllocationResult* previous = nullptr;
+        std::vector<std::string> previousIds;
+        std::shared_ptr<const core::AllocationResult> keep; // owns `previous`
+        for (std::size_t k = 0; k < slots.size(); ++k) {
+            const Slot& slot = slots[k];
+            const std::string step = "allocation " + std::string(core::stageCode(stage)) + " " +
+                                     std::to_string(slot.year);
+            progress.report(step, done, total);
+            progress.throwIfCancelled();
+            core::AllocationProblem list = core::buildAllocationProblem(
+                *slot.city, stage, grid.points, listDemand, ac, zones[k] ? &*zones[k] : nullptr);
+            core::AllocationProblem pb = core::withDemand(list, split[k]);
+            if (s.roads)
+                pb.distance = roadDistanceFor(*s.roads, pb, *slot.city);
+            pb.cancel = cancel;
+            const std::uint64_t fp =
+                fingerprintOf(pb, *slot.city, s.roads ? s.roads->source : std::string());
+            const std::vector<std::string> ids = facilityIds(pb, *slot.city);
+            const auto key = std::make_tuple(core::stageIndex(stage), slot.year,
+                                             static_cast<int>(ac.mode));
+            std::shared_ptr<const core::AllocationResult> result;
+            const auto cached = s.allocations.find(key);
+            if (cached != s.allocations.end() && cached->second.fingerprint == fp) {
+                result = cached->second.result; // the same problem as last run: the same answer
+            } else {
+                // After an edit the previous run's solution of the same stage and year is the
+                // closest start; otherwise the year before in this run.
+                const core::AllocationResult* warm = nullptr;
+                if (cached != s.allocations.end() && prefixOf(cached->second.facilityIds, ids))
+                    warm = cached->second.result.get();
+                else if (previous != nullptr && prefixOf(previousIds, ids))
+                    warm = previous;
+                result = std::make_shared<const core::AllocationResult>(
+                    core::allocate(*slot.city, pb, warm));
+                s.allocations[key] = CachedAllocation{fp, ids, result};
+            }
+            if (slot.result == nullptr) {
+                a.stages.push_back({pb, *result});
+            } else {
+                slot.result->allocation.push_back(stripped(*result));
+            }
+            previous = result.get();
+            keep = result;
+            previousIds = ids;
+            ++done;
+        }
+    }
+    progress.report("allocation", total, total);
+
+    if (config.catchmentShapes) {
+        progress.report("catchments", 0, static_cast<std::int64_t>(a.stages.size()));
+        for (std::size_t k = 0; k < a.stages.size(); ++k) {
+            auto shapes = gis::catchmentShapes(grid.cellMeters, a.stages[k].problem,
+                                               a.stages[k].result, &grid.points);
+            for (auto& sh : shapes)
+                a.catchments.push_back(std::move(sh));
+            progress.report("catchments", static_cast<std::int64_t>(k + 1),
+                            static_cast<std::int64_t>(a.stages.size()));
+        }
+    }
+    r.allocation = std::move(a);
+}
+
+} // namespace xw::study::detail

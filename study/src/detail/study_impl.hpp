@@ -1,0 +1,103 @@
+#pragma once
+// Internal: the state of a Study (dataset, scenario, caches) and the steps run() is made of.
+#include <xw/gis/road_network.hpp>
+#include <xw/study/study.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace xw::study::detail {
+
+/// Wall-clock timer for StudyResults::timings.
+class StepTimer {
+public:
+    StepTimer() : m_start(std::chrono::steady_clock::now()) {}
+    [[nodiscard]] double seconds() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    }
+
+private:
+    std::chrono::steady_clock::time_point m_start;
+};
+
+/// The projection and the per-year demand splits, kept while their inputs are unchanged.
+struct ProjectionCache {
+    std::pair<int, int> years{0, 0};
+    scenarios::Assumptions assumptions;
+    std::vector<core::HousingProject> housing;
+    std::string normsYaml;
+    std::shared_ptr<const core::ProjectionResult> projection;
+};
+
+/// The demand grid, kept while its spacing and the housing it is weighted by are unchanged.
+struct GridCache {
+    double cellMeters = 0.0;
+    std::vector<core::HousingProject> housing;
+    std::shared_ptr<const gis::DemandGrid> grid;
+};
+
+/// One allocation of a stage in a year from the previous run: reused as it is when the problem is
+/// the same, else a warm start when its schools are a prefix of the new problem's.
+struct CachedAllocation {
+    std::uint64_t fingerprint = 0;
+    std::vector<std::string> facilityIds;
+    std::shared_ptr<const core::AllocationResult> result; ///< full (pieces, solver state)
+};
+
+/// Road distances over the union of every school a run can see, by school id.
+struct RoadCache {
+    std::string source; ///< FILE[:LAYER]
+    double gridMeters = 0.0;
+    std::vector<std::string> schoolIds;
+    std::shared_ptr<const gis::RoadDistances> distances;
+    std::map<std::string, std::size_t> facilityOf; ///< school id → facility index
+    std::string fileName;
+    std::vector<std::string> notes; ///< what was read and built, for people
+    std::vector<core::Diagnostic> problems; ///< skipped road features
+};
+
+} // namespace xw::study::detail
+
+namespace xw::study {
+
+struct Study::Impl {
+    scenarios::Scenario scenario;
+    gis::DatasetLoad dataset; ///< with the dataset's and the scenario's norms
+    /// The dataset with the scenario's norms and planned housing (city() and the demand grid).
+    gis::DatasetLoad planned;
+    std::vector<core::Diagnostic> diagnostics;
+    bool illustrative = false;
+
+    std::optional<detail::ProjectionCache> projection;
+    std::optional<detail::GridCache> grid;
+    std::optional<detail::RoadCache> roads;
+    /// (stage index, year, mode) → the previous run's allocation.
+    std::map<std::tuple<int, int, int>, detail::CachedAllocation> allocations;
+
+    void applyPlan(core::Plan plan);
+};
+
+namespace detail {
+
+/// The allocation step of run(): grid, zones, road distances, every stage in the base year and
+/// every projected year. Fills results.allocation and each YearResult::allocation.
+void runAllocation(Study::Impl& study, const StudyConfig& config, StudyResults& results,
+                   const core::Progress& progress);
+
+/// The Monte Carlo step of run() (学位预警), with catchment warnings from the base-year optimal
+/// allocation when asked.
+void runWarnings(Study::Impl& study, const StudyConfig& config,
+                 const core::ProjectionConfig& projection, StudyResults& results,
+                 const core::Progress& progress);
+
+/// "FILE" or "FILE:LAYER" → (file, layer); a colon inside an existing path is part of the path.
+std::pair<std::filesystem::path, std::optional<std::string>> parseRoadSource(const std::string& text);
+
+} // namespace detail
+} // namespace xw::study

@@ -1,0 +1,66 @@
+#pragma once
+// Internal: short constructors for table schemas and cells.
+#include <xw/core/common/table.hpp>
+#include <xw/core/model/region.hpp>
+#include <xw/core/model/stage.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace xw::study::detail {
+
+inline core::Column text(std::string key, std::string zh, std::string en) {
+    return {std::move(key), std::move(zh), std::move(en), core::ColumnType::Text, "", -1};
+}
+inline core::Column integer(std::string key, std::string zh, std::string en, std::string unit = "") {
+    return {std::move(key), std::move(zh), std::move(en), core::ColumnType::Integer,
+            std::move(unit), 0};
+}
+inline core::Column real(std::string key, std::string zh, std::string en, std::string unit,
+                         int decimals) {
+    return {std::move(key), std::move(zh), std::move(en), core::ColumnType::Real, std::move(unit),
+            decimals};
+}
+
+inline core::Cell cell(const std::string& s) {
+    return s;
+}
+inline core::Cell cell(const char* s) {
+    return std::string(s);
+}
+inline core::Cell cell(std::string_view s) {
+    return std::string(s);
+}
+inline core::Cell cell(std::int64_t v) {
+    return v;
+}
+inline core::Cell cell(int v) {
+    return static_cast<std::int64_t>(v);
+}
+inline core::Cell cell(double v) {
+    return v;
+}
+inline core::Cell cell(const std::optional<double>& v) {
+    return v ? core::Cell(*v) : core::Cell();
+}
+inline core::Cell cell(const std::optional<int>& v) {
+    return v ? core::Cell(static_cast<std::int64_t>(*v)) : core::Cell();
+}
+inline core::Cell stageCell(core::Stage s) {
+    return std::string(core::stageCode(s));
+}
+inline core::Cell yesNo(bool v) {
+    return std::string(v ? "yes" : "no");
+}
+
+/// The table `t` with `year` (and `extra` text columns) in front of every row, appended to `into`
+/// (whose schema the first call sets).
+void appendWithYear(core::Table& into, int year, const core::Table& t,
+                    const std::vector<std::pair<core::Column, core::Cell>>& extra = {});
+
+/// District code of a town code, or "" when unknown.
+std::string districtOfTown(const core::RegionIndex& index, const core::Regions& regions,
+                           const std::string& townCode);
+
+} // namespace xw::study::detail
