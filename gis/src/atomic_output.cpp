@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -190,19 +191,26 @@ void StagedOutput::syncParent() const {
 }
 
 std::string StagedOutput::describeFailure(const std::string& message) const {
-    std::string described = message;
+    // Drivers word a full disk in their own way; strerror(ENOSPC) and SQLite's are the usual.
+    std::string lower = message;
+    for (char& c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool full = lower.find("no space left") != std::string::npos ||
+                lower.find("disk is full") != std::string::npos ||
+                lower.find("disk full") != std::string::npos;
+    unsigned long long freeBytes = 0;
     struct statvfs vfs {};
     const fs::path folder = m_target.parent_path().empty() ? fs::path(".") : m_target.parent_path();
-    if (::statvfs(folder.c_str(), &vfs) == 0) {
-        const auto freeBytes = static_cast<unsigned long long>(vfs.f_bavail) * vfs.f_frsize;
-        // A write that failed with less than a megabyte left almost surely ran out of space.
-        if (freeBytes < (1ULL << 20)) {
-            described += " (磁盘空间不足，剩余 " + std::to_string(freeBytes) +
-                         " 字节 / no space left on device: " + std::to_string(freeBytes) +
-                         " bytes free)";
-        }
+    const bool known = ::statvfs(folder.c_str(), &vfs) == 0;
+    if (known) {
+        freeBytes = static_cast<unsigned long long>(vfs.f_bavail) * vfs.f_frsize;
+        // Less than 64 KiB left after a failed write: the write almost surely ran out of space.
+        full = full || freeBytes < (64ULL << 10);
     }
-    return described;
+    if (!full)
+        return message;
+    return message + " (磁盘空间不足 / no space left on device" +
+           (known ? ": " + std::to_string(freeBytes) + " bytes free" : std::string()) + ")";
 }
 
 } // namespace xw::gis

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <system_error>
@@ -452,7 +454,11 @@ void writeCsv(const std::filesystem::path& out, const std::vector<std::string>& 
         }
         os.close();
         if (!os) {
-            writeFailed(out, "", "写入失败 / write failed: " + temp.path().string());
+            // The stream keeps no reason; errno still holds the failed write's (ENOSPC, EIO).
+            const int err = errno;
+            writeFailed(out, "",
+                        "写入失败 / write failed: " + temp.path().string() +
+                            (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
         }
     }
     temp.commit();

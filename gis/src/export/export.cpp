@@ -677,8 +677,12 @@ ExportReport exportTables(const std::vector<core::Table>& tables, const fs::path
         if (exportWritesFolder(format))
             writeFieldMapping(ctx, staged.path(), report);
     } catch (const GisError& e) {
-        // A driver's "write failed" may hide a full disk: say so while it is still full.
-        throw GisError(e.file(), e.layer(), staged.describeFailure(e.what()));
+        // Name the output the caller asked for (errors from inside name the staged path), and
+        // a full disk, which drivers often report only as "write failed".
+        std::string message = e.what();
+        if (message.find(out.string()) == std::string::npos)
+            message = "无法写入 / cannot write " + out.string() + ": " + message;
+        throw GisError(out.string(), e.layer(), staged.describeFailure(message));
     }
     for (const PreparedTable& p : ctx.tables) {
         const core::Table& t = *p.table;
