@@ -77,7 +77,8 @@ std::string symbolLayer(const char* cls, const Props& props) {
 
 /// One QGIS symbol: points are circles with a white rim, lines solid, polygons a translucent
 /// fill (graduated: nearly opaque) with an outline in the full colour (graduated: grey).
-std::string symbol(GeometryKind kind, const std::string& name, Rgb colour, bool graduated) {
+std::string symbol(GeometryKind kind, const std::string& name, Rgb colour, bool graduated,
+                   bool fill = true) {
     std::string type = "fill";
     std::string layer;
     switch (kind) {
@@ -105,10 +106,12 @@ std::string symbol(GeometryKind kind, const std::string& name, Rgb colour, bool 
     case GeometryKind::None:
         layer = symbolLayer("SimpleFill",
                             {{"color", rgba(colour, graduated ? 220 : 90)},
-                             {"style", "solid"},
+                             {"style", fill ? "solid" : "no"},
                              {"outline_color", graduated ? "110,110,110,255" : rgba(colour, 255)},
                              {"outline_style", "solid"},
-                             {"outline_width", graduated ? "0.2" : "0.5"},
+                             {"outline_width", graduated ? "0.2"
+                                               : fill    ? "0.5"
+                                                         : "0.7"},
                              {"outline_width_unit", "MM"}});
         break;
     }
@@ -149,7 +152,7 @@ std::string labeling(const PreparedTable& p, const std::string& field) {
            "  </settings>\n </labeling>\n";
 }
 
-std::string sldSymbolizer(GeometryKind kind, Rgb colour, bool graduated) {
+std::string sldSymbolizer(GeometryKind kind, Rgb colour, bool graduated, bool fill = true) {
     switch (kind) {
     case GeometryKind::Point:
         return "<se:PointSymbolizer><se:Graphic><se:Mark><se:WellKnownName>circle</"
@@ -164,6 +167,12 @@ std::string sldSymbolizer(GeometryKind kind, Rgb colour, bool graduated) {
                "</se:SvgParameter><se:SvgParameter name=\"stroke-width\">2</se:SvgParameter></"
                "se:Stroke></se:LineSymbolizer>";
     default:
+        if (!fill) {
+            return "<se:PolygonSymbolizer><se:Stroke><se:SvgParameter name=\"stroke\">" +
+                   hex(colour) +
+                   "</se:SvgParameter><se:SvgParameter name=\"stroke-width\">2</se:SvgParameter>"
+                   "</se:Stroke></se:PolygonSymbolizer>";
+        }
         return "<se:PolygonSymbolizer><se:Fill><se:SvgParameter name=\"fill\">" + hex(colour) +
                "</se:SvgParameter><se:SvgParameter name=\"fill-opacity\">" +
                (graduated ? "0.86" : "0.35") +
@@ -250,9 +259,10 @@ QgisStyle qgisStyle(const PreparedTable& p, const std::vector<std::string>& fiel
     } else {
         qml += " <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" "
                "forceraster=\"0\">\n  <symbols>\n" +
-               symbol(p.kind, "0", p.style.colour, false) + "  </symbols>\n </renderer-v2>\n";
+               symbol(p.kind, "0", p.style.colour, false, p.style.fill) +
+               "  </symbols>\n </renderer-v2>\n";
         sldRules += sldRule(t.titleZh.empty() ? t.name : t.titleZh, "",
-                            sldSymbolizer(p.kind, p.style.colour, false));
+                            sldSymbolizer(p.kind, p.style.colour, false, p.style.fill));
     }
     if (hasLabel) {
         qml += labeling(p, fieldNames[p.labelColumn]);

@@ -77,7 +77,9 @@ std::string sheetName(const core::Table& t, std::set<std::string>& used) {
         base = t.name.substr(0, 31);
     std::string name = base;
     for (int n = 2; used.count(name) > 0; ++n) {
-        const std::string suffix = "(" + std::to_string(n) + ")";
+        std::string suffix(1, '('); // built by appending: GCC 12 warns falsely on "(" + string
+        suffix += std::to_string(n);
+        suffix += ')';
         std::string cut;
         std::size_t k = 0;
         for (const auto& ch : utf8Characters(base)) {

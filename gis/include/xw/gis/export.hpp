@@ -49,6 +49,9 @@ struct TableStyle {
     /// position.
     Rgb colour;
     bool hasColour = false;
+    /// Polygons filled (translucent, or by the ramp) in QGIS; false: outline only, for
+    /// boundaries drawn over other layers (districts, zones).
+    bool fill = true;
     /// AutoCAD Colour Index (1–255) of the table's DXF layers; 0: a CAD palette colour by the
     /// table's position (red, blue, green, orange, magenta, cyan, …; never yellow or white).
     int aci = 0;
