@@ -164,6 +164,60 @@ std::string styleQuote(const std::string& text) {
     return out;
 }
 
+/// Two touches GDAL's DXF writer leaves to do, made in place:
+/// - its \U+xxxx escapes of non-Latin text have lower-case hex digits; AutoCAD writes them
+///   upper-case, and some readers (ezdxf 0.18 in Debian 12) accept only that (a literal
+///   backslash, written as \\, is skipped over);
+/// - its text styles name the TrueType family (XDATA "SimSun") but no font file (group 3), which
+///   AutoCAD writes for a TrueType style; without it a reader may fall back to txt.shx, which has
+///   no Chinese characters. Group 3 "simsun.ttc" is added, as AutoCAD writes it for 宋体.
+void finishForAutoCad(const ExportContext& ctx, const fs::path& dxf) {
+    std::string text;
+    {
+        std::ifstream in(dxf, std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+    }
+    const auto isHex = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    };
+    bool changed = false;
+    const std::string gdalStyleTail = " 71\n0\n1001\nACAD\n1000\nSimSun\n";
+    const std::string withFontFile = " 71\n0\n  3\nsimsun.ttc\n1001\nACAD\n1000\nSimSun\n";
+    for (std::size_t at = text.find(gdalStyleTail); at != std::string::npos;
+         at = text.find(gdalStyleTail, at + withFontFile.size())) {
+        text.replace(at, gdalStyleTail.size(), withFontFile);
+        changed = true;
+    }
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] != '\\')
+            continue;
+        if (text[i + 1] == '\\') {
+            ++i; // an escaped backslash
+            continue;
+        }
+        if (text[i + 1] == 'U' && i + 6 < text.size() && text[i + 2] == '+' && isHex(text[i + 3]) &&
+            isHex(text[i + 4]) && isHex(text[i + 5]) && isHex(text[i + 6])) {
+            for (std::size_t k = i + 3; k <= i + 6; ++k) {
+                if (text[k] >= 'a' && text[k] <= 'f') {
+                    text[k] = static_cast<char>(text[k] - 'a' + 'A');
+                    changed = true;
+                }
+            }
+            i += 6;
+        }
+    }
+    if (!changed)
+        return;
+    std::ofstream out(dxf, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+        exportFailed(ctx, "", "无法写入 / cannot write " + dxf.string());
+    }
+}
+
 /// Removes a file at scope exit (the header template lives only during the write).
 struct RemoveOnExit {
     fs::path path;
@@ -266,6 +320,7 @@ void writeDxfExport(const ExportContext& ctx, const fs::path& staged, ExportRepo
     if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) {
         exportFailed(ctx, "", "关闭时失败 / failed while closing: " + lastGdalError());
     }
+    finishForAutoCad(ctx, staged);
 }
 
 } // namespace xw::gis::detail

@@ -578,7 +578,11 @@ TEST(ExportDxf, OneLayerPerThemeWithLabelsAndLayerColours) {
     EXPECT_NE(penByLayer["schools"].find("#ff0000"), std::string::npos) << penByLayer["schools"];
     EXPECT_NE(penByLayer["towns"].find("#00ff00"), std::string::npos) << penByLayer["towns"];
     // Chinese text is stored as \U+ escapes, which every AutoCAD reads.
-    EXPECT_NE(test::readFile(out).find("\\U+9633\\U+6c5f"), std::string::npos); // 阳江
+    // Labels in a text style with the TrueType font file AutoCAD names for 宋体.
+    EXPECT_NE(test::readFile(out).find("  3\nsimsun.ttc\n1001\nACAD\n1000\nSimSun\n"),
+              std::string::npos);
+    // Upper-case hex digits, as AutoCAD writes them.
+    EXPECT_NE(test::readFile(out).find("\\U+9633\\U+6C5F"), std::string::npos); // 阳江
 }
 
 // ---------------------------------------------------------------------------------------------
