@@ -33,7 +33,7 @@ for f in "$dir/yangjiang.gdb" "$dir/yangjiang.gpkg" "$dir/yangjiang_shp" "$dir/y
     printf '  %s\n' "${f#"$dir"/}"
     # A sheet whose every cell is text cannot show GDAL its header row: say it has one.
     open=()
-    [[ "$f" == *.xlsx ]] && open=(-oo HEADERS=FORCE)
+    [[ "$f" == *.xlsx ]] && open=(--config OGR_XLSX_HEADERS FORCE) # GDAL 3.6: no open option
     ogrinfo -ro -so -al "${open[@]}" "$f" 2>/dev/null | awk '/^Layer name:/ {n=$0} /^Feature Count:/ {print "    " n ", " $0}'
 done
 
