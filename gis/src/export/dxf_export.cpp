@@ -1,12 +1,12 @@
-// DXF export through GDAL's DXF driver (AutoCAD 2000 DXF, its header template): per spatial
-// table a layer of geometry and a layer of text labels, both with the table's ACI colour in
-// the layer table and every entity BYLAYER, as CAD users expect; polygons as closed polylines
-// (no hatch, which would hide what lies under a zone).
+// DXF export through GDAL's DXF driver (AutoCAD 2004 DXF, AC1018, from GDAL's header
+// template): per spatial table a layer of geometry and a layer of text labels, both with the
+// table's ACI colour in the layer table and every entity BYLAYER, as CAD users expect; polygons
+// as closed polylines (no hatch, which would hide what lies under a zone).
 //
-// Layer names are the tables' machine names (ASCII): GDAL writes layer names as raw bytes of an
-// AutoCAD 2000 file in code page ANSI_1252 and cannot escape them, so Chinese layer names would
-// show garbled in AutoCAD; Chinese *text* is written as \U+XXXX escapes, which every AutoCAD
-// version reads. Labels use the TrueType font SimSun (宋体).
+// Layer names are the tables' machine names (ASCII): GDAL writes layer names as raw bytes of a
+// file in code page ANSI_1252 and cannot escape them, so Chinese layer names would show garbled
+// in AutoCAD; Chinese *text* is written as \U+XXXX escapes, which every AutoCAD version reads.
+// Labels use the TrueType font SimSun (宋体).
 #include "export/export_detail.hpp"
 
 #include <cpl_conv.h>

@@ -270,25 +270,43 @@ bool validTableName(const std::string& name) {
     });
 }
 
-void checkText(const fs::path& out, const core::Table& t, std::size_t r, std::size_t c,
+/// `place` names the text: a cell (where()) or a column's Chinese name.
+void checkText(const fs::path& out, const core::Table& t, const std::string& place,
                const std::string& text, ExportFormat format, TextEncoding enc) {
     if (!isValidUtf8(text)) {
-        badTable(out, t.name, where(t, r, c) + "：不是有效的 UTF-8 文本", "not valid UTF-8 text");
+        badTable(out, t.name, place + "：不是有效的 UTF-8 文本", "not valid UTF-8 text");
     }
     if (format == ExportFormat::Shapefile && enc == TextEncoding::Gbk) {
         std::string bad;
         if (!toGbk(text, &bad)) {
-            badTable(
-                out, t.name, where(t, r, c) + "：字符“" + bad + "”无法用 GBK 编码，请改用 UTF-8",
-                "the character \"" + bad + "\" has no GBK code; export the Shapefile as UTF-8");
+            badTable(out, t.name, place + "：字符“" + bad + "”无法用 GBK 编码，请改用 UTF-8",
+                     "the character \"" + bad +
+                         "\" has no GBK code; export the Shapefile as UTF-8");
         }
     }
+}
+
+/// Names the writers use themselves (GeoPackage tables, the mapping file) or that a GeoPackage
+/// reserves; a table may not take them.
+bool reservedTableName(const std::string& name) {
+    const std::string lower = lowerAscii(name);
+    for (const char* prefix : {"gpkg_", "rtree_", "sqlite_"}) {
+        if (lower.rfind(prefix, 0) == 0)
+            return true;
+    }
+    return lower == "fields" || lower == "layer_styles" || lower == "xw_fields";
 }
 
 void checkTable(const fs::path& out, const core::Table& t, ExportFormat format, TextEncoding enc) {
     if (!validTableName(t.name)) {
         badTable(out, t.name, "表名“" + t.name + "”只能由字母、数字和下划线组成",
                  "table name \"" + t.name + "\" must be letters, digits and _ only");
+    }
+    if (reservedTableName(t.name)) {
+        badTable(out, t.name, "表名“" + t.name + "”为导出保留",
+                 "table name \"" + t.name +
+                     "\" is reserved by the exports (fields, layer_styles, xw_fields, gpkg_*, "
+                     "rtree_*, sqlite_*)");
     }
     std::set<std::string> keys;
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
@@ -297,7 +315,10 @@ void checkTable(const fs::path& out, const core::Table& t, ExportFormat format, 
             badTable(out, t.name, "表 " + t.name + " 的列键“" + col.key + "”为空或重复",
                      "table " + t.name + ": column key \"" + col.key + "\" is empty or repeated");
         }
-        checkText(out, t, 0, c, col.nameZh, format, enc);
+        checkText(out, t,
+                  "表 " + t.name + " 列 " + col.key + " 的中文名 / table " + t.name + ", column " +
+                      col.key + ", Chinese name",
+                  col.nameZh, format, enc);
     }
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         const auto& row = t.rows[r];
@@ -333,7 +354,7 @@ void checkTable(const fs::path& out, const core::Table& t, ExportFormat format, 
                     badTable(out, t.name, where(t, r, c) + "：文本写在数值列中",
                              "text in a numeric column");
                 }
-                checkText(out, t, r, c, *s, format, enc);
+                checkText(out, t, where(t, r, c), *s, format, enc);
             }
         }
     }

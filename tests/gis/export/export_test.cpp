@@ -627,6 +627,9 @@ TEST(ExportRefusals, CellOfTheWrongTypeOrRowOfTheWrongLengthIsRefused) {
     EXPECT_THROW(exportTables(badName, dir.path() / "c.gpkg", ExportFormat::GeoPackage), GisError);
     EXPECT_THROW(exportTables(test::allTables(), dir.path() / "d.sqlite", ExportFormat::GeoPackage),
                  GisError);
+    auto reserved = test::allTables();
+    reserved[2].name = "fields"; // would overwrite the mapping file fields.csv
+    EXPECT_THROW(exportTables(reserved, dir.path() / "csv", ExportFormat::Csv), GisError);
     EXPECT_TRUE(test::filesIn(dir.path()).empty());
 }
 
