@@ -270,16 +270,18 @@ bool validTableName(const std::string& name) {
     });
 }
 
-/// `place` names the text: a cell (where()) or a column's Chinese name.
-void checkText(const fs::path& out, const core::Table& t, const std::string& place,
+/// `place()` names the text: a cell (where()) or a column's Chinese name; it is called only to
+/// word an error (a string per cell would cost more than the check).
+template <typename Place>
+void checkText(const fs::path& out, const core::Table& t, const Place& place,
                const std::string& text, ExportFormat format, TextEncoding enc) {
     if (!isValidUtf8(text)) {
-        badTable(out, t.name, place + "：不是有效的 UTF-8 文本", "not valid UTF-8 text");
+        badTable(out, t.name, place() + "：不是有效的 UTF-8 文本", "not valid UTF-8 text");
     }
     if (format == ExportFormat::Shapefile && enc == TextEncoding::Gbk) {
         std::string bad;
         if (!toGbk(text, &bad)) {
-            badTable(out, t.name, place + "：字符“" + bad + "”无法用 GBK 编码，请改用 UTF-8",
+            badTable(out, t.name, place() + "：字符“" + bad + "”无法用 GBK 编码，请改用 UTF-8",
                      "the character \"" + bad +
                          "\" has no GBK code; export the Shapefile as UTF-8");
         }
@@ -315,10 +317,11 @@ void checkTable(const fs::path& out, const core::Table& t, ExportFormat format, 
             badTable(out, t.name, "表 " + t.name + " 的列键“" + col.key + "”为空或重复",
                      "table " + t.name + ": column key \"" + col.key + "\" is empty or repeated");
         }
-        checkText(out, t,
-                  "表 " + t.name + " 列 " + col.key + " 的中文名 / table " + t.name + ", column " +
-                      col.key + ", Chinese name",
-                  col.nameZh, format, enc);
+        const auto place = [&] {
+            return "表 " + t.name + " 列 " + col.key + " 的中文名 / table " + t.name + ", column " +
+                   col.key + ", Chinese name";
+        };
+        checkText(out, t, place, col.nameZh, format, enc);
     }
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         const auto& row = t.rows[r];
@@ -354,7 +357,8 @@ void checkTable(const fs::path& out, const core::Table& t, ExportFormat format, 
                     badTable(out, t.name, where(t, r, c) + "：文本写在数值列中",
                              "text in a numeric column");
                 }
-                checkText(out, t, where(t, r, c), *s, format, enc);
+                checkText(
+                    out, t, [&] { return where(t, r, c); }, *s, format, enc);
             }
         }
     }
