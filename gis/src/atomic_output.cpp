@@ -97,6 +97,10 @@ void removeQuietly(const fs::path& p) {
 
 StagedOutput::StagedOutput(fs::path target, Kind kind, bool overwrite)
     : m_target(std::move(target)), m_kind(kind), m_overwrite(overwrite) {
+    // "out/" names the folder out: drop trailing separators.
+    while (m_target.has_parent_path() && m_target.filename().empty() &&
+           m_target != m_target.parent_path())
+        m_target = m_target.parent_path();
     if (m_target.empty() || m_target.filename().empty() || m_target.filename() == "." ||
         m_target.filename() == "..") {
         fail(m_target, "不是文件或目录名 / not a file or folder name");

@@ -1,6 +1,6 @@
 // StagedOutput: outputs appear whole or not at all. Failures are provoked for real: a read-only
 // file system (a read-only tmpfs when root, a folder without write permission otherwise) and a
-// full one (a 1 MiB tmpfs, root only; skipped elsewhere).
+// full one (a 256 KiB tmpfs, root only; skipped elsewhere).
 #include "export_fixture.hpp"
 
 #include <xw/gis/atomic_output.hpp>
@@ -49,6 +49,14 @@ TEST(StagedOutput, FolderAppearsOnlyOnCommit) {
     out.commit();
     EXPECT_EQ(test::readFile(target / "a.csv"), "a");
     EXPECT_EQ(test::filesIn(dir.path()), std::vector<std::string>{"run"});
+}
+
+TEST(StagedOutput, TrailingSlashNamesTheFolder) {
+    ScratchDir dir;
+    StagedOutput out(dir.path().string() + "/run/", StagedOutput::Kind::Folder, false);
+    EXPECT_EQ(out.target(), dir.path() / "run");
+    out.commit();
+    EXPECT_TRUE(fs::is_directory(dir.path() / "run"));
 }
 
 TEST(StagedOutput, DestroyedWithoutCommitLeavesNothing) {
@@ -135,7 +143,7 @@ TEST(StagedOutput, ReadOnlyFolderIsRefusedNamingThePathAndWhy) {
     ::chmod(folder.c_str(), 0755);
 }
 
-/// A point table big enough to overflow a 1 MiB file system in any format.
+/// A point table big enough to overflow a 256 KiB file system in any format.
 core::Table manyPoints(std::size_t n) {
     core::Table t;
     t.name = "points";
@@ -155,11 +163,11 @@ TEST(StagedOutput, FullFileSystemFailsSayingSoAndLeavesNothing) {
     ScratchDir dir;
     const fs::path folder = dir.path() / "small";
     fs::create_directory(folder);
-    const TmpfsMount mount(folder, "size=1m", false);
+    const TmpfsMount mount(folder, "size=256k", false);
     if (!mount.mounted())
         GTEST_SKIP() << "needs root to mount a 1 MiB tmpfs";
     test::writeFile(folder / "keep.txt", "an unrelated file");
-    const std::vector<core::Table> tables{manyPoints(150000)};
+    const std::vector<core::Table> tables{manyPoints(40000)};
     for (const ExportFormat f : {ExportFormat::GeoPackage, ExportFormat::Csv, ExportFormat::Xlsx,
                                  ExportFormat::Shapefile}) {
         const fs::path out = folder / (f == ExportFormat::GeoPackage ? "x.gpkg"
