@@ -275,6 +275,31 @@ void writeCsv(const fs::path& out, const core::Table& table) {
     temp.commit();
 }
 
+void writeCsv(const fs::path& out, const std::vector<std::string>& header,
+              const std::vector<std::vector<std::string>>& rows) {
+    TempFile temp(out);
+    {
+        std::ofstream os(temp.path(), std::ios::binary | std::ios::trunc);
+        if (!os)
+            writeFailed(out, "", "无法创建临时文件 / cannot create temporary file " +
+                                     temp.path().string() + ": " + systemReason(errno));
+        os << "\xEF\xBB\xBF";
+        writeCsvRow(os, header);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (rows[i].size() != header.size())
+                writeFailed(out, "",
+                            fmt::format("第 {0} 行有 {1} 列，表头有 {2} 列 / row {0} has {1} "
+                                        "cells, the header {2}",
+                                        i + 1, rows[i].size(), header.size()));
+            writeCsvRow(os, rows[i]);
+        }
+        os.close();
+        if (!os)
+            writeFailed(out, "", "写入失败 / write failed: " + systemReason(errno != 0 ? errno : EIO));
+    }
+    temp.commit();
+}
+
 void writeGeoPackage(const fs::path& out, const std::vector<const core::Table*>& tables) {
     detail::ensureGdalRegistered();
     const detail::QuietGdal quiet;

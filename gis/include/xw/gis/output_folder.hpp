@@ -1,8 +1,9 @@
 #pragma once
-// An output set written all or nothing: files go into a staging folder beside the target, and
-// commit() swaps it with the target in one rename (renameat2 RENAME_EXCHANGE on Linux), so readers
-// see either the whole previous set or the whole new one; a failure before commit() leaves the
-// previous set untouched and the staging folder removed.
+// The output set of a command, written all or nothing: a gis::StagedOutput folder (staged beside
+// the target, swapped in with one rename on commit) that also refuses to replace a folder xuewei
+// did not write, so `--out ~` can never wipe a user's files.
+#include <xw/gis/atomic_output.hpp>
+
 #include <filesystem>
 #include <string>
 
@@ -10,30 +11,21 @@ namespace xw::gis {
 
 class StagedFolder {
 public:
-    /// Creates the staging folder. The target, when it exists, must be a folder that is empty or
-    /// that a previous StagedFolder wrote (it holds the marker file `.xuewei-output`): an
-    /// output set never replaces a folder of the user's.
+    /// The target, when it exists, must be a folder that is empty or that a previous StagedFolder
+    /// wrote (it holds the marker file `.xuewei-output`).
     /// \throws GisError naming the target and why (a file in the way, a foreign non-empty folder,
     /// no permission, no space) — with nothing left behind.
     explicit StagedFolder(std::filesystem::path target);
-    /// Removes the staging folder unless committed.
-    ~StagedFolder();
-    StagedFolder(const StagedFolder&) = delete;
-    StagedFolder& operator=(const StagedFolder&) = delete;
 
     /// Where to write the files now.
-    [[nodiscard]] const std::filesystem::path& path() const { return m_staging; }
+    [[nodiscard]] const std::filesystem::path& path() const { return m_out.path(); }
     /// Where they will be once committed.
-    [[nodiscard]] const std::filesystem::path& target() const { return m_target; }
-
-    /// Puts the staged set in place of the target and removes the previous set.
-    /// \throws GisError when the swap fails (the previous set is then untouched).
-    void commit();
+    [[nodiscard]] const std::filesystem::path& target() const { return m_out.target(); }
+    /// Puts the staged set in place of the target (StagedOutput::commit).
+    void commit() { m_out.commit(); }
 
 private:
-    std::filesystem::path m_target;
-    std::filesystem::path m_staging;
-    bool m_committed = false;
+    StagedOutput m_out;
 };
 
 /// The reason text of an errno value in Chinese and English, for file messages: "磁盘空间不足 /

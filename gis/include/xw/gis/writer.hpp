@@ -25,6 +25,11 @@ namespace xw::gis {
 /// a row has the wrong number of cells, or a cell is not finite.
 void writeCsv(const std::filesystem::path& out, const core::Table& table);
 
+/// The same for rows of ready-made text (the exports format their own cells).
+/// \throws GisError as above.
+void writeCsv(const std::filesystem::path& out, const std::vector<std::string>& header,
+              const std::vector<std::vector<std::string>>& rows);
+
 /// Writes the tables into one GeoPackage, in one transaction: spatial tables (Table::geometries)
 /// as layers in their CRS — points, multilinestrings or multipolygons after the first non-null
 /// geometry —, the others as attribute tables. Integer columns are 64-bit; null cells are NULL.
