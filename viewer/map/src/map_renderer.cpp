@@ -242,6 +242,17 @@ std::vector<LegendBlock> legendBlocks(const MapDescription& map,
             layer.kind == LayerKind::Grid ? layer.grid.values.size() : layer.features.size();
         if (n == 0)
             continue;
+        // Colour and size swatches of a point layer take its symbol's shape when all its
+        // features share one.
+        SymbolShape pointShape = layer.style.symbol.shape;
+        if (layer.kind == LayerKind::Points && !layer.features.empty()) {
+            pointShape = shapeOf(layer.style.symbol, layer.features.front());
+            for (const auto& f : layer.features)
+                if (shapeOf(layer.style.symbol, f) != pointShape) {
+                    pointShape = SymbolShape::Circle;
+                    break;
+                }
+        }
         if (hasClasses) {
             const auto& c = *layer.style.classes;
             for (std::size_t k = 0; k < c.classes.size(); ++k) {
@@ -252,6 +263,7 @@ std::vector<LegendBlock> legendBlocks(const MapDescription& map,
                 line.label = c.classes[k].label;
                 line.colour = c.classes[k].colour;
                 line.stroke = layer.style.stroke;
+                line.shape = pointShape;
                 line.count = lc.counts[k];
                 b.lines.push_back(line);
             }
@@ -261,6 +273,7 @@ std::vector<LegendBlock> legendBlocks(const MapDescription& map,
                 line.label = c.noDataLabel;
                 line.colour = c.noData;
                 line.stroke = layer.style.stroke;
+                line.shape = pointShape;
                 line.count = lc.noData;
                 b.lines.push_back(line);
             }
@@ -271,6 +284,7 @@ std::vector<LegendBlock> legendBlocks(const MapDescription& map,
             line.label = layer.title;
             line.colour = layer.style.fill;
             line.stroke = layer.style.stroke;
+            line.shape = pointShape;
             line.count = n;
             b.lines.push_back(line);
             b.heading.clear();
@@ -302,7 +316,7 @@ std::vector<LegendBlock> legendBlocks(const MapDescription& map,
                 for (double v : s.sizeLegendValues) {
                     LegendLine line;
                     line.kind = SwatchKind::Symbol;
-                    line.shape = SymbolShape::Circle;
+                    line.shape = pointShape;
                     line.symbolPt = sizeForValuePt(s, v);
                     line.label =
                         formatNumber(v) +
@@ -736,7 +750,6 @@ double roundLength(double target) {
 }
 
 MapRenderResult Painter::run(const QRectF& target) {
-    m_p.save();
     m_p.setRenderHint(QPainter::Antialiasing, true);
     m_p.setRenderHint(QPainter::TextAntialiasing, true);
     if (!installedCjkFamily(m_target))
@@ -937,7 +950,6 @@ MapRenderResult Painter::run(const QRectF& target) {
     m_p.drawRect(m_frame);
     if (!blocks.empty())
         drawLegend(blocks, legendArea, !right);
-    m_p.restore();
     return std::move(m_result);
 }
 
@@ -946,6 +958,13 @@ MapRenderResult Painter::run(const QRectF& target) {
 MapRenderResult renderMap(QPainter& painter, const MapDescription& map, const QRectF& target) {
     if (!(target.width() > 0 && target.height() > 0))
         throw std::invalid_argument("目标区域为空 / the target rectangle is empty");
+    // The painter's state is restored however the painting ends.
+    struct Restore {
+        QPainter& p;
+        ~Restore() { p.restore(); }
+    };
+    painter.save();
+    const Restore restore{painter};
     Painter p(painter, map);
     return p.run(target);
 }

@@ -111,7 +111,7 @@ void drawLineChart(QPainter& p, const QRectF& area, const LineChart& chart) {
     double labelW = 0.0;
     for (double t : yTicks)
         labelW = std::max(labelW, fm.horizontalAdvance(qs(tickText(t, step))));
-    const double axisLabelH = chart.yLabel.empty() ? 0.0 : fm.height() + 2 * pt;
+    const double axisLabelH = (chart.yLabel.empty() ? 0.0 : fm.height()) + fm.height() / 2 + 2 * pt;
     const QRectF plot(area.left() + labelW + 6 * pt, y + axisLabelH,
                       area.width() - labelW - 10 * pt,
                       area.bottom() - y - axisLabelH - 2 * fm.height() - 6 * pt);
