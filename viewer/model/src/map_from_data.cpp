@@ -374,6 +374,13 @@ MapDescription buildMap(const ViewerData& d, const MapRequest& request) {
             f.label.clear();
         break;
     }
+    if (request.grid != nullptr) {
+        // The grid covers the towns: outlines only, so the legend lists only what shows.
+        towns.style.classes.reset();
+        towns.style.fill = {0, 0, 0, 0};
+        towns.inLegend = false;
+        map.layers.push_back(demandGridLayer(*request.grid)); // under the outlines
+    }
     map.layers.push_back(std::move(towns));
 
     if (request.theme == MapTheme::IndicatorsFailed) {
@@ -440,8 +447,6 @@ MapDescription buildMap(const ViewerData& d, const MapRequest& request) {
     }
     if (request.roads != nullptr)
         map.layers.push_back(roadLayer(*request.roads));
-    if (request.grid != nullptr)
-        map.layers.push_back(demandGridLayer(*request.grid));
     if (request.housing)
         map.layers.push_back(housingLayer(d));
 
