@@ -4,6 +4,7 @@
 #include <xw/gis/demand_grid.hpp>
 #include <xw/viewer/map/map_renderer.hpp>
 #include <xw/viewer/model/map_from_data.hpp>
+#include <xw/viewer/report/report_writer.hpp>
 
 #include <QGuiApplication>
 #include <QImage>
@@ -12,6 +13,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <filesystem>
 #include <memory>
 
 namespace {
@@ -87,6 +89,16 @@ void BM_BuildYangjiangMapDescription(benchmark::State& state) {
         benchmark::DoNotOptimize(viewer::buildMap(data(), req));
 }
 BENCHMARK(BM_BuildYangjiangMapDescription)->Unit(benchmark::kMillisecond);
+
+/// The whole sample report (12 A4 pages, four vector maps) written to a PDF.
+void BM_WriteSampleReport(benchmark::State& state) {
+    const auto doc = viewer::sampleReport(data());
+    const auto file = std::filesystem::temp_directory_path() / "xw_bench_report.pdf";
+    for (auto _ : state)
+        benchmark::DoNotOptimize(viewer::writeReportPdf(doc, file).pages);
+    std::filesystem::remove(file);
+}
+BENCHMARK(BM_WriteSampleReport)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 } // namespace
 

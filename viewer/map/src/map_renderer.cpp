@@ -671,8 +671,15 @@ void Painter::drawHalo(const QPointF& baseline, const QString& s, const QFont& f
     }
     // PDF: a stroked outline of the text (a shape, not text, so the PDF keeps one copy of each
     // label's text, which stays selectable and searchable); the text is drawn over it.
+    // QPainterPath::addText sizes the font for the default screen resolution, not the
+    // painter's device: scale it so the outline matches the text drawn on this device.
+    QFont pathFont = font;
+    const double deviceH = metrics(font).height();
+    const double screenH = QFontMetricsF(font).height();
+    if (screenH > 0)
+        pathFont.setPointSizeF(font.pointSizeF() * deviceH / screenH);
     QPainterPath path;
-    path.addText(baseline, font, s);
+    path.addText(baseline, pathFont, s);
     QPen halo(QColor(255, 255, 255, 220), pt(2.0));
     halo.setJoinStyle(Qt::RoundJoin);
     m_p.strokePath(path, halo);

@@ -467,6 +467,8 @@ MapDescription buildMap(const ViewerData& d, const MapRequest& request) {
                 maxSeats = std::max(maxSeats, static_cast<double>(row.seats));
             }
         schools.style.symbol = schoolSymbols(maxSeats);
+        schools.style.symbol.sizeMinPt *= request.symbolScale;
+        schools.style.symbol.sizeMaxPt *= request.symbolScale;
         schools.style.classes = utilisationClasses(
             "utilisation", "学校使用率（在校生÷学位） School utilisation (enrolment ÷ seats)");
         // The most overcrowded schools are labelled (utilisation, then excess pupils, then id).
@@ -596,6 +598,7 @@ ReportDocument sampleReport(const ViewerData& d, Paper paper) {
         MapRequest req;
         req.stage = s;
         req.labelMostOvercrowded = 5;
+        req.symbolScale = 0.7; // an A4 map is a third of a screen's width: smaller symbols
         req.housing = s == Stage::Kindergarten;
         MapPage page;
         MapDescription map = buildMap(d, req);

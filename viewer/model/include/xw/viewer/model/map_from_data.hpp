@@ -65,6 +65,7 @@ struct MapRequest {
     /// `labelMostOvercrowded` rule would not pick them.
     std::vector<std::string> selectedSchools;
     int labelMostOvercrowded = 8; ///< label this many of the stage's most overcrowded schools
+    double symbolScale = 1.0;     ///< school symbol sizes × this (smaller on report pages)
     const gis::DemandGrid* grid = nullptr;        ///< drawn as a cell layer (weights per cell)
     const gis::RoadNetwork* roads = nullptr;      ///< drawn as a line layer
     std::optional<std::filesystem::path> basemap; ///< any GDAL raster, drawn under the rest
