@@ -21,6 +21,7 @@ readonly kPackages=(
     libgdal-dev gdal-bin libgeos-dev libxlsxwriter-dev libyaml-cpp-dev libcli11-dev libfmt-dev libeigen3-dev
     liblemon-dev libgtest-dev libgmock-dev libbenchmark-dev glpk-utils coinor-cbc
     qt6-base-dev qt6-svg-dev qt6-charts-dev libgl-dev xvfb xauth
+    fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core poppler-utils
 )
 
 repoRoot="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,0 +1,31 @@
+#pragma once
+// Polygon outlines (the WKB of AreaShape and ZoneShape in dataset.hpp) as plain coordinates, for
+// drawing; and a readable name of a CRS for map notes.
+#include <xw/core/model/region.hpp>
+#include <xw/gis/error.hpp>
+
+#include <string>
+#include <vector>
+
+namespace xw::gis {
+
+/// One polygon: its outer ring first, then its holes; each ring closed (first point = last).
+struct PolygonRings {
+    std::vector<std::vector<core::PointM>> rings;
+};
+
+struct AreaGeometry {
+    std::vector<PolygonRings> polygons; ///< one per part of a multipolygon
+    core::PointM inside;                ///< a point inside the area (GEOS PointOnSurface)
+    double areaM2 = 0.0;                ///< planar area, m² of the coordinates' CRS
+};
+
+/// Decodes an ISO or extended WKB Polygon or MultiPolygon (any Z/M dimension is dropped).
+/// \throws GisError when the bytes are not WKB, or not a polygon or multipolygon, or it is empty.
+[[nodiscard]] AreaGeometry decodeArea(const std::vector<unsigned char>& wkb);
+
+/// The CRS's name followed by its code, e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 111E
+/// (EPSG:4546)"; the text itself when GDAL cannot parse it.
+[[nodiscard]] std::string crsDisplayName(const std::string& crs);
+
+} // namespace xw::gis
