@@ -150,31 +150,60 @@ public:
         double d = std::numeric_limits<double>::infinity();
     };
 
-    /// The nearest point on the nearest segment (ties: lowest segment index).
+    /// The nearest point on the nearest segment (ties: lowest segment index). The search starts
+    /// from the cell nearest p (clamped into the grid), visits square rings of cells, only those
+    /// inside the grid, and stops when no unvisited cell can hold a nearer segment: at most
+    /// max(nx, ny) rings wherever p lies, however the segments are laid out.
     [[nodiscard]] Hit nearest(const PointM& p) const {
         Hit best;
         if (m_items.empty())
             return best;
-        const long px = static_cast<long>(std::floor((p.x - m_minX) / m_cell));
-        const long py = static_cast<long>(std::floor((p.y - m_minY) / m_cell));
-        const long maxRing = std::max({std::abs(px) + m_nx, std::abs(py) + m_ny});
+        const long cxp = cx(p.x);
+        const long cyp = cy(p.y);
+        const long maxRing = std::max({cxp, m_nx - 1 - cxp, cyp, m_ny - 1 - cyp});
+        const auto visit = [&](long x, long y) {
+            const auto c = static_cast<std::size_t>(y * m_nx + x);
+            for (std::size_t k = m_start[c]; k < m_start[c + 1]; ++k)
+                consider(p, m_items[k], best);
+        };
+        // Distance from p to the box of cells [x0, x1] × [y0, y1] (cell i spans
+        // [min + i·cell, min + (i + 1)·cell]).
+        const auto boxDistance = [&](long x0, long x1, long y0, long y1) {
+            const double dx = std::max({0.0, m_minX + static_cast<double>(x0) * m_cell - p.x,
+                                        p.x - (m_minX + static_cast<double>(x1 + 1) * m_cell)});
+            const double dy = std::max({0.0, m_minY + static_cast<double>(y0) * m_cell - p.y,
+                                        p.y - (m_minY + static_cast<double>(y1 + 1) * m_cell)});
+            return std::sqrt(dx * dx + dy * dy);
+        };
         for (long ring = 0; ring <= maxRing; ++ring) {
-            if (best.segment != kNone && static_cast<double>(ring - 1) * m_cell > best.d)
-                break;
-            for (long y = py - ring; y <= py + ring; ++y) {
-                if (y < 0 || y >= m_ny)
-                    continue;
-                const bool edgeRow = y == py - ring || y == py + ring;
-                for (long x = px - ring; x <= px + ring; x += edgeRow ? 1 : 2 * ring) {
-                    if (x >= 0 && x < m_nx) {
-                        const auto c = static_cast<std::size_t>(y * m_nx + x);
-                        for (std::size_t k = m_start[c]; k < m_start[c + 1]; ++k)
-                            consider(p, m_items[k], best);
-                    }
-                    if (ring == 0)
-                        break;
-                }
+            const long x0 = cxp - ring, x1 = cxp + ring, y0 = cyp - ring, y1 = cyp + ring;
+            if (ring == 0) {
+                visit(cxp, cyp);
+            } else {
+                for (const long y : {y0, y1})
+                    if (y >= 0 && y < m_ny)
+                        for (long x = std::max(x0, 0L); x <= std::min(x1, m_nx - 1); ++x)
+                            visit(x, y);
+                for (const long x : {x0, x1})
+                    if (x >= 0 && x < m_nx)
+                        for (long y = std::max(y0 + 1, 0L); y <= std::min(y1 - 1, m_ny - 1); ++y)
+                            visit(x, y);
             }
+            if (ring == maxRing || best.segment == kNone)
+                continue;
+            // A segment's nearest point to p lies in a cell that lists it, so every segment not
+            // yet seen is at least as far as the nearest unvisited cell.
+            double bound = std::numeric_limits<double>::infinity();
+            if (x0 > 0)
+                bound = std::min(bound, boxDistance(0, x0 - 1, 0, m_ny - 1));
+            if (x1 < m_nx - 1)
+                bound = std::min(bound, boxDistance(x1 + 1, m_nx - 1, 0, m_ny - 1));
+            if (y0 > 0)
+                bound = std::min(bound, boxDistance(0, m_nx - 1, 0, y0 - 1));
+            if (y1 < m_ny - 1)
+                bound = std::min(bound, boxDistance(0, m_nx - 1, y1 + 1, m_ny - 1));
+            if (bound > best.d + 1e-9 * (1.0 + best.d))
+                break;
         }
         return best;
     }

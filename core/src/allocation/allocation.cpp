@@ -1,6 +1,8 @@
 #include <xw/core/allocation/allocation.hpp>
 #include <xw/core/balance/seats.hpp>
 
+#include "detail/facility_grid.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -14,118 +16,24 @@ double distance(const PointM& a, const PointM& b) {
     return straightLineMeters(a, b);
 }
 
-/// Facilities bucketed on a uniform grid for radius and nearest queries. Cell size follows the
-/// facilities' density (about one facility per cell), so a query visits few cells.
-class FacilityIndex {
-public:
+/// The facilities' locations and the grid over them (detail/facility_grid.hpp), which points
+/// into the locations: construct in place, never copy.
+struct FacilityIndex {
     explicit FacilityIndex(const std::vector<AllocationFacility>& facilities)
-        : m_facilities(facilities) {
-        if (facilities.empty())
-            return;
-        m_minX = m_maxX = facilities[0].location.x;
-        m_minY = m_maxY = facilities[0].location.y;
-        for (const auto& f : facilities) {
-            m_minX = std::min(m_minX, f.location.x);
-            m_maxX = std::max(m_maxX, f.location.x);
-            m_minY = std::min(m_minY, f.location.y);
-            m_maxY = std::max(m_maxY, f.location.y);
-        }
-        const double area = std::max(m_maxX - m_minX, 1.0) * std::max(m_maxY - m_minY, 1.0);
-        m_cell = std::max(std::sqrt(area / static_cast<double>(facilities.size())), 1.0);
-        m_nx = static_cast<long>((m_maxX - m_minX) / m_cell) + 1;
-        m_ny = static_cast<long>((m_maxY - m_minY) / m_cell) + 1;
-        m_start.assign(static_cast<std::size_t>(m_nx * m_ny) + 1, 0);
-        std::vector<std::size_t> cellOf(facilities.size());
-        for (std::size_t j = 0; j < facilities.size(); ++j) {
-            cellOf[j] = cell(cx(facilities[j].location.x), cy(facilities[j].location.y));
-            ++m_start[cellOf[j] + 1];
-        }
-        for (std::size_t c = 1; c < m_start.size(); ++c)
-            m_start[c] += m_start[c - 1];
-        m_items.resize(facilities.size());
-        std::vector<std::size_t> next(m_start.begin(), m_start.end() - 1);
-        for (std::size_t j = 0; j < facilities.size(); ++j)
-            m_items[next[cellOf[j]]++] = static_cast<std::uint32_t>(j); // ascending per cell
+        : locations(locationsOf(facilities)), grid(locations) {}
+    FacilityIndex(const FacilityIndex&) = delete;
+    FacilityIndex& operator=(const FacilityIndex&) = delete;
+
+    static std::vector<PointM> locationsOf(const std::vector<AllocationFacility>& facilities) {
+        std::vector<PointM> out;
+        out.reserve(facilities.size());
+        for (const auto& f : facilities)
+            out.push_back(f.location);
+        return out;
     }
 
-    /// Calls f(j, d) for every facility j with d = distance ≤ radius (any order).
-    template <typename F> void forEachWithin(const PointM& p, double radius, F&& f) const {
-        if (m_items.empty())
-            return;
-        const long x0 = std::max(0L, cxUnclamped(p.x - radius));
-        const long x1 = std::min(m_nx - 1, cxUnclamped(p.x + radius));
-        const long y0 = std::max(0L, cyUnclamped(p.y - radius));
-        const long y1 = std::min(m_ny - 1, cyUnclamped(p.y + radius));
-        for (long y = y0; y <= y1; ++y)
-            for (long x = x0; x <= x1; ++x) {
-                const std::size_t c = cell(x, y);
-                for (std::size_t k = m_start[c]; k < m_start[c + 1]; ++k) {
-                    const std::uint32_t j = m_items[k];
-                    const double d = distance(p, m_facilities[j].location);
-                    if (d <= radius)
-                        f(j, d);
-                }
-            }
-    }
-
-    /// Nearest facility among those accepted by `keep` (ties: lowest index), or kUnplaced.
-    template <typename Keep>
-    std::pair<std::uint32_t, double> nearest(const PointM& p, Keep&& keep) const {
-        std::uint32_t best = kUnplaced;
-        double bestD = std::numeric_limits<double>::infinity();
-        if (m_items.empty())
-            return {best, bestD};
-        const long px = cxUnclamped(p.x);
-        const long py = cyUnclamped(p.y);
-        const long maxRing = std::max({std::abs(px) + m_nx, std::abs(py) + m_ny});
-        for (long ring = 0; ring <= maxRing; ++ring) {
-            // Every facility in ring k lies at least (k − 1) cells away from p.
-            if (best != kUnplaced && static_cast<double>(ring - 1) * m_cell > bestD)
-                break;
-            for (long y = py - ring; y <= py + ring; ++y) {
-                if (y < 0 || y >= m_ny)
-                    continue;
-                const bool edgeRow = y == py - ring || y == py + ring;
-                for (long x = px - ring; x <= px + ring; x += edgeRow ? 1 : 2 * ring) {
-                    if (x >= 0 && x < m_nx) {
-                        const std::size_t c = cell(x, y);
-                        for (std::size_t k = m_start[c]; k < m_start[c + 1]; ++k) {
-                            const std::uint32_t j = m_items[k];
-                            if (!keep(j))
-                                continue;
-                            const double d = distance(p, m_facilities[j].location);
-                            if (d < bestD || (d == bestD && j < best)) {
-                                bestD = d;
-                                best = j;
-                            }
-                        }
-                    }
-                    if (ring == 0)
-                        break;
-                }
-            }
-        }
-        return {best, bestD};
-    }
-
-private:
-    [[nodiscard]] long cxUnclamped(double x) const {
-        return static_cast<long>(std::floor((x - m_minX) / m_cell));
-    }
-    [[nodiscard]] long cyUnclamped(double y) const {
-        return static_cast<long>(std::floor((y - m_minY) / m_cell));
-    }
-    [[nodiscard]] long cx(double x) const { return std::clamp(cxUnclamped(x), 0L, m_nx - 1); }
-    [[nodiscard]] long cy(double y) const { return std::clamp(cyUnclamped(y), 0L, m_ny - 1); }
-    [[nodiscard]] std::size_t cell(long x, long y) const {
-        return static_cast<std::size_t>(y * m_nx + x);
-    }
-
-    const std::vector<AllocationFacility>& m_facilities;
-    double m_minX = 0, m_maxX = 0, m_minY = 0, m_maxY = 0, m_cell = 1.0;
-    long m_nx = 0, m_ny = 0;
-    std::vector<std::size_t> m_start;
-    std::vector<std::uint32_t> m_items;
+    std::vector<PointM> locations;
+    detail::FacilityGrid grid;
 };
 
 constexpr double kNoRoute = std::numeric_limits<double>::infinity();
@@ -147,8 +55,7 @@ double pairDistance(const AllocationProblem& pb, std::size_t i, std::size_t j) {
 /// nearer (straight ≤ road), so the search starts from the straight-line nearest.
 std::pair<std::uint32_t, double> nearestByDistance(const AllocationProblem& pb,
                                                    const FacilityIndex& index, std::size_t i) {
-    const std::uint32_t j0 =
-        index.nearest(pb.points[i].location, [](std::uint32_t) { return true; }).first;
+    const std::uint32_t j0 = index.grid.nearest(pb.points[i].location).first;
     if (j0 == kUnplaced)
         return {kUnplaced, kNoRoute};
     std::uint32_t best = j0;
@@ -161,8 +68,8 @@ std::pair<std::uint32_t, double> nearestByDistance(const AllocationProblem& pb,
         }
     };
     if (std::isfinite(bestD)) {
-        index.forEachWithin(pb.points[i].location, bestD,
-                            [&](std::uint32_t j, double) { consider(j); });
+        index.grid.within(pb.points[i].location, bestD,
+                          [&](std::uint32_t j, double) { consider(j); });
     } else {
         for (std::uint32_t j = 0; j < pb.facilities.size(); ++j)
             consider(j);
@@ -219,9 +126,8 @@ std::vector<AllocationPiece> allocateNearest(const AllocationProblem& pb,
         const AllocationPoint& p = pb.points[i];
         if (p.demand == 0)
             continue; // a point kept for other years (withDemand)
-        const auto [j, d] = pb.distance
-                                ? nearestByDistance(pb, index, i)
-                                : index.nearest(p.location, [](std::uint32_t) { return true; });
+        const auto [j, d] =
+            pb.distance ? nearestByDistance(pb, index, i) : index.grid.nearest(p.location);
         const bool within = j != kUnplaced && d <= p.radiusMeters;
         pieces.push_back({static_cast<std::uint32_t>(i), within ? j : kUnplaced, p.demand,
                           j == kUnplaced ? -1.0 : d});
@@ -448,7 +354,7 @@ std::vector<double> twoStepFloatingCatchment(const AllocationProblem& pb,
     std::vector<double> catchment(pb.facilities.size(), 0.0);
     for (std::size_t i = 0; i < pb.points.size(); ++i) {
         const AllocationPoint& p = pb.points[i];
-        index.forEachWithin(p.location, maxFacilityRadius, [&](std::uint32_t j, double d) {
+        index.grid.within(p.location, maxFacilityRadius, [&](std::uint32_t j, double d) {
             if (d <= pb.facilities[j].radiusMeters &&
                 (!pb.distance || pairDistance(pb, i, j) <= pb.facilities[j].radiusMeters))
                 catchment[j] += static_cast<double>(p.demand);
@@ -464,7 +370,7 @@ std::vector<double> twoStepFloatingCatchment(const AllocationProblem& pb,
     std::vector<std::uint32_t> found;
     for (std::size_t i = 0; i < pb.points.size(); ++i) {
         found.clear();
-        index.forEachWithin(
+        index.grid.within(
             pb.points[i].location, pb.points[i].radiusMeters, [&](std::uint32_t j, double) {
                 if (!pb.distance || pairDistance(pb, i, j) <= pb.points[i].radiusMeters)
                     found.push_back(j);
@@ -526,8 +432,7 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
             }
             if (sol.unplaced[i] > 0) {
                 const auto [j, d] = pb.distance ? nearestByDistance(pb, index, i)
-                                                : index.nearest(pb.points[i].location,
-                                                                [](std::uint32_t) { return true; });
+                                                : index.grid.nearest(pb.points[i].location);
                 r.pieces.push_back({i, kUnplaced, sol.unplaced[i], j == kUnplaced ? -1.0 : d});
             }
         }

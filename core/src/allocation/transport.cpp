@@ -2,7 +2,7 @@
 #include <xw/core/common/progress.hpp>
 
 #include "detail/huge_page_allocator.hpp"
-#include "detail/transport_grid.hpp"
+#include "detail/facility_grid.hpp"
 
 #include <algorithm>
 #include <chrono>

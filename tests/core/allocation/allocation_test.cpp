@@ -214,6 +214,37 @@ TEST(Allocation, NoSchoolOfTheStageLeavesEveryChildUnplaced) {
     }
 }
 
+// Degenerate school layouts for the facility grid: every school at one point, or only one school,
+// with points far outside the schools' extent. Rural radius 2,500 m; T2 is rural.
+//   Coincident: A, B, C all at (50000, 50000) with 1 class (45 seats) each. Nearest mode: every
+//   point is about 70 km away, beyond its radius, so unplaced, carrying the exact distance to the
+//   schools. Optimal mode has no radius: 135 seats ≥ 110 children, all placed.
+//   Single: A alone, 45 seats: 45 placed, 65 unplaced, every piece at the exact distance.
+TEST(Allocation, CoincidentSchoolsAndASingleSchoolFarAwayAreFoundExactly) {
+    CityData c = city();
+    c.schools.clear();
+    for (const char* id : {"A", "B", "C"})
+        c.schools.push_back(primarySchool(id, "T1", {50000, 50000}, 1));
+    AllocationResult r = run(c, AllocationMode::Nearest);
+    for (const auto& p : r.pieces) {
+        EXPECT_EQ(p.facility, kUnplaced); // every point lies beyond its radius
+        const PointM at = grid()[p.point].location;
+        EXPECT_DOUBLE_EQ(p.distanceMeters, std::hypot(50000.0 - at.x, 50000.0 - at.y));
+    }
+    r = run(c, AllocationMode::Optimal);
+    EXPECT_EQ(r.city.assigned, 110);
+    EXPECT_EQ(r.city.unplaced, 0);
+
+    c.schools.resize(1); // one school of 45 seats: 45 placed, 65 unplaced
+    r = run(c, AllocationMode::Optimal);
+    EXPECT_EQ(r.city.assigned, 45);
+    EXPECT_EQ(r.city.unplaced, 65);
+    for (const auto& p : r.pieces) {
+        const PointM at = grid()[p.point].location;
+        EXPECT_DOUBLE_EQ(p.distanceMeters, std::hypot(50000.0 - at.x, 50000.0 - at.y));
+    }
+}
+
 TEST(Allocation, ModeCodesRoundTrip) {
     for (const AllocationMode m :
          {AllocationMode::Zones, AllocationMode::Nearest, AllocationMode::Optimal})

@@ -1,7 +1,16 @@
 #pragma once
-// Uniform grid over facility locations: k-nearest and fixed-radius queries. Private to core.
-#include <xw/core/model/region.hpp>
+// Uniform grid over facility locations: nearest, k-nearest, fixed-radius and price-bounded
+// queries (internal to core; the one facility index of the allocation and the transport solver).
+//
+// Cells are squares of about two sites each, at most 4096 per side, so the grid's size is bounded
+// by the number of sites whatever their layout. The nearest searches start from the cell nearest
+// the query point (clamped into the grid, so a point far outside costs no more than one inside),
+// visit the grid in square rings of cells, only the cells of each ring that lie in the grid, and
+// stop as soon as no unvisited cell can hold a nearer site (a lower bound from the cell boxes).
+// Coincident sites, a single site, sites on a line and query points far away all take a bounded
+// number of rings: no search grows by a fixed distance per ring.
 #include <xw/core/allocation/transport.hpp>
+#include <xw/core/model/region.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +23,9 @@ namespace xw::core::detail {
 
 class FacilityGrid {
 public:
+    static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+    /// Indexes `sites`, which must outlive the grid and stay unchanged.
     explicit FacilityGrid(const std::vector<PointM>& sites) : m_sites(&sites) {
         const std::size_t m = sites.size();
         if (m == 0) {
@@ -52,6 +64,25 @@ public:
         }
     }
 
+    /// The nearest site to p and its straight-line distance (ties: the lowest index);
+    /// {kNone, +infinity} when there is no site.
+    [[nodiscard]] std::pair<std::uint32_t, double> nearest(PointM p) const {
+        std::uint32_t best = kNone;
+        double bestD = std::numeric_limits<double>::infinity();
+        const std::vector<PointM>& sites = *m_sites;
+        searchRings(
+            p,
+            [&](std::uint32_t j) {
+                const double d = straightLineMeters(p, sites[j]);
+                if (d < bestD || (d == bestD && j < best)) {
+                    bestD = d;
+                    best = j;
+                }
+            },
+            [&](double lowerBound) { return best != kNone && beyond(lowerBound, bestD); });
+        return {best, bestD};
+    }
+
     /// The k nearest sites to p (k ≤ number of sites), nearest first, ties by index. Also returns
     /// the distance of the k-th; on return heap holds the (distance, site) pairs in that order.
     double nearest(PointM p, std::size_t k, std::vector<std::uint32_t>& out,
@@ -62,61 +93,33 @@ public:
         if (k == 0 || sites.empty()) {
             return 0.0;
         }
-        const int cx = cellX(p.x);
-        const int cy = cellY(p.y);
-        const auto consider = [&](std::uint32_t j) {
-            const double dx = sites[j].x - p.x;
-            const double dy = sites[j].y - p.y;
-            if (heap.size() == k) {
-                // Cheap reject of sites certainly farther than the k-th so far (the margin
-                // covers the rounding of both forms, so the result equals the sqrt-only one).
-                const double top = heap.front().first;
-                if (dx * dx + dy * dy > top * top * (1.0 + 1e-9)) {
-                    return;
-                }
-            }
-            const double d = std::sqrt(dx * dx + dy * dy); // = straightLineMeters
-            const std::pair<double, std::uint32_t> item{d, j};
-            if (heap.size() < k) {
-                heap.push_back(item);
-                std::push_heap(heap.begin(), heap.end());
-            } else if (item < heap.front()) {
-                std::pop_heap(heap.begin(), heap.end());
-                heap.back() = item;
-                std::push_heap(heap.begin(), heap.end());
-            }
-        };
-        for (int r = 0;; ++r) {
-            const int x0 = cx - r;
-            const int x1 = cx + r;
-            const int y0 = cy - r;
-            const int y1 = cy + r;
-            for (int y = std::max(y0, 0); y <= std::min(y1, m_ny - 1); ++y) {
-                const bool edgeRow = (y == y0 || y == y1);
-                for (int x = std::max(x0, 0); x <= std::min(x1, m_nx - 1); ++x) {
-                    if (!edgeRow && x != x0 && x != x1) {
-                        continue;
-                    }
-                    const std::uint32_t c = cellIndex(x, y);
-                    for (std::uint32_t t = m_cellStart[c]; t < m_cellStart[c + 1]; ++t) {
-                        consider(m_items[t]);
+        searchRings(
+            p,
+            [&](std::uint32_t j) {
+                const double dx = sites[j].x - p.x;
+                const double dy = sites[j].y - p.y;
+                if (heap.size() == k) {
+                    // Cheap reject of sites certainly farther than the k-th so far (the margin
+                    // covers the rounding of both forms, so the result equals the sqrt-only one).
+                    const double top = heap.front().first;
+                    if (dx * dx + dy * dy > top * top * (1.0 + 1e-9)) {
+                        return;
                     }
                 }
-            }
-            const bool coversAll = x0 <= 0 && y0 <= 0 && x1 >= m_nx - 1 && y1 >= m_ny - 1;
-            if (coversAll) {
-                break;
-            }
-            if (heap.size() == k) {
-                // Distance from p to the outside of the searched square.
-                const double gap = std::min(
-                    {p.x - (m_minX + (x0 - 0.5) * m_cell), (m_minX + (x1 + 0.5) * m_cell) - p.x,
-                     p.y - (m_minY + (y0 - 0.5) * m_cell), (m_minY + (y1 + 0.5) * m_cell) - p.y});
-                if (gap > heap.front().first) {
-                    break;
+                const double d = std::sqrt(dx * dx + dy * dy); // = straightLineMeters
+                const std::pair<double, std::uint32_t> item{d, j};
+                if (heap.size() < k) {
+                    heap.push_back(item);
+                    std::push_heap(heap.begin(), heap.end());
+                } else if (item < heap.front()) {
+                    std::pop_heap(heap.begin(), heap.end());
+                    heap.back() = item;
+                    std::push_heap(heap.begin(), heap.end());
                 }
-            }
-        }
+            },
+            [&](double lowerBound) {
+                return heap.size() == k && beyond(lowerBound, heap.front().first);
+            });
         std::sort_heap(heap.begin(), heap.end());
         for (const auto& [d, j] : heap) {
             out.push_back(j);
@@ -124,7 +127,8 @@ public:
         return heap.back().first;
     }
 
-    /// Calls f(j, distance) for every site within radius of p.
+    /// Calls f(j, distance) for every site within radius of p (cells in row order, sites in index
+    /// order within a cell).
     template <class F> void within(PointM p, double radius, F&& f) const {
         const std::vector<PointM>& sites = *m_sites;
         if (sites.empty()) {
@@ -227,6 +231,92 @@ public:
     }
 
 private:
+    /// True when every site at least `lowerBound` away is certainly farther than `distance` (a
+    /// relative margin covers the rounding of the two computations, so ties are never missed).
+    [[nodiscard]] static bool beyond(double lowerBound, double distance) {
+        return lowerBound > distance + 1e-9 * (1.0 + distance);
+    }
+
+    /// Distance from p to the box of cells [x0, x1] × [y0, y1] (cell i spans
+    /// minX + (i ± ½)·cell), 0 inside.
+    [[nodiscard]] double boxDistance(PointM p, int x0, int x1, int y0, int y1) const {
+        const double lox = m_minX + (x0 - 0.5) * m_cell;
+        const double hix = m_minX + (x1 + 0.5) * m_cell;
+        const double loy = m_minY + (y0 - 0.5) * m_cell;
+        const double hiy = m_minY + (y1 + 0.5) * m_cell;
+        const double dx = std::max({0.0, lox - p.x, p.x - hix});
+        const double dy = std::max({0.0, loy - p.y, p.y - hiy});
+        return std::sqrt(dx * dx + dy * dy);
+    }
+
+    /// Visits the sites of the grid ring by ring around the cell nearest p (visit(j) once per
+    /// site) until done(lowerBound) says that no unvisited cell, at least lowerBound away, can
+    /// matter. Only cells inside the grid are touched, each once; at most max(nx, ny) rings.
+    template <class Visit, class Done>
+    void searchRings(PointM p, Visit&& visit, Done&& done) const {
+        if (m_sites->empty()) {
+            return;
+        }
+        const int cx = cellX(p.x);
+        const int cy = cellY(p.y);
+        const int maxRing = std::max({cx, m_nx - 1 - cx, cy, m_ny - 1 - cy});
+        const auto visitCell = [&](int x, int y) {
+            const std::uint32_t c = cellIndex(x, y);
+            for (std::uint32_t t = m_cellStart[c]; t < m_cellStart[c + 1]; ++t) {
+                visit(m_items[t]);
+            }
+        };
+        for (int r = 0; r <= maxRing; ++r) {
+            const int x0 = cx - r;
+            const int x1 = cx + r;
+            const int y0 = cy - r;
+            const int y1 = cy + r;
+            if (r == 0) {
+                visitCell(cx, cy);
+            } else {
+                const int xa = std::max(x0, 0);
+                const int xb = std::min(x1, m_nx - 1);
+                for (const int y : {y0, y1}) {
+                    if (y >= 0 && y < m_ny) {
+                        for (int x = xa; x <= xb; ++x) {
+                            visitCell(x, y);
+                        }
+                    }
+                }
+                const int ya = std::max(y0 + 1, 0);
+                const int yb = std::min(y1 - 1, m_ny - 1);
+                for (const int x : {x0, x1}) {
+                    if (x >= 0 && x < m_nx) {
+                        for (int y = ya; y <= yb; ++y) {
+                            visitCell(x, y);
+                        }
+                    }
+                }
+            }
+            if (r == maxRing) {
+                break;
+            }
+            // The unvisited cells lie in up to four strips beside the visited square; the nearest
+            // of their boxes bounds every site not yet seen.
+            double bound = std::numeric_limits<double>::infinity();
+            if (x0 > 0) {
+                bound = std::min(bound, boxDistance(p, 0, x0 - 1, 0, m_ny - 1));
+            }
+            if (x1 < m_nx - 1) {
+                bound = std::min(bound, boxDistance(p, x1 + 1, m_nx - 1, 0, m_ny - 1));
+            }
+            if (y0 > 0) {
+                bound = std::min(bound, boxDistance(p, 0, m_nx - 1, 0, y0 - 1));
+            }
+            if (y1 < m_ny - 1) {
+                bound = std::min(bound, boxDistance(p, 0, m_nx - 1, y1 + 1, m_ny - 1));
+            }
+            if (done(bound)) {
+                break;
+            }
+        }
+    }
+
     // Cells are centred on minX + i·cell so that the extreme sites fall inside the grid.
     [[nodiscard]] int cellX(double x) const {
         const double c = std::floor((x - m_minX) / m_cell + 0.5);
