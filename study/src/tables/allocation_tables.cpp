@@ -147,7 +147,9 @@ core::Table areaLayer(const StudyResults& r, bool district) {
     if (!district) {
         t.columns.push_back(text("district", "区县代码", "District code"));
         t.columns.push_back(integer("urban", "城镇", "Urban (1) or rural (0)"));
-        t.columns.push_back(real("area_km2", "面积", "Area", "km²", 3));
+        t.columns.push_back(real("area_km2", "面积", "Area", "km²", -1));
+        t.columns.push_back(
+            real("residents", "常住人口", "Residents, all ages (empty: not known)", "persons", 0));
     }
     const auto stageColumns = [&](core::Stage s) {
         const std::string code(core::stageCode(s));
@@ -193,11 +195,15 @@ core::Table areaLayer(const StudyResults& r, bool district) {
         for (const auto& d : regions.districts)
             addRow(d.code, d.name, {cell(d.code), cell(d.name)}, r.districtShapes);
     else
-        for (const auto& tw : regions.towns)
+        for (const auto& tw : regions.towns) {
+            const auto& residents = r.city->population.totalResidents;
+            const auto it = residents.find(tw.code);
             addRow(tw.code, tw.name,
                    {cell(tw.code), cell(tw.name), cell(tw.districtCode), cell(tw.urban ? 1 : 0),
-                    cell(tw.areaKm2)},
+                    cell(tw.areaKm2),
+                    it != residents.end() ? cell(it->second) : core::Cell()},
                    r.townShapes);
+        }
     return t;
 }
 
