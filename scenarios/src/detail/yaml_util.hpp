@@ -11,8 +11,8 @@ namespace xw::scenarios::detail {
 
 /// Refuses, before yaml-cpp sees it, text that would make the parser recurse or expand without
 /// bound: more than 16 MiB, nesting deeper than 64 levels (flow brackets or block indentation), or
-/// more than 1,000 aliases. yaml-cpp is recursive, so a 100,000-deep file would overflow the stack
-/// and an alias bomb would exhaust memory.
+/// any alias (*name). yaml-cpp is recursive, so a 100,000-deep file would overflow the stack, and
+/// a few nested aliases (an alias bomb) expand to billions of nodes when walked.
 /// \throws ScenarioError naming `origin` and the limit.
 void guardYamlText(const std::string& text, const std::string& origin);
 
