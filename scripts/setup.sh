@@ -17,7 +17,8 @@ case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
 esac
 
 readonly kPackages=(
-    build-essential cmake ninja-build pkg-config git ca-certificates python3
+    build-essential cmake ninja-build pkg-config git ca-certificates python3 python3-jsonschema
+    python3-yaml
     libgdal-dev gdal-bin libgeos-dev libxlsxwriter-dev libyaml-cpp-dev libcli11-dev libfmt-dev libeigen3-dev
     liblemon-dev libgtest-dev libgmock-dev libbenchmark-dev glpk-utils coinor-cbc
     qt6-base-dev qt6-svg-dev qt6-charts-dev libgl-dev xvfb xauth
