@@ -55,7 +55,7 @@ TEST(ReadAreas, YangjiangDistrictsHaveTheirCodesNamesAndAreas) {
     EXPECT_NEAR(byCode["441781"].areaKm2, 4036.92, 0.5);
 
     // Published areas, tolerance a few percent (simplified web outlines, GCJ-02 shift, coast
-    // lines): city 7,955 km² (广东统计年鉴-2016, shared/docs/domain.md §8 [V]); 阳春市 4,054.7 km²
+    // lines): city 7,955 km² (广东统计年鉴-2016, docs/domain.md §8 [V]); 阳春市 4,054.7 km²
     // (阳春市 2019 figure as reported in the press); 阳西县 1,435 km² (Baidu Baike / Wikipedia
     // infobox). 江城区 and 阳东区 are not compared one by one: published figures for them differ
     // between sources (434.67 km² of land vs 666 km² for 江城区, with or without 海陵/高新).

@@ -12,7 +12,7 @@ int StageNorms::classSize(int grade) const {
     return i < standardClassSize.size() ? standardClassSize[i] : standardClassSize.back();
 }
 
-// Every value below is cited in shared/docs/domain.md with its standing ([V] official, [W]
+// Every value below is cited in docs/domain.md with its standing ([V] official, [W]
 // secondary, [A] our assumption); docs/norms.md repeats them with the section numbers.
 Norms Norms::defaults() {
     Norms n;

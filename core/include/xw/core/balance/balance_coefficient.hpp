@@ -1,6 +1,6 @@
 #pragma once
 // The county balance coefficient (差异系数) of compulsory education, as defined in
-// shared/docs/domain.md §6 (教育部 basic balance 2012, quality balance 2017).
+// docs/domain.md §6 (教育部 basic balance 2012, quality balance 2017).
 #include <xw/core/model/city.hpp>
 #include <xw/core/projection/projection.hpp>
 

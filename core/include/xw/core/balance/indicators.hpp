@@ -1,5 +1,5 @@
 #pragma once
-// The seed plan's indicators (shared/docs/domain.md §6) per district and for the city, from the
+// The seed plan's indicators (docs/domain.md §6) per district and for the city, from the
 // base-year school records and population, with pass/fail against their targets; and the same for
 // a projected year (computeIndicatorsForYear).
 #include <xw/core/model/city.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// Planning norms: one parameter set, defaults from shared/docs/domain.md, overridable per dataset
+// Planning norms: one parameter set, defaults from docs/domain.md, overridable per dataset
 // (scenarios::loadNorms) and per scenario. No number used by the model lives anywhere else.
 #include <xw/core/model/stage.hpp>
 

@@ -1,5 +1,5 @@
 #pragma once
-// School stages (学段) and population categories, as in shared/docs/domain.md §1.
+// School stages (学段) and population categories, as in docs/domain.md §1.
 #include <array>
 #include <optional>
 #include <string_view>
