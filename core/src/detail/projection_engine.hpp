@@ -84,6 +84,21 @@ public:
     std::vector<HousingInflow> housing; ///< valid projects in dataset order
 
 private:
+    // The parts of prepare(), in order; each pushes its problems to `errors`/`warnings`.
+    bool prepareShape(const CityData& city, const ProjectionConfig& config,
+                      std::vector<std::string>& errors);
+    void prepareBase(const CityData& city, std::vector<std::string>& errors,
+                     std::vector<std::string>& warnings);
+    void prepareLifeTable(const ProjectionAssumptions& as, std::vector<std::string>& errors);
+    /// False when a problem found so far (since errorsBefore) stops the run.
+    bool prepareBirths(const CityData& city, const BirthsAssumptions& ba, std::size_t errorsBefore,
+                       std::vector<std::string>& errors, std::vector<std::string>& warnings);
+    void prepareMigration(const CityData& city, const ProjectionAssumptions& as,
+                          std::vector<std::string>& errors);
+    void prepareHousing(const CityData& city, const HousingAssumptions& ha,
+                        std::vector<std::string>& errors, std::vector<std::string>& warnings);
+    void prepareSlots(const CityData& city, std::vector<std::string>& errors,
+                      std::vector<std::string>& warnings);
     void calibrate(const CityData& city, std::vector<std::string>& warnings);
 
     bool m_openTop = false;

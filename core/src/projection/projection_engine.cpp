@@ -85,10 +85,30 @@ std::string stageLabel(Stage s) {
 bool ProjectionEngine::prepare(const CityData& city, const ProjectionConfig& config,
                                std::vector<std::string>& errors,
                                std::vector<std::string>& warnings) {
-    const ProjectionAssumptions& as = config.assumptions;
     const std::size_t errorsBefore = errors.size();
+    if (!prepareShape(city, config, errors))
+        return false;
+    prepareBase(city, errors, warnings);
+    prepareLifeTable(config.assumptions, errors);
+    if (!prepareBirths(city, config.assumptions.births, errorsBefore, errors, warnings))
+        return false;
+    prepareMigration(city, config.assumptions, errors);
+    prepareHousing(city, config.assumptions.housing, errors, warnings);
+    prepareSlots(city, errors, warnings);
+    if (errors.size() != errorsBefore)
+        return false;
 
-    // ---- years and table shape ----
+    m_factor.assign(towns * m_slots.size(), 1.0);
+    calibration.clear();
+    if (config.calibrate)
+        calibrate(city, warnings);
+    return true;
+}
+
+// ---- years and table shape ----
+bool ProjectionEngine::prepareShape(const CityData& city, const ProjectionConfig& config,
+                                    std::vector<std::string>& errors) {
+    const std::size_t errorsBefore = errors.size();
     firstYear = city.population.year != 0 ? city.population.year : city.baseYear;
     lastYear = config.horizonYear;
     if (firstYear == 0)
@@ -124,9 +144,14 @@ bool ProjectionEngine::prepare(const CityData& city, const ProjectionConfig& con
     townCodes.clear();
     for (const Town& t : city.regions.towns)
         townCodes.push_back(t.code);
-    const auto cols = static_cast<Eigen::Index>(2 * towns);
 
-    // ---- base population ----
+    return true;
+}
+
+// ---- base population ----
+void ProjectionEngine::prepareBase(const CityData& city, std::vector<std::string>& errors,
+                                   std::vector<std::string>& warnings) {
+    const auto cols = static_cast<Eigen::Index>(2 * towns);
     m_base = Eigen::ArrayXXd::Zero(ages, cols);
     for (const TownPopulation& tp : city.population.towns) {
         const auto ti = city.regions.townIndex(tp.townCode);
@@ -146,8 +171,12 @@ bool ProjectionEngine::prepare(const CityData& city, const ProjectionConfig& con
                 m_base(a, static_cast<Eigen::Index>(2 * *ti + c)) += v;
             }
     }
+}
 
-    // ---- life table ----
+// ---- life table ----
+void ProjectionEngine::prepareLifeTable(const ProjectionAssumptions& as,
+                                        std::vector<std::string>& errors) {
+    const int maxAge = ages - 1;
     LifeTable lt =
         as.lifeTable.survivalByAge.empty() ? LifeTable::guangdong2020(maxAge) : as.lifeTable;
     m_survival.resize(ages);
@@ -166,9 +195,14 @@ bool ProjectionEngine::prepare(const CityData& city, const ProjectionConfig& con
                          num(lt.newbornSurvival));
     m_newbornSurvival = lt.newbornSurvival;
     m_openTop = as.openEndedTopAge;
+}
 
-    // ---- births ----
-    const BirthsAssumptions& ba = as.births;
+// ---- births ----
+bool ProjectionEngine::prepareBirths(const CityData& city, const BirthsAssumptions& ba,
+                                     std::size_t errorsBefore, std::vector<std::string>& errors,
+                                     std::vector<std::string>& warnings) {
+    const int maxAge = ages - 1;
+    const auto cols = static_cast<Eigen::Index>(2 * towns);
     for (std::size_t v = 0; v < ba.annualChangeByVariant.size(); ++v)
         if (!(ba.annualChangeByVariant[v] > -1.0) || !std::isfinite(ba.annualChangeByVariant[v]))
             errors.push_back("出生人口年变化率无效 / births annual change of variant " +
@@ -291,7 +325,14 @@ bool ProjectionEngine::prepare(const CityData& city, const ProjectionConfig& con
                                std::to_string(ba.shareAgeMax) + " in the towns of births area " +
                                groupSeries[g]->areaCode + "; births split evenly");
 
-    // ---- migration ----
+    return true;
+}
+
+// ---- migration ----
+void ProjectionEngine::prepareMigration(const CityData& city, const ProjectionAssumptions& as,
+                                        std::vector<std::string>& errors) {
+    const int maxAge = ages - 1;
+    const auto cols = static_cast<Eigen::Index>(2 * towns);
     const MigrationAssumptions& ma = as.migration;
     m_netRate = Eigen::ArrayXXd::Zero(ages, cols);
     m_inflow = Eigen::ArrayXXd::Zero(ages, cols);
@@ -369,8 +410,12 @@ bool ProjectionEngine::prepare(const CityData& city, const ProjectionConfig& con
                 inflowShare * tm.migrantInflowPersonsPerYear;
     }
     m_hasMigration = (m_netRate != 0.0).any() || (m_inflow != 0.0).any();
+}
 
-    // ---- housing ----
+// ---- housing ----
+void ProjectionEngine::prepareHousing(const CityData& city, const HousingAssumptions& ha,
+                                      std::vector<std::string>& errors,
+                                      std::vector<std::string>& warnings) {
     m_ramp = ha.occupancyRamp;
     if (m_ramp.empty())
         errors.push_back("入住曲线为空 / housing occupancy ramp is empty");
@@ -413,8 +458,12 @@ bool ProjectionEngine::prepare(const CityData& city, const ProjectionConfig& con
         housing.push_back({*ti, hp.dwellings * city.norms.personsPerHousehold,
                            hp.completionYear + ha.delayYears});
     }
+}
 
-    // ---- grade slots ----
+// ---- grade slots ----
+void ProjectionEngine::prepareSlots(const CityData& city, std::vector<std::string>& errors,
+                                    std::vector<std::string>& warnings) {
+    const int maxAge = ages - 1;
     m_slots.clear();
     for (Stage s : kAllStages) {
         const StageNorms& sn = city.norms[s];
@@ -435,14 +484,6 @@ bool ProjectionEngine::prepare(const CityData& city, const ProjectionConfig& con
             m_slots.push_back({s, g, age, sn.targetRate});
         }
     }
-    if (errors.size() != errorsBefore)
-        return false;
-
-    m_factor.assign(towns * m_slots.size(), 1.0);
-    calibration.clear();
-    if (config.calibrate)
-        calibrate(city, warnings);
-    return true;
 }
 
 void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>& warnings) {
