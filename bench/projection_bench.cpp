@@ -1,4 +1,4 @@
-// Projection benchmarks (issue 3) on a synthetic Yangjiang-sized city: 48 towns in 4 districts,
+// Projection benchmarks on a synthetic Yangjiang-sized city: 48 towns in 4 districts,
 // ages 0–18 × 2 categories, 40 housing projects, 4 schools per town, births series 2010–2023,
 // projection 2020 → 2035. Targets: one projection < 5 ms; 10,000 Monte Carlo draws with the seat
 // comparison < 10 s on 2 cores; memory < 1 GiB (measure with /usr/bin/time -v). Figures are

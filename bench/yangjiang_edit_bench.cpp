@@ -1,4 +1,4 @@
-// Warm re-solve of the Yangjiang assignment after one school edit (issue 4 goal: < 200 ms).
+// Warm re-solve of the Yangjiang assignment after one school edit.
 //
 //   yangjiang_edit_bench [data folder = the embedded dataset] [grid metres = 250]
 //

@@ -1,4 +1,4 @@
-// Demand points on a regular grid inside each town (issue 4). Cells are found by a scanline
+// Demand points on a regular grid inside each town. Cells are found by a scanline
 // over the town's rings, not by a point-in-polygon test per cell: one pass per grid row over the
 // edges crossing it, so 800,000 cells cost well under a second.
 #include <xw/gis/demand_grid.hpp>

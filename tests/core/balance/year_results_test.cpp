@@ -1,4 +1,4 @@
-// Results of projected years (issue 4, "per stage and year"): the city as projected for a year,
+// Results of projected years: the city as projected for a year,
 // its indicators, balance coefficients, teachers and land, and the allocation of a year with a
 // warm start. Hand-made cities; every expected figure is worked by hand in the comments.
 #include <xw/core/allocation/allocation.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// Demand points at fine resolution (issue 4): the cells of a regular grid inside each town,
+// Demand points at fine resolution: the cells of a regular grid inside each town,
 // weighted by a population raster, by new housing, or uniformly. Core splits the demand over
 // them (core::splitDemand); this header only makes the points.
 #include <xw/core/allocation/allocation.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// Road-network distances for the allocation (issue 4): a road network read from any OGR line
+// Road-network distances for the allocation: a road network read from any OGR line
 // source or an OpenStreetMap file, turned into a graph in the working CRS, and shortest-path
 // distances from every school to every demand point.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// Demand at fine resolution (issue 4): each town's demand spread over demand points (the cells
+// Demand at fine resolution: each town's demand spread over demand points (the cells
 // of a regular grid inside the town) as whole children, conserving every town's total exactly.
 // The points themselves come from gis::buildDemandGrid; this header is arithmetic only.
 #include <xw/core/model/region.hpp>

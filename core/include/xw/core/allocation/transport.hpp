@@ -1,5 +1,5 @@
 #pragma once
-// Capacitated optimal assignment of demand points to facilities (issue 4, mode c): a
+// Capacitated optimal assignment of demand points to facilities: a
 // transportation problem with a penalty for unplaced demand, solved exactly over ALL
 // point–facility pairs.
 //
