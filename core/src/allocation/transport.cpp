@@ -202,6 +202,7 @@ void Solver::buildMoveHeaps() {
     }
     forMoves([&](std::uint32_t h, std::uint32_t e, std::uint32_t f) {
         m_heaps[h].push_back({m_arcCost[f] - m_arcCost[e], e, f});
+        ++m_heapEntries;
     });
     for (std::size_t h = 0; h < count.size(); ++h) {
         if (count[h] > 0) {
@@ -315,7 +316,114 @@ void Solver::activate(std::uint32_t e) {
         h.push_back({m_arcCost[f] - m_arcCost[e], e, f});
         std::push_heap(h.begin(), h.end(), std::greater<>());
         refreshTop(hi);
+        ++m_heapEntries;
     });
+}
+
+bool Solver::fitDemand(std::size_t i) {
+    const std::int64_t want = m_pr.demand[i];
+    const std::int64_t have = placed(i);
+    if (have == want) {
+        return false;
+    }
+    if (have == 0) {
+        return true; // no flow to fit: the point is routed from scratch
+    }
+    if (want < have) {
+        // The sink arc comes first, so children leave the unplaced part before any school.
+        std::int64_t excess = have - want;
+        forArcs(i, [&](std::uint32_t e) {
+            const std::int64_t take = std::min(excess, m_arcFlow[e]);
+            if (take > 0) {
+                addFlow(e, -take);
+                excess -= take;
+            }
+        });
+        return false;
+    }
+    // The first arc with flow: the unplaced part when there is one (never over a capacity).
+    std::uint32_t target = kNone;
+    forArcs(i, [&](std::uint32_t e) {
+        if (target == kNone && m_arcFlow[e] > 0) {
+            target = e;
+        }
+    });
+    addFlow(target, want - have);
+    return false;
+}
+
+void Solver::appendFacility() {
+    const std::size_t j = m_m; // the new facility takes the sink's index; the sink moves up one
+    const std::uint32_t oldSink = m_sink;
+    m_m += 1;
+    m_sink = static_cast<std::uint32_t>(m_m);
+    const auto at = static_cast<std::ptrdiff_t>(j);
+    m_cap.insert(m_cap.begin() + at, m_pr.capacity[j]);
+    m_load.insert(m_load.begin() + at, 0);
+    m_price.insert(m_price.begin() + at, 0);
+    // (not insert(pos, {}): that is the initializer-list overload, which inserts nothing)
+    m_outAdj.emplace(m_outAdj.begin() + at);
+    m_inAdj.emplace(m_inAdj.begin() + at);
+    for (auto& adjacency : m_outAdj) {
+        for (auto& [b, h] : adjacency) {
+            b = b == oldSink ? m_sink : b;
+        }
+    }
+    for (auto& adjacency : m_inAdj) {
+        for (auto& [a, h] : adjacency) {
+            a = a == oldSink ? m_sink : a;
+        }
+    }
+    m_dist.push_back(kInfinity);
+    m_predFrom.push_back(kNone);
+    m_predTo.push_back(kNone);
+    // Pricing never adds sink arcs, so each point's only sink arc is its first.
+    for (std::size_t i = 0; i < m_n; ++i) {
+        m_arcHead[m_pointFirst[i]] = m_sink;
+    }
+    // Heaps by facility pair, re-keyed for the new numbering.
+    m_pairIndex.clear();
+    m_pairDense.clear();
+    if ((m_m + 1) * (m_m + 1) <= (std::size_t{1} << 23)) {
+        m_pairDense.assign((m_m + 1) * (m_m + 1), kNone);
+    }
+    for (std::uint32_t a = 0; a <= m_m; ++a) {
+        for (const auto& [b, h] : m_outAdj[a]) {
+            if (m_pairDense.empty()) {
+                m_pairIndex.emplace((static_cast<std::uint64_t>(a) << 32) | b, h);
+            } else {
+                m_pairDense[static_cast<std::size_t>(a) * (m_m + 1) + b] = h;
+            }
+        }
+    }
+    // Every pair with the new facility is omitted and unchecked: an unchecked price of "infinity"
+    // makes the next pricing round test it as a facility whose price fell, and the lower bound on
+    // omitted pairs' costs must now cover it.
+    if (!m_checkedPrice.empty()) {
+        m_checkedPrice.insert(m_checkedPrice.begin() + at, kInfinity);
+    }
+    for (std::size_t i = 0; i < m_n; ++i) {
+        const std::int64_t c =
+            transportCostCentimeters(straightLineMeters(m_pr.demandPoints[i], m_pr.facilities[j]));
+        m_kthCost[i] = std::min(m_kthCost[i], c);
+    }
+    m_grid = detail::FacilityGrid(m_pr.facilities);
+}
+
+void Solver::compactHeapsIfStale() {
+    // Lazy deletion leaves the entries of arcs that lost their flow in the heaps; after many
+    // edits they outnumber the live ones. Rebuilding gives the same valid entries, so the same
+    // searches.
+    if (m_heapEntries <= 2 * m_heapEntriesLive + (std::size_t{1} << 16)) {
+        return;
+    }
+    for (auto& heap : m_heaps) {
+        heap.clear();
+    }
+    std::fill(m_topCache.begin(), m_topCache.end(), kNoMove);
+    m_heapEntries = 0;
+    buildMoveHeaps();
+    m_heapEntriesLive = m_heapEntries;
 }
 
 void Solver::addFlow(std::uint32_t e, std::int64_t delta) {
@@ -340,6 +448,7 @@ const MoveEntry* Solver::top(std::uint32_t h) {
     while (!heap.empty() && !hasFlow(heap.front().from)) {
         std::pop_heap(heap.begin(), heap.end(), std::greater<>());
         heap.pop_back();
+        --m_heapEntries;
     }
     refreshTop(h);
     return heap.empty() ? nullptr : &m_topCache[h];
@@ -495,8 +604,9 @@ void runExact(Solver& solver, const TransportProblem& problem, std::vector<std::
         ph.paths += secondsSince(t0);
         t0 = Clock::now();
         std::int64_t checked = 0;
-        // The first round of every solve prices every pair; later rounds only what changed.
-        pending = solver.priceOut(checked, out.arcsAdded, out.pricingRounds == 1);
+        // The first round of a new solver prices every pair; later rounds, and the rounds of a
+        // reused solver, only what can have changed since the last round (see priceOut).
+        pending = solver.priceOut(checked, out.arcsAdded, false);
         ph.pricing += secondsSince(t0);
         if (pending.empty()) {
             break;
@@ -595,12 +705,14 @@ const TransportSolution& TransportSolver::solve() {
     State& st = *m_state;
     TransportSolution out;
     std::vector<std::uint32_t> pending;
-    if (!st.solver) {
+    const bool cold = !st.solver;
+    if (cold) {
         st.solver = std::make_unique<Solver>(st.problem);
         st.solver->buildArcs(nullptr);
         pending = st.solver->auctionStart();
     } else {
         out.warmStarted = true;
+        st.solver->compactHeapsIfStale();
         pending = std::move(st.pending);
         for (std::uint32_t i : st.solver->evictExcess()) {
             pending.push_back(i);
@@ -610,6 +722,9 @@ const TransportSolution& TransportSolver::solve() {
     }
     st.pending.clear();
     runExact(*st.solver, st.problem, std::move(pending), out);
+    if (cold) {
+        st.solver->markHeapsLive();
+    }
     st.solution = std::move(out);
     return st.solution;
 }
@@ -640,10 +755,59 @@ void TransportSolver::updateDemand(std::size_t point, std::int64_t children) {
                                     std::to_string(children));
     }
     st.problem.demand[point] = children;
-    if (st.solver) {
-        st.solver->clearPoint(point);
+    if (st.solver && st.solver->fitDemand(point)) {
         st.pending.push_back(static_cast<std::uint32_t>(point));
     }
+}
+
+void TransportSolver::updateDemands(const std::vector<std::int64_t>& demand) {
+    State& st = *m_state;
+    if (demand.size() != st.problem.demand.size()) {
+        throw std::invalid_argument(
+            "需求修改无效 / invalid demand edit: " + std::to_string(demand.size()) +
+            " demands for " + std::to_string(st.problem.demand.size()) + " points");
+    }
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+        if (demand[i] < 0) {
+            throw std::invalid_argument("需求修改无效 / invalid demand edit: point " +
+                                        std::to_string(i) + ", children " +
+                                        std::to_string(demand[i]));
+        }
+    }
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+        if (demand[i] != st.problem.demand[i]) {
+            updateDemand(i, demand[i]);
+        }
+    }
+}
+
+std::size_t TransportSolver::addFacility(PointM location, std::int64_t seats,
+                                         TransportCostFn cost) {
+    State& st = *m_state;
+    TransportProblem& pr = st.problem;
+    if (seats < 0 || !std::isfinite(location.x) || !std::isfinite(location.y)) {
+        throw std::invalid_argument("新增设施无效 / invalid new facility: seats " +
+                                    std::to_string(seats) +
+                                    " at a non-finite location or with "
+                                    "negative seats");
+    }
+    if (pr.cost && !cost) {
+        throw std::invalid_argument("新增设施需要新的成本函数 / a new facility needs a cost "
+                                    "function that covers it (the problem has one)");
+    }
+    if (pr.facilities.size() + 1 >= detail::transport::kNone / 2) {
+        throw std::invalid_argument("新增设施无效 / too many facilities");
+    }
+    const std::size_t j = pr.facilities.size();
+    pr.facilities.push_back(location);
+    pr.capacity.push_back(seats);
+    if (cost) {
+        pr.cost = std::move(cost);
+    }
+    if (st.solver) {
+        st.solver->appendFacility();
+    }
+    return j;
 }
 
 } // namespace xw::core

@@ -84,6 +84,26 @@ public:
     /// from the demand whose nearest facility is j: 50 k × 1 k at 0.9, 5.71 M → 4.48 M bids.)
     std::vector<std::int64_t> shortageStartPrices(std::int64_t slack) const;
 
+    /// Point i's demand (m_pr.demand[i]) changed: its flows are fitted to it instead of cleared.
+    /// Children that leave are taken off the unplaced part first, then off the flows in arc
+    /// order; children that arrive join the first arc with flow (the unplaced part when there
+    /// is one). At an optimum all of a point's flows lie at its cheapest arcs, so the point stays
+    /// there and keeps its place; a facility filled beyond its seats is emptied by evictExcess,
+    /// one whose price is positive and that lost children is repaired by repairAll. Returns true
+    /// when the point had no flow and has to be routed from scratch.
+    bool fitDemand(std::size_t i);
+
+    /// The problem gained a facility at the end (m_pr.facilities and m_pr.capacity already hold
+    /// it): it takes index m, the sink moves to m + 1 (arcs, node arrays, the pair table
+    /// follow), it starts at price 0 and without arcs; the next pricing round tests every pair
+    /// with it (its unchecked price counts as fallen) and adds those it needs.
+    void appendFacility();
+
+    /// Rebuilds the move heaps when stale entries are more than about twice the live ones.
+    void compactHeapsIfStale();
+    /// Records the current heap size as the live size compaction compares with.
+    void markHeapsLive() { m_heapEntriesLive = m_heapEntries; }
+
     /// Move-heap entries for every arc that carries flow, in bulk: count per heap, reserve,
     /// append, then heapify each heap once (instead of one push_heap per entry).
     void buildMoveHeaps();
@@ -294,6 +314,8 @@ private:
     int m_threadsRequested = 0;
     TransportPhaseSeconds m_phases;
     std::int64_t m_bids = 0;
+    std::size_t m_heapEntries = 0;     ///< Σ move-heap sizes, stale entries included
+    std::size_t m_heapEntriesLive = 0; ///< the sum after the last rebuild or cold solve
 };
 
 } // namespace xw::core::detail::transport
