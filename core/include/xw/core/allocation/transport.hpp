@@ -124,10 +124,14 @@ struct TransportSolution {
 
 /// A reusable solver that keeps its warm state (candidate arcs, move heaps, flows, prices) so
 /// that an edit is repaired locally: the first solve() is cold; after updateCapacity /
-/// removeFacility / updateDemand the next solve() re-routes only the points the edit displaced
-/// (and those pricing finds), then prices out every omitted pair again, so each result is exact
-/// over all pairs. Adding a facility needs new candidate arcs: use solveTransport with a warm
-/// start for that. Not thread-safe; deterministic.
+/// removeFacility / updateDemand(s) / addFacility the next solve() re-routes only the points the
+/// edits displaced (and those pricing finds), then prices out the omitted pairs that can have
+/// become violated, so each result is exact over all pairs. Built to follow one problem through
+/// many states, e.g. the demand of every projected year on one point list: a demand change fits
+/// the point's flows instead of re-routing it, and the pricing state carries over between solves
+/// (a pair is searched again only when its point's potential rose or its facility's price fell;
+/// the pairs of an added facility are all searched once). Not thread-safe; deterministic (the
+/// result depends on the problem and on the sequence of edits, never on the thread count).
 class TransportSolver {
 public:
     /// \throws std::invalid_argument on inconsistent input, as solveTransport.
@@ -145,8 +149,27 @@ public:
     void updateCapacity(std::size_t facility, std::int64_t seats);
     /// A closed facility: kept in place with 0 seats (indices of the others do not change).
     void removeFacility(std::size_t facility);
-    /// New demand of point i (≥ 0). \throws std::invalid_argument when out of range.
+    /// New demand of point i (≥ 0). The point's flows are fitted to it: children that leave are
+    /// taken off its unplaced part first, then off its flows; children that arrive join its
+    /// unplaced part or its first flow. At an optimum every flow of a point is at its cheapest
+    /// arcs, so the point keeps its place; only facilities filled beyond their seats (emptied
+    /// point by point, farthest first) and facilities with a positive price that lost children
+    /// are repaired at the next solve(). A point without any flow is routed from scratch.
+    /// \throws std::invalid_argument when out of range.
     void updateDemand(std::size_t point, std::int64_t children);
+    /// Every point's demand at once (size = points, each ≥ 0): updateDemand for each point whose
+    /// demand differs. \throws std::invalid_argument (and changes nothing) on a wrong size or a
+    /// negative value.
+    void updateDemands(const std::vector<std::int64_t>& demand);
+    /// Appends a facility at `location` (working CRS, metres) with `seats` (≥ 0) and returns its
+    /// index (the previous number of facilities). It starts without candidate arcs: the next
+    /// solve() prices every pair with it and adds those with a negative reduced cost, so the
+    /// result is the exact optimum with the facility. When the problem has a cost function,
+    /// `cost` must replace it with one that also covers the new facility (and agrees with it on
+    /// the other pairs); without one the straight line is used as before.
+    /// \throws std::invalid_argument on negative seats, a non-finite location, too many
+    /// facilities, or a missing cost function when the problem has one.
+    std::size_t addFacility(PointM location, std::int64_t seats, TransportCostFn cost = {});
     /// The problem as edited so far.
     [[nodiscard]] const TransportProblem& problem() const;
 
