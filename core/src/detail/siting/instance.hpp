@@ -52,6 +52,33 @@ public:
     /// A lower bound on units(point, column) that is cheap (the straight line, or the exact value
     /// for matrices).
     [[nodiscard]] std::int64_t lowerUnits(std::size_t point, std::size_t column) const;
+    /// Calls f(column, units) once for every existing facility with units ≤ maxUnits.
+    template <class F>
+    void forExistingWithin(std::size_t point, std::int64_t maxUnits, F&& f) const {
+        if (maxUnits < 0 || m_existing == 0)
+            return;
+        if (m_matrix != nullptr) {
+            for (std::size_t c = 0; c < m_existing; ++c) {
+                const std::int64_t d = units(point, c);
+                if (d <= maxUnits)
+                    f(static_cast<std::uint32_t>(c), d);
+            }
+            return;
+        }
+        const double radius = (static_cast<double>(maxUnits) + 1.0) / m_scale;
+        m_existingGrid->within(m_pointLocation[point], radius, [&](std::uint32_t c, double meters) {
+            const std::int64_t d = m_fn ? toUnits(m_fn(point, c)) : toUnits(meters);
+            if (d <= maxUnits)
+                f(c, d);
+        });
+    }
+    /// Location of a demand point and of a facility column (geometric oracles only).
+    [[nodiscard]] PointM pointLocation(std::size_t point) const { return m_pointLocation[point]; }
+    [[nodiscard]] PointM columnLocation(std::size_t column) const {
+        return column < m_existing ? m_existingLocation[column]
+                                   : m_siteLocation[column - m_existing];
+    }
+    [[nodiscard]] const SitingDistanceFn& callback() const { return m_fn; }
     /// Straight-line units to the k-th nearest candidate site (geometric oracles; k ≥ 1), a
     /// lower bound on the true distance of the k-th nearest.
     [[nodiscard]] std::int64_t kthSiteLowerUnits(std::size_t point, std::size_t k) const;
