@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace xw::core::detail::siting {
@@ -112,6 +113,8 @@ void CapInstance::capacities(const std::vector<std::uint8_t>& open,
 SingleSourceAssigner::SingleSourceAssigner(const CapInstance& instance)
     : m_in(instance), m_dense(instance.size() * instance.columns() <= kDenseCostLimit) {}
 
+SingleSourceAssigner::~SingleSourceAssigner() = default;
+
 void SingleSourceAssigner::buildTable() {
     const std::int64_t radius = m_in.size() > 0 ? m_in.radius(0) : 0;
     if (!m_dense || (!m_table.empty() && radius == m_tableRadius))
@@ -130,19 +133,56 @@ void SingleSourceAssigner::buildTable() {
     m_work += static_cast<std::int64_t>(n * columns / 8);
 }
 
-std::int64_t SingleSourceAssigner::costAt(std::size_t u, std::uint32_t column) const {
-    if (column == kNone)
-        return m_in.unassigned(u);
-    if (m_dense && !m_table.empty())
-        return m_table[u * m_in.columns() + column];
+std::int64_t SingleSourceAssigner::costFromList(std::size_t u, std::uint32_t column) const {
     for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u); ++t)
         if (m_in.listColumn(t) == column)
             return m_in.cost(u, m_in.listUnits(t));
     return m_in.unassigned(u);
 }
 
+std::int64_t SingleSourceAssigner::total() const {
+    std::int64_t sum = 0;
+    for (std::size_t u = 0; u < m_in.size(); ++u)
+        sum += costAt(u, m_column[u]);
+    return sum;
+}
+
+void SingleSourceAssigner::rebuildMembers() {
+    m_members.assign(m_in.columns(), {});
+    for (std::size_t u = 0; u < m_in.size(); ++u)
+        if (m_column[u] != kNone)
+            m_members[m_column[u]].push_back(static_cast<std::uint32_t>(u));
+}
+
+void SingleSourceAssigner::buildOpenLists(const std::vector<std::int64_t>& capacity) {
+    const std::size_t n = m_in.size();
+    m_openStart.assign(1, 0);
+    m_openColumn.clear();
+    m_openCost.clear();
+    for (std::size_t u = 0; u < n; ++u) {
+        const std::int64_t none = m_in.unassigned(u);
+        for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u); ++t) {
+            const std::uint32_t c = m_in.listColumn(t);
+            if (capacity[c] <= 0)
+                continue;
+            const std::int64_t cost = m_in.cost(u, m_in.listUnits(t));
+            if (cost >= none)
+                break;
+            m_openColumn.push_back(c);
+            m_openCost.push_back(cost);
+        }
+        m_openStart.push_back(m_openColumn.size());
+        m_work += static_cast<std::int64_t>(m_in.listEnd(u) - m_in.listBegin(u)) / 4 + 1;
+    }
+}
+
 std::int64_t SingleSourceAssigner::solve(const std::vector<std::int64_t>& capacity) {
     buildTable();
+    buildOpenLists(capacity);
+    return fromAccepted(capacity);
+}
+
+std::int64_t SingleSourceAssigner::fromAccepted(const std::vector<std::int64_t>& capacity) {
     const std::size_t n = m_in.size();
     m_column.assign(n, kNone);
     m_load.assign(m_in.columns(), 0);
@@ -166,18 +206,15 @@ std::int64_t SingleSourceAssigner::solve(const std::vector<std::int64_t>& capaci
         std::int64_t first = m_in.unassigned(u);
         std::int64_t second = m_in.unassigned(u);
         int found = 0;
-        for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u) && found < 2; ++t) {
-            const std::uint32_t c = m_in.listColumn(t);
-            if (capacity[c] - m_load[c] < m_in.demand(u) || capacity[c] <= 0)
+        for (std::uint64_t k = m_openStart[u]; k < m_openStart[u + 1] && found < 2; ++k) {
+            const std::uint32_t c = m_openColumn[k];
+            if (capacity[c] - m_load[c] < m_in.demand(u))
                 continue;
-            const std::int64_t cost = m_in.cost(u, m_in.listUnits(t));
-            if (cost >= m_in.unassigned(u))
-                break;
-            (found == 0 ? first : second) = cost;
+            (found == 0 ? first : second) = m_openCost[k];
             ++found;
         }
         order.emplace_back(second - first, u);
-        m_work += static_cast<std::int64_t>(m_in.listEnd(u) - m_in.listBegin(u));
+        m_work += static_cast<std::int64_t>(m_openStart[u + 1] - m_openStart[u]);
     }
     std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
         if (a.first != b.first)
@@ -188,32 +225,25 @@ std::int64_t SingleSourceAssigner::solve(const std::vector<std::int64_t>& capaci
     });
     for (const auto& [regret, u] : order) {
         (void)regret;
-        for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u); ++t) {
-            const std::uint32_t c = m_in.listColumn(t);
-            if (capacity[c] <= 0 || capacity[c] - m_load[c] < m_in.demand(u))
+        for (std::uint64_t k = m_openStart[u]; k < m_openStart[u + 1]; ++k) {
+            const std::uint32_t c = m_openColumn[k];
+            if (capacity[c] - m_load[c] < m_in.demand(u))
                 continue;
-            if (m_in.cost(u, m_in.listUnits(t)) >= m_in.unassigned(u))
-                break;
             m_column[u] = c;
             m_load[c] += m_in.demand(u);
             break;
         }
     }
     improve(capacity);
-    std::int64_t total = 0;
-    for (std::size_t u = 0; u < n; ++u)
-        total += costAt(u, m_column[u]);
-    return total;
+    return total();
 }
 
 void SingleSourceAssigner::improve(const std::vector<std::int64_t>& capacity) {
     const std::size_t n = m_in.size();
     const std::size_t columns = m_in.columns();
     const auto cost = [&](std::size_t u, std::uint32_t c) { return costAt(u, c); };
-    m_members.assign(columns, {});
-    for (std::size_t u = 0; u < n; ++u)
-        if (m_column[u] != kNone)
-            m_members[m_column[u]].push_back(static_cast<std::uint32_t>(u));
+    (void)columns;
+    rebuildMembers();
     const auto move = [&](std::uint32_t u, std::uint32_t to) {
         const std::uint32_t from = m_column[u];
         if (from != kNone) {
@@ -237,13 +267,13 @@ void SingleSourceAssigner::improve(const std::vector<std::int64_t>& capacity) {
             std::int64_t bestDelta = 0;
             std::uint32_t best = kNone;
             bool found = false;
-            for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u); ++t) {
+            for (std::uint64_t k = m_openStart[u]; k < m_openStart[u + 1]; ++k) {
                 ++m_work;
-                const std::uint32_t c = m_in.listColumn(t);
-                const std::int64_t cu = m_in.cost(u, m_in.listUnits(t));
+                const std::uint32_t c = m_openColumn[k];
+                const std::int64_t cu = m_openCost[k];
                 if (cu - now >= bestDelta)
                     break; // sorted by cost: nothing further is better
-                if (c == a || capacity[c] <= 0 || room(c) < m_in.demand(u))
+                if (c == a || room(c) < m_in.demand(u))
                     continue;
                 bestDelta = cu - now;
                 best = c;
@@ -260,11 +290,11 @@ void SingleSourceAssigner::improve(const std::vector<std::int64_t>& capacity) {
             const std::uint32_t a = m_column[u];
             const std::int64_t cu = cost(u, a);
             bool done = false;
-            for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u) && !done; ++t) {
-                const std::uint32_t g = m_in.listColumn(t);
-                if (g == a || capacity[g] <= 0)
+            for (std::uint64_t k2 = m_openStart[u]; k2 < m_openStart[u + 1] && !done; ++k2) {
+                const std::uint32_t g = m_openColumn[k2];
+                if (g == a)
                     continue;
-                const std::int64_t cug = m_in.cost(u, m_in.listUnits(t));
+                const std::int64_t cug = m_openCost[k2];
                 if (cug >= cu)
                     break; // u would not gain; v's side alone cannot pay for it here
                 for (std::size_t k = 0; k < m_members[g].size(); ++k) {
@@ -289,9 +319,70 @@ void SingleSourceAssigner::improve(const std::vector<std::int64_t>& capacity) {
                 }
             }
         }
-        if (!improved)
+        if (!improved && !ejectionChains(capacity))
             return;
     }
+}
+
+bool SingleSourceAssigner::ejectionChains(const std::vector<std::int64_t>& capacity) {
+    // u moves to a column g without room for it; to make room, some v leaves g for a column h
+    // with room (h may be u's old column once u has left it).
+    const std::size_t n = m_in.size();
+    for (std::uint32_t u = 0; u < n; ++u) {
+        const std::uint32_t a = m_column[u];
+        const std::int64_t cu = costAt(u, a);
+        const std::int64_t du = m_in.demand(u);
+        for (std::uint64_t t = m_openStart[u]; t < m_openStart[u + 1]; ++t) {
+            const std::uint32_t g = m_openColumn[t];
+            const std::int64_t cug = m_openCost[t];
+            if (cug >= cu)
+                break;
+            if (g == a)
+                continue;
+            const std::int64_t roomG = capacity[g] - m_load[g];
+            for (const std::uint32_t v : m_members[g]) {
+                ++m_work;
+                const std::int64_t dv = m_in.demand(v);
+                if (roomG + dv < du)
+                    continue;
+                const std::int64_t cvg = costAt(v, g);
+                const std::int64_t budget = cu - cug; // what v's move may cost at most
+                for (std::uint64_t s = m_openStart[v]; s < m_openStart[v + 1]; ++s) {
+                    const std::uint32_t h = m_openColumn[s];
+                    const std::int64_t cvh = m_openCost[s];
+                    if (cvh - cvg >= budget)
+                        break;
+                    if (h == g)
+                        continue;
+                    const std::int64_t roomH = capacity[h] - m_load[h] + (h == a ? du : 0);
+                    if (roomH < dv)
+                        continue;
+                    // Apply: v to h, u to g.
+                    const auto relocate = [&](std::uint32_t w, std::uint32_t to) {
+                        const std::uint32_t from = m_column[w];
+                        if (from != kNone) {
+                            m_load[from] -= m_in.demand(w);
+                            auto& list = m_members[from];
+                            list.erase(std::find(list.begin(), list.end(), w));
+                        }
+                        m_load[to] += m_in.demand(w);
+                        m_members[to].push_back(w);
+                        m_column[w] = to;
+                    };
+                    if (a != kNone) {
+                        m_load[a] -= du;
+                        auto& list = m_members[a];
+                        list.erase(std::find(list.begin(), list.end(), u));
+                        m_column[u] = kNone;
+                    }
+                    relocate(v, h);
+                    relocate(u, g);
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
 }
 
 void SingleSourceAssigner::flows(std::vector<CapFlow>& out) const {

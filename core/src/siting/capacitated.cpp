@@ -22,6 +22,10 @@ constexpr const char* kStepCapBound = "选址 siting: 学位约束下界 capacit
 constexpr double kBudgetTolerance = 1e-9;
 /// Relocation candidates evaluated per open option and descent step.
 constexpr std::size_t kCandidates = 3;
+/// Independent VNS chains of the capacitated search (small and medium problems), and the
+/// iterations each runs without a better answer before it stops.
+constexpr std::size_t kChains = 4;
+constexpr int kChainIterations = 150;
 
 double budgetCap(const OpenLimit& limit) {
     return limit.budgetYuan + kBudgetTolerance * std::max(1.0, limit.budgetYuan);
@@ -62,6 +66,7 @@ public:
         for (const std::uint32_t o : options)
             open[o] = 1;
         m_score = evaluate(open);
+        m_hasScore = true;
         m_open = open;
         acceptLast();
     }
@@ -234,6 +239,7 @@ private:
     std::int64_t evaluate(const std::vector<std::uint8_t>& open) {
         m_in.capacities(open, m_capacity);
         ++m_evaluations;
+        m_as.setTarget(m_hasScore ? m_score : std::numeric_limits<std::int64_t>::max());
         return m_as.solve(m_capacity);
     }
     void acceptLast() {
@@ -359,6 +365,7 @@ private:
     OpenLimit m_limit;
     std::vector<std::uint8_t> m_open;
     std::int64_t m_score = 0;
+    bool m_hasScore = false;
     std::vector<CapFlow> m_flows;
     std::vector<std::vector<std::uint32_t>> m_byColumn;
     std::vector<std::int64_t> m_capacity;
@@ -473,6 +480,20 @@ LagrangianResult capLagrangian(const CapInstance& in, const OpenLimit& limit, st
         slotSeats[s] = in.baseSeats()[s];
     for (std::size_t o = 0; o < options; ++o)
         slotSeats[e + o] = in.options()[o].seats;
+    if (!in.split()) {
+        // Single-source: a point may need the school's seats and its extensions together, so an
+        // expansion's knapsack gets the school's seats plus every extension there (any answer
+        // maps into this relaxation by giving all of the school's points to one expansion).
+        for (std::size_t o = 0; o < options; ++o) {
+            const CapOption& x = in.options()[o];
+            if (!x.expansion)
+                continue;
+            std::int64_t seats = in.baseSeats()[x.column];
+            for (const std::uint32_t k : in.optionsAt(x.column))
+                seats += in.options()[k].seats;
+            slotSeats[e + o] = seats;
+        }
+    }
     // Multipliers per point (single) or per child (split), at most what an unserved point or
     // child costs and, for truncated lists, at most the cost just beyond the list (so that
     // every slot cheaper than the multiplier is in the list and the bound stays exact).
@@ -797,17 +818,66 @@ SitingResult capMinSum(const SitingProblem& problem, const SitingConfig& config,
     search.setOpen(bestOpen);
     std::int64_t lower = std::min(integerBound(lb.bound), search.score());
     int iterations = 0;
+    std::int64_t evaluations = search.evaluations();
+    std::int64_t moves = search.moves();
     if (lower < search.score()) {
-        DeterministicRng rng(config.seed);
-        VnsLimit vl = searchLimitFor(config);
-        if (config.searchIterations <= 0)
-            vl.iterations = 300;
-        iterations = search.vns(rng, vl, kmaxFor(bestOpen.size()), lower, progress);
+        // Independent VNS chains from the best answer, each with its own seed stream; the
+        // best (then the lowest chain) wins, so the answer does not depend on the threads.
+        const std::size_t chains = in.size() * in.columns() <= (std::size_t{4} << 20) ? kChains : 1;
+        struct Chain {
+            std::int64_t score = 0;
+            std::vector<std::uint32_t> open;
+            std::vector<CapFlow> flows;
+            int iterations = 0;
+            std::int64_t evaluations = 0;
+            std::int64_t moves = 0;
+        };
+        std::vector<Chain> done(chains);
+        SitingConfig quiet = config;
+        quiet.threads = 1;
+        const Progress silent({}, progress.cancelFlag());
+        std::atomic<std::size_t> next{0};
+        progress.report(kStepCapSearch, 0, static_cast<std::int64_t>(chains));
+        runWorkers(threadsFor(config.threads, chains, 8, 1), [&](int) {
+            for (;;) {
+                const std::size_t c = next.fetch_add(1);
+                if (c >= chains)
+                    return;
+                const std::unique_ptr<Assigner> own = makeAssigner(problem, oracle, in, quiet);
+                CapSearch chain(in, *own, limit);
+                own->setState(bestState);
+                chain.setOpen(bestOpen);
+                DeterministicRng rng(DeterministicRng::streamSeed(config.seed, c));
+                VnsLimit vl = searchLimitFor(config);
+                if (config.searchIterations <= 0)
+                    vl.iterations = kChainIterations;
+                done[c].iterations = chain.vns(rng, vl, kmaxFor(bestOpen.size()), lower, silent);
+                done[c].score = chain.score();
+                done[c].open = chain.openList();
+                done[c].flows = chain.flows();
+                done[c].evaluations = chain.evaluations();
+                done[c].moves = chain.moves();
+            }
+        });
+        progress.throwIfCancelled();
+        std::size_t winner = 0;
+        for (std::size_t c = 0; c < chains; ++c) {
+            if (done[c].score < done[winner].score)
+                winner = c;
+            iterations += done[c].iterations;
+            evaluations += done[c].evaluations;
+            moves += done[c].moves;
+        }
+        if (done[winner].score < best) {
+            best = done[winner].score;
+            bestOpen = done[winner].open;
+            bestFlows = done[winner].flows;
+        }
     }
     SitingResult result;
-    describeCapacitated(problem, oracle, in, search.openList(), search.flows(), result);
+    describeCapacitated(problem, oracle, in, bestOpen, bestFlows, result);
     const double scale = config.costUnitsPerMeter;
-    const std::int64_t upper = search.score();
+    const std::int64_t upper = best;
     if (median) {
         result.objective = static_cast<double>(upper) / scale;
         result.bound = static_cast<double>(lower) / scale;
@@ -824,8 +894,8 @@ SitingResult capMinSum(const SitingProblem& problem, const SitingConfig& config,
     result.provedOptimal = lower >= upper;
     result.searchIterations = iterations;
     result.boundIterations = lb.iterations;
-    result.moves = search.moves();
-    result.assignmentSolves = search.evaluations();
+    result.moves = moves;
+    result.assignmentSolves = evaluations;
     return result;
 }
 
