@@ -218,19 +218,19 @@ public:
                     mainPiece[s] = id;
                 }
             }
-            bool changed = false;
-            bool left = false;
             std::vector<std::int64_t> load(m, 0);
             for (std::size_t u = 0; u < n; ++u)
                 load[of[u]] += m_p.units[u].children;
+            // The cut-off piece whose best join costs least goes first.
+            bool left = false;
+            std::uint32_t bestPiece = kNoZoneSchool;
+            std::uint32_t bestZone = kNoZoneSchool;
+            double bestDelta = std::numeric_limits<double>::infinity();
             for (std::uint32_t id = 0; id < members.size(); ++id) {
                 const std::uint32_t s = of[members[id][0]];
                 if (mainPiece[s] == id)
                     continue;
                 left = true;
-                // Adjacent zones whose main piece touches this piece.
-                std::uint32_t best = kNoZoneSchool;
-                double bestDelta = std::numeric_limits<double>::infinity();
                 std::int64_t kids = 0;
                 for (const std::uint32_t u : members[id])
                     kids += m_p.units[u].children;
@@ -242,80 +242,107 @@ public:
                         double delta = 0.0;
                         for (const std::uint32_t w : members[id])
                             delta += weight(w) * (distance(w, t) - distance(w, s));
-                        const auto over = [&](std::size_t z, std::int64_t l) {
+                        const auto over = [&](std::size_t zone, std::int64_t l) {
                             return static_cast<double>(
-                                std::max<std::int64_t>(0, l - m_p.schools[z].seats));
+                                std::max<std::int64_t>(0, l - m_p.schools[zone].seats));
                         };
                         delta += m_c.overflowPenaltyMeters *
                                  (over(t, load[t] + kids) - over(t, load[t]) +
                                   over(s, load[s] - kids) - over(s, load[s]));
-                        if (delta < bestDelta || (delta == bestDelta && t < best)) {
+                        if (delta < bestDelta) {
                             bestDelta = delta;
-                            best = t;
+                            bestPiece = id;
+                            bestZone = t;
                         }
                     }
-                if (best == kNoZoneSchool)
-                    continue; // touches no main piece yet: a later round
-                for (const std::uint32_t u : members[id])
-                    of[u] = best;
-                load[s] -= kids;
-                load[best] += kids;
-                changed = true;
-                break; // pieces changed: recount
             }
             if (!left)
                 return;
-            if (!changed) {
-                // Pieces touching no main piece (enclosed by other cut-off pieces): give them to
-                // the zone of any neighbour and go round again.
-                for (std::uint32_t id = 0; id < members.size(); ++id) {
-                    const std::uint32_t s = of[members[id][0]];
-                    if (mainPiece[s] == id)
-                        continue;
-                    for (const std::uint32_t u : members[id])
-                        for (const std::uint32_t v : m_adj[u])
-                            if (!detached(v) && of[v] != s) {
-                                for (const std::uint32_t w : members[id])
-                                    of[w] = of[v];
-                                goto next_round;
-                            }
-                }
-                return; // nothing can be joined: leave it (reported as not contiguous)
+            if (bestPiece != kNoZoneSchool) {
+                for (const std::uint32_t u : members[bestPiece])
+                    of[u] = bestZone;
+                continue;
             }
-        next_round:;
+            // Pieces touching no main piece (enclosed by other cut-off pieces): give one to the
+            // zone of a neighbour and go round again.
+            bool joined = false;
+            for (std::uint32_t id = 0; id < members.size() && !joined; ++id) {
+                const std::uint32_t s = of[members[id][0]];
+                if (mainPiece[s] == id)
+                    continue;
+                for (const std::uint32_t u : members[id]) {
+                    for (const std::uint32_t v : m_adj[u])
+                        if (!detached(v) && of[v] != s) {
+                            const std::uint32_t t = of[v];
+                            for (const std::uint32_t w : members[id])
+                                of[w] = t;
+                            joined = true;
+                            break;
+                        }
+                    if (joined)
+                        break;
+                }
+            }
+            if (!joined)
+                return; // nothing can be joined: leave it (reported as not contiguous)
         }
     }
 
-    /// True when the zone of u stays connected without u.
-    [[nodiscard]] bool removable(const std::vector<std::uint32_t>& of, std::uint32_t u) const {
+    /// The units of u's zone that would be cut off from the zone's main piece if u left it
+    /// (the main piece holds the school's unit, else the most children). Empty when u's zone
+    /// stays connected without u.
+    void cutOff(const std::vector<std::uint32_t>& of, std::uint32_t u,
+                std::vector<std::uint32_t>& out) const {
+        out.clear();
         const std::uint32_t s = of[u];
         std::vector<std::uint32_t> same;
         for (const std::uint32_t v : m_adj[u])
             if (of[v] == s && !detached(v))
                 same.push_back(v);
         if (same.size() <= 1)
-            return true;
-        // Breadth-first search from one neighbour inside the zone, without u.
-        std::vector<std::uint32_t> queue{same[0]};
+            return;
         m_seen.resize(of.size(), 0);
-        ++m_stamp;
-        if (m_stamp == 0) {
+        if (++m_stamp == 0) {
             std::fill(m_seen.begin(), m_seen.end(), 0);
             m_stamp = 1;
         }
-        m_seen[same[0]] = m_stamp;
+        // Pieces of the zone without u, grown from each neighbour inside it.
+        std::vector<std::vector<std::uint32_t>> pieces;
         m_seen[u] = m_stamp;
-        std::size_t found = 1;
-        for (std::size_t k = 0; k < queue.size() && found < same.size(); ++k)
-            for (const std::uint32_t w : m_adj[queue[k]]) {
-                if (m_seen[w] == m_stamp || of[w] != s || detached(w))
-                    continue;
-                m_seen[w] = m_stamp;
-                queue.push_back(w);
-                if (std::find(same.begin(), same.end(), w) != same.end())
-                    ++found;
+        for (const std::uint32_t start : same) {
+            if (m_seen[start] == m_stamp)
+                continue;
+            std::vector<std::uint32_t> piece{start};
+            m_seen[start] = m_stamp;
+            for (std::size_t k = 0; k < piece.size(); ++k)
+                for (const std::uint32_t w : m_adj[piece[k]])
+                    if (m_seen[w] != m_stamp && of[w] == s && !detached(w)) {
+                        m_seen[w] = m_stamp;
+                        piece.push_back(w);
+                    }
+            pieces.push_back(std::move(piece));
+        }
+        if (pieces.size() <= 1)
+            return;
+        std::size_t main = 0;
+        std::int64_t mainChildren = -1;
+        for (std::size_t k = 0; k < pieces.size(); ++k) {
+            std::int64_t kids = 0;
+            bool anchored = false;
+            for (const std::uint32_t w : pieces[k]) {
+                kids += m_p.units[w].children;
+                anchored = anchored || m_anchorOf[w] == s;
             }
-        return found == same.size();
+            if (anchored)
+                kids = std::numeric_limits<std::int64_t>::max();
+            if (kids > mainChildren) {
+                mainChildren = kids;
+                main = k;
+            }
+        }
+        for (std::size_t k = 0; k < pieces.size(); ++k)
+            if (k != main)
+                out.insert(out.end(), pieces[k].begin(), pieces[k].end());
     }
 
 private:
@@ -328,8 +355,10 @@ private:
     mutable std::uint32_t m_stamp = 0;
 };
 
-/// Moves boundary units between adjacent zones while it lowers the penalised cost and both
-/// zones stay contiguous (and the stability limit holds). Returns the moves made.
+/// Moves boundary units between adjacent zones while it lowers the penalised cost, both zones
+/// stay contiguous and the stability limit holds. A unit whose leaving would cut its zone in two
+/// takes the cut-off part along (it then reaches the new zone through the unit). Returns the
+/// moves made.
 std::int64_t improve(const ZoningProblem& p, const ZoningConfig& c, const Zoner& z,
                      std::vector<std::uint32_t>& of, const Progress& progress) {
     const std::size_t n = of.size();
@@ -341,48 +370,131 @@ std::int64_t improve(const ZoningProblem& p, const ZoningConfig& c, const Zoner&
     const auto over = [&](std::size_t s, std::int64_t l) {
         return static_cast<double>(std::max<std::int64_t>(0, l - p.schools[s].seats));
     };
+    // Change in children moved against today's zones if unit w goes from a to b.
+    const auto movedChange = [&](std::uint32_t w, std::uint32_t a, std::uint32_t b) {
+        if (p.current.empty() || p.current[w] == kNoZoneSchool)
+            return std::int64_t{0};
+        const std::uint32_t now = p.current[w];
+        const std::int64_t k = p.units[w].children;
+        return (now == a ? k : 0) - (now == b ? k : 0);
+    };
+    std::vector<std::uint32_t> cut;
+    std::vector<std::uint32_t> group;
     std::int64_t moves = 0;
     const int passes = c.maxPasses > 0 ? c.maxPasses : 1000;
+    std::vector<std::vector<std::uint32_t>> members(m);
     for (int pass = 0; pass < passes; ++pass) {
         progress.throwIfCancelled();
         progress.report(kStep, pass, passes);
+        // Zone members at the start of the pass (chains check each against the current zones).
+        for (auto& v : members)
+            v.clear();
+        for (std::uint32_t u = 0; u < n; ++u)
+            members[of[u]].push_back(u);
         bool improved = false;
         for (std::uint32_t u = 0; u < n; ++u) {
             if (z.detached(u) || z.anchorOf(u) == of[u])
                 continue;
             const std::uint32_t a = of[u];
-            const std::int64_t k = p.units[u].children;
-            const double da = z.distance(u, a);
+            bool cutKnown = false;
             double bestDelta = -1e-9;
             std::uint32_t best = kNoZoneSchool;
             for (const std::uint32_t v : z.adjacent(u)) {
                 const std::uint32_t b = of[v];
                 if (b == a || z.detached(v))
                     continue;
-                double delta = z.weight(u) * (z.distance(u, b) - da) +
-                               c.overflowPenaltyMeters * (over(b, load[b] + k) - over(b, load[b]) +
-                                                          over(a, load[a] - k) - over(a, load[a]));
+                if (!cutKnown) {
+                    z.cutOff(of, u, cut);
+                    cutKnown = true;
+                    group.assign(1, u);
+                    group.insert(group.end(), cut.begin(), cut.end());
+                }
+                std::int64_t kids = 0;
+                double delta = 0.0;
+                std::int64_t change = 0;
+                for (const std::uint32_t w : group) {
+                    kids += p.units[w].children;
+                    delta += z.weight(w) * (z.distance(w, b) - z.distance(w, a));
+                    change += movedChange(w, a, b);
+                }
+                delta += c.overflowPenaltyMeters * (over(b, load[b] + kids) - over(b, load[b]) +
+                                                    over(a, load[a] - kids) - over(a, load[a]));
                 if (!(delta < bestDelta))
                     continue;
-                if (c.maxChildrenMoved && !p.current.empty()) {
-                    const std::uint32_t now = p.current[u];
-                    const std::int64_t change =
-                        now == kNoZoneSchool ? 0 : (now == a ? k : 0) - (now == b ? k : 0);
-                    if (movedNow + change > *c.maxChildrenMoved && change > 0)
-                        continue;
-                }
+                if (c.maxChildrenMoved && change > 0 && movedNow + change > *c.maxChildrenMoved)
+                    continue;
                 bestDelta = delta;
                 best = b;
             }
-            if (best == kNoZoneSchool || !z.removable(of, u))
-                continue;
-            if (!p.current.empty() && p.current[u] != kNoZoneSchool) {
-                const std::uint32_t now = p.current[u];
-                movedNow += (now == a ? k : 0) - (now == best ? k : 0);
+            // Chains: u's group enters a zone b that would overflow while a unit v of b (which
+            // b can spare and which keeps u attached) moves on to a third zone c.
+            std::uint32_t chainV = kNoZoneSchool;
+            std::uint32_t chainC = kNoZoneSchool;
+            if (best == kNoZoneSchool && cutKnown) {
+                std::int64_t kids = 0;
+                for (const std::uint32_t w : group)
+                    kids += p.units[w].children;
+                for (const std::uint32_t nb : z.adjacent(u)) {
+                    const std::uint32_t b = of[nb];
+                    if (b == a || z.detached(nb) || load[b] + kids <= p.schools[b].seats)
+                        continue;
+                    double base = 0.0;
+                    std::int64_t change = 0;
+                    for (const std::uint32_t w : group) {
+                        base += z.weight(w) * (z.distance(w, b) - z.distance(w, a));
+                        change += movedChange(w, a, b);
+                    }
+                    for (const std::uint32_t v : members[b]) {
+                        if (of[v] != b || z.anchorOf(v) == b || z.detached(v))
+                            continue;
+                        // v must not be u's only way into b, and must leave b connected.
+                        bool otherLink = false;
+                        for (const std::uint32_t w : z.adjacent(u))
+                            otherLink = otherLink || (w != v && of[w] == b);
+                        if (!otherLink)
+                            continue;
+                        for (const std::uint32_t w : z.adjacent(v)) {
+                            const std::uint32_t cz = of[w];
+                            if (cz == b || cz == a || z.detached(w))
+                                continue;
+                            const std::int64_t kv = p.units[v].children;
+                            const double delta =
+                                base + z.weight(v) * (z.distance(v, cz) - z.distance(v, b)) +
+                                c.overflowPenaltyMeters *
+                                    (over(b, load[b] + kids - kv) - over(b, load[b]) +
+                                     over(a, load[a] - kids) - over(a, load[a]) +
+                                     over(cz, load[cz] + kv) - over(cz, load[cz]));
+                            if (!(delta < bestDelta))
+                                continue;
+                            const std::int64_t total = change + movedChange(v, b, cz);
+                            if (c.maxChildrenMoved && total > 0 &&
+                                movedNow + total > *c.maxChildrenMoved)
+                                continue;
+                            z.cutOff(of, v, cut);
+                            if (!cut.empty())
+                                continue;
+                            bestDelta = delta;
+                            best = b;
+                            chainV = v;
+                            chainC = cz;
+                        }
+                    }
+                }
             }
-            load[a] -= k;
-            load[best] += k;
-            of[u] = best;
+            if (best == kNoZoneSchool)
+                continue;
+            if (chainV != kNoZoneSchool) {
+                movedNow += movedChange(chainV, best, chainC);
+                load[best] -= p.units[chainV].children;
+                load[chainC] += p.units[chainV].children;
+                of[chainV] = chainC;
+            }
+            for (const std::uint32_t w : group) {
+                movedNow += movedChange(w, a, best);
+                load[a] -= p.units[w].children;
+                load[best] += p.units[w].children;
+                of[w] = best;
+            }
             ++moves;
             improved = true;
         }
@@ -479,11 +591,12 @@ ZoningResult drawZones(const ZoningProblem& problem, const ZoningConfig& config,
 
     // Report.
     result.schoolOf = of;
+    // The objective in whole centimetres, as the transport bound counts.
     std::vector<double> childMeters(m, 0.0);
-    double objective = 0.0;
+    std::int64_t objectiveCm = 0;
     for (std::size_t u = 0; u < n; ++u) {
         const std::uint32_t s = of[u];
-        const double d = z.distance(u, s);
+        const double d = static_cast<double>(transportCostCentimeters(z.distance(u, s))) / 100.0;
         ZoneSummary& zone = result.zones[s];
         zone.children += problem.units[u].children;
         ++zone.units;
@@ -491,7 +604,7 @@ ZoningResult drawZones(const ZoningProblem& problem, const ZoningConfig& config,
             childMeters[s] += static_cast<double>(problem.units[u].children) * d;
             zone.maxDistanceMeters = std::max(zone.maxDistanceMeters, d);
         }
-        objective += static_cast<double>(problem.units[u].children) * d;
+        objectiveCm += problem.units[u].children * transportCostCentimeters(z.distance(u, s));
         result.compactnessMeters += config.compactnessWeight * d;
         if (z.detached(u))
             result.detachedUnits.push_back(static_cast<std::uint32_t>(u));
@@ -503,7 +616,7 @@ ZoningResult drawZones(const ZoningProblem& problem, const ZoningConfig& config,
         zone.meanDistanceMeters =
             zone.children > 0 ? childMeters[s] / static_cast<double>(zone.children) : 0.0;
         result.overflow += zone.overflow;
-        objective += config.overflowPenaltyMeters * static_cast<double>(zone.overflow);
+        objectiveCm += transportCostCentimeters(config.overflowPenaltyMeters) * zone.overflow;
     }
     // Contiguity check of the answer (detached units left out).
     for (std::size_t s = 0; s < m; ++s) {
@@ -529,8 +642,9 @@ ZoningResult drawZones(const ZoningProblem& problem, const ZoningConfig& config,
         }
         result.zones[s].contiguous = reached == members.size();
     }
-    result.objective = objective;
-    result.gap = objective > 0.0 ? std::max(0.0, (objective - result.bound) / objective) : 0.0;
+    result.objective = static_cast<double>(objectiveCm) / 100.0;
+    result.gap =
+        objectiveCm > 0 ? std::max(0.0, (result.objective - result.bound) / result.objective) : 0.0;
     result.childrenMoved = z.moved(of);
     return result;
 }
