@@ -54,13 +54,22 @@ LagrangianResult minSumLagrangian(const UncapInstance& in, const OpenLimit& limi
     const std::size_t m = in.options();
     LagrangianResult result;
     result.bound = static_cast<double>(in.constant());
+    // Multipliers stay within [0, F_u] and, for truncated lists, at most the cost of the list's
+    // farthest site: then every site cheaper than λ_u is in the list, so ρ is exact (any λ gives
+    // a valid bound) and no search beyond the list is needed.
+    std::vector<double> cap(n);
+    for (std::size_t u = 0; u < n; ++u) {
+        cap[u] = static_cast<double>(in.fallback(u));
+        if (!in.complete(u))
+            cap[u] = std::min(cap[u], static_cast<double>(in.cost(u, in.listMax(u))));
+    }
     std::vector<double> lambda(n);
     for (std::size_t u = 0; u < n; ++u) {
         double init = start.size() == n ? start[u]
                       : in.listEnd(u) > in.listBegin(u)
                           ? static_cast<double>(in.cost(u, in.listUnits(in.listBegin(u))))
                           : static_cast<double>(in.fallback(u));
-        lambda[u] = std::clamp(init, 0.0, static_cast<double>(in.fallback(u)));
+        lambda[u] = std::clamp(init, 0.0, cap[u]);
     }
     const std::size_t blocks = (n + kBlock - 1) / kBlock;
     std::vector<std::vector<double>> rhoBlock(blocks, std::vector<double>(m, 0.0));
@@ -147,26 +156,42 @@ LagrangianResult minSumLagrangian(const UncapInstance& in, const OpenLimit& limi
             result.lambda = lambda;
             result.relaxedOpen.clear();
             for (std::uint32_t j = 0; j < m; ++j)
-                if (y[j] > 0.0)
+                if (y[j] >= 1.0)
                     result.relaxedOpen.push_back(j);
         } else {
             ++stale;
         }
-        if (heuristic && (improved || it % std::max(heuristicEvery, 1) == 0)) {
-            std::vector<std::uint32_t> relaxed;
-            for (std::uint32_t j = 0; j < m; ++j)
-                if (y[j] >= 1.0)
-                    relaxed.push_back(j);
-            upper = std::min(upper, heuristic(relaxed));
+        (void)improved;
+        if (heuristic && (it + 1) % std::max(heuristicEvery, 1) == 0) {
+            // The relaxation's open set at the best multipliers so far (the heuristic skips a
+            // set it has already tried).
+            upper = std::min(upper, heuristic(result.relaxedOpen));
         }
         if (integerBound(best) >= upper)
             break;
+        // Subgradient g_u = 1 − Σ_{open j, c(u,j) < λ_u} y_j: with few open options, test them
+        // directly instead of walking each point's list again.
+        std::vector<std::uint32_t> openNow;
+        for (std::uint32_t j = 0; j < m; ++j)
+            if (y[j] > 0.0)
+                openNow.push_back(j);
+        const bool direct = openNow.size() <= 64;
         overBlocks(n, threads, [&](std::size_t b, std::size_t begin, std::size_t end) {
             double norm = 0.0;
             for (std::size_t u = begin; u < end; ++u) {
                 double served = 0.0;
-                in.forCheaper(u, ceilBound(lambda[u]),
-                              [&](std::uint32_t s, std::int64_t, std::int64_t) { served += y[s]; });
+                const std::int64_t bound = ceilBound(lambda[u]);
+                if (direct) {
+                    const std::int64_t reach = in.maxUsefulUnits(u, bound);
+                    for (const std::uint32_t j : openNow)
+                        if (reach >= 0 && in.lowerUnitsTo(u, j) <= reach &&
+                            in.unitsTo(u, j) <= reach)
+                            served += y[j];
+                } else {
+                    in.forCheaper(u, bound, [&](std::uint32_t s, std::int64_t, std::int64_t) {
+                        served += y[s];
+                    });
+                }
                 g[u] = 1.0 - served;
                 norm += g[u] * g[u];
             }
@@ -187,7 +212,7 @@ LagrangianResult minSumLagrangian(const UncapInstance& in, const OpenLimit& limi
         if (!(t > 0.0))
             break;
         for (std::size_t u = 0; u < n; ++u)
-            lambda[u] = std::clamp(lambda[u] + t * g[u], 0.0, static_cast<double>(in.fallback(u)));
+            lambda[u] = std::clamp(lambda[u] + t * g[u], 0.0, cap[u]);
     }
     result.bound = std::max(best, static_cast<double>(in.constant()));
     return result;

@@ -360,7 +360,7 @@ std::int64_t SwapSearch::localSearch(const Progress& progress) {
     }
 }
 
-void SwapSearch::shake(int k, DeterministicRng& rng) {
+void SwapSearch::shake(int k, DeterministicRng& rng, bool local) {
     const auto pick = [&](std::size_t size) {
         return std::min(size - 1,
                         static_cast<std::size_t>(rng.uniform() * static_cast<double>(size)));
@@ -387,7 +387,25 @@ void SwapSearch::shake(int k, DeterministicRng& rng) {
             if (m_open.empty())
                 return;
             const std::uint32_t r = m_open[pick(m_open.size())];
-            apply(randomClosed(), r);
+            std::uint32_t in = kNone;
+            if (local) {
+                // A point r serves, then a closed site from its list.
+                std::vector<std::uint32_t> served;
+                for (std::uint32_t u = 0; u < m_in.size(); ++u)
+                    if (m_f1[u] == r)
+                        served.push_back(u);
+                if (!served.empty()) {
+                    const std::uint32_t u = served[pick(served.size())];
+                    const std::uint64_t len = m_in.listEnd(u) - m_in.listBegin(u);
+                    for (int attempt = 0; attempt < 8 && in == kNone && len > 0; ++attempt) {
+                        const std::uint32_t s =
+                            m_in.listSite(m_in.listBegin(u) + pick(static_cast<std::size_t>(len)));
+                        if (m_isOpen[s] == 0)
+                            in = s;
+                    }
+                }
+            }
+            apply(in != kNone ? in : randomClosed(), r);
             continue;
         }
         // Budget: open a random affordable option, then close the open options that cost least
@@ -450,7 +468,7 @@ bool SwapSearch::consistent() const {
 
 int variableNeighbourhoodSearch(SwapSearch& search, DeterministicRng& rng, VnsLimit stall, int kmax,
                                 std::int64_t target, const Progress& progress,
-                                std::string_view step) {
+                                std::string_view step, bool localShakes) {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> log;
     std::int64_t best = search.objective();
     int k = 1;
@@ -475,7 +493,7 @@ int variableNeighbourhoodSearch(SwapSearch& search, DeterministicRng& rng, VnsLi
                             stall.work > 0 ? stall.work : stall.iterations);
         log.clear();
         search.setLog(&log);
-        search.shake(k, rng);
+        search.shake(k, rng, localShakes);
         search.localSearch(progress);
         search.setLog(nullptr);
         if (search.objective() < best) {

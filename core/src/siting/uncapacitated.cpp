@@ -34,6 +34,74 @@ int kmaxFor(std::size_t open) {
     return static_cast<int>(std::clamp<std::size_t>(open, 1, 10));
 }
 
+/// Above this many point × site pairs the greedy start is replaced by seeded sampling: with few
+/// schools open every point would list almost every site at each greedy step.
+constexpr double kGreedyPairs = 3.0e7;
+
+/// Start by D² sampling (Arthur & Vassilvitskii 2007, "k-means++"): each next site is the nearest
+/// closed site to a point drawn with probability ∝ weight × (current cost)², current costs then
+/// updated; seeded, so deterministic. Count mode opens the count; budget mode opens affordable
+/// sites until none is.
+std::vector<std::uint32_t> spreadStart(const UncapInstance& in, const OpenLimit& limit,
+                                       std::uint64_t seed) {
+    const std::size_t n = in.size();
+    const std::size_t m = in.options();
+    DeterministicRng rng(DeterministicRng::streamSeed(seed, 0x5eed));
+    std::vector<double> cost(n);
+    for (std::size_t u = 0; u < n; ++u)
+        cost[u] = static_cast<double>(in.fallback(u));
+    std::vector<std::uint8_t> open(m, 0);
+    std::vector<std::uint32_t> chosen;
+    double spent = 0.0;
+    const auto affordable = [&](std::uint32_t s) {
+        return !limit.budget || spent + limit.costYuan[s] <= limit.budgetYuan * (1.0 + 1e-9);
+    };
+    for (int guard = 0; guard < static_cast<int>(m); ++guard) {
+        if (!limit.budget && chosen.size() >= std::min(limit.count, m))
+            break;
+        double total = 0.0;
+        for (std::size_t u = 0; u < n; ++u)
+            total += cost[u] * cost[u];
+        if (!(total > 0.0))
+            break;
+        double target = rng.uniform() * total;
+        std::size_t pick = n - 1;
+        for (std::size_t u = 0; u < n; ++u) {
+            target -= cost[u] * cost[u];
+            if (target < 0.0) {
+                pick = u;
+                break;
+            }
+        }
+        // Nearest closed affordable site of the drawn point: its list, else any.
+        std::uint32_t site = kNone;
+        for (std::uint64_t t = in.listBegin(pick); t < in.listEnd(pick) && site == kNone; ++t)
+            if (open[in.listSite(t)] == 0 && affordable(in.listSite(t)))
+                site = in.listSite(t);
+        if (site == kNone) {
+            std::int64_t best = kNoRoute;
+            for (std::uint32_t s = 0; s < m; ++s)
+                if (open[s] == 0 && affordable(s)) {
+                    const std::int64_t d = in.unitsTo(pick, s);
+                    if (d < best) {
+                        best = d;
+                        site = s;
+                    }
+                }
+        }
+        if (site == kNone)
+            break;
+        open[site] = 1;
+        chosen.push_back(site);
+        if (limit.budget)
+            spent += limit.costYuan[site];
+        for (std::size_t u = 0; u < n; ++u)
+            if (in.lowerUnitsTo(u, site) < kNoRoute)
+                cost[u] = std::min(cost[u], static_cast<double>(in.cost(u, in.unitsTo(u, site))));
+    }
+    return chosen;
+}
+
 } // namespace
 
 double relativeGap(double upper, double lower) {
@@ -45,7 +113,7 @@ double relativeGap(double upper, double lower) {
 std::size_t neighbourLimitFor(const SitingConfig& config, std::size_t points, std::size_t sites) {
     if (config.neighbourLimit > 0)
         return static_cast<std::size_t>(config.neighbourLimit);
-    if (sites <= 2048 && points * sites <= (std::size_t{48} << 20))
+    if (sites <= 2048 && points * sites <= (std::size_t{8} << 20))
         return 0;
     const std::size_t p = config.budgetYuan ? 30 : std::max<std::size_t>(config.newFacilities, 1);
     std::size_t k = std::clamp<std::size_t>(4 * sites / p + 16, 64, 512);
@@ -175,6 +243,10 @@ SitingResult solveMinSum(const SitingProblem& problem, const SitingConfig& confi
     progress.throwIfCancelled();
     const OpenLimit limit = siteLimit(problem, config);
     SwapSearch search(in, limit, config.threads);
+    const bool large =
+        static_cast<double>(in.size()) * static_cast<double>(in.options()) > kGreedyPairs;
+    if (large)
+        search.reset(spreadStart(in, limit, config.seed));
     search.localSearch(progress);
     // Lagrangian heuristic: a local search from each relaxed open set the subgradient meets.
     std::int64_t best = search.objective();
@@ -194,9 +266,12 @@ SitingResult solveMinSum(const SitingProblem& problem, const SitingConfig& confi
         return best;
     };
     const int boundIterations = boundIterationsFor(config, in);
+    // About 30 probes per run at most.
+    // Large problems: no probes (each costs a recount and a descent over every point).
     LagrangianResult lb =
         minSumLagrangian(in, limit, search.objective(), startMultipliers(search, in),
-                         boundIterations, config.threads, progress, kStepBound, heuristic);
+                         boundIterations, config.threads, progress, kStepBound,
+                         large ? RelaxedHeuristic{} : heuristic, std::max(5, boundIterations / 30));
     if (best < search.objective())
         search.reset(bestOpen);
     std::int64_t lower = std::min(integerBound(lb.bound), search.objective());

@@ -30,7 +30,7 @@ namespace xw::core::detail::siting {
 struct LagrangianResult {
     double bound = 0.0;         ///< best L found, cost units, constant included (≤ optimum)
     std::vector<double> lambda; ///< multipliers at the best L
-    /// Options the relaxation opens at the best L (y_j > 0), ascending.
+    /// Options the relaxation opens wholly at the best L (y_j = 1), ascending.
     std::vector<std::uint32_t> relaxedOpen;
     int iterations = 0;
 };
@@ -42,8 +42,8 @@ using RelaxedHeuristic = std::function<std::int64_t(const std::vector<std::uint3
 /// Subgradient ascent on the min-sum Lagrangian. `upper` is the best known objective (cost
 /// units, constant included) for the step size (Polyak) and to stop once ⌈bound⌉ ≥ upper;
 /// `start` (size = instance points, or empty) seeds λ. When `heuristic` is given it is called
-/// with the relaxation's open set every `heuristicEvery` iterations and at each new best bound
-/// (Beasley 1993), and lowers `upper`.
+/// every `heuristicEvery` iterations with the relaxation's open set at the best multipliers so
+/// far (Beasley 1993), and lowers `upper`.
 [[nodiscard]] LagrangianResult
 minSumLagrangian(const UncapInstance& instance, const OpenLimit& limit, std::int64_t upper,
                  const std::vector<double>& start, int maxIterations, int threads,

@@ -58,8 +58,10 @@ public:
     /// Best-improvement swap (and, with a budget, add) moves until none improves. Returns the
     /// number of moves.
     std::int64_t localSearch(const Progress& progress);
-    /// k random moves (swaps; with a budget also adds when affordable).
-    void shake(int k, DeterministicRng& rng);
+    /// k random moves (swaps; with a budget an addition and removals). `local`: the incoming
+    /// site is drawn from the list of a point the outgoing site serves (large problems, where a
+    /// site anywhere would touch points far beyond their lists).
+    void shake(int k, DeterministicRng& rng, bool local = false);
     /// Moves made since construction (greedy additions included).
     [[nodiscard]] std::int64_t moves() const { return m_moves; }
     /// Elementary steps done so far (list entries visited, points scanned, pairs priced): a
@@ -132,6 +134,6 @@ struct VnsLimit {
 };
 int variableNeighbourhoodSearch(SwapSearch& search, DeterministicRng& rng, VnsLimit stall, int kmax,
                                 std::int64_t target, const Progress& progress,
-                                std::string_view step);
+                                std::string_view step, bool localShakes = false);
 
 } // namespace xw::core::detail::siting
