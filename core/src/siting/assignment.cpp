@@ -1,0 +1,474 @@
+#include "detail/siting/assignment.hpp"
+
+#include "xw/core/detail/parallel.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace xw::core::detail::siting {
+
+namespace {
+
+/// Instances up to this many point × column pairs keep a dense cost table for the swap moves.
+constexpr std::size_t kDenseCostLimit = std::size_t{8} << 20;
+
+} // namespace
+
+CapInstance::CapInstance(const SitingProblem& problem, const DistanceOracle& oracle,
+                         const CapInstanceOptions& options)
+    : m_existing(problem.existing.size()),
+      m_columns(problem.existing.size() + problem.candidates.size()), m_kind(options.kind),
+      m_split(options.split), m_penalty(options.penaltyUnits), m_uniform(options.uniformRadius),
+      m_uniformRadius(options.listCapUnits) {
+    m_optionsAt.resize(m_columns);
+    for (std::size_t s = 0; s < problem.candidates.size(); ++s) {
+        const CandidateSite& site = problem.candidates[s];
+        m_optionsAt[m_existing + s].push_back(static_cast<std::uint32_t>(m_options.size()));
+        m_options.push_back({false, static_cast<std::uint32_t>(s),
+                             static_cast<std::uint32_t>(m_existing + s), site.seats,
+                             siteCostYuan(site)});
+    }
+    for (std::size_t k = 0; k < problem.expansions.size(); ++k) {
+        const FacilityExpansion& x = problem.expansions[k];
+        m_optionsAt[x.facility].push_back(static_cast<std::uint32_t>(m_options.size()));
+        m_options.push_back({true, static_cast<std::uint32_t>(k),
+                             static_cast<std::uint32_t>(x.facility), x.extraSeats,
+                             expansionCostYuan(x)});
+    }
+    m_baseSeats.assign(m_columns, 0);
+    for (std::size_t e = 0; e < m_existing; ++e)
+        m_baseSeats[e] = problem.existing[e].seats;
+
+    const std::size_t n = problem.demand.size();
+    struct Row {
+        std::uint32_t point;
+        std::int64_t demand;
+        std::int64_t weight;
+        std::int64_t radius;
+        std::int64_t listMax;
+        bool complete;
+        std::vector<std::pair<std::int64_t, std::uint32_t>> list;
+    };
+    constexpr std::size_t kBlock = 2048;
+    const std::size_t blocks = (n + kBlock - 1) / kBlock;
+    std::vector<std::vector<Row>> rows(blocks);
+    std::atomic<std::size_t> next{0};
+    runWorkers(threadsFor(options.threads, n, 8, 256), [&](int) {
+        std::vector<std::pair<std::int64_t, std::uint32_t>> sites;
+        for (;;) {
+            const std::size_t b = next.fetch_add(1);
+            if (b >= blocks)
+                return;
+            for (std::size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+                const SitingDemandPoint& dp = problem.demand[i];
+                const std::int64_t w = dp.objectiveWeight ? *dp.objectiveWeight : dp.children;
+                if (dp.children <= 0 && w <= 0)
+                    continue;
+                Row r;
+                r.point = static_cast<std::uint32_t>(i);
+                r.demand = dp.children;
+                r.weight = w;
+                r.radius =
+                    m_uniform ? options.listCapUnits : oracle.toUnits(dp.serviceRadiusMeters);
+                const std::int64_t cap = m_kind == CostKind::Median ? m_penalty - 1 : r.radius;
+                r.complete = nearestSites(oracle, i, options.neighbourLimit, cap, sites, r.listMax);
+                for (const auto& [d, s] : sites)
+                    r.list.emplace_back(d, static_cast<std::uint32_t>(m_existing + s));
+                oracle.forExistingWithin(
+                    i, cap, [&](std::uint32_t c, std::int64_t d) { r.list.emplace_back(d, c); });
+                std::sort(r.list.begin(), r.list.end());
+                rows[b].push_back(std::move(r));
+            }
+        }
+    });
+    for (auto& block : rows)
+        for (Row& r : block) {
+            m_point.push_back(r.point);
+            m_demand.push_back(r.demand);
+            m_weight.push_back(r.weight);
+            m_radius.push_back(r.radius);
+            m_complete.push_back(r.complete ? 1 : 0);
+            m_listMax.push_back(r.listMax);
+            for (const auto& [d, c] : r.list) {
+                m_listColumn.push_back(c);
+                m_listUnits.push_back(d);
+            }
+            m_listStart.push_back(m_listColumn.size());
+        }
+}
+
+void CapInstance::capacities(const std::vector<std::uint8_t>& open,
+                             std::vector<std::int64_t>& out) const {
+    out = m_baseSeats;
+    for (std::size_t o = 0; o < m_options.size(); ++o)
+        if (open[o] != 0)
+            out[m_options[o].column] += m_options[o].seats;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+SingleSourceAssigner::SingleSourceAssigner(const CapInstance& instance)
+    : m_in(instance), m_dense(instance.size() * instance.columns() <= kDenseCostLimit) {}
+
+SingleSourceAssigner::~SingleSourceAssigner() = default;
+
+void SingleSourceAssigner::buildTable() {
+    const std::int64_t radius = m_in.size() > 0 ? m_in.radius(0) : 0;
+    if (!m_dense || (!m_table.empty() && radius == m_tableRadius))
+        return;
+    const std::size_t n = m_in.size();
+    const std::size_t columns = m_in.columns();
+    m_table.resize(n * columns);
+    for (std::size_t u = 0; u < n; ++u) {
+        std::fill(m_table.begin() + static_cast<std::ptrdiff_t>(u * columns),
+                  m_table.begin() + static_cast<std::ptrdiff_t>((u + 1) * columns),
+                  m_in.unassigned(u));
+        for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u); ++t)
+            m_table[u * columns + m_in.listColumn(t)] = m_in.cost(u, m_in.listUnits(t));
+    }
+    m_tableRadius = radius;
+    m_work += static_cast<std::int64_t>(n * columns / 8);
+}
+
+std::int64_t SingleSourceAssigner::costFromList(std::size_t u, std::uint32_t column) const {
+    for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u); ++t)
+        if (m_in.listColumn(t) == column)
+            return m_in.cost(u, m_in.listUnits(t));
+    return m_in.unassigned(u);
+}
+
+std::int64_t SingleSourceAssigner::total() const {
+    std::int64_t sum = 0;
+    for (std::size_t u = 0; u < m_in.size(); ++u)
+        sum += costAt(u, m_column[u]);
+    return sum;
+}
+
+void SingleSourceAssigner::rebuildMembers() {
+    m_members.assign(m_in.columns(), {});
+    for (std::size_t u = 0; u < m_in.size(); ++u)
+        if (m_column[u] != kNone)
+            m_members[m_column[u]].push_back(static_cast<std::uint32_t>(u));
+}
+
+void SingleSourceAssigner::buildOpenLists(const std::vector<std::int64_t>& capacity) {
+    const std::size_t n = m_in.size();
+    m_openStart.assign(1, 0);
+    m_openColumn.clear();
+    m_openCost.clear();
+    for (std::size_t u = 0; u < n; ++u) {
+        const std::int64_t none = m_in.unassigned(u);
+        for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u); ++t) {
+            const std::uint32_t c = m_in.listColumn(t);
+            if (capacity[c] <= 0)
+                continue;
+            const std::int64_t cost = m_in.cost(u, m_in.listUnits(t));
+            if (cost >= none)
+                break;
+            m_openColumn.push_back(c);
+            m_openCost.push_back(cost);
+        }
+        m_openStart.push_back(m_openColumn.size());
+        m_work += static_cast<std::int64_t>(m_in.listEnd(u) - m_in.listBegin(u)) / 4 + 1;
+    }
+}
+
+std::int64_t SingleSourceAssigner::solve(const std::vector<std::int64_t>& capacity) {
+    buildTable();
+    buildOpenLists(capacity);
+    return fromAccepted(capacity);
+}
+
+std::int64_t SingleSourceAssigner::fromAccepted(const std::vector<std::int64_t>& capacity) {
+    const std::size_t n = m_in.size();
+    m_column.assign(n, kNone);
+    m_load.assign(m_in.columns(), 0);
+    std::vector<std::uint32_t> pending;
+    // Keep what the accepted assignment can keep, in point order.
+    for (std::size_t u = 0; u < n; ++u) {
+        const std::uint32_t c = m_accepted.size() == n ? m_accepted[u] : kNone;
+        if (c != kNone && capacity[c] > 0 && m_load[c] + m_in.demand(u) <= capacity[c] &&
+            costAt(u, c) < m_in.unassigned(u)) {
+            m_column[u] = c;
+            m_load[c] += m_in.demand(u);
+        } else {
+            pending.push_back(static_cast<std::uint32_t>(u));
+        }
+    }
+    m_work += static_cast<std::int64_t>(n);
+    // Regret order: the points that lose most by missing their best column go first.
+    std::vector<std::pair<std::int64_t, std::uint32_t>> order;
+    order.reserve(pending.size());
+    for (const std::uint32_t u : pending) {
+        std::int64_t first = m_in.unassigned(u);
+        std::int64_t second = m_in.unassigned(u);
+        int found = 0;
+        for (std::uint64_t k = m_openStart[u]; k < m_openStart[u + 1] && found < 2; ++k) {
+            const std::uint32_t c = m_openColumn[k];
+            if (capacity[c] - m_load[c] < m_in.demand(u))
+                continue;
+            (found == 0 ? first : second) = m_openCost[k];
+            ++found;
+        }
+        order.emplace_back(second - first, u);
+        m_work += static_cast<std::int64_t>(m_openStart[u + 1] - m_openStart[u]);
+    }
+    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+        if (a.first != b.first)
+            return a.first > b.first;
+        if (m_in.demand(a.second) != m_in.demand(b.second))
+            return m_in.demand(a.second) > m_in.demand(b.second);
+        return a.second < b.second;
+    });
+    for (const auto& [regret, u] : order) {
+        (void)regret;
+        for (std::uint64_t k = m_openStart[u]; k < m_openStart[u + 1]; ++k) {
+            const std::uint32_t c = m_openColumn[k];
+            if (capacity[c] - m_load[c] < m_in.demand(u))
+                continue;
+            m_column[u] = c;
+            m_load[c] += m_in.demand(u);
+            break;
+        }
+    }
+    improve(capacity);
+    return total();
+}
+
+void SingleSourceAssigner::improve(const std::vector<std::int64_t>& capacity) {
+    const std::size_t n = m_in.size();
+    const std::size_t columns = m_in.columns();
+    const auto cost = [&](std::size_t u, std::uint32_t c) { return costAt(u, c); };
+    (void)columns;
+    rebuildMembers();
+    const auto move = [&](std::uint32_t u, std::uint32_t to) {
+        const std::uint32_t from = m_column[u];
+        if (from != kNone) {
+            m_load[from] -= m_in.demand(u);
+            auto& v = m_members[from];
+            v.erase(std::find(v.begin(), v.end(), u));
+        }
+        if (to != kNone) {
+            m_load[to] += m_in.demand(u);
+            m_members[to].push_back(u);
+        }
+        m_column[u] = to;
+    };
+    const auto room = [&](std::uint32_t c) { return capacity[c] - m_load[c]; };
+    for (int pass = 0; pass < 100; ++pass) {
+        bool improved = false;
+        // Shifts: each point to its best column with room.
+        for (std::uint32_t u = 0; u < n; ++u) {
+            const std::uint32_t a = m_column[u];
+            const std::int64_t now = cost(u, a);
+            std::int64_t bestDelta = 0;
+            std::uint32_t best = kNone;
+            bool found = false;
+            for (std::uint64_t k = m_openStart[u]; k < m_openStart[u + 1]; ++k) {
+                ++m_work;
+                const std::uint32_t c = m_openColumn[k];
+                const std::int64_t cu = m_openCost[k];
+                if (cu - now >= bestDelta)
+                    break; // sorted by cost: nothing further is better
+                if (c == a || room(c) < m_in.demand(u))
+                    continue;
+                bestDelta = cu - now;
+                best = c;
+                found = true;
+                break;
+            }
+            if (found) {
+                move(u, best);
+                improved = true;
+            }
+        }
+        // Swaps: u takes v's column and v takes u's (or v leaves when u was unassigned).
+        for (std::uint32_t u = 0; u < n; ++u) {
+            const std::uint32_t a = m_column[u];
+            const std::int64_t cu = cost(u, a);
+            bool done = false;
+            for (std::uint64_t k2 = m_openStart[u]; k2 < m_openStart[u + 1] && !done; ++k2) {
+                const std::uint32_t g = m_openColumn[k2];
+                if (g == a)
+                    continue;
+                const std::int64_t cug = m_openCost[k2];
+                if (cug >= cu)
+                    break; // u would not gain; v's side alone cannot pay for it here
+                for (std::size_t k = 0; k < m_members[g].size(); ++k) {
+                    ++m_work;
+                    const std::uint32_t v = m_members[g][k];
+                    const std::int64_t du = m_in.demand(u);
+                    const std::int64_t dv = m_in.demand(v);
+                    if (room(g) + dv < du)
+                        continue;
+                    if (a != kNone && room(a) + du < dv)
+                        continue;
+                    const std::int64_t cva = cost(v, a);
+                    const std::int64_t delta = cug + cva - cu - cost(v, g);
+                    if (delta < 0) {
+                        move(v, kNone);
+                        move(u, g);
+                        move(v, a);
+                        improved = true;
+                        done = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (!improved && !ejectionChains(capacity))
+            return;
+    }
+}
+
+bool SingleSourceAssigner::ejectionChains(const std::vector<std::int64_t>& capacity) {
+    // u moves to a column g without room for it; to make room, some v leaves g for a column h
+    // with room (h may be u's old column once u has left it).
+    const std::size_t n = m_in.size();
+    for (std::uint32_t u = 0; u < n; ++u) {
+        const std::uint32_t a = m_column[u];
+        const std::int64_t cu = costAt(u, a);
+        const std::int64_t du = m_in.demand(u);
+        for (std::uint64_t t = m_openStart[u]; t < m_openStart[u + 1]; ++t) {
+            const std::uint32_t g = m_openColumn[t];
+            const std::int64_t cug = m_openCost[t];
+            if (cug >= cu)
+                break;
+            if (g == a)
+                continue;
+            const std::int64_t roomG = capacity[g] - m_load[g];
+            for (const std::uint32_t v : m_members[g]) {
+                ++m_work;
+                const std::int64_t dv = m_in.demand(v);
+                if (roomG + dv < du)
+                    continue;
+                const std::int64_t cvg = costAt(v, g);
+                const std::int64_t budget = cu - cug; // what v's move may cost at most
+                for (std::uint64_t s = m_openStart[v]; s < m_openStart[v + 1]; ++s) {
+                    const std::uint32_t h = m_openColumn[s];
+                    const std::int64_t cvh = m_openCost[s];
+                    if (cvh - cvg >= budget)
+                        break;
+                    if (h == g)
+                        continue;
+                    const std::int64_t roomH = capacity[h] - m_load[h] + (h == a ? du : 0);
+                    if (roomH < dv)
+                        continue;
+                    // Apply: v to h, u to g.
+                    const auto relocate = [&](std::uint32_t w, std::uint32_t to) {
+                        const std::uint32_t from = m_column[w];
+                        if (from != kNone) {
+                            m_load[from] -= m_in.demand(w);
+                            auto& list = m_members[from];
+                            list.erase(std::find(list.begin(), list.end(), w));
+                        }
+                        m_load[to] += m_in.demand(w);
+                        m_members[to].push_back(w);
+                        m_column[w] = to;
+                    };
+                    if (a != kNone) {
+                        m_load[a] -= du;
+                        auto& list = m_members[a];
+                        list.erase(std::find(list.begin(), list.end(), u));
+                        m_column[u] = kNone;
+                    }
+                    relocate(v, h);
+                    relocate(u, g);
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+void SingleSourceAssigner::flows(std::vector<CapFlow>& out) const {
+    out.clear();
+    for (std::size_t u = 0; u < m_column.size(); ++u)
+        if (m_column[u] != kNone)
+            out.push_back({static_cast<std::uint32_t>(u), m_column[u], m_in.demand(u)});
+}
+
+// ---------------------------------------------------------------------------------------------
+
+SplitAssigner::SplitAssigner(const SitingProblem& problem, const DistanceOracle& oracle,
+                             const CapInstance& in, int threads)
+    : m_in(in) {
+    TransportProblem tp;
+    const std::size_t n = in.size();
+    // Transport costs are integer centimetres; our units are handed over as "centimetres". Real
+    // coordinates are usable only when a unit is a centimetre (the straight line then bounds
+    // every cost from below); otherwise all locations are 0 and every pair is priced.
+    const bool real = oracle.geometric() && std::fabs(oracle.unitsPerMeter() - 100.0) < 1e-12;
+    tp.demandPoints.resize(n);
+    tp.demand.resize(n);
+    for (std::size_t u = 0; u < n; ++u) {
+        tp.demand[u] = in.demand(u);
+        if (real)
+            tp.demandPoints[u] = oracle.pointLocation(in.point(u));
+    }
+    tp.facilities.resize(in.columns());
+    if (real)
+        for (std::size_t c = 0; c < in.columns(); ++c)
+            tp.facilities[c] = oracle.columnLocation(c);
+    tp.capacity = in.baseSeats();
+    std::int64_t maxRadius = 0;
+    for (std::size_t u = 0; u < n; ++u)
+        maxRadius = std::max(maxRadius, in.radius(u));
+    const double penaltyMeters =
+        in.kind() == CostKind::Median
+            ? static_cast<double>(in.penaltyUnits()) / 100.0
+            // Coverage: an unplaced child must cost more than any re-routing along a path of
+            // covered pairs, so that the most children are placed first.
+            : static_cast<double>(in.columns() + 2) *
+                  (static_cast<double>(maxRadius) / 100.0 + 1.0);
+    tp.unplacedPenaltyMeters = std::min(penaltyMeters, 1.0e12);
+    tp.threads = threads;
+    const CapInstance* inst = &in;
+    const DistanceOracle* orc = &oracle;
+    const double forbidden = 2.0 * tp.unplacedPenaltyMeters;
+    tp.cost = [inst, orc, forbidden, real](std::size_t i, std::size_t j) {
+        const std::int64_t d = orc->units(inst->point(i), j);
+        const double straight =
+            real ? static_cast<double>(orc->lowerUnits(inst->point(i), j)) / 100.0 : 0.0;
+        if (d >= kNoRoute || (inst->kind() == CostKind::Coverage && d > inst->radius(i)))
+            return forbidden + straight;
+        return static_cast<double>(d) / 100.0;
+    };
+    (void)problem;
+    m_capacity = tp.capacity;
+    m_solver = std::make_unique<TransportSolver>(std::move(tp));
+}
+
+SplitAssigner::~SplitAssigner() = default;
+
+std::int64_t SplitAssigner::solve(const std::vector<std::int64_t>& capacity) {
+    for (std::size_t c = 0; c < capacity.size(); ++c)
+        if (capacity[c] != m_capacity[c]) {
+            m_solver->updateCapacity(c, capacity[c]);
+            m_capacity[c] = capacity[c];
+        }
+    m_last = &m_solver->solve();
+    m_unplaced = 0;
+    for (const std::int64_t v : m_last->unplaced)
+        m_unplaced += v;
+    m_work +=
+        static_cast<std::int64_t>(m_in.size()) * 4 + m_last->augmentations * 16 + m_last->arcsAdded;
+    m_first = false;
+    if (m_in.kind() == CostKind::Median)
+        return m_last->objectiveCentimeters;
+    return m_unplaced;
+}
+
+void SplitAssigner::flows(std::vector<CapFlow>& out) const {
+    out.clear();
+    if (m_last == nullptr)
+        return;
+    for (const TransportFlow& f : m_last->flows)
+        out.push_back({f.point, f.facility, f.amount});
+}
+
+} // namespace xw::core::detail::siting
