@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -356,6 +357,34 @@ TEST_F(ExportContentTest, CodedValuesAreChineseInEveryTable) {
     const core::Table& towns = table("towns");
     EXPECT_EQ(text(towns, rowOf(towns, "code", "441702001"), "urban"), "城镇");
     EXPECT_EQ(text(towns, rowOf(towns, "code", "441702102"), "urban"), "乡村");
+}
+
+TEST(ExportContent, BaselineWithoutYearsOrAllocationLeavesTablesOutWithNotes) {
+    // The embedded dataset's baseline: no plan, no zones; base year only, no allocation.
+    study::Study study = study::Study::open(fs::path(XW_SOURCE_ROOT) / "data/yangjiang");
+    study::StudyConfig config;
+    config.allocation.reset();
+    const study::StudyResults r = study.run(config);
+    const study::ExportContent c = study::exportContent(study, r);
+    std::vector<std::string> names;
+    for (const core::Table& t : c.tables)
+        names.push_back(t.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"districts", "towns", "land_reservations", "schools",
+                                               "school_shortfall", "housing", "indicators"}));
+    std::string notes;
+    for (const std::string& n : c.notes)
+        notes += n + "\n";
+    for (const char* left : {"zones", "catchments", "plan_schools", "balance_by_year"})
+        EXPECT_NE(notes.find(left), std::string::npos) << left << " not named in\n" << notes;
+    // Styles only for tables that are exported (gis::exportTables refuses others).
+    for (const auto& [name, style] : c.styles)
+        EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+    // Base year only: the land reservations are the base-year shortfall.
+    const core::Table& land = c.tables[2];
+    const std::size_t base = land.columnIndex("missing_seats_base");
+    const std::size_t peak = land.columnIndex("missing_seats_peak");
+    for (const auto& row : land.rows)
+        EXPECT_EQ(std::get<double>(row[base]), std::get<double>(row[peak]));
 }
 
 TEST(ExportValues, ResultTablesKeepTheirEnglishCodes) {

@@ -545,6 +545,13 @@ ExportContent exportContent(const Study& study, const StudyResults& r) {
     if (!years)
         c.notes.push_back("balance_by_year（逐年区域学位供需）未导出：没有预测年份 (--years) / "
                           "balance_by_year not exported: no projected years (--years)");
+    // Styles only for the tables exported (a style of an absent table is an export error).
+    for (auto it = c.styles.begin(); it != c.styles.end();) {
+        const bool exported =
+            std::any_of(c.tables.begin(), c.tables.end(),
+                        [&](const core::Table& t) { return t.name == it->first; });
+        it = exported ? std::next(it) : c.styles.erase(it);
+    }
     return c;
 }
 
