@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
-# Writes the sample exports of the embedded dataset (bench/export_sample) for each target CRS
-# and checks every written file with the tools a recipient would use:
+# Writes `xuewei export` of the embedded dataset (or a scenario) in every format and each target
+# CRS and checks every written file with the tools a recipient would use:
 #   gdalsrsinfo -e   the EPSG code GDAL identifies from the file's own CRS (.prj, gdb, gpkg);
 #   ogrinfo          that each file opens and how many features each layer has;
 #   ezdxf audit      the DXF as a CAD library reads it (skipped when python3-ezdxf is absent).
 #
-#   scripts/check_exports.sh [OUT_FOLDER=/tmp/xw_exports]
+#   scripts/check_exports.sh [OUT_FOLDER=/tmp/xw_exports] [xuewei export options…]
+# e.g. scripts/check_exports.sh /tmp/xw_exports --scenario tests/data/study/export_scenario.yaml
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-sample="$root/build/release/bench/export_sample"
-[[ -x "$sample" ]] || { echo "build first: cmake --build --preset release --target export_sample" >&2; exit 1; }
+xuewei="$root/build/release/cli/xuewei"
+[[ -x "$xuewei" ]] || { echo "build first: cmake --build --preset release --target xuewei" >&2; exit 1; }
 out="${1:-/tmp/xw_exports}"
+shift || true
 status=0
 
 for crs in EPSG:4546 EPSG:4525 EPSG:4490; do
     dir="$out/${crs/:/_}"
-    "$sample" "$dir" "$root/data/yangjiang" "$crs" >/dev/null
+    mkdir -p "$dir"
+    for f in gdb gpkg shp geojson dxf xlsx csv; do
+        # Folders for shp, geojson and csv; files (and the .gdb folder) for the rest.
+        case "$f" in shp | geojson | csv) target="$dir/yangjiang_$f" ;; *) target="$dir/yangjiang.$f" ;; esac
+        [[ "$crs" != EPSG:4546 && "$f" =~ ^(dxf|xlsx|csv)$ ]] && continue
+        "$xuewei" export --format "$f" --crs "$crs" --force "$@" --out "$target" >/dev/null 2>&1 ||
+            { echo "xuewei export --format $f --crs $crs failed" >&2; status=1; }
+    done
     for f in "$dir/yangjiang.gdb" "$dir/yangjiang.gpkg" "$dir"/yangjiang_shp/*.prj; do
         got="$(gdalsrsinfo -e "$f" 2>/dev/null | grep -o 'EPSG:[0-9]*' | head -1 || true)"
         mark="ok"

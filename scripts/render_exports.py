@@ -3,12 +3,13 @@
 
     scripts/render_exports.py GPKG SHP_FOLDER OUT_FOLDER
 
-GPKG: a GeoPackage written by gis::exportTables; its layers are loaded the way QGIS loads
-them from the browser, so each takes its default style from the `layer_styles` table, and the
-script fails if one does not. SHP_FOLDER: a Shapefile export; its layers are loaded through
-their .cpg (GBK or UTF-8) and labelled by the field that `fields.csv` maps from the key `name`,
-so the picture shows whether Chinese text survived. Writes OUT_FOLDER/gpkg.png and shp.png
-and prints, per layer, the renderer, the label field and the CRS QGIS recognised.
+GPKG: a GeoPackage written by `xuewei export` (gis::exportTables); its layers are loaded the
+way QGIS loads them from the browser, so each takes its default style from the `layer_styles`
+table, and the script fails if one does not. SHP_FOLDER: a Shapefile export; its layers are
+loaded through their .cpg (GBK or UTF-8) and labelled by the field that `fields.csv` maps from
+the key `name`, so the picture shows whether Chinese text survived. Writes OUT_FOLDER/gpkg.png
+(the whole city), gpkg_zoom.png (around the plan's schools and zones, when the file has them)
+and shp.png, and prints, per layer, the renderer, the label field and the CRS QGIS recognised.
 
 Needs Debian's python3-qgis (and fonts-noto-cjk for Chinese labels); neither is installed by
 scripts/setup.sh, which keeps to what the build and the tests need. Run with the system Python
@@ -37,7 +38,9 @@ from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
 # Layers drawn bottom to top; the rest of a file's layers are not drawn.
-DRAW_ORDER = ["towns", "districts", "schools"]
+DRAW_ORDER = ["towns", "land_reservations", "zones", "districts", "schools", "plan_schools"]
+# The GeoPackage map of the whole city leaves out the dense layers.
+CITY_ORDER = ["towns", "districts", "plan_schools"]
 
 
 def fail(message):
@@ -45,14 +48,15 @@ def fail(message):
     sys.exit(1)
 
 
-def render(layers, crs, path, title):
+def render(layers, crs, path, title, extent=None):
     settings = QgsMapSettings()
     settings.setLayers(list(reversed(layers)))  # QGIS draws the list's last layer first
     settings.setDestinationCrs(crs)
-    extent = QgsRectangle()
-    for layer in layers:
-        extent.combineExtentWith(layer.extent())
-    extent.scale(1.05)
+    if extent is None:
+        extent = QgsRectangle()
+        for layer in layers:
+            extent.combineExtentWith(layer.extent())
+        extent.scale(1.05)
     settings.setExtent(extent)
     settings.setOutputSize(QSize(1200, 900))
     settings.setBackgroundColor(QColor(255, 255, 255))
@@ -69,7 +73,7 @@ def describe(layer):
     renderer = layer.renderer().type() if layer.renderer() else "none"
     labels = layer.labeling().settings().fieldName if layer.labelsEnabled() else "-"
     crs = layer.crs().authid()
-    print(f"  {layer.name():10s} features={layer.featureCount():4d} renderer={renderer:16s} "
+    print(f"  {layer.name():18s} features={layer.featureCount():4d} renderer={renderer:16s} "
           f"labels={labels} crs={crs}")
     return renderer
 
@@ -101,7 +105,23 @@ def main():
         layers.append(layer)
     if not layers:
         fail("GeoPackage 中没有可画的图层 / no drawable layer in " + gpkg)
-    render(layers, layers[0].crs(), os.path.join(out, "gpkg.png"), "GeoPackage")
+    city = [layer for layer in layers if layer.name() in CITY_ORDER]
+    render(city or layers, layers[0].crs(), os.path.join(out, "gpkg.png"), "GeoPackage")
+    # Around the plan: its schools and zones, widened so their neighbourhood shows.
+    focus = QgsRectangle()
+    for layer in layers:
+        if layer.name() in ("plan_schools", "zones"):
+            focus.combineExtentWith(layer.extent())
+    if not focus.isEmpty():
+        focus.scale(1.3)
+        # Land reservations overlap (one polygon per stage) and hide the towns' colours; the
+        # 874 school names hide everything: points only for the schools, names for the plan's.
+        zoom = [layer for layer in layers if layer.name() != "land_reservations"]
+        for layer in zoom:
+            if layer.name() == "schools":
+                layer.setLabelsEnabled(False)
+        render(zoom, layers[0].crs(), os.path.join(out, "gpkg_zoom.png"), "GeoPackage (plan)",
+               focus)
 
     # Shapefile: no styles travel with it; label by the Chinese name field to show the text.
     mapping = {}
@@ -110,8 +130,11 @@ def main():
             mapping[(row["表 table"], row["键 key"])] = row["字段 field"]
     layers = []
     print(shp_folder)
-    palette = {"towns": "#cfe3f3", "districts": "#00000000", "schools": "#e41a1c"}
+    palette = {"towns": "#cfe3f3", "land_reservations": "#fdae6b", "zones": "#00000000",
+               "districts": "#00000000", "schools": "#377eb8", "plan_schools": "#e41a1c"}
     for name in DRAW_ORDER:
+        if name == "land_reservations":  # overlapping polygons per stage: they hide the towns
+            continue
         path = os.path.join(shp_folder, name + ".shp")
         if not os.path.exists(path):
             continue
@@ -120,10 +143,12 @@ def main():
             fail("QGIS 打不开 / QGIS cannot open " + path)
         symbol = layer.renderer().symbol()
         symbol.setColor(QColor(palette[name]))
-        if name == "districts":
-            symbol.symbolLayer(0).setStrokeColor(QColor(60, 60, 60))
+        if name in ("districts", "zones"):
+            symbol.symbolLayer(0).setStrokeColor(QColor(60, 60, 60) if name == "districts"
+                                                 else QColor(31, 120, 180))
             symbol.symbolLayer(0).setStrokeWidth(0.6)
-        label = mapping.get((name, "name"))
+        # Plan schools and the towns carry the labels; 874 school names would hide the map.
+        label = mapping.get((name, "name")) if name in ("towns", "plan_schools") else None
         if label:
             settings = QgsPalLayerSettings()
             settings.fieldName = label

@@ -36,6 +36,7 @@ Command addCheckCommand(CLI::App& app);
 Command addBackTestCommand(CLI::App& app);
 Command addScenarioCommand(CLI::App& app);
 Command addCompareCommand(CLI::App& app);
+Command addExportCommand(CLI::App& app);
 
 /// The embedded dataset's folder: $XUEWEI_DATA, else the source tree's data/yangjiang, else
 /// ../share/xuewei/data/yangjiang beside the executable.

@@ -1,5 +1,6 @@
 #include <xw/gis/area_geometry.hpp>
 
+#include "detail/geos_util.hpp"
 #include "detail/ogr_util.hpp"
 
 #include <ogr_api.h>
@@ -70,6 +71,45 @@ AreaGeometry decodeArea(const std::vector<unsigned char>& wkb) {
         area.inside = {centroid.getX(), centroid.getY()};
     }
     return area;
+}
+
+std::vector<unsigned char> unionAreas(const std::vector<std::vector<unsigned char>>& parts) {
+    if (parts.empty())
+        fail("没有可合并的面", "nothing to unite");
+    const detail::GeosContext ctx;
+    std::vector<GEOSGeometry*> geometries;
+    geometries.reserve(parts.size());
+    const auto release = [&] {
+        for (GEOSGeometry* g : geometries)
+            GEOSGeom_destroy_r(ctx.handle(), g);
+    };
+    for (const auto& wkb : parts) {
+        detail::GeomPtr g = detail::fromWkb(ctx, wkb);
+        const int type = g ? GEOSGeomTypeId_r(ctx.handle(), g.get()) : -1;
+        if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) {
+            release();
+            fail("不是多边形", "is not a polygon or multipolygon");
+        }
+        geometries.push_back(g.release());
+    }
+    // The collection takes ownership of the parts.
+    const detail::GeomPtr collection = detail::own(
+        ctx, GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, geometries.data(),
+                                         static_cast<unsigned>(geometries.size())));
+    if (!collection) {
+        // Whether GEOS kept the parts on failure differs between versions: leak rather than risk
+        // a double free (GEOS fails here only when out of memory).
+        fail("无法合并：" + ctx.lastError(), "cannot be united: " + ctx.lastError());
+    }
+    const detail::GeomPtr united =
+        detail::own(ctx, GEOSUnaryUnion_r(ctx.handle(), collection.get()));
+    const int type = united ? GEOSGeomTypeId_r(ctx.handle(), united.get()) : -1;
+    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
+        fail("合并失败：" + ctx.lastError(), "union failed: " + ctx.lastError());
+    std::vector<unsigned char> out = detail::toWkb(ctx, *united);
+    if (out.empty())
+        fail("无法写出合并结果", "cannot write the union");
+    return out;
 }
 
 std::string crsDisplayName(const std::string& crs) {

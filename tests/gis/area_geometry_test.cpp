@@ -36,6 +36,25 @@ TEST(AreaGeometry, AMultipolygonGivesOnePolygonPerPart) {
     EXPECT_DOUBLE_EQ(area.areaM2, 0.5 + 4.0);
 }
 
+TEST(AreaGeometry, AdjacentSquaresUniteIntoOnePolygon) {
+    // Two 10 × 10 squares sharing an edge and a third apart: the shared edge dissolves.
+    const auto wkb = unionAreas({wkbOf("POLYGON((0 0,10 0,10 10,0 10,0 0))"),
+                                 wkbOf("POLYGON((10 0,20 0,20 10,10 10,10 0))"),
+                                 wkbOf("MULTIPOLYGON(((30 0,31 0,31 1,30 1,30 0)))")});
+    const auto area = decodeArea(wkb);
+    ASSERT_EQ(area.polygons.size(), 2u);
+    EXPECT_DOUBLE_EQ(area.areaM2, 201.0);
+    const auto one = decodeArea(unionAreas({wkbOf("POLYGON((0 0,10 0,10 10,0 10,0 0))"),
+                                            wkbOf("POLYGON((10 0,20 0,20 10,10 10,10 0))")}));
+    EXPECT_EQ(one.polygons.size(), 1u);
+    EXPECT_DOUBLE_EQ(one.areaM2, 200.0);
+}
+
+TEST(AreaGeometry, UnionRefusesNothingAndNonPolygons) {
+    EXPECT_THROW((void)unionAreas({}), GisError);
+    EXPECT_THROW((void)unionAreas({wkbOf("LINESTRING(0 0,1 1)")}), GisError);
+}
+
 TEST(AreaGeometry, ALineIsNotAnArea) {
     EXPECT_THROW((void)decodeArea(wkbOf("LINESTRING(0 0,1 1)")), GisError);
     EXPECT_THROW((void)decodeArea({1, 2, 3}), GisError);

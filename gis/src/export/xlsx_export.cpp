@@ -20,12 +20,12 @@ constexpr std::size_t kExcelMaxColumns = 16384;
 /// A unit in words a Chinese reader expects in a header; unknown units are shown as given.
 std::string unitZh(const std::string& unit) {
     static const std::map<std::string, std::string> names{
-        {"m", "米"},         {"km", "千米"},      {"m²", "平方米"},  {"m2", "平方米"},
-        {"km²", "平方千米"}, {"km2", "平方千米"}, {"ha", "公顷"},    {"children", "人"},
-        {"pupils", "人"},    {"people", "人"},    {"persons", "人"}, {"residents", "人"},
-        {"seats", "个"},     {"classes", "个"},   {"schools", "所"}, {"year", "年"},
-        {"years", "年"},     {"share", "%"},      {"percent", "%"},  {"yuan", "元"},
-        {"households", "户"}};
+        {"m", "米"},          {"km", "千米"},      {"m²", "平方米"},   {"m2", "平方米"},
+        {"km²", "平方千米"},  {"km2", "平方千米"}, {"ha", "公顷"},     {"children", "人"},
+        {"pupils", "人"},     {"people", "人"},    {"persons", "人"},  {"residents", "人"},
+        {"seats", "个"},      {"classes", "个"},   {"schools", "所"},  {"year", "年"},
+        {"years", "年"},      {"share", "%"},      {"percent", "%"},   {"yuan", "元"},
+        {"households", "户"}, {"dwellings", "套"}, {"teachers", "人"}, {"cells", "个"}};
     const auto it = names.find(unit);
     return it != names.end() ? it->second : unit;
 }

@@ -5,6 +5,7 @@
 #include <xw/core/model/stage.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -13,14 +14,16 @@ namespace xw::study::detail {
 inline core::Column text(std::string key, std::string zh, std::string en) {
     return {std::move(key), std::move(zh), std::move(en), core::ColumnType::Text, "", -1};
 }
-inline core::Column integer(std::string key, std::string zh, std::string en, std::string unit = "") {
-    return {std::move(key), std::move(zh), std::move(en), core::ColumnType::Integer,
+inline core::Column integer(std::string key, std::string zh, std::string en,
+                            std::string unit = "") {
+    return {std::move(key),  std::move(zh),
+            std::move(en),   core::ColumnType::Integer,
             std::move(unit), 0};
 }
 inline core::Column real(std::string key, std::string zh, std::string en, std::string unit,
                          int decimals) {
-    return {std::move(key), std::move(zh), std::move(en), core::ColumnType::Real, std::move(unit),
-            decimals};
+    return {std::move(key),         std::move(zh),   std::move(en),
+            core::ColumnType::Real, std::move(unit), decimals};
 }
 
 inline core::Cell cell(const std::string& s) {
@@ -52,6 +55,17 @@ inline core::Cell stageCell(core::Stage s) {
 }
 inline core::Cell yesNo(bool v) {
     return std::string(v ? "yes" : "no");
+}
+
+/// Point → little-endian ISO WKB.
+inline core::Wkb pointWkb(core::PointM p) {
+    core::Wkb w(21);
+    w[0] = 1; // little-endian
+    const std::uint32_t type = 1;
+    std::memcpy(&w[1], &type, 4);
+    std::memcpy(&w[5], &p.x, 8);
+    std::memcpy(&w[13], &p.y, 8);
+    return w;
 }
 
 /// The table `t` with `year` (and `extra` text columns) in front of every row, appended to `into`

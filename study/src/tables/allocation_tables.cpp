@@ -3,7 +3,6 @@
 
 #include <xw/study/tables.hpp>
 
-#include <cstring>
 #include <map>
 
 namespace xw::study {
@@ -12,26 +11,16 @@ using namespace detail;
 
 namespace {
 
-std::vector<core::Cell> areaCells(const char* level, const std::string& district,
-                                  core::Stage stage, core::AllocationMode mode,
-                                  const core::AreaAllocation& a) {
-    return {cell(level),          cell(a.code),         cell(a.name),
-            cell(district),       stageCell(stage),     cell(core::allocationModeCode(mode)),
-            cell(a.demand),       cell(a.assigned),     cell(a.unplaced),
-            cell(a.beyondRadius), cell(a.seats),        cell(a.atSchools),
-            cell(a.overCapacity), cell(a.childrenWithoutSeat), cell(a.surplus),
-            cell(a.meanAccessibility)};
-}
-
-/// Point → little-endian ISO WKB.
-core::Wkb pointWkb(core::PointM p) {
-    core::Wkb w(21);
-    w[0] = 1; // little-endian
-    const std::uint32_t type = 1;
-    std::memcpy(&w[1], &type, 4);
-    std::memcpy(&w[5], &p.x, 8);
-    std::memcpy(&w[13], &p.y, 8);
-    return w;
+std::vector<core::Cell> areaCells(const char* level, const std::string& district, core::Stage stage,
+                                  core::AllocationMode mode, const core::AreaAllocation& a) {
+    return {cell(level),          cell(a.code),
+            cell(a.name),         cell(district),
+            stageCell(stage),     cell(core::allocationModeCode(mode)),
+            cell(a.demand),       cell(a.assigned),
+            cell(a.unplaced),     cell(a.beyondRadius),
+            cell(a.seats),        cell(a.atSchools),
+            cell(a.overCapacity), cell(a.childrenWithoutSeat),
+            cell(a.surplus),      cell(a.meanAccessibility)};
 }
 
 const core::Wkb* shapeOf(const std::vector<gis::AreaShape>& shapes, const std::string& code) {
@@ -112,8 +101,8 @@ core::Table allocationSchoolTable(const core::CityData& city,
         integer("large_classes_by_assignment", "分配后大班额班数",
                 "Classes ≥ 56 if the assigned were split evenly over the existing classes",
                 "classes"),
-        integer("huge_classes_by_assignment", "分配后超大班额班数",
-                "Classes ≥ 66 likewise", "classes"),
+        integer("huge_classes_by_assignment", "分配后超大班额班数", "Classes ≥ 66 likewise",
+                "classes"),
         real("mean_distance_m", "平均距离", "Mean home–school distance of the assigned", "m", 2),
         integer("beyond_radius", "超出服务半径", "Assigned children beyond their radius",
                 "children"),
@@ -156,11 +145,16 @@ core::Table areaLayer(const StudyResults& r, bool district) {
         const std::string zh(core::stageNameZh(s));
         t.columns.push_back(real(code + "_demand", zh + "需求", code + " demand", "children", 2));
         t.columns.push_back(integer(code + "_seats", zh + "学位", code + " seats", "seats"));
-        t.columns.push_back(integer(code + "_enrolment", zh + "在校生", code + " pupils", "pupils"));
-        t.columns.push_back(real(code + "_shortfall", zh + "缺口", code + " seat shortfall", "seats", 2));
-        t.columns.push_back(real(code + "_surplus", zh + "富余", code + " surplus seats", "seats", 2));
-        t.columns.push_back(real(code + "_utilisation", zh + "使用率", code + " utilisation", "share", 4));
-        t.columns.push_back(integer(code + "_large_classes", zh + "大班额", code + " large classes", "classes"));
+        t.columns.push_back(
+            integer(code + "_enrolment", zh + "在校生", code + " pupils", "pupils"));
+        t.columns.push_back(
+            real(code + "_shortfall", zh + "缺口", code + " seat shortfall", "seats", 2));
+        t.columns.push_back(
+            real(code + "_surplus", zh + "富余", code + " surplus seats", "seats", 2));
+        t.columns.push_back(
+            real(code + "_utilisation", zh + "使用率", code + " utilisation", "share", 4));
+        t.columns.push_back(
+            integer(code + "_large_classes", zh + "大班额", code + " large classes", "classes"));
         if (district)
             t.columns.push_back(real(code + "_local_shortfall_sum", zh + "分片缺口合计",
                                      code + " sum of the catchment units' shortfalls", "seats", 2));
@@ -172,7 +166,8 @@ core::Table areaLayer(const StudyResults& r, bool district) {
         index[{a.code, a.stage}] = &a;
     const core::Regions& regions = r.city->regions;
     const auto addRow = [&](const std::string& code, const std::string& name,
-                            std::vector<core::Cell> row, const std::vector<gis::AreaShape>& shapes) {
+                            std::vector<core::Cell> row,
+                            const std::vector<gis::AreaShape>& shapes) {
         for (core::Stage s : core::kAllStages) {
             const auto it = index.find({code, s});
             if (it == index.end()) {
@@ -180,9 +175,9 @@ core::Table areaLayer(const StudyResults& r, bool district) {
                 continue;
             }
             const core::AreaStageBalance& b = *it->second;
-            row.insert(row.end(), {cell(b.demand), cell(b.seats), cell(b.enrolment),
-                                   cell(b.shortfall), cell(b.surplus), cell(b.utilisation),
-                                   cell(b.largeClasses)});
+            row.insert(row.end(),
+                       {cell(b.demand), cell(b.seats), cell(b.enrolment), cell(b.shortfall),
+                        cell(b.surplus), cell(b.utilisation), cell(b.largeClasses)});
             if (district)
                 row.push_back(cell(b.localShortfallSum));
         }
@@ -231,11 +226,16 @@ core::Table schoolLayer(const StudyResults& r) {
         const std::string zh(core::stageNameZh(s));
         t.columns.push_back(integer(code + "_classes", zh + "班数", code + " classes", "classes"));
         t.columns.push_back(integer(code + "_seats", zh + "学位", code + " seats", "seats"));
-        t.columns.push_back(integer(code + "_enrolment", zh + "在校生", code + " pupils", "pupils"));
-        t.columns.push_back(real(code + "_utilisation", zh + "使用率", code + " utilisation", "share", 4));
-        t.columns.push_back(real(code + "_mean_class_size", zh + "平均班额", code + " mean class size", "pupils", 2));
-        t.columns.push_back(integer(code + "_large_classes", zh + "大班额", code + " large classes", "classes"));
-        t.columns.push_back(integer(code + "_huge_classes", zh + "超大班额", code + " huge classes", "classes"));
+        t.columns.push_back(
+            integer(code + "_enrolment", zh + "在校生", code + " pupils", "pupils"));
+        t.columns.push_back(
+            real(code + "_utilisation", zh + "使用率", code + " utilisation", "share", 4));
+        t.columns.push_back(real(code + "_mean_class_size", zh + "平均班额",
+                                 code + " mean class size", "pupils", 2));
+        t.columns.push_back(
+            integer(code + "_large_classes", zh + "大班额", code + " large classes", "classes"));
+        t.columns.push_back(
+            integer(code + "_huge_classes", zh + "超大班额", code + " huge classes", "classes"));
     }
     const core::CityData& city = *r.city;
     std::vector<std::vector<const core::SchoolStageBalance*>> bySchool(city.schools.size());
@@ -244,9 +244,9 @@ core::Table schoolLayer(const StudyResults& r) {
             bySchool[b.schoolIndex].push_back(&b);
     for (std::size_t i = 0; i < city.schools.size(); ++i) {
         const core::School& s = city.schools[i];
-        std::vector<core::Cell> row{cell(s.id), cell(s.name), cell(s.townCode),
-                                    cell(s.ownership == core::Ownership::Public ? "public"
-                                                                                : "private")};
+        std::vector<core::Cell> row{
+            cell(s.id), cell(s.name), cell(s.townCode),
+            cell(s.ownership == core::Ownership::Public ? "public" : "private")};
         for (core::Stage st : core::kAllStages) {
             const core::SchoolStageBalance* b = nullptr;
             for (const auto* x : bySchool[i])
@@ -256,9 +256,9 @@ core::Table schoolLayer(const StudyResults& r) {
                 row.insert(row.end(), 7, core::Cell());
                 continue;
             }
-            row.insert(row.end(), {cell(b->classes), cell(b->seats), cell(b->enrolment),
-                                   cell(b->utilisation), cell(b->meanClassSize),
-                                   cell(b->largeClasses), cell(b->hugeClasses)});
+            row.insert(row.end(),
+                       {cell(b->classes), cell(b->seats), cell(b->enrolment), cell(b->utilisation),
+                        cell(b->meanClassSize), cell(b->largeClasses), cell(b->hugeClasses)});
         }
         t.rows.push_back(std::move(row));
         t.geometries.push_back(pointWkb(s.location));
@@ -272,13 +272,14 @@ core::Table catchmentLayer(const StudyResults& r) {
     t.titleZh = "学校服务范围";
     t.titleEn = "School catchments";
     t.crs = r.workingCrs;
-    t.columns = {text("stage", "学段", "Stage"),
-                 text("school_id", "学校标识码", "School id"),
-                 text("school_name", "学校名称", "School name"),
-                 integer("assigned", "分配人数", "Children assigned", "children"),
-                 integer("seats", "学位数", "Seats", "seats"),
-                 real("utilisation", "学位使用率", "Assigned ÷ seats (empty: no seats)", "share", 4),
-                 integer("cells", "格网数", "Grid cells in the catchment", "cells")};
+    t.columns = {
+        text("stage", "学段", "Stage"),
+        text("school_id", "学校标识码", "School id"),
+        text("school_name", "学校名称", "School name"),
+        integer("assigned", "分配人数", "Children assigned", "children"),
+        integer("seats", "学位数", "Seats", "seats"),
+        real("utilisation", "学位使用率", "Assigned ÷ seats (empty: no seats)", "share", 4),
+        integer("cells", "格网数", "Grid cells in the catchment", "cells")};
     if (!r.allocation)
         return t;
     for (const gis::CatchmentShape& c : r.allocation->catchments) {
@@ -290,9 +291,8 @@ core::Table catchmentLayer(const StudyResults& r) {
             continue;
         const core::SchoolAllocation& sa = res->schools[c.facility];
         const core::School& school = r.city->schools[c.schoolIndex];
-        t.rows.push_back({stageCell(c.stage), cell(school.id), cell(school.name),
-                          cell(sa.assigned), cell(sa.seats), cell(sa.utilisation),
-                          cell(c.cells)});
+        t.rows.push_back({stageCell(c.stage), cell(school.id), cell(school.name), cell(sa.assigned),
+                          cell(sa.seats), cell(sa.utilisation), cell(c.cells)});
         t.geometries.push_back(c.wkb);
     }
     return t;
@@ -304,18 +304,18 @@ core::Table demandPointLayer(const StudyResults& r) {
     t.titleZh = "需求点";
     t.titleEn = "Demand points";
     t.crs = r.workingCrs;
-    t.columns = {text("stage", "学段", "Stage"),
-                 text("town", "乡镇代码", "Town code"),
-                 integer("point", "需求点编号", "Demand point (grid index)"),
-                 integer("demand", "需求", "Children of the point", "children"),
-                 integer("children", "儿童数", "Children of this destination", "children"),
-                 text("school_id", "学校标识码", "School id (empty: unplaced)"),
-                 real("distance_m", "距离", "Distance to the school (unplaced: to the nearest)", "m",
-                      2),
-                 real("radius_m", "服务半径", "Service radius of the point", "m", 0),
-                 real("accessibility", "可达性", "2SFCA A_i: seats per child in reach",
-                      "seats per child", -1),
-                 text("status", "状态", "assigned or unplaced")};
+    t.columns = {
+        text("stage", "学段", "Stage"),
+        text("town", "乡镇代码", "Town code"),
+        integer("point", "需求点编号", "Demand point (grid index)"),
+        integer("demand", "需求", "Children of the point", "children"),
+        integer("children", "儿童数", "Children of this destination", "children"),
+        text("school_id", "学校标识码", "School id (empty: unplaced)"),
+        real("distance_m", "距离", "Distance to the school (unplaced: to the nearest)", "m", 2),
+        real("radius_m", "服务半径", "Service radius of the point", "m", 0),
+        real("accessibility", "可达性", "2SFCA A_i: seats per child in reach", "seats per child",
+             -1),
+        text("status", "状态", "assigned or unplaced")};
     if (!r.allocation)
         return t;
     const auto& towns = r.city->regions.towns;
