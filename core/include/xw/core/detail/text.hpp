@@ -1,0 +1,33 @@
+#pragma once
+// ASCII text helpers shared by the parsers of every layer (core's stage and category names, the
+// gis tables and manifest, the road classes). Bytes ≥ 0x80 (UTF-8 sequences) are never changed,
+// so Chinese text passes through untouched.
+#include <string>
+#include <string_view>
+
+namespace xw::core::detail {
+
+/// True for the six ASCII white-space characters: space, \t, \n, \v, \f, \r.
+[[nodiscard]] constexpr bool isAsciiSpace(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/// `s` without leading and trailing ASCII white space. A view into `s`.
+[[nodiscard]] constexpr std::string_view trimAscii(std::string_view s) noexcept {
+    while (!s.empty() && isAsciiSpace(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && isAsciiSpace(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+/// A copy of `s` with the ASCII letters A–Z lowered; every other byte unchanged (locale-free).
+[[nodiscard]] inline std::string lowerAscii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+} // namespace xw::core::detail
