@@ -142,3 +142,100 @@ std::optional<std::size_t> TownIndex::locate(double x, double y) const {
 }
 
 } // namespace xw::gis::detail
+
+namespace xw::gis::detail {
+
+double areaKm2Of(const GeosContext& ctx, const GEOSGeometry& g) {
+    if (GEOSisEmpty_r(ctx.handle(), &g) == 1) {
+        return 0.0;
+    }
+    double m2 = 0.0;
+    if (GEOSArea_r(ctx.handle(), &g, &m2) == 0) {
+        throw GisError("", "towns", "无法计算面积 / cannot compute area: " + ctx.lastError());
+    }
+    return m2 / 1e6;
+}
+
+std::vector<TownOverlap> resolveTownOverlaps(const GeosContext& ctx, std::vector<GeomPtr>& towns,
+                                             const std::vector<std::string>& codes,
+                                             const std::vector<double>& areaKm2) {
+    const GEOSContextHandle_t h = ctx.handle();
+    const std::size_t n = towns.size();
+    // Does town j keep the overlap with town i?
+    const auto keeps = [&](std::size_t j, std::size_t i) {
+        return areaKm2[j] < areaKm2[i] || (areaKm2[j] == areaKm2[i] && codes[j] < codes[i]);
+    };
+    TreePtr tree(GEOSSTRtree_create_r(h, 10), TreeDeleter{h});
+    if (!tree) {
+        throw GisError("", "towns",
+                       "无法建立空间索引 / cannot build the spatial index: " + ctx.lastError());
+    }
+    std::vector<PreparedPtr> prepared;
+    for (std::size_t i = 0; i < n; ++i) {
+        GEOSSTRtree_insert_r(h, tree.get(), towns[i].get(), reinterpret_cast<void*>(i + 1));
+        prepared.emplace_back(GEOSPrepare_r(h, towns[i].get()), PreparedDeleter{h});
+        if (!prepared.back()) {
+            throw GisError("", "towns",
+                           "无法准备几何 / cannot prepare geometry: " + ctx.lastError());
+        }
+    }
+    std::vector<TownOverlap> overlaps;
+    std::vector<GeomPtr> cut(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::vector<std::size_t> candidates;
+        GEOSSTRtree_query_r(
+            h, tree.get(), towns[i].get(),
+            [](void* item, void* userdata) {
+                static_cast<std::vector<std::size_t>*>(userdata)->push_back(
+                    reinterpret_cast<std::size_t>(item) - 1);
+            },
+            &candidates);
+        std::sort(candidates.begin(), candidates.end());
+        std::vector<GEOSGeometry*> winners; // clones of the smaller overlapping towns
+        for (const std::size_t j : candidates) {
+            if (j == i || !keeps(j, i) ||
+                GEOSPreparedIntersects_r(h, prepared[i].get(), towns[j].get()) != 1) {
+                continue;
+            }
+            GeomPtr common = own(ctx, GEOSIntersection_r(h, towns[i].get(), towns[j].get()));
+            if (!common) {
+                throw GisError("", "towns",
+                               "无法计算乡镇重叠 / cannot intersect towns " + codes[i] + " and " +
+                                   codes[j] + ": " + ctx.lastError());
+            }
+            const double area = areaKm2Of(ctx, *common);
+            if (area <= 0.0) {
+                continue; // touching along a boundary only
+            }
+            overlaps.push_back({i, j, area});
+            winners.push_back(GEOSGeom_clone_r(h, towns[j].get()));
+        }
+        if (winners.empty()) {
+            continue;
+        }
+        // Takes ownership of the clones.
+        GeomPtr others =
+            own(ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, winners.data(),
+                                                 static_cast<unsigned>(winners.size())));
+        GeomPtr merged = others ? own(ctx, GEOSUnaryUnion_r(h, others.get())) : nullptr;
+        GeomPtr rest =
+            merged ? own(ctx, GEOSDifference_r(h, towns[i].get(), merged.get())) : nullptr;
+        if (!rest) {
+            throw GisError("", "towns",
+                           "无法切除乡镇重叠 / cannot cut the overlaps out of town " + codes[i] +
+                               ": " + ctx.lastError());
+        }
+        GeomPtr polygons = polygonalPart(ctx, std::move(rest));
+        cut[i] = polygons ? std::move(polygons) : own(ctx, GEOSGeom_createEmptyPolygon_r(h));
+    }
+    prepared.clear();
+    tree.reset();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (cut[i]) {
+            towns[i] = std::move(cut[i]);
+        }
+    }
+    return overlaps;
+}
+
+} // namespace xw::gis::detail

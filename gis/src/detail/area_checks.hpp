@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace xw::gis::detail {
@@ -39,5 +40,32 @@ private:
     std::vector<PreparedPtr> m_prepared;
     TreePtr m_tree;
 };
+
+} // namespace xw::gis::detail
+
+namespace xw::gis::detail {
+
+/// Two towns whose outlines overlap.
+struct TownOverlap {
+    std::size_t larger;  ///< the town cut back (index into the towns given)
+    std::size_t smaller; ///< the town that keeps the overlap
+    double areaKm2 = 0.0;
+};
+
+/// Makes town outlines disjoint by one rule, whatever their order in the file: where two towns
+/// overlap, the overlap belongs to the smaller town (by area before any cut; equal areas: the
+/// lower code) and is cut out of the larger one — a new 街道 drawn over the old 镇 keeps its area.
+/// `towns[i]` is replaced by its cut outline (polygonal, possibly empty); `codes[i]` and
+/// `areaKm2[i]` describe town i. Returns every overlap of positive area (measured before the
+/// cut) in order of the larger town, then the smaller.
+/// \throws GisError when GEOS fails on an intersection or difference.
+[[nodiscard]] std::vector<TownOverlap> resolveTownOverlaps(const GeosContext& ctx,
+                                                           std::vector<GeomPtr>& towns,
+                                                           const std::vector<std::string>& codes,
+                                                           const std::vector<double>& areaKm2);
+
+/// Planar area of a geometry, km²; 0 for an empty one.
+/// \throws GisError when GEOS fails.
+[[nodiscard]] double areaKm2Of(const GeosContext& ctx, const GEOSGeometry& g);
 
 } // namespace xw::gis::detail

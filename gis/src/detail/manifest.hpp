@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace xw::gis::detail {
@@ -38,9 +39,17 @@ struct Manifest {
     std::map<std::string, SourceSpec> sources; ///< by key
 };
 
-/// Reads `folder/dataset.yaml`; source paths are resolved against `folder`.
-/// \throws GisError naming dataset.yaml when it is missing or malformed, or lacks a required
-/// layer (districts, towns, schools).
+/// Reads `folder/dataset.yaml` (UTF-8, or UTF-16 with a byte-order mark); source paths are
+/// resolved against `folder`.
+/// \throws GisError naming dataset.yaml when it is missing or not a readable file, or as
+/// parseManifest.
 [[nodiscard]] Manifest readManifest(const std::filesystem::path& folder);
+
+/// Parses manifest text (UTF-8). The text is checked for runaway nesting before yaml-cpp sees it
+/// and for alias bombs after; every key is checked against the schema (detail/schema.hpp).
+/// \throws GisError naming dataset.yaml and the line when the text is malformed, nested too
+/// deeply, has an unknown or duplicate key (naming the nearest known one), lacks base_year or a
+/// required layer, or has a base year outside 1949–2100.
+[[nodiscard]] Manifest parseManifest(std::string_view text, const std::filesystem::path& folder);
 
 } // namespace xw::gis::detail
