@@ -2,6 +2,8 @@
 // Internal: what a dataset may contain — every layer and table key of the manifest, its section,
 // its geometry and the fields it reads (docs/dataset-format.md). The manifest checks the keys it
 // is given against this list and the loaders open their sources with these fields: one list.
+#include <xw/core/detail/text.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,13 +39,7 @@ struct SourceSchema {
 /// The fields of a layer or table key. \throws std::out_of_range for an unknown key.
 [[nodiscard]] const std::vector<FieldDef>& fieldsOf(std::string_view key);
 
-/// The candidate nearest to `word` by edit distance (Unicode code points), or "" when none is
-/// close enough to be a likely typo (distance ≤ max(1, a third of the longer word)).
-[[nodiscard]] std::string nearestWord(std::string_view word,
-                                      const std::vector<std::string>& candidates);
-
-/// Edit distance between two UTF-8 strings in code points, a swap of neighbours counting as one
-/// edit (optimal string alignment).
-[[nodiscard]] std::size_t editDistance(std::string_view a, std::string_view b);
+using core::detail::editDistance;
+using core::detail::nearestWord;
 
 } // namespace xw::gis::detail

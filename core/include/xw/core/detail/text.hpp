@@ -2,8 +2,10 @@
 // ASCII text helpers shared by the parsers of every layer (core's stage and category names, the
 // gis tables and manifest, the road classes). Bytes ≥ 0x80 (UTF-8 sequences) are never changed,
 // so Chinese text passes through untouched.
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace xw::core::detail {
 
@@ -29,5 +31,15 @@ namespace xw::core::detail {
             c = static_cast<char>(c - 'A' + 'a');
     return out;
 }
+
+/// Edit distance between two UTF-8 strings in code points, a swap of neighbours counting as one
+/// edit (optimal string alignment): "tabels" → "tables" is 1. An invalid byte counts as one code
+/// point.
+[[nodiscard]] std::size_t editDistance(std::string_view a, std::string_view b);
+
+/// The candidate nearest to `word` by editDistance (the first of equals), or "" when none is close
+/// enough to be a likely typo: distance ≤ max(1, a third of the longer word in code points).
+[[nodiscard]] std::string nearestWord(std::string_view word,
+                                      const std::vector<std::string>& candidates);
 
 } // namespace xw::core::detail
