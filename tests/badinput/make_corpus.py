@@ -403,7 +403,7 @@ def _(d):
 
 @case("overlapping_town_drawn_over_another", 0, ["overlaps town 441702999 新区街道",
                                                  "the overlap belongs to the smaller town"],
-      run=dict(args=["--allocate", "optimal"], exit=0))
+      run=dict(args=["--allocate", "optimal", "--grid-m", "1000"], exit=0))
 def _(d):
     towns = json.loads(read(d, "towns.geojson"))
     first = towns["features"][0]
@@ -432,7 +432,7 @@ def _(d):
 
 
 @case("two_campuses_with_campus_column", 0, ["0 个错误 errors"],
-      run=dict(args=["--allocate", "nearest"], exit=0))
+      run=dict(args=["--allocate", "nearest", "--grid-m", "1000"], exit=0))
 def _(d):
     table = rows(d, "schools.csv")
     table[0].append("校区")
@@ -462,7 +462,7 @@ def _(d):
 
 
 @case("grade_with_pupils_and_no_classes", 0, ["pupils in a grade with 0 classes"],
-      run=dict(args=["--allocate", "nearest"], exit=0))
+      run=dict(args=["--allocate", "nearest", "--grid-m", "1000"], exit=0))
 def _(d):
     set_cell(d, "school_grades.csv", 1, "班级数", "0")
 
@@ -534,7 +534,7 @@ def _(d):
 # Ranges
 
 @case("classes_999999999", 1, ["out of range: \"999999999\" (允许 allowed 0–1000)", "班级数"],
-      run=dict(args=["--allocate", "optimal"], exit=0))
+      run=dict(args=["--allocate", "optimal", "--grid-m", "1000"], exit=0))
 def _(d):
     set_cell(d, "school_grades.csv", 1, "班级数", "999999999")
 
@@ -555,7 +555,7 @@ def _(d):
 
 
 @case("persons_infinite", 1, ["not a finite number: \"inf\""],
-      run=dict(args=["--allocate", "nearest"], exit=0))
+      run=dict(args=["--allocate", "nearest", "--grid-m", "1000"], exit=0))
 def _(d):
     set_cell(d, "population.csv", 1, "人数", "inf")
 
@@ -566,7 +566,7 @@ def _(d):
 
 
 @case("persons_1e308", 1, ["out of range: \"1e308\""],
-      run=dict(args=["--allocate", "optimal"], exit=0))
+      run=dict(args=["--allocate", "optimal", "--grid-m", "1000"], exit=0))
 def _(d):
     set_cell(d, "population.csv", 1, "人数", "1e308")
 

@@ -10,8 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     try {
-        const xw::core::Norms n = xw::scenarios::parseNorms(text, "fuzz.yaml",
-                                                            xw::core::Norms::defaults());
+        const xw::core::Norms n =
+            xw::scenarios::parseNorms(text, "fuzz.yaml", xw::core::Norms::defaults());
         if (!xw::core::validate(n).empty())
             std::abort(); // accepted norms must be valid
     } catch (const xw::scenarios::ScenarioError&) {

@@ -1,8 +1,8 @@
 #include <xw/core/allocation/transport.hpp>
 #include <xw/core/common/progress.hpp>
 
-#include "detail/huge_page_allocator.hpp"
 #include "detail/facility_grid.hpp"
+#include "detail/huge_page_allocator.hpp"
 
 #include <algorithm>
 #include <chrono>
