@@ -69,6 +69,10 @@ struct School {
     Staff staff;
     std::vector<StageProvision> stages; ///< one entry per stage served, in stage order
 
+    /// The school's key in a dataset, unique like (id, campus): the id, or "id|campus" for one
+    /// campus of a school with several sites. For maps and look-ups, not for display.
+    [[nodiscard]] std::string key() const;
+
     /// The provision for a stage, or nullptr if the school does not serve it.
     [[nodiscard]] const StageProvision* stage(Stage s) const;
     [[nodiscard]] StageProvision* stage(Stage s);
