@@ -15,8 +15,8 @@ using namespace xw::core;
 
 enum class Layout { Coincident, Single, Spread };
 
-/// A 32 × 32 grid of points 500 m apart (15.5 km square) with 3 children each, and the schools:
-/// all 17 at one corner 20 km away, one there, or 17 spread over the square.
+/// A 32 × 32 grid of points 125 m apart (a 4 km square) with 3 children each, and the schools:
+/// all 17 at its centre, one there, or 17 spread over the square.
 struct Instance {
     CityData city;
     AllocationProblem problem;
@@ -28,15 +28,15 @@ Instance makeInstance(Layout layout, AllocationMode mode) {
     city.baseYear = 2020;
     city.regions.cityCode = "C";
     city.regions.districts.push_back({"D", "D"});
-    city.regions.towns.push_back({"T", "T", "D", false, 240.0});
+    city.regions.towns.push_back({"T", "T", "D", false, 16.0});
     const int schools = layout == Layout::Single ? 1 : 17;
     for (int s = 0; s < schools; ++s) {
         School sc;
         sc.id = "S" + std::to_string(s);
         sc.townCode = "T";
         sc.location = layout == Layout::Spread
-                          ? PointM{1000.0 + 900.0 * s, 1000.0 + 850.0 * ((s * 7) % 17)}
-                          : PointM{-20000.0, -20000.0};
+                          ? PointM{100.0 + 225.0 * s, 100.0 + 225.0 * ((s * 7) % 17)}
+                          : PointM{2000.0, 2000.0};
         StageProvision p;
         p.stage = Stage::Vocational;
         for (int g = 1; g <= 3; ++g)
@@ -48,7 +48,7 @@ Instance makeInstance(Layout layout, AllocationMode mode) {
     std::vector<std::int64_t> demand;
     for (int j = 0; j < 32; ++j)
         for (int i = 0; i < 32; ++i) {
-            grid.push_back({{250.0 + 500.0 * i, 250.0 + 500.0 * j}, 0, 1.0});
+            grid.push_back({{62.5 + 125.0 * i, 62.5 + 125.0 * j}, 0, 1.0});
             demand.push_back(3);
         }
     AllocationConfig config;

@@ -14,6 +14,13 @@ if(XW_WARNINGS_AS_ERRORS)
     target_compile_options(xw_options INTERFACE -Wno-error=restrict)
   endif()
 endif()
+if(XW_FUZZ)
+  # Coverage for libFuzzer in every library, with the sanitizers that turn silent corruption into
+  # a reported crash (tests/fuzz, scripts/fuzz.sh). clang only.
+  target_compile_options(xw_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                              -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(xw_options INTERFACE -fsanitize=address,undefined)
+endif()
 if(XW_SANITIZE)
   target_compile_options(xw_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
                                               -fno-sanitize-recover=undefined)

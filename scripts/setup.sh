@@ -23,6 +23,7 @@ readonly kPackages=(
     liblemon-dev libgtest-dev libgmock-dev libbenchmark-dev glpk-utils coinor-cbc
     qt6-base-dev qt6-svg-dev qt6-charts-dev libgl-dev xvfb xauth
     fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core poppler-utils
+    clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 repoRoot="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -373,9 +373,11 @@ std::optional<core::ZoneMembership> zoneMembership(const DatasetLoad& data,
     detail::ensureGdalRegistered();
     const detail::QuietGdal quiet;
     const double cell = grid.cellMeters;
-    std::map<std::string, std::uint32_t> schoolById;
+    // A zone names a school id and, optionally, one campus; without a campus it is the zone of
+    // every campus of the school (a child goes to the nearest of them).
+    std::map<std::string, std::vector<std::uint32_t>> schoolsById;
     for (std::size_t s = 0; s < data.city.schools.size(); ++s)
-        schoolById.emplace(data.city.schools[s].id, static_cast<std::uint32_t>(s));
+        schoolsById[data.city.schools[s].id].push_back(static_cast<std::uint32_t>(s));
     // On-grid points by (row, column); off-grid (fallback) points tested one by one.
     struct Key {
         long j, i;
@@ -397,9 +399,13 @@ std::optional<core::ZoneMembership> zoneMembership(const DatasetLoad& data,
     });
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs; // (point, school)
     for (const ZoneShape& z : data.zones) {
-        const auto school = schoolById.find(z.schoolId);
-        if (school == schoolById.end())
+        const auto found = schoolsById.find(z.schoolId);
+        if (found == schoolsById.end())
             continue;
+        std::vector<std::uint32_t> schools;
+        for (const std::uint32_t s : found->second)
+            if (z.campus.empty() || data.city.schools[s].campus == z.campus)
+                schools.push_back(s);
         const OGRGeometryUniquePtr g = geometryFromWkb(z.wkb, "zone of school " + z.schoolId);
         scan(outlineOf(*g, "zone of school " + z.schoolId), cell, [&](long j, long i0, long i1) {
             auto it = std::lower_bound(onGrid.begin(), onGrid.end(), std::make_pair(j, i0),
@@ -407,12 +413,14 @@ std::optional<core::ZoneMembership> zoneMembership(const DatasetLoad& data,
                                            return std::tie(k.j, k.i) < std::tie(v.first, v.second);
                                        });
             for (; it != onGrid.end() && it->j == j && it->i < i1; ++it)
-                pairs.emplace_back(it->point, school->second);
+                for (const std::uint32_t s : schools)
+                    pairs.emplace_back(it->point, s);
         });
         for (const std::uint32_t k : offGrid) {
             const OGRPoint p(grid.points[k].location.x, grid.points[k].location.y);
             if (g->Contains(&p))
-                pairs.emplace_back(k, school->second);
+                for (const std::uint32_t s : schools)
+                    pairs.emplace_back(k, s);
         }
     }
     std::sort(pairs.begin(), pairs.end());

@@ -4,6 +4,8 @@
 
 #include "detail/ogr_util.hpp"
 
+#include <xw/core/detail/text.hpp>
+
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
@@ -100,9 +102,7 @@ private:
 };
 
 bool isOsmFile(const fs::path& file) {
-    std::string name = file.filename().string();
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string name = core::detail::lowerAscii(file.filename().string());
     const auto endsWith = [&](const std::string& s) {
         return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
     };

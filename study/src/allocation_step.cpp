@@ -64,7 +64,7 @@ std::uint64_t fingerprintOf(const core::AllocationProblem& pb, const core::CityD
     f.add(pb.hugeClassMin);
     f.add(roads);
     for (const core::AllocationFacility& fa : pb.facilities) {
-        f.add(city.schools[fa.schoolIndex].id);
+        f.add(city.schools[fa.schoolIndex].key());
         f.add(fa.location);
         f.add(fa.seats);
         f.add(fa.classes);
@@ -86,7 +86,7 @@ std::vector<std::string> facilityIds(const core::AllocationProblem& pb, const co
     std::vector<std::string> ids;
     ids.reserve(pb.facilities.size());
     for (const auto& f : pb.facilities)
-        ids.push_back(city.schools[f.schoolIndex].id);
+        ids.push_back(city.schools[f.schoolIndex].key());
     return ids;
 }
 
@@ -127,7 +127,7 @@ gis::DatasetLoad zonesForYear(const gis::DatasetLoad& planned, const core::CityD
     if (latest != nullptr) {
         d.zones.clear();
         for (const auto& [id, wkb] : latest->polygons)
-            d.zones.push_back({id, wkb});
+            d.zones.push_back({id, wkb, ""}); // a redrawn zone serves every campus
         d.schoolTowns = latest->schoolTowns;
     }
     return d;
@@ -140,8 +140,8 @@ void buildRoads(Study::Impl& s, const StudyConfig& config, const StudyResults& r
     std::vector<core::PointM> locations;
     const auto addCity = [&](const core::CityData& c) {
         for (const core::School& sc : c.schools)
-            if (std::find(ids.begin(), ids.end(), sc.id) == ids.end()) {
-                ids.push_back(sc.id);
+            if (std::find(ids.begin(), ids.end(), sc.key()) == ids.end()) {
+                ids.push_back(sc.key());
                 locations.push_back(sc.location);
             }
     };
@@ -195,7 +195,7 @@ std::function<double(std::size_t, std::size_t)> roadDistanceFor(const RoadCache&
         gridOf[i] = pb.points[i].gridIndex;
     std::vector<std::size_t> roadOf(pb.facilities.size());
     for (std::size_t j = 0; j < roadOf.size(); ++j)
-        roadOf[j] = roads.facilityOf.at(city.schools[pb.facilities[j].schoolIndex].id);
+        roadOf[j] = roads.facilityOf.at(city.schools[pb.facilities[j].schoolIndex].key());
     return [d = roads.distances, gridOf = std::move(gridOf), roadOf = std::move(roadOf)](
                std::size_t i, std::size_t j) { return d->distance(gridOf[i], roadOf[j]); };
 }

@@ -412,6 +412,7 @@ std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) 
     schools.titleEn = "Schools by scenario";
     schools.crs = first.workingCrs;
     schools.columns = {text("school_id", "学校标识码", "School id"),
+                       text("campus", "校区", "Campus (empty: a school on one site)"),
                        text("name", "学校名称", "School"), text("stage", "学段", "Stage"),
                        integer("year", "年份", "Year")};
     for (std::size_t k = 0; k < n; ++k)
@@ -431,28 +432,30 @@ std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) 
                                               " − scenario 1",
                                           "children"));
     }
-    // Every (school id, stage) of any scenario, in the order met.
+    // Every (school key, stage) of any scenario, in the order met; a school is its id and campus.
     std::vector<std::pair<std::string, core::Stage>> keys;
-    std::map<std::pair<std::string, core::Stage>, std::pair<std::string, core::PointM>> where;
+    std::map<std::pair<std::string, core::Stage>, const core::School*> where;
     for (std::size_t k = 0; k < n; ++k)
         for (const auto& b : last[k].balance->schools) {
             const core::School& s = last[k].city->schools[b.schoolIndex];
-            const auto key = std::make_pair(s.id, b.stage);
-            if (where.emplace(key, std::make_pair(s.name, s.location)).second)
+            const auto key = std::make_pair(s.key(), b.stage);
+            if (where.emplace(key, &s).second)
                 keys.push_back(key);
         }
     for (const auto& key : keys) {
-        std::vector<core::Cell> row{cell(key.first), cell(where[key].first), stageCell(key.second),
-                                    cell(last.front().year)};
+        const core::School& school = *where.at(key);
+        std::vector<core::Cell> row{cell(school.id), cell(school.campus), cell(school.name),
+                                    stageCell(key.second), cell(last.front().year)};
         std::vector<std::optional<std::int64_t>> seats(n), assigned(n);
         for (std::size_t k = 0; k < n; ++k) {
             for (const auto& b : last[k].balance->schools)
-                if (b.stage == key.second && last[k].city->schools[b.schoolIndex].id == key.first)
+                if (b.stage == key.second &&
+                    last[k].city->schools[b.schoolIndex].key() == key.first)
                     seats[k] = b.seats;
             for (const auto* a : last[k].allocation)
                 if (a->stage == key.second)
                     for (const auto& s : a->schools)
-                        if (last[k].city->schools[s.schoolIndex].id == key.first)
+                        if (last[k].city->schools[s.schoolIndex].key() == key.first)
                             assigned[k] = s.assigned;
         }
         for (const auto& v : seats)
@@ -466,7 +469,7 @@ std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) 
                               : core::Cell());
         }
         schools.rows.push_back(std::move(row));
-        const core::PointM p = where[key].second;
+        const core::PointM p = school.location;
         core::Wkb w(21);
         w[0] = 1;
         const std::uint32_t type = 1;

@@ -213,7 +213,11 @@ layers:
   schools: {source: city.gpkg, layer: xx, crs: EPSG:4490, fields: {id: 学校标识码, name: 学校名称, ownership: 办学性质}}
 )");
     const DatasetLoad d = loadDataset(dir.path());
-    EXPECT_TRUE(d.problems.empty()) << allProblems(d);
+    // Without grade and population tables nothing can be computed: both are said, nothing else.
+    ASSERT_EQ(d.problems.size(), 2U) << allProblems(d);
+    EXPECT_EQ(d.problems[0].layer, "school_grades");
+    EXPECT_EQ(d.problems[0].severity, Severity::Warning);
+    EXPECT_EQ(d.problems[1].layer, "population");
     expectMiniRegionsAndSchools(d);
 }
 
@@ -293,10 +297,24 @@ TEST(LoadDatasetFatal, MalformedManifestSaysSo) {
         << msg;
 }
 
-TEST(LoadDatasetFatal, ManifestWithoutSchoolsLayerSaysWhichLayer) {
+TEST(LoadDatasetFatal, MisspelledLayerIsAnUnknownKeyNamingTheNearestKnownOne) {
     ScratchDir dir;
     copyMini(dir.path());
     replaceInFile(dir.path() / "dataset.yaml", "  schools:\n", "  schoolz:\n");
+    const std::string msg = loadError(dir.path());
+    EXPECT_NE(msg.find("dataset.yaml:19: 未知的键 / unknown key: layers.schoolz (是否应为 / did "
+                       "you mean layers.schools?)"),
+              std::string::npos)
+        << msg;
+}
+
+TEST(LoadDatasetFatal, ManifestWithoutSchoolsLayerSaysWhichLayer) {
+    ScratchDir dir;
+    copyMini(dir.path());
+    const std::string yaml = test::readFile(dir.path() / "dataset.yaml");
+    const auto from = yaml.find("  schools:\n");
+    const auto to = yaml.find("  housing:\n");
+    test::writeFile(dir.path() / "dataset.yaml", yaml.substr(0, from) + yaml.substr(to));
     const std::string msg = loadError(dir.path());
     EXPECT_NE(msg.find("required layer missing: layers.schools"), std::string::npos) << msg;
 }

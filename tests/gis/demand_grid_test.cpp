@@ -194,8 +194,8 @@ TEST(DemandGrid, ZonePolygonsGiveEachPointItsSchool) {
     d.city.schools.resize(2);
     d.city.schools[0].id = "A";
     d.city.schools[1].id = "B";
-    d.zones.push_back({"A", wkbOf("POLYGON((0 0,500 0,500 1000,0 1000,0 0))")});
-    d.zones.push_back({"B", wkbOf("POLYGON((500 0,1000 0,1000 1000,500 1000,500 0))")});
+    d.zones.push_back({"A", wkbOf("POLYGON((0 0,500 0,500 1000,0 1000,0 0))"), ""});
+    d.zones.push_back({"B", wkbOf("POLYGON((500 0,1000 0,1000 1000,500 1000,500 0))"), ""});
     const DemandGrid g = buildDemandGrid(d, {100.0});
     const auto z = zoneMembership(d, g);
     ASSERT_TRUE(z.has_value());

@@ -21,6 +21,10 @@ inline fs::path sharedRoot() {
 inline fs::path fixture(const std::string& name) {
     return sourceRoot() / "tests/data/gis" / name;
 }
+/// One of the inputs from the field under tests/data/cases (its README says what each holds).
+inline fs::path caseFixture(const std::string& name, const std::string& dataset = "dataset") {
+    return sourceRoot() / "tests/data/cases" / name / dataset;
+}
 
 /// A fresh folder under the system temp folder, removed with everything in it at scope exit.
 class ScratchDir {
@@ -62,6 +66,12 @@ inline void replaceInFile(const fs::path& p, const std::string& from, const std:
     ASSERT_NE(pos, std::string::npos) << "fixture edit: \"" << from << "\" not in " << p;
     text.replace(pos, from.size(), to);
     writeFile(p, text);
+}
+
+/// Copies a dataset folder into `dir` and returns `dir`.
+inline fs::path copyDataset(const fs::path& from, const fs::path& dir) {
+    fs::copy(from, dir, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    return dir;
 }
 
 /// Copies the mini dataset (tests/data/gis/mini) into `dir` and returns `dir`.

@@ -194,15 +194,17 @@ std::optional<AllocationMode> parseAllocationMode(const std::string& text) {
 
 ZoneMembership zonesFromTownTable(const CityData& city, const std::vector<DemandPoint>& points,
                                   const std::vector<std::pair<std::string, std::string>>& pairs) {
-    std::map<std::string, std::size_t> schoolById;
+    // A school id names every campus of the school (一校多址): each serves the town.
+    std::map<std::string, std::vector<std::size_t>> schoolsById;
     for (std::size_t s = 0; s < city.schools.size(); ++s)
-        schoolById.emplace(city.schools[s].id, s);
+        schoolsById[city.schools[s].id].push_back(s);
     std::vector<std::vector<std::uint32_t>> byTown(city.regions.towns.size());
     for (const auto& [schoolId, townCode] : pairs) {
-        const auto s = schoolById.find(schoolId);
+        const auto s = schoolsById.find(schoolId);
         const auto t = city.regions.townIndex(townCode);
-        if (s != schoolById.end() && t)
-            byTown[*t].push_back(static_cast<std::uint32_t>(s->second));
+        if (s != schoolsById.end() && t)
+            for (const std::size_t campus : s->second)
+                byTown[*t].push_back(static_cast<std::uint32_t>(campus));
     }
     for (auto& list : byTown) {
         std::sort(list.begin(), list.end());

@@ -23,6 +23,10 @@ std::int64_t StageProvision::migrantStudents() const {
     return n;
 }
 
+std::string School::key() const {
+    return campus.empty() ? id : id + "|" + campus;
+}
+
 const StageProvision* School::stage(Stage s) const {
     for (const auto& p : stages)
         if (p.stage == s)

@@ -1,11 +1,14 @@
 #include <xw/core/model/stage.hpp>
 
-#include <algorithm>
-#include <cctype>
+#include <xw/core/detail/text.hpp>
+
 #include <string>
 
 namespace xw::core {
 namespace {
+
+using detail::lowerAscii;
+using detail::trimAscii;
 
 struct StageNames {
     Stage stage;
@@ -24,21 +27,6 @@ constexpr std::array<StageNames, kStageCount> kStageNames{{
     {Stage::Special, "special", "特殊教育", "Special education", "特教"},
 }};
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
-}
-
 } // namespace
 
 std::string_view stageCode(Stage s) {
@@ -52,10 +40,10 @@ std::string_view stageNameEn(Stage s) {
 }
 
 std::optional<Stage> parseStage(std::string_view text) {
-    text = trim(text);
-    const std::string l = lower(text);
+    text = trimAscii(text);
+    const std::string l = lowerAscii(text);
     for (const auto& n : kStageNames) {
-        if (l == n.code || text == n.zh || text == n.zhAlt || l == lower(n.en))
+        if (l == n.code || text == n.zh || text == n.zhAlt || l == lowerAscii(n.en))
             return n.stage;
     }
     return std::nullopt;
@@ -66,8 +54,8 @@ std::string_view categoryCode(PopCategory c) {
 }
 
 std::optional<PopCategory> parseCategory(std::string_view text) {
-    text = trim(text);
-    const std::string l = lower(text);
+    text = trimAscii(text);
+    const std::string l = lowerAscii(text);
     if (l == "registered" || text == "户籍")
         return PopCategory::Registered;
     if (l == "migrant" || text == "随迁" || text == "非户籍")
@@ -76,8 +64,8 @@ std::optional<PopCategory> parseCategory(std::string_view text) {
 }
 
 std::optional<Ownership> parseOwnership(std::string_view text) {
-    text = trim(text);
-    const std::string l = lower(text);
+    text = trimAscii(text);
+    const std::string l = lowerAscii(text);
     if (l == "public" || text == "公办")
         return Ownership::Public;
     if (l == "private" || text == "民办")

@@ -56,7 +56,7 @@ struct RoadCache {
     double gridMeters = 0.0;
     std::vector<std::string> schoolIds;
     std::shared_ptr<const gis::RoadDistances> distances;
-    std::map<std::string, std::size_t> facilityOf; ///< school id → facility index
+    std::map<std::string, std::size_t> facilityOf; ///< School::key() → facility index
     std::string fileName;
     std::vector<std::string> notes; ///< what was read and built, for people
     std::vector<core::Diagnostic> problems; ///< skipped road features

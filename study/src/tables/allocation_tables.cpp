@@ -88,6 +88,7 @@ core::Table allocationSchoolTable(const core::CityData& city,
     t.titleEn = "Allocation by school";
     t.columns = {
         text("school_id", "学校标识码", "School id"),
+        text("campus", "校区", "Campus (empty: a school on one site)"),
         text("name", "学校名称", "School name"),
         text("town_code", "乡镇代码", "Town code"),
         text("stage", "学段", "Stage"),
@@ -113,9 +114,9 @@ core::Table allocationSchoolTable(const core::CityData& city,
     for (const auto& r : results)
         for (const auto& s : r.schools) {
             const core::School& sc = city.schools[s.schoolIndex];
-            t.rows.push_back({cell(sc.id), cell(sc.name), cell(sc.townCode), stageCell(r.stage),
-                              cell(core::allocationModeCode(r.mode)), cell(s.assigned),
-                              cell(s.seats), cell(s.classes), cell(s.utilisation),
+            t.rows.push_back({cell(sc.id), cell(sc.campus), cell(sc.name), cell(sc.townCode),
+                              stageCell(r.stage), cell(core::allocationModeCode(r.mode)),
+                              cell(s.assigned), cell(s.seats), cell(s.classes), cell(s.utilisation),
                               cell(s.meanClassSize), cell(s.classesNeeded),
                               cell(s.largeClassesByAssignment), cell(s.hugeClassesByAssignment),
                               cell(s.meanDistanceMeters), cell(s.beyondRadius),
@@ -218,8 +219,9 @@ core::Table schoolLayer(const StudyResults& r) {
     t.titleZh = "学校";
     t.titleEn = "Schools";
     t.crs = r.workingCrs;
-    t.columns = {text("id", "学校标识码", "School id"), text("name", "学校名称", "School name"),
-                 text("town", "乡镇代码", "Town code"),
+    t.columns = {text("id", "学校标识码", "School id"),
+                 text("campus", "校区", "Campus (empty: a school on one site)"),
+                 text("name", "学校名称", "School name"), text("town", "乡镇代码", "Town code"),
                  text("ownership", "办学性质", "Ownership (public, private)")};
     for (core::Stage s : core::kAllStages) {
         const std::string code(core::stageCode(s));
@@ -245,7 +247,7 @@ core::Table schoolLayer(const StudyResults& r) {
     for (std::size_t i = 0; i < city.schools.size(); ++i) {
         const core::School& s = city.schools[i];
         std::vector<core::Cell> row{
-            cell(s.id), cell(s.name), cell(s.townCode),
+            cell(s.id), cell(s.campus), cell(s.name), cell(s.townCode),
             cell(s.ownership == core::Ownership::Public ? "public" : "private")};
         for (core::Stage st : core::kAllStages) {
             const core::SchoolStageBalance* b = nullptr;
@@ -275,6 +277,7 @@ core::Table catchmentLayer(const StudyResults& r) {
     t.columns = {
         text("stage", "学段", "Stage"),
         text("school_id", "学校标识码", "School id"),
+        text("campus", "校区", "Campus (empty: a school on one site)"),
         text("school_name", "学校名称", "School name"),
         integer("assigned", "分配人数", "Children assigned", "children"),
         integer("seats", "学位数", "Seats", "seats"),
@@ -291,8 +294,9 @@ core::Table catchmentLayer(const StudyResults& r) {
             continue;
         const core::SchoolAllocation& sa = res->schools[c.facility];
         const core::School& school = r.city->schools[c.schoolIndex];
-        t.rows.push_back({stageCell(c.stage), cell(school.id), cell(school.name), cell(sa.assigned),
-                          cell(sa.seats), cell(sa.utilisation), cell(c.cells)});
+        t.rows.push_back({stageCell(c.stage), cell(school.id), cell(school.campus),
+                          cell(school.name), cell(sa.assigned), cell(sa.seats),
+                          cell(sa.utilisation), cell(c.cells)});
         t.geometries.push_back(c.wkb);
     }
     return t;
@@ -311,6 +315,7 @@ core::Table demandPointLayer(const StudyResults& r) {
         integer("demand", "需求", "Children of the point", "children"),
         integer("children", "儿童数", "Children of this destination", "children"),
         text("school_id", "学校标识码", "School id (empty: unplaced)"),
+        text("campus", "校区", "Campus (empty: a school on one site)"),
         real("distance_m", "距离", "Distance to the school (unplaced: to the nearest)", "m", 2),
         real("radius_m", "服务半径", "Service radius of the point", "m", 0),
         real("accessibility", "可达性", "2SFCA A_i: seats per child in reach", "seats per child",
@@ -329,6 +334,8 @@ core::Table demandPointLayer(const StudyResults& r) {
                  cell(p.townIndex < towns.size() ? towns[p.townIndex].code : std::string()),
                  cell(static_cast<std::int64_t>(p.gridIndex)), cell(p.demand), cell(piece.amount),
                  placed ? cell(r.city->schools[pb.facilities[piece.facility].schoolIndex].id)
+                        : core::Cell(),
+                 placed ? cell(r.city->schools[pb.facilities[piece.facility].schoolIndex].campus)
                         : core::Cell(),
                  piece.distanceMeters >= 0.0 ? cell(piece.distanceMeters) : core::Cell(),
                  cell(p.radiusMeters), cell(s.result.accessibility[piece.point]),

@@ -88,25 +88,26 @@ core::Table schoolBalanceTable(const core::CityData& city, const core::SeatBalan
     t.name = "balance_schools";
     t.titleZh = "学校学位供需";
     t.titleEn = "Seat balance by school";
-    t.columns = {text("school_id", "学校标识码", "School id"),
-                 text("name", "学校名称", "School name"),
-                 text("town_code", "乡镇代码", "Town code"),
-                 text("ownership", "办学性质", "Ownership (public, private)"),
-                 text("stage", "学段", "Stage"),
-                 integer("classes", "班数", "Classes", "classes"),
-                 integer("seats", "学位数", "Seats", "seats"),
-                 integer("enrolment", "在校生", "Pupils enrolled", "pupils"),
-                 real("utilisation", "学位使用率", "Utilisation: enrolment ÷ seats (empty: no seats)",
-                      "share", 4),
-                 real("mean_class_size", "平均班额", "Mean class size (empty: no classes)",
-                      "pupils", 2),
-                 integer("large_classes", "大班额班数", "Large classes (≥ 56 pupils)", "classes"),
-                 integer("huge_classes", "超大班额班数", "Huge classes (≥ 66 pupils)", "classes"),
-                 text("large_classes_source", "大班额来源",
-                      "Where the large-class counts come from (reported, even_split)")};
+    t.columns = {
+        text("school_id", "学校标识码", "School id"),
+        text("campus", "校区", "Campus (empty: a school on one site)"),
+        text("name", "学校名称", "School name"),
+        text("town_code", "乡镇代码", "Town code"),
+        text("ownership", "办学性质", "Ownership (public, private)"),
+        text("stage", "学段", "Stage"),
+        integer("classes", "班数", "Classes", "classes"),
+        integer("seats", "学位数", "Seats", "seats"),
+        integer("enrolment", "在校生", "Pupils enrolled", "pupils"),
+        real("utilisation", "学位使用率", "Utilisation: enrolment ÷ seats (empty: no seats)",
+             "share", 4),
+        real("mean_class_size", "平均班额", "Mean class size (empty: no classes)", "pupils", 2),
+        integer("large_classes", "大班额班数", "Large classes (≥ 56 pupils)", "classes"),
+        integer("huge_classes", "超大班额班数", "Huge classes (≥ 66 pupils)", "classes"),
+        text("large_classes_source", "大班额来源",
+             "Where the large-class counts come from (reported, even_split)")};
     for (const core::SchoolStageBalance& s : b.schools) {
         const core::School& sc = city.schools[s.schoolIndex];
-        t.rows.push_back({cell(sc.id), cell(sc.name), cell(sc.townCode),
+        t.rows.push_back({cell(sc.id), cell(sc.campus), cell(sc.name), cell(sc.townCode),
                           cell(sc.ownership == core::Ownership::Public ? "public" : "private"),
                           stageCell(s.stage), cell(s.classes), cell(s.seats), cell(s.enrolment),
                           cell(s.utilisation), cell(s.meanClassSize), cell(s.largeClasses),

@@ -136,14 +136,18 @@ std::vector<core::Table> warningTables(const StudyResults& r) {
         c.name = "projection_catchments";
         c.titleZh = "学校服务范围预警";
         c.titleEn = "Seat warnings per school catchment";
-        c.columns = {integer("year", "年份", "Year"), text("school_id", "学校标识码", "School id"),
+        c.columns = {integer("year", "年份", "Year"),
+                     text("school_id", "学校标识码", "School id"),
+                     text("campus", "校区", "Campus (empty: a school on one site)"),
                      text("school", "学校名称", "School name"),
-                     text("town_code", "乡镇代码", "Town code"), text("stage", "学段", "Stage")};
+                     text("town_code", "乡镇代码", "Town code"),
+                     text("stage", "学段", "Stage")};
         for (auto& col : quantileColumns())
             c.columns.push_back(col);
         for (const auto& cell_ : mc.catchmentCells) {
             const core::School& school = city.schools[r.warnings->catchmentSchool[cell_.town]];
-            std::vector<core::Cell> row{cell(cell_.year), cell(school.id), cell(school.name),
+            std::vector<core::Cell> row{cell(cell_.year),      cell(school.id),
+                                        cell(school.campus),   cell(school.name),
                                         cell(school.townCode), stageCell(cell_.stage)};
             for (auto& x : quantileCells(cell_))
                 row.push_back(std::move(x));

@@ -28,6 +28,7 @@ struct AreaShape {
 struct ZoneShape {
     std::string schoolId;           ///< the school the zone belongs to (a loaded school's id)
     std::vector<unsigned char> wkb; ///< ISO WKB polygon or multipolygon, working CRS
+    std::string campus;             ///< the campus it belongs to; empty: every campus of the school
 };
 
 /// The optional population raster (`population_raster` in the manifest), read by

@@ -39,8 +39,8 @@ struct ZoneMembership {
 };
 
 /// Zones from a school → town table: a point belongs to the zone of every school listed with the
-/// point's town. Pairs name a school by id and a town by code; unknown ids or codes are ignored
-/// here (the loader reports them).
+/// point's town. Pairs name a school by id (every campus of that id) and a town by code; unknown
+/// ids or codes are ignored here (the loader reports them).
 [[nodiscard]] ZoneMembership
 zonesFromTownTable(const CityData& city, const std::vector<DemandPoint>& points,
                    const std::vector<std::pair<std::string, std::string>>& schoolTowns);

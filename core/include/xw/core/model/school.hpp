@@ -54,7 +54,11 @@ struct SchoolFlags {
 };
 
 struct School {
-    std::string id;   ///< unique id in the dataset (e.g. the 学校标识码)
+    std::string id; ///< the school's id (e.g. the 学校标识码); unique together with `campus`
+    /// Campus (校区) when one school has several sites under one id (一校多址): each campus is its
+    /// own School entry, with its own location, town and grades, sharing the id. Empty for a
+    /// school on one site. (id, campus) is unique in a dataset; outputs keyed by school carry both.
+    std::string campus;
     std::string name; ///< Chinese name
     Ownership ownership = Ownership::Public;
     SchoolFlags flags;
@@ -64,6 +68,10 @@ struct School {
     double floorM2 = 0.0; ///< building floor area, m²
     Staff staff;
     std::vector<StageProvision> stages; ///< one entry per stage served, in stage order
+
+    /// The school's key in a dataset, unique like (id, campus): the id, or "id|campus" for one
+    /// campus of a school with several sites. For maps and look-ups, not for display.
+    [[nodiscard]] std::string key() const;
 
     /// The provision for a stage, or nullptr if the school does not serve it.
     [[nodiscard]] const StageProvision* stage(Stage s) const;
