@@ -11,6 +11,7 @@
 #include <map>
 #include <regex>
 #include <system_error>
+#include <string_view>
 
 namespace xw::cli {
 namespace fs = std::filesystem;
@@ -102,7 +103,10 @@ CLI::Validator rangeCheck(double low, double high) {
 
 int guarded(const std::function<int()>& body) {
     const auto listed = [](const std::string& headline, const std::vector<core::Diagnostic>& ds) {
-        std::cerr << "错误 error: " << headline << "\n";
+        // A message made by core::toString already starts with its severity.
+        constexpr std::string_view kPrefix = "错误 error: ";
+        const bool prefixed = std::string_view(headline).substr(0, kPrefix.size()) == kPrefix;
+        std::cerr << (prefixed ? "" : kPrefix) << headline << "\n";
         (void)ds;
     };
     try {

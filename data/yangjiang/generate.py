@@ -1260,14 +1260,15 @@ tables:
 
 
 NORMS_TEXT = """# Norm overrides of the illustrative Yangjiang dataset (阳江市示意数据的规范参数).
-# Every norm not listed here keeps its default, taken from shared/docs/domain.md
+# Every norm not listed here keeps its default, taken from docs/domain.md
 # (core::Norms::defaults(); docs/norms.md lists them with their sources).
 # Recognised keys: per stage (kindergarten, primary, junior, senior, vocational, special)
 #   entry_age, grades, age_min, age_max, class_size (list, one entry per grade or one for all),
 #   target_rate, radius_urban_m, radius_rural_m, students_per_staff, land_per_student_m2,
 #   land_per_student_central_m2, floor_per_student_m2, max_classes_per_school;
 # top level: large_class_min, huge_class_min, persons_per_household,
-#   kindergarten_seats_per_1000, kindergarten_min_people, kindergarten_min_classes.
+#   kindergarten_seats_per_1000, kindergarten_min_people, kindergarten_min_classes;
+# blocks: indicator_targets, balance, warning_thresholds, capital_cost (docs/norms.md).
 stages:
   primary:
     # [A] illustrative override: pupils in 阳春/阳西 mountain towns are served by a central

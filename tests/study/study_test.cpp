@@ -290,14 +290,19 @@ TEST(StudyEngine, CompareOfAScenarioWithItselfIsZeroEverywhere) {
     const core::Table& sc = tables.at(0);
     EXPECT_EQ(sc.rows[0][4], sc.rows[1][4]);
     EXPECT_EQ(std::get<std::int64_t>(sc.rows[0][5]), 12);
-    for (const core::Table& layer : comparisonLayers(runs))
-        for (std::size_t c2 = 0; c2 < layer.columns.size(); ++c2)
-            if (layer.columns[c2].key.find("_diff") != std::string::npos)
-                for (const auto& row : layer.rows)
-                    if (const auto* v = std::get_if<double>(&row[c2]))
-                        EXPECT_EQ(*v, 0.0);
-                    else if (const auto* i = std::get_if<std::int64_t>(&row[c2]))
-                        EXPECT_EQ(*i, 0);
+    for (const core::Table& layer : comparisonLayers(runs)) {
+        for (std::size_t c2 = 0; c2 < layer.columns.size(); ++c2) {
+            if (layer.columns[c2].key.find("_diff") == std::string::npos)
+                continue;
+            for (const auto& row : layer.rows) {
+                if (const auto* v = std::get_if<double>(&row[c2])) {
+                    EXPECT_EQ(*v, 0.0);
+                } else if (const auto* i = std::get_if<std::int64_t>(&row[c2])) {
+                    EXPECT_EQ(*i, 0);
+                }
+            }
+        }
+    }
 }
 
 TEST(StudyEngine, NoTableHoldsANonFiniteNumber) {
@@ -315,8 +320,9 @@ TEST(StudyEngine, NoTableHoldsANonFiniteNumber) {
     for (const core::Table& t : tables)
         for (const auto& row : t.rows)
             for (const auto& cell : row)
-                if (const auto* d = std::get_if<double>(&cell))
+                if (const auto* d = std::get_if<double>(&cell)) {
                     EXPECT_TRUE(std::isfinite(*d)) << t.name;
+                }
 }
 
 } // namespace

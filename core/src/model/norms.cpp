@@ -108,6 +108,13 @@ std::string num(double v) {
 }
 } // namespace
 
+namespace {
+// Plausibility limits of validate(): far above any lawful or reported value.
+constexpr int kMaxClassSize = 100;              // pupils; 超大班额 starts at 66
+constexpr double kMaxRadiusMeters = 100'000.0;  // the widest county is about 100 km across
+constexpr double kMaxAreaPerStudentM2 = 1000.0; // norms ask for 6–40 m²
+} // namespace
+
 std::vector<std::string> validate(const Norms& norms) {
     std::vector<std::string> problems;
     auto bad = [&](Stage s, const std::string& what) {
@@ -124,23 +131,47 @@ std::vector<std::string> validate(const Norms& norms) {
                        std::to_string(sn.rateAgeMax) + " is empty or negative");
         if (sn.standardClassSize.empty())
             bad(s, "class_size is empty");
+        // Plausibility limits, not norms: they catch a typo (an extra zero, metres given in
+        // kilometres) that would otherwise run and give absurd figures.
         for (int c : sn.standardClassSize)
-            if (c <= 0)
-                bad(s, "class_size " + std::to_string(c) + " is not positive");
+            if (c < 1 || c > kMaxClassSize)
+                bad(s, "class_size " + std::to_string(c) + " is outside 1.." +
+                           std::to_string(kMaxClassSize));
         if (!(sn.targetRate >= 0.0 && sn.targetRate <= 2.0))
             bad(s, "target_rate " + num(sn.targetRate) + " is outside 0..2");
-        if (!(sn.radiusUrbanMeters > 0.0) || !(sn.radiusRuralMeters > 0.0))
-            bad(s, "service radius must be positive");
-        if (!(sn.studentsPerStaff > 0.0))
-            bad(s, "students_per_staff must be positive");
-        if (!(sn.landPerStudentM2 >= 0.0) || !(sn.landPerStudentCentralM2 >= 0.0) ||
-            !(sn.floorPerStudentM2 >= 0.0))
-            bad(s, "land and floor area per student must not be negative");
+        const auto within = [&](const char* key, double v, double low, double high,
+                                bool lowOpen) {
+            if (!((lowOpen ? v > low : v >= low) && v <= high))
+                bad(s, std::string(key) + " " + num(v) + " is outside " + (lowOpen ? "(" : "") +
+                           num(low) + (lowOpen ? ")" : "") + ".." + num(high));
+        };
+        within("radius_urban_m", sn.radiusUrbanMeters, 0.0, kMaxRadiusMeters, true);
+        within("radius_rural_m", sn.radiusRuralMeters, 0.0, kMaxRadiusMeters, true);
+        within("students_per_staff", sn.studentsPerStaff, 0.0, 200.0, true);
+        within("land_per_student_m2", sn.landPerStudentM2, 0.0, kMaxAreaPerStudentM2, false);
+        within("land_per_student_central_m2", sn.landPerStudentCentralM2, 0.0,
+               kMaxAreaPerStudentM2, false);
+        within("floor_per_student_m2", sn.floorPerStudentM2, 0.0, kMaxAreaPerStudentM2, false);
+        if (sn.maxClassesPerSchool < 1 || sn.maxClassesPerSchool > 500)
+            bad(s, "max_classes_per_school " + std::to_string(sn.maxClassesPerSchool) +
+                       " is outside 1..500");
     }
-    if (norms.largeClassMin <= 0 || norms.hugeClassMin < norms.largeClassMin)
-        problems.push_back("large_class_min must be positive and not above huge_class_min");
-    if (!(norms.personsPerHousehold > 0.0))
-        problems.push_back("persons_per_household must be positive");
+    if (norms.largeClassMin <= 0 || norms.hugeClassMin < norms.largeClassMin ||
+        norms.hugeClassMin > kMaxClassSize)
+        problems.push_back("large_class_min must be positive and not above huge_class_min (" +
+                           std::to_string(norms.largeClassMin) + ", " +
+                           std::to_string(norms.hugeClassMin) + "; at most " +
+                           std::to_string(kMaxClassSize) + ")");
+    if (!(norms.personsPerHousehold > 0.0 && norms.personsPerHousehold <= 20.0))
+        problems.push_back("persons_per_household " + num(norms.personsPerHousehold) +
+                           " is outside (0)..20");
+    if (!(norms.kindergartenSeatsPer1000 >= 0.0 && norms.kindergartenSeatsPer1000 <= 1000.0))
+        problems.push_back("kindergarten_seats_per_1000 " + num(norms.kindergartenSeatsPer1000) +
+                           " is outside 0..1000");
+    if (norms.kindergartenMinPeople < 0 || norms.kindergartenMinClasses < 0 ||
+        norms.kindergartenMinClasses > 500)
+        problems.push_back("kindergarten_min_people and kindergarten_min_classes must not be "
+                           "negative (classes at most 500)");
     const auto share = [](double v) { return v >= 0.0 && v <= 1.0; };
     const IndicatorTargets& t = norms.indicatorTargets;
     for (const double v :

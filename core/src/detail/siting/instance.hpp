@@ -13,7 +13,7 @@
 // lists and the spatial grid answer.
 #include <xw/core/siting/siting_problem.hpp>
 
-#include "detail/transport_grid.hpp"
+#include "detail/facility_grid.hpp"
 
 #include <algorithm>
 #include <cstddef>

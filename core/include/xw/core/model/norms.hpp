@@ -117,7 +117,10 @@ struct Norms {
     [[nodiscard]] static Norms defaults();
 };
 
-/// Problems with a norms set, one message per bad value (empty when valid).
+/// Problems with a norms set, one message per bad value (empty when valid): values outside
+/// their meaning (negative sizes, shares above 1, yellow above red) and values beyond
+/// plausibility limits that catch typos (class size above 100 pupils, a radius above 100 km,
+/// more than 1,000 m² per student, more than 20 persons per household).
 [[nodiscard]] std::vector<std::string> validate(const Norms& norms);
 
 } // namespace xw::core
