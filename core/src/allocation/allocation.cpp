@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -342,52 +343,8 @@ TransportProblem transportProblemOf(const AllocationProblem& pb) {
     return tp;
 }
 
-std::vector<double> twoStepFloatingCatchment(const AllocationProblem& pb,
-                                             std::vector<SchoolAllocation>* schools) {
-    const FacilityIndex index(pb.facilities);
-    double maxFacilityRadius = 0.0;
-    for (const auto& f : pb.facilities)
-        maxFacilityRadius = std::max(maxFacilityRadius, f.radiusMeters);
-    // Step 1: children within each school's own radius.
-    // With pb.distance, a school beyond r in a straight line is beyond it by road too, so the
-    // straight-line search finds every candidate and the distance decides.
-    std::vector<double> catchment(pb.facilities.size(), 0.0);
-    for (std::size_t i = 0; i < pb.points.size(); ++i) {
-        const AllocationPoint& p = pb.points[i];
-        index.grid.within(p.location, maxFacilityRadius, [&](std::uint32_t j, double d) {
-            if (d <= pb.facilities[j].radiusMeters &&
-                (!pb.distance || pairDistance(pb, i, j) <= pb.facilities[j].radiusMeters))
-                catchment[j] += static_cast<double>(p.demand);
-        });
-    }
-    std::vector<double> ratio(pb.facilities.size(), 0.0);
-    for (std::size_t j = 0; j < ratio.size(); ++j)
-        ratio[j] =
-            catchment[j] > 0.0 ? static_cast<double>(pb.facilities[j].seats) / catchment[j] : 0.0;
-    // Step 2: sum of the ratios of the schools within each point's radius. Summed in facility
-    // order so the result does not depend on the index's cell order.
-    std::vector<double> access(pb.points.size(), 0.0);
-    std::vector<std::uint32_t> found;
-    for (std::size_t i = 0; i < pb.points.size(); ++i) {
-        found.clear();
-        index.grid.within(
-            pb.points[i].location, pb.points[i].radiusMeters, [&](std::uint32_t j, double) {
-                if (!pb.distance || pairDistance(pb, i, j) <= pb.points[i].radiusMeters)
-                    found.push_back(j);
-            });
-        std::sort(found.begin(), found.end());
-        double a = 0.0;
-        for (const std::uint32_t j : found)
-            a += ratio[j];
-        access[i] = a;
-    }
-    if (schools) {
-        for (std::size_t j = 0; j < schools->size() && j < ratio.size(); ++j) {
-            (*schools)[j].catchmentDemand = catchment[j];
-            (*schools)[j].seatsPerChild = ratio[j];
-        }
-    }
-    return access;
+double pairDistanceMeters(const AllocationProblem& pb, std::size_t i, std::size_t j) {
+    return pairDistance(pb, i, j);
 }
 
 AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
@@ -448,7 +405,14 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
         r.schools[j].seats = pb.facilities[j].seats;
         r.schools[j].classes = pb.facilities[j].classes;
     }
-    r.accessibility = twoStepFloatingCatchment(pb, &r.schools);
+    {
+        Accessibility access = accessibility(pb, pb.config.accessibility);
+        r.accessibility = std::move(access.perPoint);
+        for (std::size_t j = 0; j < pb.facilities.size(); ++j) {
+            r.schools[j].catchmentDemand = access.catchmentDemand[j];
+            r.schools[j].seatsPerChild = access.seatsPerChild[j];
+        }
+    }
 
     // Per area: towns, then districts and city from the towns and schools.
     const Regions& regions = city.regions;
@@ -460,18 +424,33 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
     }
     r.city.code = regions.cityCode;
     r.city.name = regions.cityName;
+    // Accessibility averaged over the children with a school in reach (A_i defined).
     std::vector<double> accessWeighted(regions.towns.size(), 0.0);
+    std::vector<std::int64_t> accessChildren(regions.towns.size(), 0);
     double cityAccess = 0.0;
+    std::int64_t cityAccessChildren = 0;
     for (std::size_t i = 0; i < pb.points.size(); ++i) {
         const AllocationPoint& p = pb.points[i];
-        const double w = r.accessibility[i] * static_cast<double>(p.demand);
+        const bool defined = !std::isnan(r.accessibility[i]);
+        const double w = defined ? r.accessibility[i] * static_cast<double>(p.demand) : 0.0;
+        const std::int64_t counted = defined ? p.demand : 0;
         cityAccess += w;
+        cityAccessChildren += counted;
         r.city.demand += p.demand;
+        if (!defined)
+            r.city.withoutSchoolInReach += p.demand;
         if (p.townIndex < r.towns.size()) {
             r.towns[p.townIndex].demand += p.demand;
             accessWeighted[p.townIndex] += w;
+            accessChildren[p.townIndex] += counted;
+            if (!defined)
+                r.towns[p.townIndex].withoutSchoolInReach += p.demand;
         }
     }
+    constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
+    const auto mean = [&](double sum, std::int64_t children) {
+        return children > 0 ? sum / static_cast<double>(children) : kUndefined;
+    };
     for (const AllocationPiece& piece : r.pieces) {
         const AllocationPoint& p = pb.points[piece.point];
         AreaAllocation* town = p.townIndex < r.towns.size() ? &r.towns[p.townIndex] : nullptr;
@@ -528,6 +507,7 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
     }
     r.districts.resize(regions.districts.size());
     std::vector<double> districtAccess(regions.districts.size(), 0.0);
+    std::vector<std::int64_t> districtAccessChildren(regions.districts.size(), 0);
     for (std::size_t d = 0; d < regions.districts.size(); ++d) {
         r.districts[d].code = regions.districts[d].code;
         r.districts[d].name = regions.districts[d].name;
@@ -535,8 +515,7 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
     for (std::size_t t = 0; t < r.towns.size(); ++t) {
         AreaAllocation& a = r.towns[t];
         a.childrenWithoutSeat = a.overCapacity + a.unplaced;
-        a.meanAccessibility =
-            a.demand > 0 ? accessWeighted[t] / static_cast<double>(a.demand) : 0.0;
+        a.meanAccessibility = mean(accessWeighted[t], accessChildren[t]);
         const auto d = regionIndex.districtOfTown(t);
         if (!d)
             continue;
@@ -549,17 +528,17 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
         b.atSchools += a.atSchools;
         b.overCapacity += a.overCapacity;
         b.surplus += a.surplus;
+        b.withoutSchoolInReach += a.withoutSchoolInReach;
         districtAccess[*d] += accessWeighted[t];
+        districtAccessChildren[*d] += accessChildren[t];
     }
     for (std::size_t d = 0; d < r.districts.size(); ++d) {
         AreaAllocation& b = r.districts[d];
         b.childrenWithoutSeat = b.overCapacity + b.unplaced;
-        b.meanAccessibility =
-            b.demand > 0 ? districtAccess[d] / static_cast<double>(b.demand) : 0.0;
+        b.meanAccessibility = mean(districtAccess[d], districtAccessChildren[d]);
     }
     r.city.childrenWithoutSeat = r.city.overCapacity + r.city.unplaced;
-    r.city.meanAccessibility =
-        r.city.demand > 0 ? cityAccess / static_cast<double>(r.city.demand) : 0.0;
+    r.city.meanAccessibility = mean(cityAccess, cityAccessChildren);
     return r;
 }
 
