@@ -51,6 +51,14 @@ double pairDistance(const AllocationProblem& pb, std::size_t i, std::size_t j) {
     return std::max(straight, d);
 }
 
+/// The cost nearest and optimal modes compare: the distance plus the barrier penalty.
+double pairCost(const AllocationProblem& pb, std::size_t i, std::size_t j) {
+    const double d = pairDistance(pb, i, j);
+    if (!pb.barrierCrossings || !std::isfinite(d))
+        return d;
+    return d + pb.config.barrierPenaltyMeters * static_cast<double>(pb.barrierCrossings(i, j));
+}
+
 /// The facility nearest to point i by pb.distance (ties: lowest index), or {kUnplaced, +inf} when
 /// none is reachable. Only facilities within the best distance so far in a straight line can be
 /// nearer (straight ≤ road), so the search starts from the straight-line nearest.
@@ -127,6 +135,31 @@ std::vector<AllocationPiece> allocateNearest(const AllocationProblem& pb,
         const AllocationPoint& p = pb.points[i];
         if (p.demand == 0)
             continue; // a point kept for other years (withDemand)
+        if (pb.barrierCrossings) {
+            // Among the schools within the radius, the least distance + barrier penalty (ties
+            // to the lower index); none within the radius: unplaced, as without barriers.
+            std::uint32_t best = kUnplaced;
+            double bestCost = kNoRoute, bestD = kNoRoute;
+            index.grid.within(p.location, p.radiusMeters, [&](std::uint32_t j, double) {
+                const double d = pairDistance(pb, i, j);
+                if (!(d <= p.radiusMeters))
+                    return;
+                const double c = pairCost(pb, i, j);
+                if (c < bestCost || (c == bestCost && j < best)) {
+                    best = j;
+                    bestCost = c;
+                    bestD = d;
+                }
+            });
+            if (best != kUnplaced) {
+                pieces.push_back({static_cast<std::uint32_t>(i), best, p.demand, bestD});
+                continue;
+            }
+            const auto [j, d] = nearestByDistance(pb, index, i);
+            pieces.push_back(
+                {static_cast<std::uint32_t>(i), kUnplaced, p.demand, j == kUnplaced ? -1.0 : d});
+            continue;
+        }
         const auto [j, d] =
             pb.distance ? nearestByDistance(pb, index, i) : index.grid.nearest(p.location);
         const bool within = j != kUnplaced && d <= p.radiusMeters;
@@ -237,6 +270,8 @@ AllocationProblem buildAllocationProblem(const CityData& city, Stage stage,
     pb.config = config;
     pb.largeClassMin = city.norms.largeClassMin;
     pb.hugeClassMin = city.norms.hugeClassMin;
+    pb.metersPerMinute = sn.metersPerMinute();
+    pb.livingCircleMinutes = sn.livingCircleMinutes;
     const double normMean = meanNormClassSize(sn);
     for (std::size_t s = 0; s < city.schools.size(); ++s) {
         const School& school = city.schools[s];
@@ -318,26 +353,34 @@ TransportProblem transportProblemOf(const AllocationProblem& pb) {
     tp.unplacedPenaltyMeters = pb.config.unplacedPenaltyMeters;
     tp.candidateArcs = pb.config.candidateArcs;
     tp.cancel = pb.cancel;
-    if (pb.distance) {
+    if (pb.distance || pb.barrierCrossings) {
         // The cost must not be below the straight line (the solver prices omitted pairs with
         // it) and must be finite: a pair without route costs max(2P, straight), more than
         // leaving the child unplaced (P), so no child is ever sent along it (α_i ≤ P < c_ij).
+        // Barrier penalties only add to it.
         struct Costs {
             std::function<double(std::size_t, std::size_t)> distance;
+            std::function<int(std::size_t, std::size_t)> crossings;
             std::vector<PointM> points, facilities;
             double unreachable = 0.0;
+            double penalty = 0.0;
         };
         auto costs = std::make_shared<Costs>();
         costs->distance = pb.distance;
+        costs->crossings = pb.barrierCrossings;
         costs->points = tp.demandPoints;
         costs->facilities = tp.facilities;
         costs->unreachable = 2.0 * pb.config.unplacedPenaltyMeters;
+        costs->penalty = pb.config.barrierPenaltyMeters;
         tp.cost = [costs](std::size_t i, std::size_t j) {
             const double straight = distance(costs->points[i], costs->facilities[j]);
-            const double d = costs->distance(i, j);
+            const double d = costs->distance ? costs->distance(i, j) : straight;
             if (!(d < kNoRoute)) // +infinity or NaN: no route
                 return std::max(straight, costs->unreachable);
-            return std::max(straight, d);
+            const double extra = costs->crossings
+                                     ? costs->penalty * static_cast<double>(costs->crossings(i, j))
+                                     : 0.0;
+            return std::max(straight, d) + extra;
         };
     }
     return tp;
@@ -396,6 +439,11 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
         break;
     }
     }
+
+    if (pb.barrierCrossings)
+        for (AllocationPiece& piece : r.pieces)
+            if (piece.facility != kUnplaced)
+                piece.barrierCrossings = pb.barrierCrossings(piece.point, piece.facility);
 
     // Per school.
     r.schools.resize(pb.facilities.size());
@@ -473,6 +521,26 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
                 beyond = piece.amount;
                 s.beyondRadius += piece.amount;
             }
+            if (piece.barrierCrossings > 0) {
+                s.crossingBarrier += piece.amount;
+                r.city.crossingBarrier += piece.amount;
+                if (town)
+                    town->crossingBarrier += piece.amount;
+            }
+            if (pb.metersPerMinute > 0.0) {
+                const double minutes = piece.distanceMeters / pb.metersPerMinute;
+                for (std::size_t k = 0; k < kLivingCircleMinutes.size(); ++k)
+                    if (minutes <= kLivingCircleMinutes[k]) {
+                        r.city.withinMinutes[k] += piece.amount;
+                        if (town)
+                            town->withinMinutes[k] += piece.amount;
+                    }
+                if (pb.livingCircleMinutes > 0 && minutes <= pb.livingCircleMinutes) {
+                    r.city.withinCircle += piece.amount;
+                    if (town)
+                        town->withinCircle += piece.amount;
+                }
+            }
         }
         r.city.beyondRadius += beyond;
         if (town)
@@ -493,6 +561,7 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
         s.hugeClassesByAssignment = classesAtLeast(s.classes, s.assigned, pb.hugeClassMin);
         s.meanDistanceMeters =
             s.assigned > 0 ? distanceSum[j] / static_cast<double>(s.assigned) : 0.0;
+        s.meanMinutes = pb.metersPerMinute > 0.0 ? s.meanDistanceMeters / pb.metersPerMinute : 0.0;
         const std::int64_t over = std::max<std::int64_t>(0, s.assigned - s.seats);
         const std::int64_t spare = std::max<std::int64_t>(0, s.seats - s.assigned);
         auto addSchool = [&](AreaAllocation& a) {
@@ -529,6 +598,10 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
         b.overCapacity += a.overCapacity;
         b.surplus += a.surplus;
         b.withoutSchoolInReach += a.withoutSchoolInReach;
+        b.crossingBarrier += a.crossingBarrier;
+        b.withinCircle += a.withinCircle;
+        for (std::size_t k = 0; k < b.withinMinutes.size(); ++k)
+            b.withinMinutes[k] += a.withinMinutes[k];
         districtAccess[*d] += accessWeighted[t];
         districtAccessChildren[*d] += accessChildren[t];
     }

@@ -1,6 +1,6 @@
 #include <xw/core/allocation/demand_units.hpp>
 
-#include "detail/transport_grid.hpp"
+#include "detail/facility_grid.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -154,7 +154,7 @@ std::vector<Diagnostic> checkUnitsReach(const std::vector<ResidentialUnit>& unit
                 continue;
             const auto t = city.regions.townIndex(units[u].townCode);
             const bool urban = t && city.regions.towns[*t].urban;
-            const double r = urban ? sn.radiusUrbanM : sn.radiusRuralM;
+            const double r = urban ? sn.radiusUrbanMeters : sn.radiusRuralMeters;
             const double nearest = grid.nearest(units[u].location, 1, found, heap);
             if (nearest > r)
                 misses.push_back({u, s, r, nearest});

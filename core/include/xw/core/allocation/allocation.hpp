@@ -11,6 +11,7 @@
 #include <xw/core/allocation/transport.hpp>
 #include <xw/core/model/city.hpp>
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -52,6 +53,11 @@ struct AllocationConfig {
     int candidateArcs = 16;               ///< optimal mode: k nearest schools before pricing
     /// The accessibility measure of AllocationResult::accessibility (2SFCA by default).
     AccessibilityConfig accessibility;
+    /// With AllocationProblem::barrierCrossings: metres added to a pair's cost per barrier its
+    /// straight line crosses (nearest and optimal modes), ≥ 0. 3,000 m [A]: a crossing-free
+    /// school is preferred unless it is 3 km farther, i.e. whenever one lies within the primary
+    /// radius (500 m urban, 2,500 m rural) of a point that has a school with a crossing in reach.
+    double barrierPenaltyMeters = 3000.0;
 };
 
 /// A school of the stage as the allocation sees it.
@@ -105,6 +111,21 @@ struct AllocationProblem {
     /// Optimal mode: the solver polls it between pricing rounds and throws core::Cancelled when it
     /// reads true. May be null; must outlive allocate().
     const std::atomic<bool>* cancel = nullptr;
+    /// Optional number of barriers (core::BarrierIndex: trunk roads, railways, rivers without a
+    /// bridge) that the straight line from points[i] to facilities[j] crosses; empty → none.
+    /// Safe to call from several threads at once. With it, nearest and optimal modes choose by
+    /// cost = distance + crossings × config.barrierPenaltyMeters: the cost is never below the
+    /// distance, so the transport solver's straight-line lower bound still holds, and a school
+    /// without a crossing is chosen over one with a crossing whenever it is less than the penalty
+    /// farther (nearest mode: among the schools within the point's radius). Pieces, schools and
+    /// areas then count the children whose path crosses a barrier. Zones mode is not changed
+    /// (a zone is policy) but its crossings are counted too.
+    std::function<int(std::size_t point, std::size_t facility)> barrierCrossings;
+    /// The stage's travel speed (StageNorms::metersPerMinute(); 0 → no times) and its GB 50180
+    /// living circle in minutes (StageNorms::livingCircleMinutes; 0 → none), for the results'
+    /// walking times.
+    double metersPerMinute = 0.0;
+    int livingCircleMinutes = 0;
 };
 
 /// The problem for one stage: the stage's schools (every school with a provision for the stage,
@@ -138,6 +159,8 @@ struct AllocationPiece {
     std::int64_t amount = 0;    ///< children, > 0
     /// To the school; to the nearest school when unplaced (−1 if none, or none reachable).
     double distanceMeters = 0.0;
+    /// Barriers the straight line to the school crosses (0 when unplaced or without barriers).
+    int barrierCrossings = 0;
 };
 
 struct SchoolAllocation {
@@ -153,7 +176,10 @@ struct SchoolAllocation {
     std::int64_t largeClassesByAssignment = 0;
     std::int64_t hugeClassesByAssignment = 0; ///< the same for ≥ hugeClassMin
     double meanDistanceMeters = 0.0;          ///< over assigned children; 0 when none
-    std::int64_t beyondRadius = 0;            ///< assigned children farther than their radius
+    /// meanDistanceMeters ÷ AllocationProblem::metersPerMinute; 0 without a speed or children.
+    double meanMinutes = 0.0;
+    std::int64_t beyondRadius = 0;    ///< assigned children farther than their radius
+    std::int64_t crossingBarrier = 0; ///< assigned children whose path crosses a barrier
     /// Accessibility step 1: the (weighted) children within the school's radius (D_j).
     double catchmentDemand = 0.0;
     /// Accessibility R_j = seats ÷ catchmentDemand; NaN when no child is within the radius.
@@ -185,7 +211,17 @@ struct AreaAllocation {
     double meanAccessibility = 0.0;
     /// Children of the area with no school of the stage within their radius (A_i undefined).
     std::int64_t withoutSchoolInReach = 0;
+    /// Assigned children whose school is within 5, 10 and 15 minutes at the stage's speed
+    /// (GB 50180-2018's living circles); 0 without a speed.
+    std::array<std::int64_t, 3> withinMinutes{0, 0, 0};
+    /// Assigned children within the stage's own living circle (AllocationProblem::
+    /// livingCircleMinutes); 0 when the stage has none.
+    std::int64_t withinCircle = 0;
+    /// Assigned children whose path to school crosses a barrier (with barriers only).
+    std::int64_t crossingBarrier = 0;
 };
+/// The minutes of AreaAllocation::withinMinutes.
+inline constexpr std::array<int, 3> kLivingCircleMinutes{5, 10, 15};
 
 struct AllocationResult {
     Stage stage = Stage::Primary;
