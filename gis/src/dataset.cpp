@@ -2,6 +2,7 @@
 // geometry validation and point-in-polygon (GEOS). See docs/dataset-format.md.
 #include <xw/gis/dataset.hpp>
 
+#include "detail/demand_layers.hpp"
 #include "detail/geos_util.hpp"
 #include "detail/ogr_util.hpp"
 
@@ -1286,6 +1287,22 @@ struct Loader {
         out.city.regions.groupings = manifest.groupings;
     }
 
+    /// Optional demand layers (demand_units, unit_population, built_up, barriers, od_table),
+    /// read by detail/demand_layers.cpp from their manifest entries.
+    void loadDemandLayers() {
+        std::map<std::string, detail::SourceLocation> found;
+        for (const char* key : detail::kDemandLayerKeys) {
+            const auto it = manifest.sources.find(key);
+            if (it == manifest.sources.end()) {
+                continue;
+            }
+            const SourceSpec& s = it->second;
+            found[key] = {s.key,      s.sourceLabel, s.path,       s.layer,        s.crs,
+                          s.encoding, s.geometry.x,  s.geometry.y, s.geometry.wkt, s.fields};
+        }
+        detail::loadDemandLayers(found, *working, out);
+    }
+
     void run(const LoadOptions& options) {
         out.workingCrs = options.workingCrs.value_or(
             manifest.workingCrs.value_or(std::string(kDefaultWorkingCrs)));
@@ -1318,6 +1335,7 @@ struct Loader {
         loadZones();
         loadSchoolTowns();
         locatePopulationRaster();
+        loadDemandLayers();
     }
 };
 

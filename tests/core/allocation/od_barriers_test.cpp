@@ -55,7 +55,9 @@ TEST(OdTable, OverridesStraightLines) {
     EXPECT_EQ(straight.pieces[0].facility, 0U);
     EXPECT_DOUBLE_EQ(straight.pieces[0].distanceMeters, 2000.0);
     OdTable od;
-    od.values = {{{"U", "A"}, 3000.0}, {{"U", "B"}, 2300.0}};
+    od.add("U", "A", 3000.0);
+    od.add("U", "B", 2300.0);
+    EXPECT_FALSE(od.add("U", "B", 1.0)); // one value per pair
     pb.distance = odDistance(od, pb, {"U"}, c, pb.metersPerMinute);
     const AllocationResult r = allocate(c, pb);
     ASSERT_EQ(r.pieces.size(), 1U);
@@ -75,12 +77,12 @@ TEST(OdTable, MissingPairsAreUnreachable) {
     const CityData c = city();
     AllocationProblem pb = problem(c, AllocationMode::Nearest, {{{0, 2000}, 1, 1}}, {10});
     OdTable od;
-    od.values = {{{"0", "A"}, 2400.0}};
+    od.add("0", "A", 2400.0);
     pb.distance = odDistance(od, pb, {}, c, pb.metersPerMinute);
     AllocationResult r = allocate(c, pb);
     EXPECT_EQ(r.schools[0].assigned, 10);
-    od.values.clear();
-    od.values = {{{"7", "A"}, 2400.0}}; // another point's row
+    od = {};
+    od.add("7", "A", 2400.0); // another point's row
     const OdDistances lookup(od, pb, {}, c, pb.metersPerMinute);
     EXPECT_EQ(lookup.pointsWithoutRow(), 1U);
     pb.distance = odDistance(od, pb, {}, c, pb.metersPerMinute);
@@ -99,7 +101,8 @@ TEST(OdTable, MinutesBecomeMetresAtTheStagesSpeed) {
     AllocationProblem pb = problem(c, AllocationMode::Nearest, {{{0, 2000}, 1, 1}}, {10});
     OdTable od;
     od.unit = OdUnit::Minutes;
-    od.values = {{{"U", "A"}, 45.0}, {{"U", "B"}, 30.0}};
+    od.add("U", "A", 45.0);
+    od.add("U", "B", 30.0);
     pb.distance = odDistance(od, pb, {"U"}, c, pb.metersPerMinute);
     EXPECT_NEAR(pb.distance(0, 0), 3000.0, 1e-9);
     const AllocationResult r = allocate(c, pb);

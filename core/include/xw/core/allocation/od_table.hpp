@@ -8,8 +8,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace xw::core {
@@ -23,10 +24,25 @@ enum class OdUnit {
 
 /// One value per (origin id, school id). An origin id is a residential unit's id, or, for grid
 /// points, the point's index as decimal text (the `point` field of the demand_points layer).
-/// A pair that is absent has no route.
+/// A pair that is absent has no route. Ids are interned (16 bytes per pair), so a full matrix of
+/// 5,000 units × 900 schools takes about 70 MB.
 struct OdTable {
+    struct Entry {
+        std::uint32_t origin = 0; ///< index into origins
+        std::uint32_t school = 0; ///< index into schools
+        double value = 0.0;       ///< ≥ 0, finite, in `unit`
+    };
     OdUnit unit = OdUnit::Meters;
-    std::map<std::pair<std::string, std::string>, double> values; ///< ≥ 0, finite
+    std::vector<std::string> origins; ///< distinct origin ids, in order of first appearance
+    std::vector<std::string> schools; ///< distinct school ids, likewise
+    std::vector<Entry> entries;       ///< in order of addition
+
+    /// Adds one pair. Returns false (and adds nothing) when the pair is already present.
+    bool add(const std::string& origin, const std::string& school, double value);
+
+private:
+    std::unordered_map<std::string, std::uint32_t> m_originIndex, m_schoolIndex;
+    std::unordered_set<std::uint64_t> m_pairs;
 };
 
 /// AllocationProblem::distance from an OD table, with its lookups resolved once: point i is the
