@@ -114,4 +114,35 @@ TEST(ProjectWithRoads, CatchmentsFollowTheRoads) {
     EXPECT_NE(c.out.find("--roads applies to --catchments"), std::string::npos) << c.out;
 }
 
+/// The primary row of one town in allocation_areas.csv.
+std::map<std::string, std::string> primaryTown(const fs::path& out, const std::string& code) {
+    for (const auto& row : readCsv((out / "allocation_areas.csv").string()).rows)
+        if (row.at("level") == "town" && row.at("code") == code && row.at("stage") == "primary")
+            return row;
+    return {};
+}
+
+// Case 15 (tests/data/gis/island): an island with its own school I001 (90 seats) and 3.2 km of
+// road, 14 km off the mainland network. Its 85 primary children used to be snapped onto the
+// mainland and left unplaced while I001 was filled from the mainland; the island's part of the
+// network holds a school, so island locations snap to it: every island child goes to I001 by
+// road, none is unplaced, and no mainland child reaches I001. Points and schools snapped farther
+// than their radius are reported.
+TEST(RunWithRoads, AnIslandWithItsOwnSchoolKeepsItsChildren) {
+    const std::string island = (kRoot / "tests/data/gis/island").string();
+    for (const std::string mode : {"optimal", "nearest"}) {
+        const Scratch out("xw_roads_island_" + mode);
+        const auto r = runXuewei("run --data " + island + " --allocate " + mode + " --roads " +
+                                 island + "/roads.geojson --out " + out.path.string());
+        ASSERT_EQ(r.exitCode, 0) << r.out;
+        EXPECT_EQ(primarySchools(out.path).at("I001").at("assigned"), "85") << mode;
+        const auto town = primaryTown(out.path, "441702104");
+        EXPECT_EQ(town.at("demand"), "85") << mode;
+        EXPECT_EQ(town.at("assigned"), "85") << mode;
+        EXPECT_EQ(town.at("unplaced"), "0") << mode;
+        EXPECT_NE(r.out.find("from the road network, beyond its 500 m radius"), std::string::npos)
+            << r.out;
+    }
+}
+
 } // namespace

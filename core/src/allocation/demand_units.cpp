@@ -14,10 +14,20 @@ std::string whole(double v) {
     return std::to_string(std::llround(v));
 }
 
-std::string percent(double fraction) {
+/// "+14.3 %" (signed) or "5.0 %" (unsigned).
+std::string percent(double fraction, bool sign = true) {
     char text[32];
-    std::snprintf(text, sizeof text, "%+.1f %%", fraction * 100.0);
+    std::snprintf(text, sizeof text, sign ? "%+.1f %%" : "%.1f %%", fraction * 100.0);
     return text;
+}
+
+/// Whether the population table gives the town persons of the stage's ages (true when the table
+/// has no row for the town: nothing says it has none).
+bool townHasChildren(const CityData& city, const std::string& town, const StageNorms& sn) {
+    for (const TownPopulation& tp : city.population.towns)
+        if (tp.townCode == town)
+            return tp.total(sn.rateAgeMin, sn.rateAgeMax) > 0.0;
+    return true;
 }
 
 } // namespace
@@ -121,10 +131,10 @@ std::vector<Diagnostic> checkUnitTotals(const std::vector<ResidentialUnit>& unit
             continue;
         const std::string share = data > 0.0 ? percent(diff / data) : std::string("∞");
         warn(town, "乡镇 " + town.name + " 的居住单元人口 " + whole(sum[t]) + " 与人口数据 " +
-                       whole(data) + " 相差 " + share + " (容差 " + percent(tolerance) +
+                       whole(data) + " 相差 " + share + " (容差 " + percent(tolerance, false) +
                        ") / the residential units of town " + town.code + " hold " + whole(sum[t]) +
                        " persons (" + what + "), the population data " + whole(data) + ": " +
-                       share + " off (tolerance " + percent(tolerance) + ")");
+                       share + " off (tolerance " + percent(tolerance, false) + ")");
     }
     return out;
 }
@@ -153,6 +163,10 @@ std::vector<Diagnostic> checkUnitsReach(const std::vector<ResidentialUnit>& unit
             if (!(weights.byStage[si][u] > 0.0))
                 continue;
             const auto t = city.regions.townIndex(units[u].townCode);
+            // A unit weighed by its total has children of the stage only if its town has.
+            if (t && *t < weights.townByAge.size() && weights.townByAge[*t] == 0 &&
+                !townHasChildren(city, units[u].townCode, sn))
+                continue;
             const bool urban = t && city.regions.towns[*t].urban;
             const double r = urban ? sn.radiusUrbanMeters : sn.radiusRuralMeters;
             const double nearest = grid.nearest(units[u].location, 1, found, heap);

@@ -39,12 +39,13 @@ struct UnitWeights {
 [[nodiscard]] std::vector<Diagnostic> checkUnitTotals(const std::vector<ResidentialUnit>& units,
                                                       const CityData& city, double tolerance);
 
-/// Units with children of a stage (weight > 0) and no school serving the stage within the unit's
-/// service radius of the stage (StageNorms radius of the unit's town, urban or rural) in a straight
-/// line — no route can be shorter, so these children have no school in reach whatever the
-/// distances. One Warning per unit and stage (layer "demand_units", featureId the unit id, field
-/// the stage code), in unit order then stage order. Stages without any school are skipped (the
-/// allocation reports them).
+/// Units with children of a stage (weight > 0; for a unit weighed by its total, also the town's
+/// population table has persons of the stage's ages, or no row) and no school serving the stage
+/// within the unit's service radius of the stage (StageNorms radius of the unit's town, urban or
+/// rural) in a straight line — no route can be shorter, so these children have no school in reach
+/// whatever the distances. One Warning per unit and stage (layer "demand_units", featureId the unit
+/// id, field the stage code), in unit order then stage order. Stages without any school are skipped
+/// (the allocation reports them).
 [[nodiscard]] std::vector<Diagnostic> checkUnitsReach(const std::vector<ResidentialUnit>& units,
                                                       const UnitWeights& weights,
                                                       const CityData& city);

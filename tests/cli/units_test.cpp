@@ -1,0 +1,85 @@
+// `xuewei run` with residential units, an OD table and barriers (tests/data/gis/units added to a
+// copy of tests/data/gis/mini; README there). Town 441702001's primary demand (3,251 children) is
+// split over its units U1, U2, U3 by their children aged 6–11 (1,100 : 1,300 : 650 → 1,172,
+// 1,386, 693); the OD table gives minutes from U1, U2, U3 to S001 only (12.5, 4 and 20 minutes =
+// 833, 267 and 1,333 m at 4 km/h). U2's 267 m lies below its straight line to S001 (√(500² +
+// 500²) = 707.1 m) and is raised to it. The only primary school reachable is S001 (360 seats), so
+// the optimal allocation seats 360 of U2's children at 707.1 m and leaves the rest unplaced; the
+// units of 441704100 have no OD row and reach no school.
+#include "csv_reader.hpp"
+#include "run_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+using xw::testing::readCsv;
+using xw::testing::runXuewei;
+using xw::testing::Scratch;
+
+const fs::path kRoot = XW_SOURCE_ROOT;
+
+std::string read(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// The mini dataset with the units fixture's layers and tables, in `dir`.
+void unitsDataset(const fs::path& dir) {
+    fs::create_directories(dir);
+    for (const auto& e : fs::directory_iterator(kRoot / "tests/data/gis/mini"))
+        fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
+    for (const auto& e : fs::directory_iterator(kRoot / "tests/data/gis/units"))
+        fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
+    std::string manifest = read(dir / "dataset.yaml");
+    manifest.replace(manifest.find("tables:\n"), 8,
+                     read(dir / "manifest_units.yaml") + "tables:\n");
+    manifest += read(dir / "manifest_tables.yaml");
+    std::ofstream(dir / "dataset.yaml", std::ios::binary | std::ios::trunc) << manifest;
+}
+
+std::map<std::string, std::string> row(const fs::path& file, const std::string& key,
+                                       const std::string& value, const std::string& stage) {
+    for (const auto& r : readCsv(file.string()).rows)
+        if (r.at(key) == value && r.at("stage") == stage &&
+            (key != "code" || r.at("level") == "town"))
+            return r;
+    return {};
+}
+
+TEST(RunWithUnits, ChildrenLiveAtTheUnitsAndTheOdTableGivesTheDistances) {
+    const Scratch data("xw_units_data"), out("xw_units_out");
+    unitsDataset(data.path);
+    const auto r = runXuewei("run --data " + data.path.string() +
+                             " --allocate optimal --grid-m 1000 --out " + out.path.string());
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("demand points are 5 residential units"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("distances from the OD table"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("have no row in the OD table"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("-5.3 %"), std::string::npos) << r.out; // 441704100's units vs residents
+    const fs::path areas = out.path / "allocation_areas.csv";
+    const auto t1 = row(areas, "code", "441702001", "primary");
+    EXPECT_EQ(t1.at("demand"), "3251");
+    EXPECT_EQ(t1.at("assigned"), "360");
+    EXPECT_EQ(t1.at("unplaced"), "2891");
+    const auto t3 = row(areas, "code", "441704100", "primary");
+    EXPECT_EQ(t3.at("demand"), "900");
+    EXPECT_EQ(t3.at("unplaced"), "900");
+    const auto s1 = row(out.path / "allocation_schools.csv", "school_id", "S001", "primary");
+    EXPECT_EQ(s1.at("assigned"), "360");
+    EXPECT_EQ(s1.at("mean_distance_m"), "707.11");
+    // U2 → S001 crosses the railway R1 (x = 599000)? No: U2 (600500, 2420500) and S001 (600000,
+    // 2420000) both lie east of it and north of the trunk road H1 (y = 2419000).
+    EXPECT_EQ(s1.at("crossing_barrier"), "0");
+}
+
+} // namespace
