@@ -11,11 +11,13 @@
 // nearest earlier vertex within the tolerance, ties to the lower index), so chains of near points
 // are not transitively merged. Each straight piece between consecutive vertices is a segment
 // whose weight is its planar length in metres (working CRS). Directions (one-way streets), turn
-// restrictions, speeds and access tags are ignored: distances are walking/driving lengths along
-// the network, not travel times.
+// restrictions and speeds are ignored: distances are lengths along the network, not travel times.
+// With a travel profile (RoadNetworkOptions::profile) only the ways of that profile are read,
+// access tags included (wayVerdict), so a walking network has no motorway to snap onto.
 //
 // Distances (RoadDistances). A location (school or demand point) is snapped to the nearest point
-// of the nearest segment (uniform grid index over the segments); the straight piece to it is the
+// of the nearest segment (uniform grid index over the segments) of the parts of the network that
+// are long enough or hold a school (RoadDistanceOptions); the straight piece to it is the
 // location's off-road leg. road(i, j) = leg of point i + network distance between the two snapped
 // positions (along the segments, including the partial lengths from each snapped position to the
 // ends of its chain, and directly along the chain when both snap onto the same one) + leg of
