@@ -64,6 +64,7 @@ TEST(RunWithUnits, ChildrenLiveAtTheUnitsAndTheOdTableGivesTheDistances) {
     ASSERT_EQ(r.exitCode, 0) << r.out;
     EXPECT_NE(r.out.find("demand points are 5 residential units"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("distances from the OD table"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("distance: the dataset's OD table"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("have no row in the OD table"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("-5.3 %"), std::string::npos) << r.out; // 441704100's units vs residents
     const fs::path areas = out.path / "allocation_areas.csv";
