@@ -24,6 +24,8 @@ struct PairInputs {
 /// line from the point to the school). Minutes convert at problem.metersPerMinute. Returns one
 /// Info per input applied and one Warning when some of the problem's points have no row in the
 /// OD table (their children have no route), for people.
+/// \throws std::invalid_argument when the OD table is in minutes and problem.metersPerMinute is
+/// not positive (a problem not built by buildAllocationProblem).
 [[nodiscard]] std::vector<Diagnostic>
 applyPairInputs(const PairInputs& inputs, const CityData& city, AllocationProblem& problem);
 
