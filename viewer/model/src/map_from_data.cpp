@@ -643,9 +643,9 @@ ReportDocument sampleReport(const ViewerData& d, Paper paper) {
                     demand.x.push_back(y.year);
                     demand.y.push_back(row.demand);
                     expected.x.push_back(y.year);
-                    expected.y.push_back(row.enrolment);
+                    expected.y.push_back(static_cast<double>(row.enrolment));
                     seats.x.push_back(y.year);
-                    seats.y.push_back(row.seats);
+                    seats.y.push_back(static_cast<double>(row.seats));
                 }
         chart.series = {demand, expected, seats};
         charts.charts.push_back(std::move(chart));
@@ -682,10 +682,12 @@ ReportDocument sampleReport(const ViewerData& d, Paper paper) {
         const auto* r = rows[i];
         const core::School& s = city.schools[r->schoolIndex];
         ranked.rows.push_back({std::to_string(i + 1), s.name, stageLabel(r->stage),
-                               townName(city, s.townCode), formatNumber(r->classes),
-                               formatNumber(r->seats), formatNumber(r->enrolment),
+                               townName(city, s.townCode),
+                               formatNumber(static_cast<double>(r->classes)),
+                               formatNumber(static_cast<double>(r->seats)),
+                               formatNumber(static_cast<double>(r->enrolment)),
                                r->utilisation ? percent(*r->utilisation) : std::string("n/a"),
-                               formatNumber(r->largeClasses)});
+                               formatNumber(static_cast<double>(r->largeClasses))});
     }
     ranked.caption = "使用率 = 在校生 ÷ 学位；学位 = 班数 × 标准班额。 Utilisation = pupils ÷ "
                      "seats; seats = classes × standard class size.";
