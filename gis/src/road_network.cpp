@@ -892,7 +892,8 @@ double RoadDistances::distance(std::size_t i, std::size_t j) const {
 std::vector<Diagnostic> roadSnapWarnings(const RoadDistances& roads,
                                          const core::AllocationProblem& problem,
                                          const core::CityData& city,
-                                         const std::vector<std::string>& pointIds) {
+                                         const std::vector<std::string>& pointIds,
+                                         const std::vector<std::size_t>& facilityOf) {
     std::vector<Diagnostic> out;
     const std::string stage(core::stageCode(problem.stage));
     const auto metres = [](double v) { return std::to_string(std::llround(v)); };
@@ -913,20 +914,22 @@ std::vector<Diagnostic> roadSnapWarnings(const RoadDistances& roads,
     }
     const bool children = std::any_of(problem.points.begin(), problem.points.end(),
                                       [](const core::AllocationPoint& p) { return p.demand > 0; });
-    for (const core::AllocationFacility& f : problem.facilities) {
+    for (std::size_t j = 0; j < problem.facilities.size(); ++j) {
+        const core::AllocationFacility& f = problem.facilities[j];
         if (!children) // nobody to reach the school: nothing to warn about
             break;
-        if (f.schoolIndex >= roads.facilityCount() || f.schoolIndex >= city.schools.size())
+        const std::size_t k = j < facilityOf.size() ? facilityOf[j] : f.schoolIndex;
+        if (k >= roads.facilityCount() || f.schoolIndex >= city.schools.size())
             continue;
         const std::string& id = city.schools[f.schoolIndex].id;
-        const double leg = roads.facilitySnap(f.schoolIndex).legMeters;
+        const double leg = roads.facilitySnap(k).legMeters;
         if (leg > f.radiusMeters)
             out.push_back({Severity::Warning, "", "roads", id, stage,
                            "学校离路网 " + metres(leg) + " m, 超过服务半径 " +
                                metres(f.radiusMeters) + " m / the school is " + metres(leg) +
                                " m from the road network, beyond its " + metres(f.radiusMeters) +
                                " m radius"});
-        const double part = roads.facilityComponentMeters(f.schoolIndex);
+        const double part = roads.facilityComponentMeters(k);
         if (part < roads.minSnapComponentMeters())
             out.push_back({Severity::Warning, "", "roads", id, stage,
                            "学校位于仅 " + metres(part) +

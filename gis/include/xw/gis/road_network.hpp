@@ -237,16 +237,17 @@ private:
 };
 
 /// Snapping a planner should know about, for one stage's problem whose point i is roads' point
-/// problem.points[i].gridIndex and facility j roads' facility problem.facilities[j].schoolIndex
-/// (as xuewei builds them): one Warning per point whose off-road leg is longer than the point's
-/// radius (its children reach any school only from that far away) and per school whose leg is
-/// longer than its radius; one Warning per school snapped onto a part of the network shorter
-/// than RoadDistances::minSnapComponentMeters() (it reaches only the children snapped onto that
-/// part). Layer "roads", featureId the unit id (pointIds[gridIndex] when given) or "point N",
-/// or the school id; field the stage code.
-[[nodiscard]] std::vector<Diagnostic> roadSnapWarnings(const RoadDistances& roads,
-                                                       const core::AllocationProblem& problem,
-                                                       const core::CityData& city,
-                                                       const std::vector<std::string>& pointIds);
+/// problem.points[i].gridIndex and whose facility j is roads' facility facilityOf[j] (empty
+/// `facilityOf`: problem.facilities[j].schoolIndex): one Warning per point whose off-road leg is
+/// longer than the point's radius (its children reach any school only from that far away) and per
+/// school whose leg is longer than its radius; one Warning per school snapped onto a part of the
+/// network shorter than RoadDistances::minSnapComponentMeters() (it reaches only the children
+/// snapped onto that part). Nothing about schools when the problem has no child. Layer "roads",
+/// featureId the unit id (pointIds[gridIndex] when given) or "point N", or the school id; field
+/// the stage code.
+[[nodiscard]] std::vector<Diagnostic>
+roadSnapWarnings(const RoadDistances& roads, const core::AllocationProblem& problem,
+                 const core::CityData& city, const std::vector<std::string>& pointIds,
+                 const std::vector<std::size_t>& facilityOf = {});
 
 } // namespace xw::gis
