@@ -9,6 +9,9 @@
 #include "csv_reader.hpp"
 #include "run_support.hpp"
 
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -84,6 +87,50 @@ TEST(RunWithUnits, ChildrenLiveAtTheUnitsAndTheOdTableGivesTheDistances) {
     // U2 → S001 crosses the railway R1 (x = 599000)? No: U2 (600500, 2420500) and S001 (600000,
     // 2420000) both lie east of it and north of the trunk road H1 (y = 2419000).
     EXPECT_EQ(s1.at("crossing_barrier"), "0");
+}
+
+// The demand_points layer names each point's residential unit: 441702001's primary children are
+// at U1, U2 and U3 (1,172, 1,386 and 693 children, as above), U2's 360 seated at S001 at 707.1 m
+// = 10.61 minutes at 4 km/h. Every town with children here has units, so no point is a grid cell.
+TEST(RunWithUnits, DemandPointsNameTheirUnit) {
+    const Scratch data("xw_units_points_data"), out("xw_units_points_out");
+    unitsDataset(data.path);
+    const auto r = runXuewei("run -q --data " + data.path.string() +
+                             " --allocate optimal --grid-m 1000 --demand-points --out " +
+                             out.path.string());
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    GDALAllRegister();
+    GDALDatasetUniquePtr dp(GDALDataset::FromHandle(
+        GDALOpenEx((out.path / "demand_points.gpkg").string().c_str(),
+                   GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+    ASSERT_TRUE(dp);
+    OGRLayer* points = dp->GetLayerByName("demand_points");
+    ASSERT_NE(points, nullptr);
+    std::map<std::string, long long> unitDemand; // primary, 441702001
+    long long gridCells = 0;
+    bool u2Seated = false;
+    for (auto& f : *points) {
+        const std::string stage = f->GetFieldAsString("stage");
+        const bool hasUnit = f->IsFieldSetAndNotNull(f->GetFieldIndex("unit"));
+        if (!hasUnit) {
+            ++gridCells;
+            continue;
+        }
+        if (stage != "primary" || std::string(f->GetFieldAsString("town")) != "441702001")
+            continue;
+        const std::string unit = f->GetFieldAsString("unit");
+        unitDemand[unit] = f->GetFieldAsInteger64("demand");
+        if (unit == "U2" && std::string(f->GetFieldAsString("school_id")) == "S001") {
+            u2Seated = true;
+            EXPECT_EQ(f->GetFieldAsInteger64("children"), 360);
+            EXPECT_NEAR(f->GetFieldAsDouble("distance_m"), 707.11, 0.01);
+            EXPECT_NEAR(f->GetFieldAsDouble("minutes"), 707.107 / (4000.0 / 60.0), 0.01);
+        }
+    }
+    EXPECT_EQ(unitDemand, (std::map<std::string, long long>{{"U1", 1172}, {"U2", 1386},
+                                                              {"U3", 693}}));
+    EXPECT_TRUE(u2Seated);
+    EXPECT_EQ(gridCells, 0);
 }
 
 } // namespace
