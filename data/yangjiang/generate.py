@@ -956,6 +956,252 @@ def build_housing(rng, cells):
 
 
 # --------------------------------------------------------------------------------------------
+# Settlement (synthesised): residential units — communities, villages, estates — with their
+# residents and children, so that demand lies where people live (README.md, "Settlement").
+# --------------------------------------------------------------------------------------------
+# Its own random stream, drawn after everything above: no other file changes with it.
+SETTLE_SEED = 20200441702
+
+# [A] A schematic relief. Massifs (lon, lat, height m, radius deg) where the data's mountain towns
+# and the hill country between the districts are; not surveyed heights. Bumps are rational
+# functions h / (1 + (d/r)^2)^2 (no libm call: the output must not depend on the platform).
+MASSIFS = [
+    (111.56, 22.40, 900.0, 0.09),  # north-west of 阳春 (河朗, 永宁)
+    (111.70, 22.50, 800.0, 0.07),  # 双滘
+    (111.80, 22.47, 700.0, 0.06),  # 圭岗
+    (111.65, 22.29, 650.0, 0.06),  # 松柏
+    (111.48, 22.19, 700.0, 0.07),  # 三甲
+    (111.47, 22.03, 850.0, 0.07),  # 八甲
+    (111.53, 21.88, 950.0, 0.08),  # between 塘口 and 新圩
+    (111.86, 22.29, 400.0, 0.05),  # 陂面 hills
+    (112.12, 22.02, 450.0, 0.07),  # north of 阳东 (合山, 大八)
+    (111.88, 21.97, 350.0, 0.05),  # 双捷 hills
+    (112.25, 21.93, 300.0, 0.06),  # 塘坪 hills
+    (111.84, 21.60, 250.0, 0.02),  # the hill of 海陵岛
+]
+# [A] The 漠阳江 valley, schematic: from 春湾 past 春城 and 岗美 to the city and the sea.
+RIVER = [(111.97, 22.33), (111.93, 22.24), (111.80, 22.175), (111.86, 22.09), (111.95, 22.035),
+         (111.975, 21.93), (111.985, 21.84), (111.99, 21.75)]
+# The sea coast: the southern edges of the schematic district outlines, and 海陵岛's shore.
+COAST = [[(111.43, 21.72), (111.47, 21.585), (111.57, 21.52), (111.70, 21.58), P5,
+          (111.90, 21.68), P6, (112.15, 21.70), (112.42, 21.77)],
+         OUTLINES["441702"][1] + [OUTLINES["441702"][1][0]]]
+
+COMMUNITY_WORDS = ["东风", "新华", "建设", "和平", "文明", "光明", "团结", "幸福", "朝阳", "安宁",
+                   "金山", "银湖", "南山", "江滨", "河堤", "桥东", "桥西", "青年", "永安", "新城",
+                   "东门", "西门", "南门", "北门", "石湾", "渔港", "沙岗", "龙塘", "平安", "康乐",
+                   "红岭", "翠微", "榕树", "荔园", "竹园", "凤凰", "望海", "锦江", "漠江", "春晖"]
+
+PERSONS_PER_COMMUNITY = {"central": 4000, "seat": 4000, "urban": 4000, "rural": 4000,
+                         "mountain": 3000}
+PERSONS_PER_VILLAGE = {"central": 3000, "seat": 3000, "urban": 3000, "rural": 2600,
+                       "mountain": 1600}
+# [A] Share of a town's residents in its seat's communities (the rest lives in villages).
+SEAT_SHARE = {"central": 1.0, "seat": 0.85, "urban": 0.75, "rural": 0.32, "mountain": 0.25}
+# [A] Shares of a town's communities drawn around one of its primary schools and around one of its
+# kindergartens, and how far from it (deg, ≈ 500 m).
+COMMUNITY_NEAR_PRIMARY = 0.6
+COMMUNITY_NEAR_KINDERGARTEN = 0.25
+COMMUNITY_SCHOOL_RADIUS = 0.0045
+# [A] Radius (deg) around the seat within which the communities lie; central streets: the street.
+SEAT_RADIUS = {"seat": 0.030, "urban": 0.022, "rural": 0.012, "mountain": 0.010}
+
+
+def km(a, b):
+    """Distance in km between two lon/lat points (constant lon scale)."""
+    dx = (a[0] - b[0]) * LON_SCALE
+    dy = a[1] - b[1]
+    return (dx * dx + dy * dy) ** 0.5 * KM_PER_DEG
+
+
+def dist_to_polyline_deg(p, line):
+    best = None
+    for a, b in zip(line, line[1:]):
+        ax, ay, bx, by = a[0] * LON_SCALE, a[1], b[0] * LON_SCALE, b[1]
+        px, py = p[0] * LON_SCALE, p[1]
+        ex, ey = bx - ax, by - ay
+        t = ((px - ax) * ex + (py - ay) * ey) / (ex * ex + ey * ey)
+        t = min(1.0, max(0.0, t))
+        dx, dy = px - (ax + t * ex), py - (ay + t * ey)
+        d = (dx * dx + dy * dy) ** 0.5
+        best = d if best is None or d < best else best
+    return best
+
+
+def height(p):
+    """Schematic height in metres [A]."""
+    h = 0.0
+    for lon, lat, top, r in MASSIFS:
+        dx = (p[0] - lon) * LON_SCALE
+        dy = p[1] - lat
+        q = (dx * dx + dy * dy) / (r * r)
+        h += top / ((1.0 + q) * (1.0 + q))
+    return h
+
+
+def suitability(p):
+    """How likely people settle at p, 0..1 [A]: low ground, near the river or the sea."""
+    flat = 1.0 / (1.0 + (height(p) / 120.0) ** 2)
+    river = dist_to_polyline_deg(p, RIVER)
+    coast = min(dist_to_polyline_deg(p, c) for c in COAST)
+    valley = 1.0 / (1.0 + (river / 0.03) ** 2)
+    shore = 1.0 / (1.0 + (coast / 0.03) ** 2)
+    return min(1.0, flat * (0.45 + 0.35 * valley + 0.35 * shore))
+
+
+def settle_point(rng, ring, centre, radius_deg, weighted, tries=400):
+    """A point inside the town ring within radius of centre (anywhere when radius is None),
+    accepted with probability suitability(p) when `weighted`: people live on the plains, in the
+    valleys and on the coast rather than on hilltops."""
+    xs = [q[0] for q in ring]
+    ys = [q[1] for q in ring]
+    for attempt in range(tries):
+        if radius_deg is None:
+            x = rng.uniform(min(xs), max(xs))
+            y = rng.uniform(min(ys), max(ys))
+        else:
+            r = radius_deg * (1.0 + attempt / 100.0)
+            x = rng.uniform(centre[0] - r / LON_SCALE, centre[0] + r / LON_SCALE)
+            y = rng.uniform(centre[1] - r, centre[1] + r)
+        pt = (round(x, 6), round(y, 6))
+        if not inside_convex(ring, pt, 0.0005):
+            continue
+        if weighted and rng.u() > suitability(pt):
+            continue
+        return pt
+    return place(rng, ring, centre, radius_deg if radius_deg is not None else 0.02)
+
+
+def village_of_school(s, tname):
+    """The village a village school or teaching point is named after (南坑 of 河朗镇南坑小学)."""
+    name = s["name"]
+    for suffix in ("小学", "教学点"):
+        if name.startswith(tname) and name.endswith(suffix):
+            return name[len(tname):-len(suffix)]
+    return None
+
+
+def build_settlement(cells, residents, children, schools, housing):
+    """Residential units per town: list of dicts with id, name, kind (社区/村/小区), town, lon,
+    lat, residents and children [[户籍, 随迁] per age 0..MAX_AGE]. The units of a town hold its
+    residents and its children of every age and category exactly (largest remainder)."""
+    rng = Rng(SETTLE_SEED)
+    units = []
+    for t in TOWNS:
+        code, tname, seat = t[0], t[1], t[2]
+        kind = town_kind(code)
+        ring = cells[code][0]
+        town_units = []
+        # Estates completed by the base year, at their projects, with their movers so far.
+        estate_people = 0.0
+        for p in housing:
+            if p["town"] != code or p["year"] > BASE_YEAR:
+                continue
+            k = min(BASE_YEAR - p["year"], len(MOVE_IN_RAMP) - 1)
+            people = p["dwellings"] * PERSONS_PER_DWELLING * MOVE_IN_RAMP[k]
+            estate_people += people
+            town_units.append({"name": p["name"], "kind": "小区", "pt": (p["lon"], p["lat"]),
+                               "w": people, "fixed": True})
+        rest = residents[code] - estate_people
+        share = SEAT_SHARE[kind]
+        # Communities: most of them around the town's schools (the schools of this synthetic city
+        # were placed first, and schools are built where people live), the rest anywhere in the
+        # street (central streets) or around the seat.
+        n_comm = max(1, int(rest * share / PERSONS_PER_COMMUNITY[kind] + 0.5))
+        words = rng.shuffled(COMMUNITY_WORDS)
+        primaries = [(x["lon"], x["lat"]) for x in schools
+                     if x["town"] == code and "primary" in x["stages"]]
+        kindergartens = [(x["lon"], x["lat"]) for x in schools
+                         if x["town"] == code and set(x["stages"]) == {"kindergarten"}]
+        for i in range(n_comm):
+            draw = rng.u()
+            if primaries and draw < COMMUNITY_NEAR_PRIMARY:
+                pt = settle_point(rng, ring, rng.choice(primaries), COMMUNITY_SCHOOL_RADIUS, False)
+            elif kindergartens and draw < COMMUNITY_NEAR_PRIMARY + COMMUNITY_NEAR_KINDERGARTEN:
+                pt = settle_point(rng, ring, rng.choice(kindergartens), COMMUNITY_SCHOOL_RADIUS,
+                                  False)
+            elif kind == "central":
+                pt = settle_point(rng, ring, seat, None, False)
+            else:
+                pt = settle_point(rng, ring, seat, SEAT_RADIUS[kind], False)
+            word = words[i % len(words)] + (numeral(i // len(words) + 1) if i >= len(words) else "")
+            town_units.append({"name": f"{word}社区", "kind": "社区", "pt": pt,
+                               "w": rest * share / n_comm * rng.uniform(0.7, 1.3)})
+        # Villages: one at every village school and teaching point, the rest on the land people
+        # settle (suitability).
+        if share < 1.0:
+            n_vil = max(1, int(rest * (1.0 - share) / PERSONS_PER_VILLAGE[kind] + 0.5))
+            seen = set()
+            for s in schools:
+                if s["town"] != code or len(seen) >= n_vil:
+                    continue
+                v = village_of_school(s, tname)
+                if v is None or v in seen:
+                    continue
+                seen.add(v)
+                pt = settle_point(rng, ring, (s["lon"], s["lat"]), 0.002, False)
+                town_units.append({"name": f"{v}村", "kind": "村", "pt": pt, "w": None})
+            used = set(seen)
+            while len(seen) < n_vil:
+                v = rng.choice(VILLAGE_A) + rng.choice(VILLAGE_B)
+                if v in used:
+                    continue
+                used.add(v)
+                seen.add(v)
+                pt = settle_point(rng, ring, seat, None, True)
+                town_units.append({"name": f"{v}村", "kind": "村", "pt": pt, "w": None})
+            vil = [u for u in town_units if u["kind"] == "村"]
+            vil_total = rest * (1.0 - share)
+            ws = [rng.uniform(0.5, 1.5) * (0.4 + 0.6 * suitability(u["pt"])) for u in vil]
+            for u, w in zip(vil, ws):
+                u["w"] = vil_total * w / sum(ws)
+        # Residents: exact integers per town; children per age and category likewise, weighted by
+        # residents with a kind factor (estates young and registered, urban communities with the
+        # migrants, villages a little older).
+        people = largest_remainder(residents[code], [u["w"] for u in town_units])
+        for u, n in zip(town_units, people):
+            u["residents"] = n
+        age_factor = {"小区": (1.4, 1.2, 0.9), "社区": (1.0, 1.0, 1.0), "村": (0.95, 1.05, 1.1)}
+        cat_factor = {"小区": (1.2, 0.6), "社区": (1.0, 1.3), "村": (1.0, 0.5)}
+        for u in town_units:
+            u["children"] = [[0, 0] for _ in range(MAX_AGE + 1)]
+        for a in range(MAX_AGE + 1):
+            band = 0 if a <= 5 else (1 if a <= 11 else 2)
+            for c in (0, 1):
+                ws = [u["residents"] * age_factor[u["kind"]][band] * cat_factor[u["kind"]][c]
+                      for u in town_units]
+                counts = largest_remainder(children[code][a][c], ws)
+                for u, n in zip(town_units, counts):
+                    u["children"][a][c] = n
+        for i, u in enumerate(town_units):
+            u["id"] = f"U{code}{i + 1:03d}"
+            u["town"] = code
+            u["lon"], u["lat"] = u["pt"]
+            units.append(u)
+    return units
+
+
+DEMAND_UNIT_FIELDS = [("id", "单元编号"), ("name", "单元名称"), ("kind", "类型"), ("town", "乡镇代码"),
+                      ("population", "常住人口")]
+
+
+def demand_units_csv(units):
+    rows = [[u["id"], u["name"], u["kind"], u["town"], str(u["residents"]), f"{u['lon']:.6f}",
+             f"{u['lat']:.6f}"] for u in units]
+    return csv_text(["单元编号", "单元名称", "类型", "乡镇代码", "常住人口", "经度", "纬度"], rows)
+
+
+def unit_population_csv(units):
+    rows = []
+    for u in units:
+        for a in range(MAX_AGE + 1):
+            for c, label in ((0, "户籍"), (1, "随迁")):
+                if u["children"][a][c] > 0:
+                    rows.append([u["id"], str(a), label, str(u["children"][a][c])])
+    return csv_text(["单元编号", "年龄", "户籍类别", "人数"], rows)
+
+
+# --------------------------------------------------------------------------------------------
 # The earlier snapshot (base year 2016), for back-testing the projection (README.md)
 # --------------------------------------------------------------------------------------------
 EARLIER_YEAR = 2016
@@ -1217,9 +1463,21 @@ name: 阳江市（示意数据） Yangjiang (illustrative)
 """
 
 
-def manifest_text(head=MANIFEST_HEAD, base_year=BASE_YEAR, shared=""):
+UNITS_LAYER = f"""
+  demand_units:
+    source: demand_units.csv
+    crs: EPSG:4490
+    geometry: {{x: 经度, y: 纬度}}
+    fields:{block_map(DEMAND_UNIT_FIELDS, 6)}"""
+UNITS_TABLE = """
+  unit_population:
+    source: unit_population.csv
+    fields: {unit: 单元编号, age: 年龄, category: 户籍类别, persons: 人数}"""
+
+
+def manifest_text(head=MANIFEST_HEAD, base_year=BASE_YEAR, shared="", units=False):
     """The manifest; `shared` prefixes the norms file and the outlines (e.g. "../yangjiang/" for
-    the earlier snapshot, which uses the 2020 files)."""
+    the earlier snapshot, which uses the 2020 files); `units` adds the residential units."""
     return head + f"""city: {{code: "{CITY_CODE}", name: {CITY_NAME}}}
 base_year: {base_year}
 working_crs: EPSG:4546
@@ -1245,7 +1503,7 @@ layers:
     source: housing.csv
     crs: EPSG:4490
     geometry: {{x: 经度, y: 纬度}}
-    fields:{block_map(HOUSING_FIELDS, 6)}
+    fields:{block_map(HOUSING_FIELDS, 6)}{UNITS_LAYER if units else ""}
 tables:
   school_grades:
     source: school_grades.csv
@@ -1255,7 +1513,7 @@ tables:
     fields: {{town: 乡镇代码, age: 年龄, category: 户籍类别, persons: 人数}}
   births:
     source: births.csv
-    fields: {{area: 地区代码, year: 年份, births: 出生人数}}
+    fields: {{area: 地区代码, year: 年份, births: 出生人数}}{UNITS_TABLE if units else ""}
 """
 
 
@@ -1343,7 +1601,8 @@ def write_all(out_dir, summary):
         assert inside_convex(cells[p["town"]][0], (p["lon"], p["lat"]), 0.0), p["name"]
 
     files = {}
-    files["dataset.yaml"] = manifest_text()
+    units = build_settlement(cells, residents, children, schools, housing)
+    files["dataset.yaml"] = manifest_text(units=True)
     files["norms.yaml"] = NORMS_TEXT
     files["districts.geojson"] = geojson_text("districts", [
         {"type": "Feature", "properties": {"区县代码": d, "区县名称": n},
@@ -1358,10 +1617,13 @@ def write_all(out_dir, summary):
     files["population.csv"] = population_csv(children)
     files["births.csv"] = births_csv(births, BIRTH_YEARS)
     files["housing.csv"] = housing_csv(housing)
+    files["demand_units.csv"] = demand_units_csv(units)
+    files["unit_population.csv"] = unit_population_csv(units)
 
     write_files(out_dir, files)
     if summary:
         print_summary(cells, district_rings, residents, children, schools, housing)
+        print_settlement_summary(units)
 
     # The earlier snapshot: a sibling folder "<name>-2016" that uses this folder's outlines and
     # norms through "../<name>/" paths. Its own random stream, so the files above do not change.
@@ -1457,6 +1719,21 @@ def print_summary(cells, district_rings, residents, children, schools, housing):
     print("housing 配套幼儿园:", ", ".join(
         f"{k} {sum(1 for p in housing if p['status'] == k)}"
         for k in ("ok", "missing", "small", "late", "private", "none-needed")))
+
+
+def print_settlement_summary(units):
+    print()
+    kinds = {}
+    for u in units:
+        k = kinds.setdefault(u["kind"], [0, 0])
+        k[0] += 1
+        k[1] += u["residents"]
+    print("residential units:", ", ".join(f"{k} {n} ({p} residents)"
+                                          for k, (n, p) in sorted(kinds.items())))
+    heights = sorted(height((u["lon"], u["lat"])) for u in units if u["kind"] == "村")
+    if heights:
+        print(f"village heights (schematic): median {heights[len(heights) // 2]:.0f} m, "
+              f"90th percentile {heights[len(heights) * 9 // 10]:.0f} m")
 
 
 def main(argv):

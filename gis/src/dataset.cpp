@@ -5,6 +5,7 @@
 
 #include "detail/area_checks.hpp"
 #include "detail/file_checks.hpp"
+#include "detail/demand_layers.hpp"
 #include "detail/geos_util.hpp"
 #include "detail/manifest.hpp"
 #include "detail/ogr_util.hpp"
@@ -833,6 +834,22 @@ struct Loader {
         out.city.regions.groupings = manifest.groupings;
     }
 
+    /// Optional demand layers (demand_units, unit_population, built_up, barriers, od_table),
+    /// read by detail/demand_layers.cpp from their manifest entries.
+    void loadDemandLayers() {
+        std::map<std::string, detail::SourceLocation> found;
+        for (const char* key : detail::kDemandLayerKeys) {
+            const auto it = manifest.sources.find(key);
+            if (it == manifest.sources.end()) {
+                continue;
+            }
+            const SourceSpec& s = it->second;
+            found[key] = {s.key,      s.sourceLabel, s.path,       s.layer,        s.crs,
+                          s.encoding, s.geometry.x,  s.geometry.y, s.geometry.wkt, s.fields};
+        }
+        detail::loadDemandLayers(found, *working, out);
+    }
+
     void run(const LoadOptions& options) {
         out.workingCrs = options.workingCrs.value_or(
             manifest.workingCrs.value_or(std::string(kDefaultWorkingCrs)));
@@ -863,6 +880,7 @@ struct Loader {
         loadZones();
         loadSchoolTowns();
         locatePopulationRaster();
+        loadDemandLayers();
     }
 };
 

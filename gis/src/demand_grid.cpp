@@ -12,6 +12,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <unordered_set>
 
 namespace xw::gis {
 namespace {
@@ -230,8 +231,21 @@ const char* weightingCode(DemandWeighting w) {
         return "housing";
     case DemandWeighting::Uniform:
         return "uniform";
+    case DemandWeighting::BuiltUp:
+        return "built_up";
+    case DemandWeighting::Units:
+        return "units";
     }
     return "uniform";
+}
+
+std::vector<core::DemandPoint> DemandGrid::pointsFor(core::Stage stage) const {
+    std::vector<core::DemandPoint> out = points;
+    const auto& w = stageWeights[static_cast<std::size_t>(core::stageIndex(stage))];
+    if (w.size() == out.size())
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i].weight = w[i];
+    return out;
 }
 
 DemandGrid buildDemandGrid(const DatasetLoad& data, const DemandGridConfig& config) {
@@ -284,19 +298,72 @@ DemandGrid buildDemandGrid(const DatasetLoad& data, const DemandGridConfig& conf
     }
     townStart[towns.size()] = out.points.size();
 
+    // Built-up mask (no raster): 1 for the cells whose centre lies in a built_up polygon. A town
+    // with no such cell keeps all its cells (and is reported), so no town loses its children.
+    std::vector<char> builtUp;
+    if (!data.populationRaster && !data.builtUp.empty()) {
+        std::unordered_set<std::uint64_t> inside;
+        const auto key = [](long i, long j) {
+            return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(j)) << 32U) |
+                   static_cast<std::uint32_t>(i);
+        };
+        for (std::size_t k = 0; k < data.builtUp.size(); ++k) {
+            const std::string what = "built_up polygon " + std::to_string(k + 1);
+            const OGRGeometryUniquePtr g = geometryFromWkb(data.builtUp[k], what);
+            scan(outlineOf(*g, what), cell, [&](long j, long i0, long i1) {
+                for (long i = i0; i < i1; ++i)
+                    inside.insert(key(i, j));
+            });
+        }
+        builtUp.assign(out.points.size(), 0);
+        std::size_t townsWithout = 0;
+        for (std::size_t t = 0; t < towns.size(); ++t) {
+            bool any = false;
+            for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k) {
+                const auto& p = out.points[k].location;
+                const long i = firstCentreAtOrAfter(p.x, cell);
+                const long j = firstCentreAtOrAfter(p.y, cell);
+                builtUp[k] =
+                    centre(i, cell) == p.x && centre(j, cell) == p.y && inside.count(key(i, j)) != 0
+                        ? 1
+                        : 0;
+                any = any || builtUp[k] != 0;
+            }
+            if (!any) {
+                ++townsWithout;
+                for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k)
+                    builtUp[k] = 1;
+            }
+        }
+        out.weighting = DemandWeighting::BuiltUp;
+        if (townsWithout > 0)
+            out.problems.push_back({Severity::Info, "", "built_up", "", "",
+                                    std::to_string(townsWithout) +
+                                        " 个乡镇没有建成区格网, 人口在全乡镇均匀分布 / towns "
+                                        "have no cell in a built-up area: their residents are "
+                                        "spread over the whole town"});
+        for (std::size_t k = 0; k < out.points.size(); ++k)
+            out.points[k].weight = builtUp[k];
+    }
+
     if (data.populationRaster) {
         out.weighting = DemandWeighting::PopulationRaster;
         weightFromRaster(*data.populationRaster, data.workingCrs, out.points, out.problems);
     } else if (!data.city.housing.empty()) {
-        out.weighting = DemandWeighting::Housing;
+        if (builtUp.empty())
+            out.weighting = DemandWeighting::Housing;
         const int year = config.year > 0 ? config.year : data.city.baseYear;
         for (std::size_t t = 0; t < towns.size(); ++t) {
             const auto it = data.city.population.totalResidents.find(towns[t].code);
             const double residents =
                 it != data.city.population.totalResidents.end() ? it->second : 0.0;
-            const std::size_t count = townStart[t + 1] - townStart[t];
+            std::size_t count = 0;
             for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k)
-                out.points[k].weight = residents / static_cast<double>(count);
+                count += builtUp.empty() || builtUp[k] != 0 ? 1 : 0;
+            for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k)
+                out.points[k].weight = builtUp.empty() || builtUp[k] != 0
+                                           ? residents / static_cast<double>(count)
+                                           : 0.0;
         }
         const double spread = std::max(config.housingSpreadMeters, 0.0);
         for (const core::HousingProject& h : data.city.housing) {

@@ -16,6 +16,8 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <initializer_list>
+#include <memory>
 #include <queue>
 #include <stdexcept>
 #include <thread>
@@ -277,6 +279,115 @@ bool isTravelledHighway(std::string_view highway) {
     return std::find(kKept.begin(), kKept.end(), highway) != kKept.end();
 }
 
+std::map<std::string, std::string> parseOtherTags(std::string_view text) {
+    std::map<std::string, std::string> out;
+    std::size_t i = 0;
+    const auto quotedString = [&](std::string& value) {
+        if (i >= text.size() || text[i] != '"')
+            return false;
+        ++i;
+        value.clear();
+        while (i < text.size() && text[i] != '"') {
+            if (text[i] == '\\' && i + 1 < text.size())
+                ++i;
+            value.push_back(text[i++]);
+        }
+        if (i >= text.size())
+            return false;
+        ++i; // closing quote
+        return true;
+    };
+    std::string key, value;
+    while (i < text.size()) {
+        while (i < text.size() && (text[i] == ' ' || text[i] == ','))
+            ++i;
+        if (i >= text.size() || !quotedString(key))
+            break;
+        while (i < text.size() && text[i] == ' ')
+            ++i;
+        if (text.substr(i, 2) != "=>")
+            break;
+        i += 2;
+        while (i < text.size() && text[i] == ' ')
+            ++i;
+        if (!quotedString(value))
+            break;
+        out[key] = value;
+    }
+    return out;
+}
+
+std::optional<std::string> wayVerdict(core::TravelProfile profile, const WayTags& way) {
+    const auto tag = [&](const char* key) {
+        const auto it = way.other.find(key);
+        return it == way.other.end() ? std::string() : it->second;
+    };
+    const auto oneOf = [](const std::string& v, std::initializer_list<std::string_view> values) {
+        return std::find(values.begin(), values.end(), v) != values.end();
+    };
+    const std::string& h = way.highway;
+    const std::string access = tag("access");
+    const bool accessClosed = oneOf(access, {"no", "private"});
+    const bool motorroad = tag("motorroad") == "yes";
+    switch (profile) {
+    case core::TravelProfile::Walk: {
+        const std::string foot = tag("foot");
+        const bool footAllowed = oneOf(foot, {"yes", "designated", "permissive"});
+        if (h == "motorway" || h == "motorway_link")
+            return h;
+        if (oneOf(foot, {"no", "use_sidepath"}))
+            return "foot=" + foot;
+        if (accessClosed && !footAllowed)
+            return "access=" + access;
+        if (motorroad && !footAllowed)
+            return std::string("motorroad=yes");
+        if (h == "trunk" || h == "trunk_link") {
+            if (footAllowed || oneOf(tag("sidewalk"), {"both", "left", "right", "yes"}))
+                return std::nullopt;
+            return h + " (no sidewalk)";
+        }
+        if (oneOf(h,
+                  {"footway", "path", "steps", "pedestrian", "living_street", "residential",
+                   "service", "unclassified", "track", "road", "cycleway", "bridleway", "primary",
+                   "primary_link", "secondary", "secondary_link", "tertiary", "tertiary_link"}))
+            return std::nullopt;
+        return std::string("not a walking way");
+    }
+    case core::TravelProfile::Cycle: {
+        const std::string bicycle = tag("bicycle");
+        const bool bikeAllowed = oneOf(bicycle, {"yes", "designated", "permissive"});
+        if (h == "motorway" || h == "motorway_link" || h == "steps")
+            return h;
+        if (bicycle == "no" || bicycle == "use_sidepath")
+            return "bicycle=" + bicycle;
+        if (accessClosed && !bikeAllowed)
+            return "access=" + access;
+        if (motorroad && !bikeAllowed)
+            return std::string("motorroad=yes");
+        if (h == "footway" || h == "pedestrian")
+            return bikeAllowed ? std::nullopt : std::optional<std::string>(h + " (no bicycle)");
+        if (oneOf(h,
+                  {"trunk", "trunk_link", "primary", "primary_link", "secondary", "secondary_link",
+                   "tertiary", "tertiary_link", "unclassified", "residential", "living_street",
+                   "service", "track", "road", "cycleway", "path", "bridleway"}))
+            return std::nullopt;
+        return std::string("not a cycling way");
+    }
+    case core::TravelProfile::Bus: {
+        if (accessClosed)
+            return "access=" + access;
+        if (tag("motor_vehicle") == "no")
+            return std::string("motor_vehicle=no");
+        if (oneOf(h, {"motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
+                      "secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified",
+                      "residential", "living_street", "service", "road"}))
+            return std::nullopt;
+        return std::string("not a road for vehicles");
+    }
+    }
+    return std::string("unknown profile");
+}
+
 RoadNetwork buildRoadNetwork(const std::vector<std::vector<PointM>>& lines,
                              double snapToleranceMeters) {
     RoadNetwork net;
@@ -349,10 +460,25 @@ RoadNetwork readRoadNetwork(const fs::path& file, const std::string& workingCrs,
                                 detail::srsLabel(*source) + " → " + detail::srsLabel(*working) +
                                 ": " + detail::lastGdalError());
     }
-    const int highwayField = osm ? layer->GetLayerDefn()->GetFieldIndex("highway") : -1;
-    const int osmIdField = osm ? layer->GetLayerDefn()->GetFieldIndex("osm_id") : -1;
+    const int highwayField = layer->GetLayerDefn()->GetFieldIndex("highway");
+    const int otherTagsField = layer->GetLayerDefn()->GetFieldIndex("other_tags");
+    const int osmIdField = layer->GetLayerDefn()->GetFieldIndex("osm_id");
     if (osm && highwayField < 0)
         fail(layerName, "缺少字段 / field missing: " + label + " [" + layerName + "] highway");
+    // Ways are told apart by their class in OSM files always, elsewhere with a profile and a
+    // highway field. Walkers and cyclists also use pedestrian areas (closed area=yes ways, which
+    // the OSM driver puts in its multipolygons layer): their outlines join the network.
+    const bool classified = osm || (options.profile && highwayField >= 0);
+    OGRLayer* areas = nullptr;
+    if (osm && options.profile && *options.profile != core::TravelProfile::Bus)
+        areas = ds->GetLayerByName("multipolygons");
+    int areaTagsField = -1, areaIdField = -1;
+    if (areas != nullptr) {
+        areaTagsField = areas->GetLayerDefn()->GetFieldIndex("other_tags");
+        areaIdField = areas->GetLayerDefn()->GetFieldIndex("osm_way_id");
+        if (areas->GetSpatialRef() == nullptr || areaTagsField < 0)
+            areas = nullptr; // nothing to read the class from
+    }
 
     RoadNetwork net;
     net.source = label;
@@ -361,20 +487,44 @@ RoadNetwork readRoadNetwork(const fs::path& file, const std::string& workingCrs,
     std::size_t features = 0;
     std::vector<PointM> part;
     std::vector<std::vector<PointM>> parts;
-    const auto process = [&](OGRFeature& f) {
+    const auto process = [&](OGRFeature& f, bool area) {
         ++features;
-        const std::string id = osmIdField >= 0 && f.IsFieldSetAndNotNull(osmIdField)
-                                   ? std::string("osm_id ") + f.GetFieldAsString(osmIdField)
+        const int idField = area ? areaIdField : osmIdField;
+        const std::string id = idField >= 0 && f.IsFieldSetAndNotNull(idField)
+                                   ? std::string("osm_id ") + f.GetFieldAsString(idField)
                                    : "FID " + std::to_string(f.GetFID());
         const auto skip = [&](const std::string& why) {
             ++net.featuresSkipped;
             net.problems.push_back({Severity::Error, label, layerName, id, "", why});
         };
-        if (osm) {
-            const char* highway =
-                f.IsFieldSetAndNotNull(highwayField) ? f.GetFieldAsString(highwayField) : "";
-            if (!isTravelledHighway(highway)) {
-                ++net.featuresSkipped; // rivers, railways, proposed roads: not reported
+        std::string classKey;
+        if (classified || area) {
+            WayTags tags;
+            const int tagsField = area ? areaTagsField : otherTagsField;
+            if (tagsField >= 0 && f.IsFieldSetAndNotNull(tagsField))
+                tags.other = parseOtherTags(f.GetFieldAsString(tagsField));
+            if (area) {
+                tags.highway = tags.other.count("highway") != 0 ? tags.other["highway"] : "";
+                if (tags.highway.empty()) { // buildings, land use …: not ways at all
+                    ++net.featuresSkipped;
+                    return;
+                }
+            } else if (f.IsFieldSetAndNotNull(highwayField)) {
+                tags.highway = f.GetFieldAsString(highwayField);
+            }
+            classKey = (tags.highway.empty() ? std::string("(none)") : tags.highway) +
+                       (area ? " (area)" : "");
+            const std::optional<std::string> reason =
+                options.profile ? wayVerdict(*options.profile, tags)
+                                : (isTravelledHighway(tags.highway)
+                                       ? std::nullopt
+                                       : std::optional<std::string>("not a travelled way"));
+            if (reason) {
+                ++net.featuresSkipped; // rivers, railways, motorways …: counted, not reported
+                if (options.profile) {
+                    ++net.classes[classKey].dropped;
+                    ++net.droppedByReason[*reason];
+                }
                 return;
             }
         }
@@ -385,7 +535,8 @@ RoadNetwork readRoadNetwork(const fs::path& file, const std::string& workingCrs,
         }
         OGRGeometryUniquePtr g(g0->hasCurveGeometry() ? g0->getLinearGeometry() : g0->clone());
         const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
-        if (type != wkbLineString && type != wkbMultiLineString) {
+        const bool polygonal = type == wkbPolygon || type == wkbMultiPolygon;
+        if (type != wkbLineString && type != wkbMultiLineString && !(area && polygonal)) {
             skip(std::string("几何不是线 / geometry is not a line: ") +
                  OGRGeometryTypeToName(type));
             return;
@@ -396,17 +547,26 @@ RoadNetwork readRoadNetwork(const fs::path& file, const std::string& workingCrs,
             return;
         }
         parts.clear();
-        const auto take = [&](const OGRLineString& line) {
+        const auto take = [&](const OGRSimpleCurve& line) {
             part.clear();
             for (int k = 0; k < line.getNumPoints(); ++k)
                 part.push_back({line.getX(k), line.getY(k)});
             parts.push_back(part);
         };
+        const auto takePolygon = [&](const OGRPolygon& p) {
+            for (const OGRLinearRing* ring : p)
+                take(*ring);
+        };
         if (type == wkbLineString) {
             take(*g->toLineString());
-        } else {
+        } else if (type == wkbMultiLineString) {
             for (const OGRLineString* line : *g->toMultiLineString())
                 take(*line);
+        } else if (type == wkbPolygon) {
+            takePolygon(*g->toPolygon());
+        } else {
+            for (const OGRPolygon* p : *g->toMultiPolygon())
+                takePolygon(*p);
         }
         for (const auto& p : parts)
             for (const PointM& q : p)
@@ -415,12 +575,21 @@ RoadNetwork readRoadNetwork(const fs::path& file, const std::string& workingCrs,
                     return;
                 }
         std::size_t segments = 0;
-        for (const auto& p : parts)
+        double length = 0.0;
+        for (const auto& p : parts) {
             segments += builder.addLine(p);
-        if (segments > 0)
+            for (std::size_t k = 0; k + 1 < p.size(); ++k)
+                length += dist(p[k], p[k + 1]);
+        }
+        if (segments > 0) {
             ++net.linesUsed;
-        else
+            if (options.profile && !classKey.empty()) {
+                ++net.classes[classKey].kept;
+                net.classes[classKey].keptMeters += length;
+            }
+        } else {
             skip("线少于两个不同的点 / line has fewer than two distinct points");
+        }
     };
     if (osm) {
         // The OSM driver reads the file once for all layers: take the dataset's features in file
@@ -432,7 +601,9 @@ RoadNetwork readRoadNetwork(const fs::path& file, const std::string& workingCrs,
             if (!f)
                 break;
             if (from == layer)
-                process(*f);
+                process(*f, false);
+            else if (areas != nullptr && from == areas)
+                process(*f, true);
         }
     } else {
         layer->ResetReading();
@@ -440,7 +611,7 @@ RoadNetwork readRoadNetwork(const fs::path& file, const std::string& workingCrs,
             OGRFeatureUniquePtr f(layer->GetNextFeature());
             if (!f)
                 break;
-            process(*f);
+            process(*f, false);
         }
     }
     if (net.segments.empty())
@@ -577,10 +748,28 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
     const double minLength = std::min(std::max(0.0, options.minSnapComponentMeters), longest);
     std::vector<char> snapRoot(junctions, 0);
     for (std::uint32_t j = 0; j < junctions; ++j)
-        if (find(j) == j && componentLength[j] >= minLength) {
+        if (find(j) == j && componentLength[j] >= minLength)
             snapRoot[j] = 1;
-            ++m_snapComponentCount;
+    // A part shorter than that is still used when a school snaps onto it within the school's
+    // reach (an island with its own school and a few kilometres of road): its children then reach
+    // their own school instead of being snapped onto a mainland road kilometres away.
+    {
+        std::vector<std::uint32_t> all(ns);
+        for (std::uint32_t s = 0; s < ns; ++s)
+            all[s] = s;
+        const SegmentIndex everything(net, std::move(all));
+        for (std::size_t j = 0; j < m_facilities.size(); ++j) {
+            const SegmentIndex::Hit h = everything.nearest(m_facilities[j]);
+            const double reach = j < options.facilityReachMeters.size()
+                                     ? options.facilityReachMeters[j]
+                                     : std::numeric_limits<double>::infinity();
+            if (h.segment != kNone && h.d <= reach)
+                snapRoot[find(chainStart[segChain[h.segment]])] = 1;
         }
+    }
+    for (std::uint32_t j = 0; j < junctions; ++j)
+        m_snapComponentCount += snapRoot[j];
+    m_minSnapMeters = minLength;
     std::vector<std::uint32_t> snapSegments;
     for (std::uint32_t s = 0; s < ns; ++s)
         if (snapRoot[find(chainStart[segChain[s]])])
@@ -598,8 +787,11 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
     };
     m_facilitySnaps.resize(m_facilities.size());
     m_facilityPos.resize(m_facilities.size());
-    for (std::size_t j = 0; j < m_facilities.size(); ++j)
+    m_facilityComponentMeters.resize(m_facilities.size());
+    for (std::size_t j = 0; j < m_facilities.size(); ++j) {
         snap(m_facilities[j], m_facilitySnaps[j], m_facilityPos[j]);
+        m_facilityComponentMeters[j] = componentLength[find(chainStart[m_facilityPos[j].chain])];
+    }
     m_pointSnaps.resize(m_points.size());
     m_pointPos.resize(m_points.size());
     for (std::size_t i = 0; i < m_points.size(); ++i)
@@ -695,6 +887,58 @@ double RoadDistances::distance(std::size_t i, std::size_t j) const {
     if (std::isinf(road))
         return kNoRoute;
     return std::max(road, dist(m_points[i], m_facilities[j]));
+}
+
+std::vector<Diagnostic> roadSnapWarnings(const RoadDistances& roads,
+                                         const core::AllocationProblem& problem,
+                                         const core::CityData& city,
+                                         const std::vector<std::string>& pointIds,
+                                         const std::vector<std::size_t>& facilityOf) {
+    std::vector<Diagnostic> out;
+    const std::string stage(core::stageCode(problem.stage));
+    const auto metres = [](double v) { return std::to_string(std::llround(v)); };
+    for (const core::AllocationPoint& p : problem.points) {
+        if (p.gridIndex >= roads.pointCount())
+            continue;
+        const double leg = roads.pointSnap(p.gridIndex).legMeters;
+        if (leg <= p.radiusMeters)
+            continue;
+        const std::string id = p.gridIndex < pointIds.size() && !pointIds[p.gridIndex].empty()
+                                   ? pointIds[p.gridIndex]
+                                   : "point " + std::to_string(p.gridIndex);
+        out.push_back({Severity::Warning, "", "roads", id, stage,
+                       "需求点离路网 " + metres(leg) + " m, 超过服务半径 " +
+                           metres(p.radiusMeters) + " m / the demand point is " + metres(leg) +
+                           " m from the road network, beyond its " + metres(p.radiusMeters) +
+                           " m radius"});
+    }
+    const bool children = std::any_of(problem.points.begin(), problem.points.end(),
+                                      [](const core::AllocationPoint& p) { return p.demand > 0; });
+    for (std::size_t j = 0; j < problem.facilities.size(); ++j) {
+        const core::AllocationFacility& f = problem.facilities[j];
+        if (!children) // nobody to reach the school: nothing to warn about
+            break;
+        const std::size_t k = j < facilityOf.size() ? facilityOf[j] : f.schoolIndex;
+        if (k >= roads.facilityCount() || f.schoolIndex >= city.schools.size())
+            continue;
+        const std::string& id = city.schools[f.schoolIndex].id;
+        const double leg = roads.facilitySnap(k).legMeters;
+        if (leg > f.radiusMeters)
+            out.push_back({Severity::Warning, "", "roads", id, stage,
+                           "学校离路网 " + metres(leg) + " m, 超过服务半径 " +
+                               metres(f.radiusMeters) + " m / the school is " + metres(leg) +
+                               " m from the road network, beyond its " + metres(f.radiusMeters) +
+                               " m radius"});
+        const double part = roads.facilityComponentMeters(k);
+        if (part < roads.minSnapComponentMeters())
+            out.push_back({Severity::Warning, "", "roads", id, stage,
+                           "学校位于仅 " + metres(part) +
+                               " m 长的独立路网上, 只能到达同一路网上的儿童 / the school is on a "
+                               "separate part of the network only " +
+                               metres(part) +
+                               " m long: only children snapped onto that part reach it"});
+    }
+    return out;
 }
 
 } // namespace xw::gis

@@ -104,7 +104,17 @@ void applyStage(const YAML::Node& node, core::StageNorms& sn, const std::string&
                   fail(origin, v, key,
                        "应为 town 或 district: \"" + text + "\" / expected town or district: \"" +
                            text + "\"");
-          }}});
+          }},
+         {"travel_profile",
+          [&](const YAML::Node& v, const std::string& key) {
+              const auto text = scalar<std::string>(v, origin, key);
+              if (!core::parseTravelProfile(text, sn.travelProfile))
+                  fail(origin, v, key,
+                       "应为 walk、cycle 或 bus: \"" + text + "\" / expected walk, cycle or bus: \"" +
+                           text + "\"");
+          }},
+         {"travel_speed_kmh", set(sn.travelSpeedKmh, origin)},
+         {"living_circle_minutes", set(sn.livingCircleMinutes, origin)}});
 }
 
 void applyTargets(const YAML::Node& node, core::IndicatorTargets& t, const std::string& origin,

@@ -9,7 +9,9 @@
 #include "detail/study_impl.hpp"
 
 #include <xw/core/allocation/demand_points.hpp>
+#include <xw/core/allocation/pair_inputs.hpp>
 #include <xw/gis/demand_grid.hpp>
+#include <xw/gis/demand_units.hpp>
 
 #include <fmt/format.h>
 
@@ -60,9 +62,15 @@ std::uint64_t fingerprintOf(const core::AllocationProblem& pb, const core::CityD
     f.add(static_cast<int>(pb.config.mode));
     f.add(pb.config.unplacedPenaltyMeters);
     f.add(pb.config.candidateArcs);
+    f.add(pb.config.barrierPenaltyMeters);
     f.add(pb.largeClassMin);
     f.add(pb.hugeClassMin);
     f.add(roads);
+    // The road table is the stage's travel profile's; an OD table in minutes converts at the
+    // stage's speed, which also sets the minutes in the results.
+    f.add(static_cast<int>(city.norms[pb.stage].travelProfile));
+    f.add(pb.metersPerMinute);
+    f.add(pb.livingCircleMinutes);
     for (const core::AllocationFacility& fa : pb.facilities) {
         f.add(city.schools[fa.schoolIndex].key());
         f.add(fa.location);
@@ -133,8 +141,9 @@ gis::DatasetLoad zonesForYear(const gis::DatasetLoad& planned, const core::CityD
     return d;
 }
 
-void buildRoads(Study::Impl& s, const StudyConfig& config, const StudyResults& r,
-                const gis::DemandGrid& grid) {
+/// The road cache for this run's schools: which schools the tables cover; the tables themselves
+/// are built per travel profile when a stage first needs one (roadsFor).
+void buildRoads(Study::Impl& s, const StudyConfig& config, const StudyResults& r) {
     // Every school any year can see: the base city's, then those appearing later.
     std::vector<std::string> ids;
     std::vector<core::PointM> locations;
@@ -151,53 +160,109 @@ void buildRoads(Study::Impl& s, const StudyConfig& config, const StudyResults& r
     if (s.roads && s.roads->source == config.roads && s.roads->gridMeters == config.gridMeters &&
         s.roads->schoolIds == ids)
         return;
-    const auto [file, layer] = parseRoadSource(config.roads);
+    RoadCache cache;
+    cache.source = config.roads;
+    cache.gridMeters = config.gridMeters;
+    cache.schoolIds = ids;
+    cache.schoolLocations = std::move(locations);
+    cache.fileName = parseRoadSource(config.roads).first.string();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        cache.facilityOf[ids[i]] = i;
+    s.roads = std::move(cache);
+}
+
+/// What a network kept and dropped by way class, for people; empty without class information.
+std::string wayClassNote(const gis::RoadNetwork& network) {
+    if (network.classes.empty())
+        return {};
+    std::string kept, dropped, reasons;
+    for (const auto& [cls, c] : network.classes) {
+        if (c.kept > 0)
+            kept += fmt::format("{}{} {} ({:.1f} km)", kept.empty() ? "" : ", ", cls, c.kept,
+                                c.keptMeters / 1000.0);
+        if (c.dropped > 0)
+            dropped += fmt::format("{}{} {}", dropped.empty() ? "" : ", ", cls, c.dropped);
+    }
+    for (const auto& [why, n] : network.droppedByReason)
+        reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", why, n);
+    return fmt::format("保留 kept: {}; 舍弃 dropped: {}; 原因 reasons: {}", kept.empty() ? "—" : kept,
+                       dropped.empty() ? "—" : dropped, reasons.empty() ? "—" : reasons);
+}
+
+/// The road distances of one travel profile (built on first use): the network keeps that
+/// profile's ways; a network whose ways carry no class serves every profile.
+std::shared_ptr<const gis::RoadDistances> roadsFor(Study::Impl& s, core::TravelProfile profile,
+                                                   const gis::DemandGrid& grid,
+                                                   AllocationResults& a, StudyResults& r,
+                                                   const core::Progress& progress) {
+    RoadCache& cache = *s.roads;
+    if (cache.anyProfile)
+        return cache.anyProfile;
+    if (const auto it = cache.byProfile.find(profile); it != cache.byProfile.end())
+        return it->second;
+    progress.report("road_distances", 0, 1);
+    const auto [file, layer] = parseRoadSource(cache.source);
     gis::RoadNetworkOptions options;
     options.layer = layer;
+    options.profile = profile;
     const gis::RoadNetwork network = gis::readRoadNetwork(file, s.dataset.workingCrs, options);
-    RoadCache cache;
+    const bool classified = !network.classes.empty();
     cache.notes.push_back(fmt::format(
-        "路网 Road network: {} [{}]: {} 条线 lines, {:.0f} km, {} 个顶点 vertices ({} 个要素未用 "
+        "路网 Road network{}: {} [{}]: {} 条线 lines, {:.0f} km, {} 个顶点 vertices ({} 个要素未用 "
         "features left out)",
+        classified ? fmt::format(" ({})", core::travelProfileCode(profile)) : std::string(),
         network.source, network.layer, network.linesUsed, network.totalLengthMeters() / 1000.0,
         network.vertices.size(), network.featuresSkipped));
-    cache.problems = network.problems;
+    if (classified)
+        cache.notes.push_back(fmt::format("路网 {} / road network {}: {}",
+                                          core::travelProfileCode(profile),
+                                          core::travelProfileCode(profile), wayClassNote(network)));
+    cache.problems.insert(cache.problems.end(), network.problems.begin(), network.problems.end());
+    r.diagnostics.insert(r.diagnostics.end(), network.problems.begin(), network.problems.end());
     std::vector<core::PointM> points;
     points.reserve(grid.points.size());
     for (const auto& p : grid.points)
         points.push_back(p.location);
-    cache.source = config.roads;
-    cache.gridMeters = config.gridMeters;
-    cache.schoolIds = ids;
-    cache.fileName = file.string();
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        cache.facilityOf[ids[i]] = i;
+    std::shared_ptr<const gis::RoadDistances> distances;
     try {
-        cache.distances = std::make_shared<const gis::RoadDistances>(network, std::move(locations),
-                                                                     std::move(points));
+        distances = std::make_shared<const gis::RoadDistances>(
+            network, cache.schoolLocations, std::move(points));
     } catch (const std::invalid_argument& e) {
         throw StudyError(std::string("道路距离无法计算 / road distances: ") + e.what());
     }
     cache.notes.push_back(fmt::format(
         "道路距离 Road distances: {} 所学校 schools × {} 个路口 junctions = {:.0f} MB, {} 个连通部分 "
         "connected parts",
-        cache.distances->facilityCount(), cache.distances->relevantJunctions(),
-        static_cast<double>(cache.distances->memoryBytes()) / 1.0e6,
-        cache.distances->components()));
-    s.roads = std::move(cache);
+        distances->facilityCount(), distances->relevantJunctions(),
+        static_cast<double>(distances->memoryBytes()) / 1.0e6, distances->components()));
+    a.notes.insert(a.notes.end(), cache.notes.end() - (classified ? 3 : 2), cache.notes.end());
+    if (classified)
+        cache.byProfile[profile] = distances;
+    else
+        cache.anyProfile = distances;
+    progress.report("road_distances", 1, 1);
+    return distances;
 }
 
-std::function<double(std::size_t, std::size_t)> roadDistanceFor(const RoadCache& roads,
-                                                                const core::AllocationProblem& pb,
-                                                                const core::CityData& city) {
-    std::vector<std::uint32_t> gridOf(pb.points.size());
-    for (std::size_t i = 0; i < gridOf.size(); ++i)
-        gridOf[i] = pb.points[i].gridIndex;
+/// The road facility of each of the problem's schools.
+std::vector<std::size_t> roadFacilities(const RoadCache& roads, const core::AllocationProblem& pb,
+                                        const core::CityData& city) {
     std::vector<std::size_t> roadOf(pb.facilities.size());
     for (std::size_t j = 0; j < roadOf.size(); ++j)
         roadOf[j] = roads.facilityOf.at(city.schools[pb.facilities[j].schoolIndex].key());
-    return [d = roads.distances, gridOf = std::move(gridOf), roadOf = std::move(roadOf)](
-               std::size_t i, std::size_t j) { return d->distance(gridOf[i], roadOf[j]); };
+    return roadOf;
+}
+
+std::function<double(std::size_t, std::size_t)>
+roadDistanceFor(std::shared_ptr<const gis::RoadDistances> distances, const RoadCache& roads,
+                const core::AllocationProblem& pb, const core::CityData& city) {
+    std::vector<std::uint32_t> gridOf(pb.points.size());
+    for (std::size_t i = 0; i < gridOf.size(); ++i)
+        gridOf[i] = pb.points[i].gridIndex;
+    return [d = std::move(distances), gridOf = std::move(gridOf),
+            roadOf = roadFacilities(roads, pb, city)](std::size_t i, std::size_t j) {
+        return d->distance(gridOf[i], roadOf[j]);
+    };
 }
 
 std::string weightingNote(const gis::DemandGrid& grid) {
@@ -207,6 +272,23 @@ std::string weightingNote(const gis::DemandGrid& grid) {
     case gis::DemandWeighting::Housing:
         return "需求点按常住人口均匀分布并叠加已交付新建小区人口 / demand points: the town's "
                "residents spread evenly plus the people of housing completed by the base year";
+    case gis::DemandWeighting::BuiltUp:
+        return "需求点: 常住人口分布在建成区格网内 (无建成区的乡镇用全乡镇), 叠加已交付新建小区 / "
+               "demand points: the town's residents spread over its built-up cells (whole town "
+               "where it has none), plus housing completed by the base year";
+    case gis::DemandWeighting::Units: {
+        std::size_t units = 0;
+        for (const auto& id : grid.pointIds)
+            units += id.empty() ? 0 : 1;
+        const std::size_t cells = grid.points.size() - units;
+        return fmt::format("需求点为 {} 个居住单元, 按各学段适龄儿童 (或总人口) 加权{} / demand "
+                           "points are {} residential units weighted by their children of each "
+                           "stage's ages (or their residents){}",
+                           units, cells > 0 ? fmt::format("; 无单元乡镇用 {} 个格网", cells) : "",
+                           units,
+                           cells > 0 ? fmt::format("; {} grid cells in towns without units", cells)
+                                     : "");
+    }
     case gis::DemandWeighting::Uniform:
         break;
     }
@@ -228,12 +310,14 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
     if (!(s.grid && s.grid->cellMeters == config.gridMeters && s.grid->housing == city.housing)) {
         gis::DemandGridConfig gc;
         gc.cellMeters = config.gridMeters;
+        // Residential units when the dataset has them, else the grid.
         s.grid = GridCache{config.gridMeters, city.housing,
                            std::make_shared<const gis::DemandGrid>(
-                               gis::buildDemandGrid(s.planned, gc))};
+                               gis::buildDemandPoints(s.planned, gc))};
     }
     const gis::DemandGrid& grid = *s.grid->grid;
-    a.grid = grid.points;
+    a.grid = grid.catchmentCells();
+    a.pointIds = grid.pointIds;
     a.weighting = grid.weighting;
     a.notes.push_back(weightingNote(grid));
     if (!grid.townsWithoutCell.empty())
@@ -245,17 +329,24 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
     progress.report("demand_grid", 1, 1);
     progress.throwIfCancelled();
 
-    // ---- Road distances
-    if (!config.roads.empty()) {
-        progress.report("road_distances", 0, 1);
-        buildRoads(s, config, r, grid);
+    // ---- The dataset's OD table and barriers (every stage's problem), and road distances: one
+    // table per travel profile, built when a stage first needs it. The OD table (the user's
+    // routing engine) replaces --roads, which is then not read.
+    const core::PairInputs pairs = gis::pairInputs(s.planned, grid);
+    a.odTable = pairs.od != nullptr;
+    if (!config.roads.empty() && !a.odTable) {
+        buildRoads(s, config, r);
         a.roadNetwork = s.roads->fileName;
+        // Tables kept from the previous run: say again what they were built from (tables built
+        // in this run add their own notes and problems in roadsFor).
         a.notes.insert(a.notes.end(), s.roads->notes.begin(), s.roads->notes.end());
         r.diagnostics.insert(r.diagnostics.end(), s.roads->problems.begin(),
                              s.roads->problems.end());
-        progress.report("road_distances", 1, 1);
     } else {
         s.roads.reset();
+        if (!config.roads.empty())
+            a.notes.push_back("数据集有 OD 表, 不使用路网 / the dataset's OD table gives the "
+                              "distances: the road network is not used");
     }
 
     core::AllocationConfig ac;
@@ -301,9 +392,10 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
         // One point list for every year: the points with children in any of them.
         std::vector<std::vector<std::int64_t>> split;
         std::vector<std::int64_t> listDemand(grid.points.size(), 0);
+        const std::vector<core::DemandPoint> stagePoints = grid.pointsFor(stage);
         for (const Slot& slot : slots) {
             split.push_back(
-                core::splitDemand(grid.points, townDemandOf(*slot.balance, stage, towns)).perPoint);
+                core::splitDemand(stagePoints, townDemandOf(*slot.balance, stage, towns)).perPoint);
             for (std::size_t i = 0; i < listDemand.size(); ++i)
                 listDemand[i] = std::max(listDemand[i], split.back()[i]);
         }
@@ -327,8 +419,23 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
             core::AllocationProblem list = core::buildAllocationProblem(
                 *slot.city, stage, grid.points, listDemand, ac, zones[k] ? &*zones[k] : nullptr);
             core::AllocationProblem pb = core::withDemand(list, split[k]);
-            if (s.roads)
-                pb.distance = roadDistanceFor(*s.roads, pb, *slot.city);
+            if (s.roads) {
+                const auto roads =
+                    roadsFor(s, slot.city->norms[stage].travelProfile, grid, a, r, progress);
+                pb.distance = roadDistanceFor(roads, *s.roads, pb, *slot.city);
+                if (slot.result == nullptr) // base year: where snapping went far
+                    for (auto& d : gis::roadSnapWarnings(*roads, pb, *slot.city, grid.pointIds,
+                                                         roadFacilities(*s.roads, pb,
+                                                                        *slot.city)))
+                        r.diagnostics.push_back(std::move(d));
+            }
+            for (core::Diagnostic& d : core::applyPairInputs(pairs, *slot.city, pb))
+                if (slot.result == nullptr) { // base year: say it once
+                    if (d.severity == core::Severity::Info)
+                        a.notes.push_back(d.message);
+                    else
+                        r.diagnostics.push_back(std::move(d));
+                }
             pb.cancel = cancel;
             const std::uint64_t fp =
                 fingerprintOf(pb, *slot.city, s.roads ? s.roads->source : std::string());
@@ -368,7 +475,7 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
         progress.report("catchments", 0, static_cast<std::int64_t>(a.stages.size()));
         for (std::size_t k = 0; k < a.stages.size(); ++k) {
             auto shapes = gis::catchmentShapes(grid.cellMeters, a.stages[k].problem,
-                                               a.stages[k].result, &grid.points);
+                                               a.stages[k].result, &grid.catchmentCells());
             for (auto& sh : shapes)
                 a.catchments.push_back(std::move(sh));
             progress.report("catchments", static_cast<std::int64_t>(k + 1),

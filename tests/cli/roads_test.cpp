@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -112,6 +113,89 @@ TEST(ProjectWithRoads, CatchmentsFollowTheRoads) {
     const auto c = runXuewei("project --roads " + kPbf + " --out " + unused.path.string());
     EXPECT_EQ(c.exitCode, 2) << c.out;
     EXPECT_NE(c.out.find("--roads applies to --catchments"), std::string::npos) << c.out;
+}
+
+/// The primary row of one town in allocation_areas.csv.
+std::map<std::string, std::string> primaryTown(const fs::path& out, const std::string& code) {
+    for (const auto& row : readCsv((out / "allocation_areas.csv").string()).rows)
+        if (row.at("level") == "town" && row.at("code") == code && row.at("stage") == "primary")
+            return row;
+    return {};
+}
+
+// Case 15 (tests/data/gis/island): an island with its own school I001 (90 seats) and 3.2 km of
+// road, 14 km off the mainland network. Its 85 primary children used to be snapped onto the
+// mainland and left unplaced while I001 was filled from the mainland; the island's part of the
+// network holds a school, so island locations snap to it: every island child goes to I001 by
+// road, none is unplaced, and no mainland child reaches I001. Points and schools snapped farther
+// than their radius are reported.
+TEST(RunWithRoads, AnIslandWithItsOwnSchoolKeepsItsChildren) {
+    const std::string island = (kRoot / "tests/data/gis/island").string();
+    for (const std::string mode : {"optimal", "nearest"}) {
+        const Scratch out("xw_roads_island_" + mode);
+        const auto r = runXuewei("run --data " + island + " --allocate " + mode + " --roads " +
+                                 island + "/roads.geojson --out " + out.path.string());
+        ASSERT_EQ(r.exitCode, 0) << r.out;
+        EXPECT_EQ(primarySchools(out.path).at("I001").at("assigned"), "85") << mode;
+        const auto town = primaryTown(out.path, "441702104");
+        EXPECT_EQ(town.at("demand"), "85") << mode;
+        EXPECT_EQ(town.at("assigned"), "85") << mode;
+        EXPECT_EQ(town.at("unplaced"), "0") << mode;
+        EXPECT_NE(r.out.find("from the road network, beyond its 500 m radius"), std::string::npos)
+            << r.out;
+    }
+}
+
+namespace perprofile {
+
+/// The mini dataset in `dir`, with `norms` as its norms file.
+void miniWithNorms(const fs::path& dir, const std::string& norms) {
+    fs::create_directories(dir);
+    for (const auto& e : fs::directory_iterator(kMini))
+        fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
+    std::ofstream(dir / "norms.yaml", std::ios::binary | std::ios::trunc) << norms;
+}
+
+/// mean_distance_m of one school and stage in allocation_schools.csv.
+std::string meanDistance(const fs::path& out, const std::string& id, const std::string& stage) {
+    for (const auto& row : readCsv((out / "allocation_schools.csv").string()).rows)
+        if (row.at("school_id") == id && row.at("stage") == stage)
+            return row.at("mean_distance_m");
+    return {};
+}
+
+} // namespace perprofile
+
+// Each stage's distances come from the ways of its travel profile (tests/data/gis/roads/walk.osm
+// beside S001, README there): with the default norms every stage walks and one walking table
+// serves them all; when primary children go by bus, a bus table (motorway in, footways out) is
+// built beside the walking one, primary distances change and kindergarten ones do not.
+TEST(RunWithRoads, EachStageUsesTheWaysOfItsTravelProfile) {
+    const std::string walk = (kRoot / "tests/data/gis/roads/walk.osm").string();
+    const Scratch walkData("xw_roads_profile_walk_data"), busData("xw_roads_profile_bus_data");
+    const Scratch walkOut("xw_roads_profile_walk"), busOut("xw_roads_profile_bus");
+    perprofile::miniWithNorms(walkData.path, "stages: {}\n");
+    perprofile::miniWithNorms(busData.path, "stages: {primary: {travel_profile: bus}}\n");
+    const auto a = runXuewei("run --data " + walkData.path.string() +
+                             " --allocate optimal --grid-m 1000 --roads " + walk + " --out " +
+                             walkOut.path.string());
+    ASSERT_EQ(a.exitCode, 0) << a.out;
+    EXPECT_NE(a.out.find("Road network (walk)"), std::string::npos) << a.out;
+    EXPECT_EQ(a.out.find("Road network (bus)"), std::string::npos) << a.out;
+    EXPECT_NE(a.out.find("road network walk: "), std::string::npos) << a.out; // kept/dropped
+    const auto b = runXuewei("run --data " + busData.path.string() +
+                             " --allocate optimal --grid-m 1000 --roads " + walk + " --out " +
+                             busOut.path.string());
+    ASSERT_EQ(b.exitCode, 0) << b.out;
+    EXPECT_NE(b.out.find("Road network (walk)"), std::string::npos) << b.out;
+    EXPECT_NE(b.out.find("Road network (bus)"), std::string::npos) << b.out;
+    const std::string walkS001 = perprofile::meanDistance(walkOut.path, "S001", "primary");
+    const std::string busS001 = perprofile::meanDistance(busOut.path, "S001", "primary");
+    ASSERT_FALSE(walkS001.empty());
+    ASSERT_FALSE(busS001.empty());
+    EXPECT_NE(walkS001, busS001);
+    EXPECT_EQ(perprofile::meanDistance(walkOut.path, "S004", "kindergarten"),
+              perprofile::meanDistance(busOut.path, "S004", "kindergarten"));
 }
 
 } // namespace

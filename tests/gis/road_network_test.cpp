@@ -100,6 +100,36 @@ TEST(RoadDistances, DisconnectedPartsHaveNoRouteUnlessTooShortToSnapTo) {
     }
 }
 
+// Case 15 of the bad-input corpus in small: a mainland road of 30 km along y = 0 and an island
+// 14 km offshore with its own school and 3.2 km of road (a cross of two 1.6 km roads through
+// (6000, −14000)). The island's part is shorter than the 5 km snapping minimum, but it holds a
+// school, so island locations snap to it: the island child (6000, −13900) reaches the island
+// school (6100, −14050) by 100 + 100 + 50 = 250 m of road and has no route to the mainland school;
+// the mainland child (10000, 100) has none to the island. Without the island school the island
+// child would snap onto the mainland road 13.9 km away.
+TEST(RoadDistances, AnIslandWithASchoolKeepsItsChildren) {
+    const RoadNetwork net = buildRoadNetwork({{{-5000, 0}, {5000, 0}, {25000, 0}},
+                                              {{5200, -14000}, {6000, -14000}, {6800, -14000}},
+                                              {{6000, -14800}, {6000, -14000}, {6000, -13200}}});
+    const std::vector<PointM> schools{{10000, -50}, {6100, -14050}};
+    const std::vector<PointM> points{{6000, -13900}, {10000, 100}};
+    const RoadDistances rd(net, schools, points);
+    EXPECT_EQ(rd.components(), 2U);
+    EXPECT_EQ(rd.snapComponents(), 2U);
+    EXPECT_NEAR(rd.pointSnap(0).legMeters, 0.0, 1e-9);
+    EXPECT_NEAR(rd.distance(0, 1), 250.0, 1e-3);
+    EXPECT_EQ(rd.distance(0, 0), RoadDistances::kNoRoute);
+    EXPECT_EQ(rd.distance(1, 1), RoadDistances::kNoRoute);
+    EXPECT_NEAR(rd.distance(1, 0), 150.0, 1e-3);
+    EXPECT_NEAR(rd.facilityComponentMeters(1), 3200.0, 1e-6);
+    // A school beyond its reach does not make the island a snapping target.
+    RoadDistanceOptions far;
+    far.facilityReachMeters = {1000.0, 10.0}; // the island school stands 50 m off its road
+    const RoadDistances without(net, schools, points, far);
+    EXPECT_EQ(without.snapComponents(), 1U);
+    EXPECT_NEAR(without.pointSnap(0).legMeters, 13900.0, 1e-6);
+}
+
 // A road crossing another without a shared vertex is a bridge: no junction. School (−1, 0) snaps
 // to (0, 0) on road A (0, 0)–(200, 0); point (100, 101) snaps to (100, 100), the end of road B
 // (100, −100)–(100, 100). Without a vertex at (100, 0) on A: no route. With it: 1 + 100 + 100 + 1.
@@ -381,6 +411,70 @@ TEST(ReadRoadNetwork, ReportsAMissingFileALayerAndAFileWithoutLines) {
     }
     writeFile(dir.path() / "broken.geojson", "{\"type\": \"FeatureCollection\", \"feat");
     EXPECT_THROW((void)readRoadNetwork(dir.path() / "broken.geojson", "EPSG:4546"), GisError);
+}
+
+// tests/data/gis/roads/walk.osm (README there), metres from (600000, 2420000) in EPSG:4546: a
+// motorway along y = 0 and a footway along y = 100 from x = 0 to 2000; a residential one-way
+// street (2000, 100)–(2000, 600); a private service road, a path with foot=no and a trunk road
+// without sidewalk forming the west and north sides; a trunk with sidewalk=both at x = 1000;
+// steps (2000, 600)–(2000, 700) into a pedestrian square [2000, 2100] × [700, 800] (closed way,
+// area=yes: GDAL's multipolygons layer); a footway (2100, 800)–(2100, 1000); a motorway link
+// (2000, 0)–(2000, 100).
+TEST(WalkingNetwork, KeepsWaysAChildMayWalkAndLogsThemByClass) {
+    RoadNetworkOptions o;
+    o.profile = core::TravelProfile::Walk;
+    const RoadNetwork net = readRoadNetwork(fixture("roads/walk.osm"), "EPSG:4546", o);
+    EXPECT_EQ(net.classes.at("footway").kept, 2U);
+    EXPECT_EQ(net.classes.at("residential").kept, 1U); // one-way does not bind walkers
+    EXPECT_EQ(net.classes.at("steps").kept, 1U);
+    EXPECT_EQ(net.classes.at("trunk").kept, 1U); // the one with a sidewalk
+    EXPECT_EQ(net.classes.at("trunk").dropped, 1U);
+    EXPECT_EQ(net.classes.at("pedestrian (area)").kept, 1U);
+    EXPECT_NEAR(net.classes.at("pedestrian (area)").keptMeters, 400.0, 0.5);
+    EXPECT_EQ(net.classes.at("motorway").dropped, 1U);
+    EXPECT_EQ(net.classes.at("motorway_link").dropped, 1U);
+    EXPECT_EQ(net.classes.at("service").dropped, 1U);
+    EXPECT_EQ(net.classes.at("path").dropped, 1U);
+    EXPECT_EQ(net.droppedByReason.at("access=private"), 1U);
+    EXPECT_EQ(net.droppedByReason.at("foot=no"), 1U);
+    EXPECT_EQ(net.droppedByReason.at("trunk (no sidewalk)"), 1U);
+    EXPECT_EQ(net.droppedByReason.at("motorway"), 1U);
+
+    // A child 17 m from the motorway and 83 m from the footway snaps to the footway. Its walk to
+    // a school at the end of the last footway: 83 + 1,500 (footway) + 500 (residential) + 100
+    // (steps) + 200 (half the square's outline) + 200 (footway) = 2,583 m.
+    const PointM origin{600000, 2420000};
+    const auto at = [&](double x, double y) { return PointM{origin.x + x, origin.y + y}; };
+    const RoadDistances walk(net, {at(2100, 1000)}, {at(500, 17)}, anyComponent());
+    EXPECT_NEAR(walk.pointSnap(0).legMeters, 83.0, 0.5);
+    EXPECT_NEAR(walk.distance(0, 0), 2583.0, 2.0);
+
+    // By bus the motorway is used and the footways are not.
+    o.profile = core::TravelProfile::Bus;
+    const RoadNetwork bus = readRoadNetwork(fixture("roads/walk.osm"), "EPSG:4546", o);
+    EXPECT_EQ(bus.classes.at("motorway").kept, 1U);
+    EXPECT_EQ(bus.classes.at("footway").dropped, 2U);
+    EXPECT_EQ(bus.classes.count("pedestrian (area)"), 0U);
+    const RoadDistances drive(bus, {at(2100, 1000)}, {at(500, 17)}, anyComponent());
+    EXPECT_NEAR(drive.pointSnap(0).legMeters, 17.0, 0.5);
+}
+
+TEST(WalkingNetwork, OtherTagsAreParsedWithEscapes) {
+    const auto tags = parseOtherTags(R"("foot"=>"no","name"=>"a \"b\" c","x"=>"1")");
+    EXPECT_EQ(tags.at("foot"), "no");
+    EXPECT_EQ(tags.at("name"), "a \"b\" c");
+    EXPECT_EQ(tags.at("x"), "1");
+    EXPECT_TRUE(parseOtherTags("").empty());
+    EXPECT_EQ(parseOtherTags(R"("a"=>"1","b"=>)").size(), 1U);
+    WayTags w;
+    w.highway = "residential";
+    w.other = {{"access", "private"}, {"foot", "yes"}};
+    EXPECT_FALSE(wayVerdict(core::TravelProfile::Walk, w)); // foot=yes overrides access
+    w.other = {{"motorroad", "yes"}};
+    EXPECT_EQ(wayVerdict(core::TravelProfile::Walk, w), "motorroad=yes");
+    w.highway = "footway";
+    w.other = {{"bicycle", "designated"}};
+    EXPECT_FALSE(wayVerdict(core::TravelProfile::Cycle, w));
 }
 
 } // namespace

@@ -32,6 +32,25 @@ stages:
     EXPECT_DOUBLE_EQ(n[Stage::Kindergarten].targetRate, 0.95);
 }
 
+TEST(NormsFile, TravelProfileSpeedAndLivingCircleArePerStage) {
+    const core::Norms d = core::Norms::defaults();
+    EXPECT_EQ(d[Stage::Primary].travelProfile, core::TravelProfile::Walk);
+    EXPECT_EQ(d[Stage::Primary].livingCircleMinutes, 10);
+    EXPECT_EQ(d[Stage::Kindergarten].livingCircleMinutes, 5);
+    EXPECT_EQ(d[Stage::Junior].livingCircleMinutes, 15);
+    EXPECT_EQ(d[Stage::Senior].travelProfile, core::TravelProfile::Bus);
+    const core::Norms n = parseNorms(
+        "stages: {junior: {travel_profile: cycle, travel_speed_kmh: 12, living_circle_minutes: 0}}",
+        "t", d);
+    EXPECT_EQ(n[Stage::Junior].travelProfile, core::TravelProfile::Cycle);
+    EXPECT_DOUBLE_EQ(n[Stage::Junior].metersPerMinute(), 200.0);
+    EXPECT_EQ(n[Stage::Junior].livingCircleMinutes, 0);
+    EXPECT_NE(messageOf("stages: {junior: {travel_profile: swim}}").find("travel_profile"),
+              std::string::npos);
+    EXPECT_NE(messageOf("stages: {junior: {travel_speed_kmh: 0}}").find("travel_speed_kmh"),
+              std::string::npos);
+}
+
 TEST(NormsFile, CatchmentLevelIsTownOrDistrict) {
     const core::Norms n =
         parseNorms("stages: {junior: {catchment: district}, senior: {catchment: town}}", "t",

@@ -47,7 +47,9 @@ std::string renderAllocation(const study::StudyResults& r, const std::vector<Sta
                       std::to_string(x.assigned), std::to_string(x.unplaced),
                       std::to_string(x.beyondRadius), std::to_string(x.overCapacity),
                       std::to_string(x.childrenWithoutSeat), std::to_string(x.surplus),
-                      fmt::format("{:.2f}", x.meanAccessibility)});
+                      std::isfinite(x.meanAccessibility)
+                          ? fmt::format("{:.2f}", x.meanAccessibility)
+                          : std::string("—")});
         };
         for (const auto& d : res.districts)
             row(d);
@@ -58,6 +60,16 @@ std::string renderAllocation(const study::StudyResults& r, const std::vector<Sta
                                 ? res.totalDistanceMeters / static_cast<double>(res.city.assigned)
                                 : 0.0;
         out += fmt::format("  平均上学距离 mean home–school distance {:.0f} m", mean);
+        if (res.city.assigned > 0 && s.problem.metersPerMinute > 0.0) {
+            const auto share = [&](std::int64_t n) {
+                return 100.0 * static_cast<double>(n) / static_cast<double>(res.city.assigned);
+            };
+            out += fmt::format("; 5/10/15 分钟内 within 5/10/15 min {:.0f} / {:.0f} / {:.0f} %",
+                               share(res.city.withinMinutes[0]), share(res.city.withinMinutes[1]),
+                               share(res.city.withinMinutes[2]));
+        }
+        if (res.city.crossingBarrier > 0)
+            out += fmt::format("; 穿越障碍 crossing a barrier {}", res.city.crossingBarrier);
         if (verbose && res.transport)
             out += fmt::format("; 总距离 total {:.2f} m; 求解目标 solver objective {:.2f} m "
                                "(整厘米计, 含未安置罚分 {:.0f} m/人 / whole centimetres, with the "
@@ -68,13 +80,17 @@ std::string renderAllocation(const study::StudyResults& r, const std::vector<Sta
         out += "\n";
     }
     out += "\n未安置 = 无学区 (zones) / 服务半径内无学校 (nearest) / 无空余学位 (optimal); 无学位 = "
-           "超额 + 未安置; 可达性 = 2SFCA 每名儿童可及学位, 按儿童数加权平均。\n"
+           "超额 + 未安置; 可达性 = 2SFCA 每名儿童可及学位, 按服务半径内有学校的儿童加权平均 (— = "
+           "半径内无学校)。\n"
            "Unplaced = no zone (zones) / no school within the service radius (nearest) / no seat "
            "left (optimal); without seat = children above seats + unplaced; accessibility = 2SFCA "
-           "seats per child, weighted by children.\n";
-    out += a.roadNetwork.empty() ? "距离: 直线 (未用路网) / distance: straight line (no road network)\n"
-                                 : "距离: 道路 (路网 " + a.roadNetwork +
-                                       ") / distance: road network: " + a.roadNetwork + "\n";
+           "seats per child, weighted by the children with a school within their radius (— = "
+           "none has one).\n";
+    out += a.odTable ? std::string("距离: 数据集的 OD 表 / distance: the dataset's OD table\n")
+           : a.roadNetwork.empty()
+               ? std::string("距离: 直线 (未用路网) / distance: straight line (no road network)\n")
+               : "距离: 道路 (路网 " + a.roadNetwork + ") / distance: road network: " +
+                     a.roadNetwork + "\n";
     return out;
 }
 

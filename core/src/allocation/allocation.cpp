@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -48,6 +49,14 @@ double pairDistance(const AllocationProblem& pb, std::size_t i, std::size_t j) {
     if (std::isnan(d))
         return kNoRoute;
     return std::max(straight, d);
+}
+
+/// The cost nearest and optimal modes compare: the distance plus the barrier penalty.
+double pairCost(const AllocationProblem& pb, std::size_t i, std::size_t j) {
+    const double d = pairDistance(pb, i, j);
+    if (!pb.barrierCrossings || !std::isfinite(d))
+        return d;
+    return d + pb.config.barrierPenaltyMeters * static_cast<double>(pb.barrierCrossings(i, j));
 }
 
 /// The facility nearest to point i by pb.distance (ties: lowest index), or {kUnplaced, +inf} when
@@ -126,6 +135,31 @@ std::vector<AllocationPiece> allocateNearest(const AllocationProblem& pb,
         const AllocationPoint& p = pb.points[i];
         if (p.demand == 0)
             continue; // a point kept for other years (withDemand)
+        if (pb.barrierCrossings) {
+            // Among the schools within the radius, the least distance + barrier penalty (ties
+            // to the lower index); none within the radius: unplaced, as without barriers.
+            std::uint32_t best = kUnplaced;
+            double bestCost = kNoRoute, bestD = kNoRoute;
+            index.grid.within(p.location, p.radiusMeters, [&](std::uint32_t j, double) {
+                const double d = pairDistance(pb, i, j);
+                if (!(d <= p.radiusMeters))
+                    return;
+                const double c = pairCost(pb, i, j);
+                if (c < bestCost || (c == bestCost && j < best)) {
+                    best = j;
+                    bestCost = c;
+                    bestD = d;
+                }
+            });
+            if (best != kUnplaced) {
+                pieces.push_back({static_cast<std::uint32_t>(i), best, p.demand, bestD});
+                continue;
+            }
+            const auto [j, d] = nearestByDistance(pb, index, i);
+            pieces.push_back(
+                {static_cast<std::uint32_t>(i), kUnplaced, p.demand, j == kUnplaced ? -1.0 : d});
+            continue;
+        }
         const auto [j, d] =
             pb.distance ? nearestByDistance(pb, index, i) : index.grid.nearest(p.location);
         const bool within = j != kUnplaced && d <= p.radiusMeters;
@@ -238,6 +272,8 @@ AllocationProblem buildAllocationProblem(const CityData& city, Stage stage,
     pb.config = config;
     pb.largeClassMin = city.norms.largeClassMin;
     pb.hugeClassMin = city.norms.hugeClassMin;
+    pb.metersPerMinute = sn.metersPerMinute();
+    pb.livingCircleMinutes = sn.livingCircleMinutes;
     const double normMean = meanNormClassSize(sn);
     for (std::size_t s = 0; s < city.schools.size(); ++s) {
         const School& school = city.schools[s];
@@ -319,77 +355,41 @@ TransportProblem transportProblemOf(const AllocationProblem& pb) {
     tp.unplacedPenaltyMeters = pb.config.unplacedPenaltyMeters;
     tp.candidateArcs = pb.config.candidateArcs;
     tp.cancel = pb.cancel;
-    if (pb.distance) {
+    if (pb.distance || pb.barrierCrossings) {
         // The cost must not be below the straight line (the solver prices omitted pairs with
         // it) and must be finite: a pair without route costs max(2P, straight), more than
         // leaving the child unplaced (P), so no child is ever sent along it (α_i ≤ P < c_ij).
+        // Barrier penalties only add to it.
         struct Costs {
             std::function<double(std::size_t, std::size_t)> distance;
+            std::function<int(std::size_t, std::size_t)> crossings;
             std::vector<PointM> points, facilities;
             double unreachable = 0.0;
+            double penalty = 0.0;
         };
         auto costs = std::make_shared<Costs>();
         costs->distance = pb.distance;
+        costs->crossings = pb.barrierCrossings;
         costs->points = tp.demandPoints;
         costs->facilities = tp.facilities;
         costs->unreachable = 2.0 * pb.config.unplacedPenaltyMeters;
+        costs->penalty = pb.config.barrierPenaltyMeters;
         tp.cost = [costs](std::size_t i, std::size_t j) {
             const double straight = distance(costs->points[i], costs->facilities[j]);
-            const double d = costs->distance(i, j);
+            const double d = costs->distance ? costs->distance(i, j) : straight;
             if (!(d < kNoRoute)) // +infinity or NaN: no route
                 return std::max(straight, costs->unreachable);
-            return std::max(straight, d);
+            const double extra = costs->crossings
+                                     ? costs->penalty * static_cast<double>(costs->crossings(i, j))
+                                     : 0.0;
+            return std::max(straight, d) + extra;
         };
     }
     return tp;
 }
 
-std::vector<double> twoStepFloatingCatchment(const AllocationProblem& pb,
-                                             std::vector<SchoolAllocation>* schools) {
-    const FacilityIndex index(pb.facilities);
-    double maxFacilityRadius = 0.0;
-    for (const auto& f : pb.facilities)
-        maxFacilityRadius = std::max(maxFacilityRadius, f.radiusMeters);
-    // Step 1: children within each school's own radius.
-    // With pb.distance, a school beyond r in a straight line is beyond it by road too, so the
-    // straight-line search finds every candidate and the distance decides.
-    std::vector<double> catchment(pb.facilities.size(), 0.0);
-    for (std::size_t i = 0; i < pb.points.size(); ++i) {
-        const AllocationPoint& p = pb.points[i];
-        index.grid.within(p.location, maxFacilityRadius, [&](std::uint32_t j, double d) {
-            if (d <= pb.facilities[j].radiusMeters &&
-                (!pb.distance || pairDistance(pb, i, j) <= pb.facilities[j].radiusMeters))
-                catchment[j] += static_cast<double>(p.demand);
-        });
-    }
-    std::vector<double> ratio(pb.facilities.size(), 0.0);
-    for (std::size_t j = 0; j < ratio.size(); ++j)
-        ratio[j] =
-            catchment[j] > 0.0 ? static_cast<double>(pb.facilities[j].seats) / catchment[j] : 0.0;
-    // Step 2: sum of the ratios of the schools within each point's radius. Summed in facility
-    // order so the result does not depend on the index's cell order.
-    std::vector<double> access(pb.points.size(), 0.0);
-    std::vector<std::uint32_t> found;
-    for (std::size_t i = 0; i < pb.points.size(); ++i) {
-        found.clear();
-        index.grid.within(
-            pb.points[i].location, pb.points[i].radiusMeters, [&](std::uint32_t j, double) {
-                if (!pb.distance || pairDistance(pb, i, j) <= pb.points[i].radiusMeters)
-                    found.push_back(j);
-            });
-        std::sort(found.begin(), found.end());
-        double a = 0.0;
-        for (const std::uint32_t j : found)
-            a += ratio[j];
-        access[i] = a;
-    }
-    if (schools) {
-        for (std::size_t j = 0; j < schools->size() && j < ratio.size(); ++j) {
-            (*schools)[j].catchmentDemand = catchment[j];
-            (*schools)[j].seatsPerChild = ratio[j];
-        }
-    }
-    return access;
+double pairDistanceMeters(const AllocationProblem& pb, std::size_t i, std::size_t j) {
+    return pairDistance(pb, i, j);
 }
 
 AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
@@ -442,6 +442,11 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
     }
     }
 
+    if (pb.barrierCrossings)
+        for (AllocationPiece& piece : r.pieces)
+            if (piece.facility != kUnplaced)
+                piece.barrierCrossings = pb.barrierCrossings(piece.point, piece.facility);
+
     // Per school.
     r.schools.resize(pb.facilities.size());
     std::vector<double> distanceSum(pb.facilities.size(), 0.0);
@@ -450,7 +455,14 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
         r.schools[j].seats = pb.facilities[j].seats;
         r.schools[j].classes = pb.facilities[j].classes;
     }
-    r.accessibility = twoStepFloatingCatchment(pb, &r.schools);
+    {
+        Accessibility access = accessibility(pb, pb.config.accessibility);
+        r.accessibility = std::move(access.perPoint);
+        for (std::size_t j = 0; j < pb.facilities.size(); ++j) {
+            r.schools[j].catchmentDemand = access.catchmentDemand[j];
+            r.schools[j].seatsPerChild = access.seatsPerChild[j];
+        }
+    }
 
     // Per area: towns, then districts and city from the towns and schools.
     const Regions& regions = city.regions;
@@ -462,18 +474,33 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
     }
     r.city.code = regions.cityCode;
     r.city.name = regions.cityName;
+    // Accessibility averaged over the children with a school in reach (A_i defined).
     std::vector<double> accessWeighted(regions.towns.size(), 0.0);
+    std::vector<std::int64_t> accessChildren(regions.towns.size(), 0);
     double cityAccess = 0.0;
+    std::int64_t cityAccessChildren = 0;
     for (std::size_t i = 0; i < pb.points.size(); ++i) {
         const AllocationPoint& p = pb.points[i];
-        const double w = r.accessibility[i] * static_cast<double>(p.demand);
+        const bool defined = !std::isnan(r.accessibility[i]);
+        const double w = defined ? r.accessibility[i] * static_cast<double>(p.demand) : 0.0;
+        const std::int64_t counted = defined ? p.demand : 0;
         cityAccess += w;
+        cityAccessChildren += counted;
         r.city.demand += p.demand;
+        if (!defined)
+            r.city.withoutSchoolInReach += p.demand;
         if (p.townIndex < r.towns.size()) {
             r.towns[p.townIndex].demand += p.demand;
             accessWeighted[p.townIndex] += w;
+            accessChildren[p.townIndex] += counted;
+            if (!defined)
+                r.towns[p.townIndex].withoutSchoolInReach += p.demand;
         }
     }
+    constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
+    const auto mean = [&](double sum, std::int64_t children) {
+        return children > 0 ? sum / static_cast<double>(children) : kUndefined;
+    };
     for (const AllocationPiece& piece : r.pieces) {
         const AllocationPoint& p = pb.points[piece.point];
         AreaAllocation* town = p.townIndex < r.towns.size() ? &r.towns[p.townIndex] : nullptr;
@@ -496,6 +523,26 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
                 beyond = piece.amount;
                 s.beyondRadius += piece.amount;
             }
+            if (piece.barrierCrossings > 0) {
+                s.crossingBarrier += piece.amount;
+                r.city.crossingBarrier += piece.amount;
+                if (town)
+                    town->crossingBarrier += piece.amount;
+            }
+            if (pb.metersPerMinute > 0.0) {
+                const double minutes = piece.distanceMeters / pb.metersPerMinute;
+                for (std::size_t k = 0; k < kLivingCircleMinutes.size(); ++k)
+                    if (minutes <= kLivingCircleMinutes[k]) {
+                        r.city.withinMinutes[k] += piece.amount;
+                        if (town)
+                            town->withinMinutes[k] += piece.amount;
+                    }
+                if (pb.livingCircleMinutes > 0 && minutes <= pb.livingCircleMinutes) {
+                    r.city.withinCircle += piece.amount;
+                    if (town)
+                        town->withinCircle += piece.amount;
+                }
+            }
         }
         r.city.beyondRadius += beyond;
         if (town)
@@ -516,6 +563,7 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
         s.hugeClassesByAssignment = classesAtLeast(s.classes, s.assigned, pb.hugeClassMin);
         s.meanDistanceMeters =
             s.assigned > 0 ? distanceSum[j] / static_cast<double>(s.assigned) : 0.0;
+        s.meanMinutes = pb.metersPerMinute > 0.0 ? s.meanDistanceMeters / pb.metersPerMinute : 0.0;
         const std::int64_t over = std::max<std::int64_t>(0, s.assigned - s.seats);
         const std::int64_t spare = std::max<std::int64_t>(0, s.seats - s.assigned);
         auto addSchool = [&](AreaAllocation& a) {
@@ -530,6 +578,7 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
     }
     r.districts.resize(regions.districts.size());
     std::vector<double> districtAccess(regions.districts.size(), 0.0);
+    std::vector<std::int64_t> districtAccessChildren(regions.districts.size(), 0);
     for (std::size_t d = 0; d < regions.districts.size(); ++d) {
         r.districts[d].code = regions.districts[d].code;
         r.districts[d].name = regions.districts[d].name;
@@ -537,8 +586,7 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
     for (std::size_t t = 0; t < r.towns.size(); ++t) {
         AreaAllocation& a = r.towns[t];
         a.childrenWithoutSeat = a.overCapacity + a.unplaced;
-        a.meanAccessibility =
-            a.demand > 0 ? accessWeighted[t] / static_cast<double>(a.demand) : 0.0;
+        a.meanAccessibility = mean(accessWeighted[t], accessChildren[t]);
         const auto d = regionIndex.districtOfTown(t);
         if (!d)
             continue;
@@ -551,17 +599,21 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
         b.atSchools += a.atSchools;
         b.overCapacity += a.overCapacity;
         b.surplus += a.surplus;
+        b.withoutSchoolInReach += a.withoutSchoolInReach;
+        b.crossingBarrier += a.crossingBarrier;
+        b.withinCircle += a.withinCircle;
+        for (std::size_t k = 0; k < b.withinMinutes.size(); ++k)
+            b.withinMinutes[k] += a.withinMinutes[k];
         districtAccess[*d] += accessWeighted[t];
+        districtAccessChildren[*d] += accessChildren[t];
     }
     for (std::size_t d = 0; d < r.districts.size(); ++d) {
         AreaAllocation& b = r.districts[d];
         b.childrenWithoutSeat = b.overCapacity + b.unplaced;
-        b.meanAccessibility =
-            b.demand > 0 ? districtAccess[d] / static_cast<double>(b.demand) : 0.0;
+        b.meanAccessibility = mean(districtAccess[d], districtAccessChildren[d]);
     }
     r.city.childrenWithoutSeat = r.city.overCapacity + r.city.unplaced;
-    r.city.meanAccessibility =
-        r.city.demand > 0 ? cityAccess / static_cast<double>(r.city.demand) : 0.0;
+    r.city.meanAccessibility = mean(cityAccess, cityAccessChildren);
     return r;
 }
 

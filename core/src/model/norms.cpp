@@ -30,6 +30,9 @@ Norms Norms::defaults() {
     kg.landPerStudentCentralM2 = 7.0;    // older national rule, 8+ classes [V] §5
     kg.floorPerStudentM2 = 9.0;          // [W] §5
     kg.maxClassesPerSchool = 12;         // ≤ 360 children at 30 per class [V] §2
+    kg.travelProfile = TravelProfile::Walk;
+    kg.travelSpeedKmh = 4.0;    // [A] a child's walk with an adult, crossings included
+    kg.livingCircleMinutes = 5; // GB 50180-2018 5-minute circle [V] §4
 
     auto& pr = n[Stage::Primary];
     pr.entryAge = 6;
@@ -45,6 +48,9 @@ Norms Norms::defaults() {
     pr.landPerStudentCentralM2 = 9.4;
     pr.floorPerStudentM2 = 6.6;  // 建标102-2002, 12 classes [V] §5
     pr.maxClassesPerSchool = 36; // [W] §2
+    pr.travelProfile = TravelProfile::Walk;
+    pr.travelSpeedKmh = 4.0;     // [A]
+    pr.livingCircleMinutes = 10; // GB 50180-2018 10-minute circle [V] §4
 
     auto& jr = n[Stage::Junior];
     jr.entryAge = 12;
@@ -60,6 +66,9 @@ Norms Norms::defaults() {
     jr.landPerStudentCentralM2 = 10.1;
     jr.floorPerStudentM2 = 7.9;
     jr.maxClassesPerSchool = 36;
+    jr.travelProfile = TravelProfile::Walk;
+    jr.travelSpeedKmh = 4.0;     // [A]
+    jr.livingCircleMinutes = 15; // GB 50180-2018 15-minute circle [V] §4
 
     auto& sr = n[Stage::Senior];
     sr.entryAge = 15;
@@ -76,6 +85,9 @@ Norms Norms::defaults() {
     sr.floorPerStudentM2 = 7.4;              // 建标102-2002, 18 classes [V] §5
     sr.maxClassesPerSchool = 60;             // [A]
     sr.catchment = CatchmentLevel::District; // county-wide recruitment [A]
+    sr.travelProfile = TravelProfile::Bus;   // boarders and day pupils ride [A]
+    sr.travelSpeedKmh = 20.0;                // [A] door to door, waiting included
+    sr.livingCircleMinutes = 0;              // no living circle for senior schools
 
     auto& vo = n[Stage::Vocational];
     vo = sr; // same ages, class size and area norms [A]
@@ -97,7 +109,34 @@ Norms Norms::defaults() {
     sp.floorPerStudentM2 = 30.0;             // [A]
     sp.maxClassesPerSchool = 27;             // [A]
     sp.catchment = CatchmentLevel::District; // [A]
+    sp.travelProfile = TravelProfile::Bus;   // [A]
+    sp.travelSpeedKmh = 20.0;                // [A]
+    sp.livingCircleMinutes = 0;
     return n;
+}
+
+const char* travelProfileCode(TravelProfile p) {
+    switch (p) {
+    case TravelProfile::Walk:
+        return "walk";
+    case TravelProfile::Cycle:
+        return "cycle";
+    case TravelProfile::Bus:
+        return "bus";
+    }
+    return "walk";
+}
+
+bool parseTravelProfile(const std::string& text, TravelProfile& out) {
+    if (text == "walk" || text == "步行")
+        out = TravelProfile::Walk;
+    else if (text == "cycle" || text == "bicycle" || text == "骑行")
+        out = TravelProfile::Cycle;
+    else if (text == "bus" || text == "drive" || text == "车行" || text == "乘车")
+        out = TravelProfile::Bus;
+    else
+        return false;
+    return true;
 }
 
 namespace {
@@ -155,6 +194,11 @@ std::vector<std::string> validate(const Norms& norms) {
         if (sn.maxClassesPerSchool < 1 || sn.maxClassesPerSchool > 500)
             bad(s, "max_classes_per_school " + std::to_string(sn.maxClassesPerSchool) +
                        " is outside 1..500");
+        if (!(sn.travelSpeedKmh > 0.0) || !(sn.travelSpeedKmh <= 200.0))
+            bad(s, "travel_speed_kmh " + num(sn.travelSpeedKmh) + " is outside (0)..200");
+        if (sn.livingCircleMinutes < 0 || sn.livingCircleMinutes > 120)
+            bad(s, "living_circle_minutes " + std::to_string(sn.livingCircleMinutes) +
+                       " is outside 0..120");
     }
     if (norms.largeClassMin <= 0 || norms.hugeClassMin < norms.largeClassMin ||
         norms.hugeClassMin > kMaxClassSize)

@@ -50,12 +50,16 @@ struct CachedAllocation {
     std::shared_ptr<const core::AllocationResult> result; ///< full (pieces, solver state)
 };
 
-/// Road distances over the union of every school a run can see, by school id.
+/// Road distances over the union of every school a run can see, by school id: one table per
+/// travel profile of the stages (StageNorms::travelProfile), or one for all when the network's
+/// ways carry no class (then every profile keeps every way).
 struct RoadCache {
     std::string source; ///< FILE[:LAYER]
     double gridMeters = 0.0;
     std::vector<std::string> schoolIds;
-    std::shared_ptr<const gis::RoadDistances> distances;
+    std::vector<core::PointM> schoolLocations; ///< same order as schoolIds
+    std::map<core::TravelProfile, std::shared_ptr<const gis::RoadDistances>> byProfile;
+    std::shared_ptr<const gis::RoadDistances> anyProfile; ///< set when the ways have no class
     std::map<std::string, std::size_t> facilityOf; ///< School::key() → facility index
     std::string fileName;
     std::vector<std::string> notes; ///< what was read and built, for people

@@ -4,6 +4,7 @@
 #include <xw/core/model/region.hpp>
 #include <xw/core/model/stage.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -49,6 +50,10 @@ inline core::Cell cell(const std::optional<double>& v) {
 }
 inline core::Cell cell(const std::optional<int>& v) {
     return v ? core::Cell(static_cast<std::int64_t>(*v)) : core::Cell();
+}
+/// A real that may be undefined (NaN, e.g. accessibility with no school in reach): null then.
+inline core::Cell definedOrNull(double v) {
+    return std::isfinite(v) ? core::Cell(v) : core::Cell();
 }
 inline core::Cell stageCell(core::Stage s) {
     return std::string(core::stageCode(s));

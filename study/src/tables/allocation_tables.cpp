@@ -11,16 +11,28 @@ using namespace detail;
 
 namespace {
 
-std::vector<core::Cell> areaCells(const char* level, const std::string& district, core::Stage stage,
-                                  core::AllocationMode mode, const core::AreaAllocation& a) {
-    return {cell(level),          cell(a.code),
-            cell(a.name),         cell(district),
-            stageCell(stage),     cell(core::allocationModeCode(mode)),
-            cell(a.demand),       cell(a.assigned),
-            cell(a.unplaced),     cell(a.beyondRadius),
-            cell(a.seats),        cell(a.atSchools),
-            cell(a.overCapacity), cell(a.childrenWithoutSeat),
-            cell(a.surplus),      cell(a.meanAccessibility)};
+std::vector<core::Cell> areaCells(const char* level, const std::string& district,
+                                  core::Stage stage, core::AllocationMode mode,
+                                  const core::AreaAllocation& a) {
+    return {cell(level),          cell(a.code),         cell(a.name),
+            cell(district),       stageCell(stage),     cell(core::allocationModeCode(mode)),
+            cell(a.demand),       cell(a.assigned),     cell(a.unplaced),
+            cell(a.beyondRadius), cell(a.seats),        cell(a.atSchools),
+            cell(a.overCapacity), cell(a.childrenWithoutSeat), cell(a.surplus),
+            definedOrNull(a.meanAccessibility), cell(a.withoutSchoolInReach),
+            cell(a.withinMinutes[0]), cell(a.withinMinutes[1]), cell(a.withinMinutes[2]),
+            cell(a.withinCircle), cell(a.crossingBarrier)};
+}
+
+/// Point → little-endian ISO WKB.
+core::Wkb pointWkb(core::PointM p) {
+    core::Wkb w(21);
+    w[0] = 1; // little-endian
+    const std::uint32_t type = 1;
+    std::memcpy(&w[1], &type, 4);
+    std::memcpy(&w[5], &p.x, 8);
+    std::memcpy(&w[13], &p.y, 8);
+    return w;
 }
 
 const core::Wkb* shapeOf(const std::vector<gis::AreaShape>& shapes, const std::string& code) {
@@ -67,8 +79,21 @@ core::Table allocationAreaTable(const core::CityData& city,
         integer("children_without_seat", "无标准学位儿童",
                 "Children without a standard seat: over capacity + unplaced", "children"),
         integer("surplus", "富余学位", "Seats left free at the area's schools", "seats"),
-        real("accessibility", "可达性", "2SFCA seats per child, weighted by children",
-             "seats per child", 4)};
+        real("accessibility", "可达性",
+             "Accessibility (2SFCA by default): seats per child in reach, weighted by the children "
+             "with a school in reach (empty: none has one)",
+             "seats per child", -1),
+        integer("without_school_in_reach", "半径内无学校儿童",
+                "Children with no school of the stage within their radius", "children"),
+        integer("within_5min", "5分钟内", "Assigned children within 5 minutes at the stage's speed",
+                "children"),
+        integer("within_10min", "10分钟内", "Assigned children within 10 minutes", "children"),
+        integer("within_15min", "15分钟内", "Assigned children within 15 minutes", "children"),
+        integer("within_circle", "生活圈内",
+                "Assigned children within the stage's GB 50180 living circle (minutes)",
+                "children"),
+        integer("crossing_barrier", "穿越障碍",
+                "Assigned children whose straight path to school crosses a barrier", "children")};
     for (const auto& r : results) {
         t.rows.push_back(areaCells("city", "", r.stage, r.mode, r.city));
         for (const auto& d : r.districts)
@@ -107,10 +132,15 @@ core::Table allocationSchoolTable(const core::CityData& city,
         real("mean_distance_m", "平均距离", "Mean home–school distance of the assigned", "m", 2),
         integer("beyond_radius", "超出服务半径", "Assigned children beyond their radius",
                 "children"),
-        real("catchment_demand", "服务半径内儿童", "2SFCA: children within the school's radius",
-             "children", 2),
-        real("seats_per_child", "供需比", "2SFCA R_j: seats ÷ children within the radius",
-             "seats per child", 4)};
+        real("catchment_demand", "服务半径内儿童",
+             "Accessibility step 1: (weighted) children within the school's radius", "children", 2),
+        real("seats_per_child", "供需比",
+             "Accessibility R_j: seats ÷ children within the radius (empty: none)",
+             "seats per child", -1),
+        real("mean_minutes", "平均用时", "Mean travel time of the assigned at the stage's speed",
+             "min", 2),
+        integer("crossing_barrier", "穿越障碍",
+                "Assigned children whose straight path to school crosses a barrier", "children")};
     for (const auto& r : results)
         for (const auto& s : r.schools) {
             const core::School& sc = city.schools[s.schoolIndex];
@@ -120,7 +150,8 @@ core::Table allocationSchoolTable(const core::CityData& city,
                               cell(s.meanClassSize), cell(s.classesNeeded),
                               cell(s.largeClassesByAssignment), cell(s.hugeClassesByAssignment),
                               cell(s.meanDistanceMeters), cell(s.beyondRadius),
-                              cell(s.catchmentDemand), cell(s.seatsPerChild)});
+                              cell(s.catchmentDemand), definedOrNull(s.seatsPerChild),
+                              cell(s.meanMinutes), cell(s.crossingBarrier)});
         }
     return t;
 }
@@ -308,22 +339,27 @@ core::Table demandPointLayer(const StudyResults& r) {
     t.titleZh = "需求点";
     t.titleEn = "Demand points";
     t.crs = r.workingCrs;
-    t.columns = {
-        text("stage", "学段", "Stage"),
-        text("town", "乡镇代码", "Town code"),
-        integer("point", "需求点编号", "Demand point (grid index)"),
-        integer("demand", "需求", "Children of the point", "children"),
-        integer("children", "儿童数", "Children of this destination", "children"),
-        text("school_id", "学校标识码", "School id (empty: unplaced)"),
-        text("campus", "校区", "Campus (empty: a school on one site)"),
-        real("distance_m", "距离", "Distance to the school (unplaced: to the nearest)", "m", 2),
-        real("radius_m", "服务半径", "Service radius of the point", "m", 0),
-        real("accessibility", "可达性", "2SFCA A_i: seats per child in reach", "seats per child",
-             -1),
-        text("status", "状态", "assigned or unplaced")};
+    t.columns = {text("stage", "学段", "Stage"),
+                 text("town", "乡镇代码", "Town code"),
+                 integer("point", "需求点编号", "Demand point (grid index)"),
+                 text("unit", "居住单元", "Residential unit id (empty: a grid cell)"),
+                 integer("demand", "需求", "Children of the point", "children"),
+                 integer("children", "儿童数", "Children of this destination", "children"),
+                 text("school_id", "学校标识码", "School id (empty: unplaced)"),
+                 text("campus", "校区", "Campus (empty: a school on one site)"),
+                 real("distance_m", "距离", "Distance to the school (unplaced: to the nearest)", "m",
+                      2),
+                 real("minutes", "用时", "Travel time at the stage's speed", "min", 2),
+                 integer("crossings", "穿越障碍数", "Barriers the straight path crosses"),
+                 real("radius_m", "服务半径", "Service radius of the point", "m", 0),
+                 real("accessibility", "可达性",
+                      "Accessibility A_i: seats per child in reach (empty: no school in reach)",
+                      "seats per child", -1),
+                 text("status", "状态", "assigned or unplaced")};
     if (!r.allocation)
         return t;
     const auto& towns = r.city->regions.towns;
+    const std::vector<std::string>& ids = r.allocation->pointIds;
     for (const StageAllocation& s : r.allocation->stages) {
         const auto& pb = s.problem;
         for (const core::AllocationPiece& piece : s.result.pieces) {
@@ -332,13 +368,20 @@ core::Table demandPointLayer(const StudyResults& r) {
             t.rows.push_back(
                 {stageCell(pb.stage),
                  cell(p.townIndex < towns.size() ? towns[p.townIndex].code : std::string()),
-                 cell(static_cast<std::int64_t>(p.gridIndex)), cell(p.demand), cell(piece.amount),
+                 cell(static_cast<std::int64_t>(p.gridIndex)),
+                 p.gridIndex < ids.size() && !ids[p.gridIndex].empty() ? cell(ids[p.gridIndex])
+                                                                       : core::Cell(),
+                 cell(p.demand), cell(piece.amount),
                  placed ? cell(r.city->schools[pb.facilities[piece.facility].schoolIndex].id)
                         : core::Cell(),
                  placed ? cell(r.city->schools[pb.facilities[piece.facility].schoolIndex].campus)
                         : core::Cell(),
                  piece.distanceMeters >= 0.0 ? cell(piece.distanceMeters) : core::Cell(),
-                 cell(p.radiusMeters), cell(s.result.accessibility[piece.point]),
+                 piece.distanceMeters >= 0.0 && pb.metersPerMinute > 0.0
+                     ? cell(piece.distanceMeters / pb.metersPerMinute)
+                     : core::Cell(),
+                 placed ? cell(piece.barrierCrossings) : core::Cell(),
+                 cell(p.radiusMeters), definedOrNull(s.result.accessibility[piece.point]),
                  cell(placed ? "assigned" : "unplaced")});
             t.geometries.push_back(pointWkb(p.location));
         }

@@ -293,7 +293,11 @@ TEST(AllocationDistance, TheStraightLineOrLessGivesTheSameResultsAsWithout) {
             EXPECT_EQ(r.totalDistanceMeters, plain.totalDistanceMeters) << allocationModeCode(m);
             EXPECT_EQ(r.city.assigned, plain.city.assigned) << allocationModeCode(m);
             EXPECT_EQ(r.city.beyondRadius, plain.city.beyondRadius) << allocationModeCode(m);
-            EXPECT_EQ(r.accessibility, plain.accessibility) << allocationModeCode(m);
+            ASSERT_EQ(r.accessibility.size(), plain.accessibility.size());
+            for (std::size_t i = 0; i < r.accessibility.size(); ++i) // NaN: no school in reach
+                EXPECT_TRUE(r.accessibility[i] == plain.accessibility[i] ||
+                            (std::isnan(r.accessibility[i]) && std::isnan(plain.accessibility[i])))
+                    << allocationModeCode(m) << " point " << i;
             ASSERT_EQ(r.pieces.size(), plain.pieces.size());
             for (std::size_t k = 0; k < r.pieces.size(); ++k) {
                 EXPECT_EQ(r.pieces[k].facility, plain.pieces[k].facility);
@@ -420,7 +424,9 @@ TEST(AllocationDistance, ZonesTakeTheNearestReachableZoneSchool) {
 
 // 2SFCA by road: the test above (TwoStepFloatingCatchment…) with q0 (300, 0) 600 m from A by road.
 //   Step 1: D_A = 10 (q2 only) → R_A = 90 / 10 = 9; D_B = 60 + 10 = 70 → R_B = 45/70.
-//   Step 2: A_0 = 0 (A at 600 by road, B at 700 straight); A_1 = 45/70; A_2 = 9 + 45/70.
+//   Step 2: A_0 undefined (A at 600 by road, B at 700 straight: no school in reach);
+//   A_1 = 45/70; A_2 = 9 + 45/70. Town mean over the 70 children with a school in reach:
+//   (60·45/70 + 10·(9 + 45/70)) / 70 = (38.5714… + 96.4285…) / 70 = 135 / 70.
 TEST(AllocationDistance, TwoStepFloatingCatchmentCountsByRoad) {
     const CityData c = city();
     const std::vector<DemandPoint> g{{{300, 0}, 0, 1}, {{600, 0}, 0, 1}, {{500, 0}, 0, 1}};
@@ -431,9 +437,11 @@ TEST(AllocationDistance, TwoStepFloatingCatchmentCountsByRoad) {
     const AllocationResult r = allocate(c, pb);
     EXPECT_NEAR(r.schools[0].catchmentDemand, 10.0, 1e-12);
     EXPECT_NEAR(r.schools[0].seatsPerChild, 9.0, 1e-12);
-    EXPECT_NEAR(r.accessibility[0], 0.0, 1e-12);
+    EXPECT_TRUE(std::isnan(r.accessibility[0]));
     EXPECT_NEAR(r.accessibility[1], 45.0 / 70.0, 1e-12);
     EXPECT_NEAR(r.accessibility[2], 9.0 + 45.0 / 70.0, 1e-12);
+    EXPECT_EQ(r.towns[0].withoutSchoolInReach, 30);
+    EXPECT_NEAR(r.towns[0].meanAccessibility, 135.0 / 70.0, 1e-12);
 }
 
 } // namespace

@@ -682,8 +682,10 @@ ReportDocument sampleReport(const ViewerData& d, Paper paper) {
         const auto* r = rows[i];
         const core::School& s = city.schools[r->schoolIndex];
         ranked.rows.push_back({std::to_string(i + 1), s.name, stageLabel(r->stage),
-                               townName(city, s.townCode), formatNumber(static_cast<double>(r->classes)),
-                               formatNumber(static_cast<double>(r->seats)), formatNumber(static_cast<double>(r->enrolment)),
+                               townName(city, s.townCode),
+                               formatNumber(static_cast<double>(r->classes)),
+                               formatNumber(static_cast<double>(r->seats)),
+                               formatNumber(static_cast<double>(r->enrolment)),
                                r->utilisation ? percent(*r->utilisation) : std::string("n/a"),
                                formatNumber(static_cast<double>(r->largeClasses))});
     }

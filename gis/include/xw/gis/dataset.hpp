@@ -1,6 +1,9 @@
 #pragma once
 // Loading a dataset folder (docs/dataset-format.md) into core types, reprojected to a metric CRS.
+#include <xw/core/allocation/barriers.hpp>
+#include <xw/core/allocation/od_table.hpp>
 #include <xw/core/model/city.hpp>
+#include <xw/core/model/residential_unit.hpp>
 #include <xw/gis/diagnostic.hpp>
 #include <xw/gis/error.hpp>
 
@@ -49,6 +52,16 @@ struct DatasetLoad {
     std::vector<ZoneShape> zones;                   ///< layer `zones`, if present, in source order
     /// Table `school_towns` (school id, town code), if present: a school's zone is those towns.
     std::vector<std::pair<std::string, std::string>> schoolTowns;
+    /// Layer `demand_units` (+ table `unit_population`), if present: where the towns' people live
+    /// (gis/demand_units.hpp); in source order, skipped records left out.
+    std::vector<core::ResidentialUnit> demandUnits;
+    /// Layer `built_up`, if present: built-up polygons (ISO WKB, working CRS, valid) that mask the
+    /// grid spread when there are neither units nor a raster.
+    std::vector<std::vector<unsigned char>> builtUp;
+    /// Layer `barriers`, if present: trunk roads, railways, rivers without a bridge.
+    std::vector<core::BarrierLine> barriers;
+    /// Table `od_table`, if present: distances or times from demand points to schools.
+    std::optional<core::OdTable> odTable;
     std::vector<Diagnostic> problems; ///< skipped or repaired records, in file order
 };
 

@@ -11,15 +11,19 @@
 // nearest earlier vertex within the tolerance, ties to the lower index), so chains of near points
 // are not transitively merged. Each straight piece between consecutive vertices is a segment
 // whose weight is its planar length in metres (working CRS). Directions (one-way streets), turn
-// restrictions, speeds and access tags are ignored: distances are walking/driving lengths along
-// the network, not travel times.
+// restrictions and speeds are ignored: distances are lengths along the network, not travel times.
+// With a travel profile (RoadNetworkOptions::profile) only the ways of that profile are read,
+// access tags included (wayVerdict), so a walking network has no motorway to snap onto.
 //
 // Distances (RoadDistances). A location (school or demand point) is snapped to the nearest point
-// of the nearest segment (uniform grid index over the segments); the straight piece to it is the
+// of the nearest segment (uniform grid index over the segments) of the parts of the network that
+// are long enough or hold a school (RoadDistanceOptions); the straight piece to it is the
 // location's off-road leg. road(i, j) = leg of point i + network distance between the two snapped
 // positions (along the segments, including the partial lengths from each snapped position to the
 // ends of its chain, and directly along the chain when both snap onto the same one) + leg of
 // school j. It is never below the straight line (see RoadDistances::distance).
+#include <xw/core/allocation/allocation.hpp>
+#include <xw/core/model/norms.hpp>
 #include <xw/core/model/region.hpp>
 #include <xw/gis/diagnostic.hpp>
 #include <xw/gis/error.hpp>
@@ -28,6 +32,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +48,19 @@ struct RoadNetworkOptions {
     std::optional<std::string> crs;
     /// Coordinates closer than this (metres, working CRS, ≥ 0) are one vertex.
     double snapToleranceMeters = 0.5;
+    /// Keep only the ways of this travel profile (wayVerdict) — from an OpenStreetMap file, or
+    /// from any source whose layer has a `highway` field (an OSM extract saved as GeoPackage or
+    /// Shapefile; its `other_tags` field is read too when present). Without a profile: every way
+    /// isTravelledHighway accepts, as before profiles existed. Lines of a source without a
+    /// `highway` field are all kept whatever the profile (there is nothing to tell them apart).
+    std::optional<core::TravelProfile> profile;
+};
+
+/// How many ways of one `highway` class a profile kept and left out.
+struct WayClassCount {
+    std::size_t kept = 0;
+    std::size_t dropped = 0;
+    double keptMeters = 0.0; ///< length of the kept ways in the working CRS
 };
 
 /// A road network as a plain undirected graph in the working CRS.
@@ -59,6 +77,11 @@ struct RoadNetwork {
     std::size_t linesUsed = 0;          ///< features (lines) that gave at least one segment
     std::size_t featuresSkipped = 0;    ///< features left out (not a road class, bad geometry)
     std::vector<Diagnostic> problems;   ///< skipped features with a reason, in file order
+    /// With a profile: ways kept and dropped per `highway` value ("" for none); areas of the
+    /// multipolygons layer (pedestrian squares) are counted as "<class> (area)".
+    std::map<std::string, WayClassCount> classes;
+    /// With a profile: ways dropped per reason (e.g. "motorway", "foot=no", "access=private").
+    std::map<std::string, std::size_t> droppedByReason;
 
     [[nodiscard]] double totalLengthMeters() const;
 };
@@ -70,6 +93,35 @@ struct RoadNetwork {
 /// raceway, bus_guideway, busway, corridor, elevator, escape, via_ferrata, rest_area, services
 /// and anything else.
 [[nodiscard]] bool isTravelledHighway(std::string_view highway);
+
+/// The tags of an OSM way as GDAL's OSM driver gives them: the `highway` field and the hstore text
+/// of `other_tags` ("key"=>"value",…).
+struct WayTags {
+    std::string highway;
+    std::map<std::string, std::string> other;
+};
+
+/// Parses GDAL's `other_tags` hstore text: "key"=>"value" pairs separated by commas, with \"
+/// and \\ escapes. Malformed text yields the pairs read before the fault.
+[[nodiscard]] std::map<std::string, std::string> parseOtherTags(std::string_view hstore);
+
+/// Whether a way belongs to a profile's network: std::nullopt when kept, else the reason it is
+/// dropped ("motorway", "foot=no", "access=private", "not a walking way", …). The rules
+/// (docs/allocation.md, "Walking network"):
+///  - walk: footway, path, steps, pedestrian, living_street, residential, service, unclassified,
+///    track, road, cycleway, bridleway and the primary/secondary/tertiary roads and links;
+///    trunk and trunk_link only with a sidewalk (sidewalk=both|left|right|yes) or foot=yes|
+///    designated|permissive; never motorway or motorway_link; dropped with foot=no|use_sidepath,
+///    access=no|private (unless foot=yes|designated|permissive) or motorroad=yes. One-way tags
+///    are ignored: they do not bind pedestrians.
+///  - cycle: the roads from trunk down, cycleway, path, track; footway and pedestrian only with
+///    bicycle=yes|designated|permissive; never motorways or steps; dropped with bicycle=no,
+///    access=no|private (unless bicycle=yes|designated|permissive) or motorroad=yes.
+///  - bus: the roads motor vehicles use, motorway … service, road; dropped with access=no|private
+///    or motor_vehicle=no. One-way streets are still travelled both ways (the graph is
+///    undirected), so bus distances are slightly optimistic.
+[[nodiscard]] std::optional<std::string> wayVerdict(core::TravelProfile profile,
+                                                    const WayTags& way);
 
 /// Reads every LineString and MultiLineString of one layer of any OGR vector source (GeoPackage,
 /// Shapefile, GeoJSON, ...) or the `lines` layer of an OpenStreetMap file (.osm or .osm.pbf, read
@@ -93,11 +145,17 @@ struct RoadDistanceOptions {
     /// Threads for the shortest-path searches (0 → std::thread::hardware_concurrency(), at most
     /// 8). The distances do not depend on it.
     int threads = 0;
-    /// Locations snap only to connected parts of the network at least this long in total (metres)
-    /// — or to the longest part when none is. Without it a child next to an isolated 50 m
-    /// driveway of an OSM extract would snap onto it and reach no school. Parts shorter than this
-    /// that hold a school are therefore not used either. 0 snaps to any part.
+    /// Locations snap to connected parts of the network at least this long in total (metres) —
+    /// or to the longest part when none is — and to every part that holds a school (below).
+    /// Without it a child next to an isolated 50 m driveway of an OSM extract would snap onto it
+    /// and reach no school. 0 snaps to any part.
     double minSnapComponentMeters = 5000.0;
+    /// Per facility (same order as the constructor's), how far it may be from the network for
+    /// the part it is nearest to to count as "holding a school" (metres); missing entries: no
+    /// limit. A shorter part holding a school is used for snapping, so an island with its own
+    /// school and 3 km of road keeps its children on the island (roadSnapWarnings reports
+    /// locations snapped farther than their radius).
+    std::vector<double> facilityReachMeters;
 };
 
 /// Where a location joins the network.
@@ -142,6 +200,12 @@ public:
     [[nodiscard]] std::size_t snapComponents() const { return m_snapComponentCount; }
     /// Junctions at the ends of the chains the points snap onto (columns of the table).
     [[nodiscard]] std::size_t relevantJunctions() const { return m_relevant; }
+    /// RoadDistanceOptions::minSnapComponentMeters as used (capped at the longest part), metres.
+    [[nodiscard]] double minSnapComponentMeters() const { return m_minSnapMeters; }
+    /// Total length of the connected part facility j snapped onto, metres.
+    [[nodiscard]] double facilityComponentMeters(std::size_t j) const {
+        return m_facilityComponentMeters[j];
+    }
     /// Size of the distance table, bytes (facilities × relevant junctions × 4).
     [[nodiscard]] std::size_t memoryBytes() const { return m_table.size() * sizeof(float); }
     /// Wall-clock seconds of the construction (snapping and searches).
@@ -160,6 +224,8 @@ private:
     std::vector<Position> m_facilityPos;
     std::vector<Position> m_pointPos;
     std::vector<double> m_chainLength;
+    std::vector<double> m_facilityComponentMeters;
+    double m_minSnapMeters = 0.0;
     std::vector<std::uint32_t> m_pointSlotStart; ///< table column of the chain's first junction
     std::vector<std::uint32_t> m_pointSlotEnd;   ///< table column of the chain's last junction
     std::vector<float> m_table;                  ///< facilities × relevant, metres incl. leg
@@ -169,5 +235,19 @@ private:
     std::size_t m_snapComponentCount = 0;
     double m_buildSeconds = 0.0;
 };
+
+/// Snapping a planner should know about, for one stage's problem whose point i is roads' point
+/// problem.points[i].gridIndex and whose facility j is roads' facility facilityOf[j] (empty
+/// `facilityOf`: problem.facilities[j].schoolIndex): one Warning per point whose off-road leg is
+/// longer than the point's radius (its children reach any school only from that far away) and per
+/// school whose leg is longer than its radius; one Warning per school snapped onto a part of the
+/// network shorter than RoadDistances::minSnapComponentMeters() (it reaches only the children
+/// snapped onto that part). Nothing about schools when the problem has no child. Layer "roads",
+/// featureId the unit id (pointIds[gridIndex] when given) or "point N", or the school id; field
+/// the stage code.
+[[nodiscard]] std::vector<Diagnostic>
+roadSnapWarnings(const RoadDistances& roads, const core::AllocationProblem& problem,
+                 const core::CityData& city, const std::vector<std::string>& pointIds,
+                 const std::vector<std::size_t>& facilityOf = {});
 
 } // namespace xw::gis

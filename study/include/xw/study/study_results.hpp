@@ -32,9 +32,14 @@ struct StageAllocation {
 struct AllocationResults {
     core::AllocationMode mode = core::AllocationMode::Optimal;
     double gridMeters = 0.0;
-    /// Every cell of the demand grid, with or without children (gis::DemandGrid::points).
+    /// Every cell of the demand grid, with or without children (gis::DemandGrid::
+    /// catchmentCells(): the grid behind the residential units when the dataset has units).
     std::vector<core::DemandPoint> grid;
     gis::DemandWeighting weighting = gis::DemandWeighting::Uniform;
+    /// Per demand point (AllocationPoint::gridIndex): its residential unit's id; "" for a grid
+    /// cell; empty without units (gis::DemandGrid::pointIds).
+    std::vector<std::string> pointIds;
+    bool odTable = false; ///< distances came from the dataset's OD table
     std::vector<StageAllocation> stages; ///< base year, stages with schools, in stage order
     std::vector<gis::CatchmentShape> catchments; ///< base year (StudyConfig::catchmentShapes)
     /// Notes for people (weighting, fallbacks), Chinese first.

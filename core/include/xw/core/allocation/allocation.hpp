@@ -2,14 +2,16 @@
 // Where the children go: demand points of one stage assigned to the stage's schools by
 // attendance zones, by the nearest school within the service radius, or by a capacitated optimal
 // assignment (core::solveTransport); results per school, town, district and city, and
-// accessibility by the two-step floating catchment area method (2SFCA).
+// accessibility by a floating catchment area method (accessibility.hpp; 2SFCA by default).
 //
 // Distances are straight lines in the working CRS (metres) unless AllocationProblem::distance
 // gives others, e.g. along a road network (gis::RoadDistances).
+#include <xw/core/allocation/accessibility.hpp>
 #include <xw/core/allocation/demand_points.hpp>
 #include <xw/core/allocation/transport.hpp>
 #include <xw/core/model/city.hpp>
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -49,6 +51,13 @@ struct AllocationConfig {
     AllocationMode mode = AllocationMode::Optimal;
     double unplacedPenaltyMeters = 1.0e6; ///< optimal mode: cost of one unplaced child, metres
     int candidateArcs = 16;               ///< optimal mode: k nearest schools before pricing
+    /// The accessibility measure of AllocationResult::accessibility (2SFCA by default).
+    AccessibilityConfig accessibility;
+    /// With AllocationProblem::barrierCrossings: metres added to a pair's cost per barrier its
+    /// straight line crosses (nearest and optimal modes), ≥ 0. 3,000 m [A]: a crossing-free
+    /// school is preferred unless it is 3 km farther, i.e. whenever one lies within the primary
+    /// radius (500 m urban, 2,500 m rural) of a point that has a school with a crossing in reach.
+    double barrierPenaltyMeters = 3000.0;
 };
 
 /// A school of the stage as the allocation sees it.
@@ -102,6 +111,21 @@ struct AllocationProblem {
     /// Optimal mode: the solver polls it between pricing rounds and throws core::Cancelled when it
     /// reads true. May be null; must outlive allocate().
     const std::atomic<bool>* cancel = nullptr;
+    /// Optional number of barriers (core::BarrierIndex: trunk roads, railways, rivers without a
+    /// bridge) that the straight line from points[i] to facilities[j] crosses; empty → none.
+    /// Safe to call from several threads at once. With it, nearest and optimal modes choose by
+    /// cost = distance + crossings × config.barrierPenaltyMeters: the cost is never below the
+    /// distance, so the transport solver's straight-line lower bound still holds, and a school
+    /// without a crossing is chosen over one with a crossing whenever it is less than the penalty
+    /// farther (nearest mode: among the schools within the point's radius). Pieces, schools and
+    /// areas then count the children whose path crosses a barrier. Zones mode is not changed
+    /// (a zone is policy) but its crossings are counted too.
+    std::function<int(std::size_t point, std::size_t facility)> barrierCrossings;
+    /// The stage's travel speed (StageNorms::metersPerMinute(); 0 → no times) and its GB 50180
+    /// living circle in minutes (StageNorms::livingCircleMinutes; 0 → none), for the results'
+    /// walking times.
+    double metersPerMinute = 0.0;
+    int livingCircleMinutes = 0;
 };
 
 /// The problem for one stage: the stage's schools (every school with a provision for the stage,
@@ -135,6 +159,8 @@ struct AllocationPiece {
     std::int64_t amount = 0;    ///< children, > 0
     /// To the school; to the nearest school when unplaced (−1 if none, or none reachable).
     double distanceMeters = 0.0;
+    /// Barriers the straight line to the school crosses (0 when unplaced or without barriers).
+    int barrierCrossings = 0;
 };
 
 struct SchoolAllocation {
@@ -150,9 +176,14 @@ struct SchoolAllocation {
     std::int64_t largeClassesByAssignment = 0;
     std::int64_t hugeClassesByAssignment = 0; ///< the same for ≥ hugeClassMin
     double meanDistanceMeters = 0.0;          ///< over assigned children; 0 when none
-    std::int64_t beyondRadius = 0;            ///< assigned children farther than their radius
-    double catchmentDemand = 0.0;             ///< 2SFCA: children within the school's radius
-    double seatsPerChild = 0.0; ///< 2SFCA R_j = seats ÷ catchmentDemand; 0 when no demand
+    /// meanDistanceMeters ÷ AllocationProblem::metersPerMinute; 0 without a speed or children.
+    double meanMinutes = 0.0;
+    std::int64_t beyondRadius = 0;    ///< assigned children farther than their radius
+    std::int64_t crossingBarrier = 0; ///< assigned children whose path crosses a barrier
+    /// Accessibility step 1: the (weighted) children within the school's radius (D_j).
+    double catchmentDemand = 0.0;
+    /// Accessibility R_j = seats ÷ catchmentDemand; NaN when no child is within the radius.
+    double seatsPerChild = 0.0;
 };
 
 /// Per town, district or the city. For the town and district rows, "the area's schools" are the
@@ -175,15 +206,30 @@ struct AreaAllocation {
     /// shortfall, which is demand − seats).
     std::int64_t childrenWithoutSeat = 0;
     std::int64_t surplus = 0; ///< Σ max(0, seats_j − assigned_j) over the area's schools
-    /// 2SFCA accessibility A_i averaged over the area's points, weighted by their children.
+    /// Accessibility A_i averaged over the area's points that have a school within reach,
+    /// weighted by their children; NaN when no child of the area has one.
     double meanAccessibility = 0.0;
+    /// Children of the area with no school of the stage within their radius (A_i undefined).
+    std::int64_t withoutSchoolInReach = 0;
+    /// Assigned children whose school is within 5, 10 and 15 minutes at the stage's speed
+    /// (GB 50180-2018's living circles); 0 without a speed.
+    std::array<std::int64_t, 3> withinMinutes{0, 0, 0};
+    /// Assigned children within the stage's own living circle (AllocationProblem::
+    /// livingCircleMinutes); 0 when the stage has none.
+    std::int64_t withinCircle = 0;
+    /// Assigned children whose path to school crosses a barrier (with barriers only).
+    std::int64_t crossingBarrier = 0;
 };
+/// The minutes of AreaAllocation::withinMinutes.
+inline constexpr std::array<int, 3> kLivingCircleMinutes{5, 10, 15};
 
 struct AllocationResult {
     Stage stage = Stage::Primary;
     AllocationMode mode = AllocationMode::Optimal;
-    std::vector<AllocationPiece> pieces;   ///< sorted by point, then facility (kUnplaced last)
-    std::vector<double> accessibility;     ///< 2SFCA A_i per point, seats per child
+    std::vector<AllocationPiece> pieces; ///< sorted by point, then facility (kUnplaced last)
+    /// A_i per point (AllocationConfig::accessibility's measure), seats per child; NaN for a
+    /// point with no school of the stage within its radius.
+    std::vector<double> accessibility;
     std::vector<SchoolAllocation> schools; ///< per facility, same order
     std::vector<AreaAllocation> towns;     ///< per town in region order
     std::vector<AreaAllocation> districts; ///< per district in region order
@@ -210,15 +256,10 @@ struct AllocationResult {
 /// The TransportProblem the optimal mode solves (for certificate checks and benchmarks).
 [[nodiscard]] TransportProblem transportProblemOf(const AllocationProblem& problem);
 
-/// Two-step floating catchment accessibility (Luo & Wang 2003):
-///
-///     R_j = seats_j ÷ Σ_{i : d_ij ≤ r_j} demand_i   (r_j: the school's radius;
-///                                                   R_j = 0 when the sum is 0)
-///     A_i = Σ_{j : d_ij ≤ r_i} R_j                  (r_i: the point's radius)
-///
-/// Returns A_i per point; fills catchmentDemand and seatsPerChild of `schools` (same order as
-/// problem.facilities) when given.
-[[nodiscard]] std::vector<double> twoStepFloatingCatchment(const AllocationProblem& problem,
-                                                           std::vector<SchoolAllocation>* schools);
+/// The distance every mode uses from problem.points[i] to problem.facilities[j], metres: the
+/// straight line without problem.distance; else problem.distance raised to at least the straight
+/// line, and +infinity when it reports no route (+infinity or NaN).
+[[nodiscard]] double pairDistanceMeters(const AllocationProblem& problem, std::size_t point,
+                                        std::size_t facility);
 
 } // namespace xw::core

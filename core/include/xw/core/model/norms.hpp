@@ -14,6 +14,20 @@ namespace xw::core {
 /// vocational and special schools, which recruit county-wide).
 enum class CatchmentLevel { Town, District };
 
+/// How children of a stage travel to school: which ways of a road network they may use
+/// (gis::RoadNetworkOptions::profile) and, with StageNorms::travelSpeedKmh, how distances turn
+/// into minutes. docs/allocation.md ("Walking network") lists the ways of each profile.
+enum class TravelProfile {
+    Walk, ///< footways, paths, steps, pedestrian areas, residential and service roads, … (walking)
+    Cycle, ///< roads and cycleways, no motorways, footways only where cycling is allowed
+    Bus,   ///< roads motor vehicles use (a school bus or a parent's car), motorways included
+};
+
+/// "walk", "cycle", "bus".
+[[nodiscard]] const char* travelProfileCode(TravelProfile p);
+/// Parses "walk"/"步行", "cycle"/"骑行", "bus"/"车行"/"drive"; false when unknown.
+[[nodiscard]] bool parseTravelProfile(const std::string& text, TravelProfile& out);
+
 struct StageNorms {
     int entryAge = 6;    ///< age of entry to grade 1, years
     int grades = 6;      ///< number of grades
@@ -33,6 +47,15 @@ struct StageNorms {
     double floorPerStudentM2 = 6.6;       ///< floor area per student, m²
     int maxClassesPerSchool = 36;         ///< size limit used when sizing new schools
     CatchmentLevel catchment = CatchmentLevel::Town; ///< where shortfalls are netted
+    /// How the stage's children travel (road networks keep that profile's ways).
+    TravelProfile travelProfile = TravelProfile::Walk;
+    /// Door-to-door speed of that profile, km/h, > 0: minutes = metres ÷ (speed × 1000 / 60).
+    double travelSpeedKmh = 4.0;
+    /// GB 50180-2018 living circle of the stage, minutes (5, 10 or 15); 0 when none applies.
+    int livingCircleMinutes = 10;
+
+    /// travelSpeedKmh in metres per minute.
+    [[nodiscard]] double metersPerMinute() const { return travelSpeedKmh * 1000.0 / 60.0; }
 
     /// Standard class size of a grade (1-based); the last entry repeats for higher grades.
     [[nodiscard]] int classSize(int grade) const;
