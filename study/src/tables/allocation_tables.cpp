@@ -24,16 +24,6 @@ std::vector<core::Cell> areaCells(const char* level, const std::string& district
             cell(a.withinCircle), cell(a.crossingBarrier)};
 }
 
-/// Point → little-endian ISO WKB.
-core::Wkb pointWkb(core::PointM p) {
-    core::Wkb w(21);
-    w[0] = 1; // little-endian
-    const std::uint32_t type = 1;
-    std::memcpy(&w[1], &type, 4);
-    std::memcpy(&w[5], &p.x, 8);
-    std::memcpy(&w[13], &p.y, 8);
-    return w;
-}
 
 const core::Wkb* shapeOf(const std::vector<gis::AreaShape>& shapes, const std::string& code) {
     for (const auto& s : shapes)
