@@ -154,7 +154,9 @@ void buildRoads(Study::Impl& s, const StudyConfig& config, const StudyResults& r
     const auto [file, layer] = parseRoadSource(config.roads);
     gis::RoadNetworkOptions options;
     options.layer = layer;
-    const gis::RoadNetwork network = gis::readRoadNetwork(file, s.dataset.workingCrs, options);
+    auto shared = std::make_shared<const gis::RoadNetwork>(
+        gis::readRoadNetwork(file, s.dataset.workingCrs, options));
+    const gis::RoadNetwork& network = *shared;
     RoadCache cache;
     cache.notes.push_back(fmt::format(
         "路网 Road network: {} [{}]: {} 条线 lines, {:.0f} km, {} 个顶点 vertices ({} 个要素未用 "
@@ -170,6 +172,7 @@ void buildRoads(Study::Impl& s, const StudyConfig& config, const StudyResults& r
     cache.gridMeters = config.gridMeters;
     cache.schoolIds = ids;
     cache.fileName = file.string();
+    cache.network = shared;
     for (std::size_t i = 0; i < ids.size(); ++i)
         cache.facilityOf[ids[i]] = i;
     try {
@@ -250,6 +253,7 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
         progress.report("road_distances", 0, 1);
         buildRoads(s, config, r, grid);
         a.roadNetwork = s.roads->fileName;
+        a.roads = s.roads->network;
         a.notes.insert(a.notes.end(), s.roads->notes.begin(), s.roads->notes.end());
         r.diagnostics.insert(r.diagnostics.end(), s.roads->problems.begin(),
                              s.roads->problems.end());

@@ -300,6 +300,18 @@ StudyResults Study::run(const StudyConfig& config, const core::Progress& progres
         r.baseYear = city.baseYear;
         r.districtShapes = s.dataset.districtShapes;
         r.townShapes = s.dataset.townShapes;
+        r.zones = s.planned.zones;
+        {
+            const core::ZoneRedraw* latest = nullptr;
+            for (const core::ZoneRedraw& z : s.scenario.plan.zoneRedraws)
+                if (z.year <= city.baseYear && (latest == nullptr || z.year >= latest->year))
+                    latest = &z;
+            if (latest != nullptr) {
+                r.zones.clear();
+                for (const auto& [id, wkb] : latest->polygons)
+                    r.zones.push_back({id, wkb});
+            }
+        }
         r.diagnostics = s.diagnostics;
 
         // ---- Base year

@@ -55,6 +55,7 @@ struct RoadCache {
     std::string source; ///< FILE[:LAYER]
     double gridMeters = 0.0;
     std::vector<std::string> schoolIds;
+    std::shared_ptr<const gis::RoadNetwork> network;
     std::shared_ptr<const gis::RoadDistances> distances;
     std::map<std::string, std::size_t> facilityOf; ///< school id → facility index
     std::string fileName;
