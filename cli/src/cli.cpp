@@ -153,6 +153,8 @@ std::string labelOf(const std::string& key) {
         {"catchments", "服务范围 Catchments"},
         {"monte_carlo", "蒙特卡洛学位预警 Monte Carlo seat warnings"},
         {"load", "读取数据集 Loading datasets"},
+        {"maps", "地图 Maps (maps/*.png)"},
+        {"report", "报告 Report (report.pdf)"},
         {"backtest", "回测 Back-test"}};
     const auto it = labels.find(key);
     return it != labels.end() ? it->second : key;

@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
     app.failure_message(bilingualFailure);
     const std::vector<Command> commands{addRunCommand(app),      addProjectCommand(app),
                                         addCheckCommand(app),    addBackTestCommand(app),
-                                        addScenarioCommand(app), addCompareCommand(app)};
+                                        addScenarioCommand(app), addCompareCommand(app),
+                                        addMapCommand(app),      addReportCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
