@@ -64,7 +64,8 @@ const viewer::MapLayer& grid300k() {
         c.title = "Weight per cell";
         const auto bounds = viewer::quantileBounds(l.grid.values, 5);
         c.classes = viewer::graduatedClasses(
-            bounds, viewer::brewerColours(viewer::Palette::Blues, static_cast<int>(bounds.size()) - 1),
+            bounds,
+            viewer::brewerColours(viewer::Palette::Blues, static_cast<int>(bounds.size()) - 1),
             [](double v) { return viewer::formatNumber(v, 2); });
         l.style.classes = c;
         return l;

@@ -21,7 +21,8 @@ readonly kPackages=(
     python3-yaml
     libgdal-dev gdal-bin libgeos-dev libxlsxwriter-dev libyaml-cpp-dev libcli11-dev libfmt-dev libeigen3-dev
     liblemon-dev libgtest-dev libgmock-dev libbenchmark-dev glpk-utils coinor-cbc
-    qt6-base-dev qt6-svg-dev qt6-charts-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
+    qt6-base-dev qt6-svg-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools
+    qt6-translations-l10n
     libgl-dev xvfb xauth
     fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core poppler-utils
 )

@@ -50,7 +50,8 @@ std::vector<core::Stage> parseStages(const std::vector<std::string>& names) {
     for (const std::string& n : names) {
         const auto s = core::parseStage(n);
         if (!s)
-            throw UsageError("未知学段 \"" + n + "\"（可用 kindergarten primary junior senior "
+            throw UsageError("未知学段 \"" + n +
+                             "\"（可用 kindergarten primary junior senior "
                              "vocational special）/ unknown stage \"" +
                              n + "\" (kindergarten primary junior senior vocational special)");
         out.push_back(*s);
@@ -65,8 +66,9 @@ core::FertilityVariant parseFertility(const std::string& text) {
         return core::FertilityVariant::Medium;
     if (text == "high" || text == "高")
         return core::FertilityVariant::High;
-    throw UsageError("生育方案应为 low、medium 或 high / --fertility must be low, medium or high: \"" +
-                     text + "\"");
+    throw UsageError(
+        "生育方案应为 low、medium 或 high / --fertility must be low, medium or high: \"" + text +
+        "\"");
 }
 
 std::pair<double, double> parseThreshold(const std::string& text, const std::string& option) {

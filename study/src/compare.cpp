@@ -358,8 +358,9 @@ std::vector<TownDifference> townShortfallDifference(const StudyResults& first,
             return &r.balance;
         if (const YearResult* y = r.yearResult(year))
             return &y->balance;
-        throw StudyError("方案 " + which + " 没有 " + std::to_string(year) + " 年的结果 / scenario " +
-                         which + " has no results for " + std::to_string(year));
+        throw StudyError("方案 " + which + " 没有 " + std::to_string(year) +
+                         " 年的结果 / scenario " + which + " has no results for " +
+                         std::to_string(year));
     };
     const core::SeatBalance* a = balanceOf(first, "1");
     const core::SeatBalance* b = balanceOf(second, "2");

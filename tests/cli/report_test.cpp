@@ -75,16 +75,18 @@ std::vector<std::string> lines(const std::string& text) {
 std::vector<std::string> numbersOf(const std::string& line) {
     static const std::regex number(R"((\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?)");
     std::vector<std::string> out;
-    for (auto it = std::sregex_iterator(line.begin(), line.end(), number); it != std::sregex_iterator();
-         ++it)
+    for (auto it = std::sregex_iterator(line.begin(), line.end(), number);
+         it != std::sregex_iterator(); ++it)
         out.push_back(it->str());
     return out;
 }
 
-const std::map<std::string, std::string> kStageLabel{
-    {"kindergarten", "幼儿园 Kindergarten"}, {"primary", "小学 Primary"},
-    {"junior", "初中 Junior"},               {"senior", "高中 Senior"},
-    {"vocational", "中职 Vocational"},       {"special", "特殊教育 Special"}};
+const std::map<std::string, std::string> kStageLabel{{"kindergarten", "幼儿园 Kindergarten"},
+                                                     {"primary", "小学 Primary"},
+                                                     {"junior", "初中 Junior"},
+                                                     {"senior", "高中 Senior"},
+                                                     {"vocational", "中职 Vocational"},
+                                                     {"special", "特殊教育 Special"}};
 
 /// One `xuewei run` with its pictures, shared by the tests.
 struct RunWithReport {
@@ -127,15 +129,16 @@ TEST(RunPictures, TheReportHasThePagesTheIssueLists) {
     EXPECT_GE(pages, 20);
     const std::string text = pdfText(pdf);
     for (const char* title :
-         {"阳江市学位供需报告", "全市学位供需概况", "指标达标情况", "幼儿园学位缺口", "小学学位缺口",
-          "初中学位缺口", "缺学位的乡镇与区县", "需求与学位（按年）", "小学学位预警（2025 年）",
-          "小学学位预警（2035 年）", "最拥挤的 20 所学校", "配套幼儿园不符合要求的新建小区",
-          "示意数据", "数据来源 Source"})
+         {"阳江市学位供需报告", "全市学位供需概况", "指标达标情况", "幼儿园学位缺口",
+          "小学学位缺口", "初中学位缺口", "缺学位的乡镇与区县", "需求与学位（按年）",
+          "小学学位预警（2025 年）", "小学学位预警（2035 年）", "最拥挤的 20 所学校",
+          "配套幼儿园不符合要求的新建小区", "示意数据", "数据来源 Source"})
         EXPECT_NE(text.find(title), std::string::npos) << title;
     // Page numbers on every page: "第 n 页 / 共 N 页".
     for (int p = 1; p <= pages; ++p)
-        EXPECT_NE(text.find("第 " + std::to_string(p) + " 页 / 共 " + std::to_string(pages) + " 页"),
-                  std::string::npos)
+        EXPECT_NE(
+            text.find("第 " + std::to_string(p) + " 页 / 共 " + std::to_string(pages) + " 页"),
+            std::string::npos)
             << p;
 }
 
@@ -220,7 +223,8 @@ TEST(RunPictures, TheMostOvercrowdedSchoolsAreThoseOfBalanceSchoolsCsv) {
             if (line.find(row.at("name")) == std::string::npos ||
                 line.find(kStageLabel.at(row.at("stage"))) == std::string::npos)
                 continue;
-            const std::vector<std::string> n = numbersOf(line.substr(line.find(kStageLabel.at(row.at("stage")))));
+            const std::vector<std::string> n =
+                numbersOf(line.substr(line.find(kStageLabel.at(row.at("stage")))));
             // classes, seats, pupils, utilisation, classes ≥ 56 (after the town's name)
             if (n.size() < 5)
                 continue;
@@ -253,9 +257,9 @@ TEST(ReportCommand, WritesTheReportOfTwoScenariosWithTheirDifference) {
         f << "xuewei_scenario: 1\nname: 基准\ndataset: " << XW_SOURCE_ROOT
           << "/data/yangjiang\nhorizon: 2030\n";
     }
-    const auto r = runXuewei("report --scenario " + base.string() + " --scenario " +
-                             scenario.string() + " --draws 40 --out " +
-                             (out.path / "compare.pdf").string());
+    const auto r =
+        runXuewei("report --scenario " + base.string() + " --scenario " + scenario.string() +
+                  " --draws 40 --out " + (out.path / "compare.pdf").string());
     ASSERT_EQ(r.exitCode, 0) << r.out;
     const std::string text = pdfText(out.path / "compare.pdf");
     EXPECT_NE(text.find("方案比较"), std::string::npos);

@@ -91,11 +91,12 @@ TEST(MapBuilder, AProjectedYearShowsThatYearsBalanceNotTheBaseYears) {
     }
     EXPECT_GT(differ, 0); // births fall: 2030's kindergarten demand is not 2020's
     EXPECT_NE(map.title.find("2030"), std::string::npos);
-    EXPECT_THROW((void)buildMap(r, yangjiangGeometry(), [] {
-        MapRequest q;
-        q.year = 2031; // not projected
-        return q;
-    }()),
+    EXPECT_THROW((void)buildMap(r, yangjiangGeometry(),
+                                [] {
+                                    MapRequest q;
+                                    q.year = 2031; // not projected
+                                    return q;
+                                }()),
                  std::invalid_argument);
 }
 
@@ -234,14 +235,16 @@ TEST(MapBuilder, TheDifferenceOfTwoScenariosIsTheEnginesPerTownDifference) {
     const study::StudyResults& base = yangjiang();
     const core::AreaStageBalance* worst = nullptr;
     for (const auto& row : base.balance.towns)
-        if (row.stage == core::Stage::Primary && (worst == nullptr || row.shortfall > worst->shortfall))
+        if (row.stage == core::Stage::Primary &&
+            (worst == nullptr || row.shortfall > worst->shortfall))
             worst = &row;
     ASSERT_NE(worst, nullptr);
     ASSERT_GT(worst->shortfall, 100.0);
     std::size_t t = 0;
     while (base.townShapes[t].code != worst->code)
         ++t;
-    study::Study other = study::Study::open(std::filesystem::path(XW_SOURCE_ROOT) / "data/yangjiang");
+    study::Study other =
+        study::Study::open(std::filesystem::path(XW_SOURCE_ROOT) / "data/yangjiang");
     core::Plan plan;
     core::NewSchool n;
     n.year = base.baseYear;

@@ -130,16 +130,19 @@ TEST(TownDetails, AreTheTownsRowsByStageAndItsProjection) {
 
 TEST(PlanEdits, ClassesOfADatasetSchoolBecomeOneDatedChangeThatAccumulates) {
     core::Plan plan;
-    plan = withClasses(plan, "S1", core::Stage::Primary, {3, 3, 2, 2, 2, 2}, {2, 2, 2, 2, 2, 2}, 2024);
+    plan =
+        withClasses(plan, "S1", core::Stage::Primary, {3, 3, 2, 2, 2, 2}, {2, 2, 2, 2, 2, 2}, 2024);
     ASSERT_EQ(plan.classChanges.size(), 1u);
     EXPECT_EQ(plan.classChanges[0].gradeDeltas, (std::vector<int>{1, 1, 0, 0, 0, 0}));
     EXPECT_EQ(plan.classChanges[0].year, 2024);
     // Editing again in the same year: the city of that year already has the first change.
-    plan = withClasses(plan, "S1", core::Stage::Primary, {3, 3, 3, 2, 2, 2}, {3, 3, 2, 2, 2, 2}, 2024);
+    plan =
+        withClasses(plan, "S1", core::Stage::Primary, {3, 3, 3, 2, 2, 2}, {3, 3, 2, 2, 2, 2}, 2024);
     ASSERT_EQ(plan.classChanges.size(), 1u);
     EXPECT_EQ(plan.classChanges[0].gradeDeltas, (std::vector<int>{1, 1, 1, 0, 0, 0}));
     // Back to where it was: the change disappears.
-    plan = withClasses(plan, "S1", core::Stage::Primary, {2, 2, 2, 2, 2, 2}, {3, 3, 3, 2, 2, 2}, 2024);
+    plan =
+        withClasses(plan, "S1", core::Stage::Primary, {2, 2, 2, 2, 2, 2}, {3, 3, 3, 2, 2, 2}, 2024);
     EXPECT_TRUE(plan.classChanges.empty());
     EXPECT_THROW((void)withClasses(plan, "S1", core::Stage::Primary, {-1}, {0}, 2024),
                  std::invalid_argument);
@@ -152,7 +155,8 @@ TEST(PlanEdits, APlannedSchoolIsEditedMovedAndRemovedInPlace) {
     core::Plan plan;
     const std::string id = newSchoolId(city, plan);
     EXPECT_EQ(id, "新校-2");
-    plan = withNewSchool(plan, makeNewSchool(id, "新建小学", core::Stage::Primary, 6, 4, 2025, {10, 20}));
+    plan = withNewSchool(plan,
+                         makeNewSchool(id, "新建小学", core::Stage::Primary, 6, 4, 2025, {10, 20}));
     ASSERT_TRUE(isPlannedSchool(plan, id));
     EXPECT_EQ(plan.newSchools[0].school.stages[0].classes(), 24);
     plan = withClasses(plan, id, core::Stage::Primary, {5, 5, 5, 5, 5, 5}, {}, 2025);

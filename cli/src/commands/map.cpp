@@ -108,9 +108,9 @@ int run(const MapOptions& o) {
             std::max(o.year, studies.front().scenario().horizonYear.value_or(o.year)));
     if (*theme == viewer::MapTheme::Warning) {
         if (!config.years)
-            config.years = std::make_pair(populationYear,
-                                          studies.front().scenario().horizonYear.value_or(
-                                              study::kDefaultHorizonYear));
+            config.years = std::make_pair(
+                populationYear,
+                studies.front().scenario().horizonYear.value_or(study::kDefaultHorizonYear));
         config.monteCarloDraws = o.draws;
         config.randomSeed = o.seed;
     }
@@ -214,8 +214,8 @@ Command addMapCommand(CLI::App& app) {
     c->add_option("--theme", o->theme,
                   "主题 theme: shortfall (学位缺口), utilisation (使用率), warning (学位预警), "
                   "indicators (未达标指标), accessibility (2SFCA 可达性)")
-        ->check(CLI::IsMember({"shortfall", "utilisation", "warning", "indicators",
-                               "accessibility"}))
+        ->check(
+            CLI::IsMember({"shortfall", "utilisation", "warning", "indicators", "accessibility"}))
         ->capture_default_str();
     c->add_option("--years", o->years,
                   "预测年份 projected years, e.g. 2020-2035 (默认: 到所选年份或方案期限 default: "
@@ -247,8 +247,9 @@ Command addMapCommand(CLI::App& app) {
     c->add_option("--grid-m", o->gridMeters, "需求点格网间距 demand grid spacing, m")
         ->check(rangeCheck(10.0, 100000.0))
         ->capture_default_str();
-    c->add_option("--roads", o->roads, "路网 road network FILE[:LAYER] (画出并按路网分配 drawn "
-                                       "and followed)");
+    c->add_option("--roads", o->roads,
+                  "路网 road network FILE[:LAYER] (画出并按路网分配 drawn "
+                  "and followed)");
     return {c, [o] { return run(*o); }};
 }
 

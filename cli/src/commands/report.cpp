@@ -104,8 +104,9 @@ int runReport(const ReportOptions& o) {
 Command addReportCommand(CLI::App& app) {
     auto o = std::make_shared<ReportOptions>();
     CLI::App* c = app.add_subcommand(
-        "report", "领导报告 (PDF：指标、缺口图、逐年需求、学位预警、拥挤学校、配套园、方案比较) / the "
-                  "leaders' report as PDF");
+        "report",
+        "领导报告 (PDF：指标、缺口图、逐年需求、学位预警、拥挤学校、配套园、方案比较) / the "
+        "leaders' report as PDF");
     c->add_option("--out", o->out, "输出 PDF output file")->capture_default_str();
     c->add_option("--data", o->data,
                   "数据集目录 dataset folder (默认 default: 内置阳江示意数据 embedded Yangjiang)");
@@ -115,9 +116,10 @@ Command addReportCommand(CLI::App& app) {
     c->add_option("--years", o->years,
                   "预测年份 projected years, e.g. 2020-2035 (默认: 方案期限或 2035 default: the "
                   "scenario's horizon or 2035)");
-    c->add_option("--warning-years", o->warningYears,
-                  "学位预警图的年份 years of the warning maps, e.g. 2025,2030 (默认: 基准年后第 5 年"
-                  "与末年 default: five years on and the last year)");
+    c->add_option(
+        "--warning-years", o->warningYears,
+        "学位预警图的年份 years of the warning maps, e.g. 2025,2030 (默认: 基准年后第 5 年"
+        "与末年 default: five years on and the last year)");
     c->add_option("--stage", o->stages, "只报告这些学段 only these stages");
     c->add_option("--paper", o->paper, "纸张 paper")
         ->check(CLI::IsMember({"A4", "A3"}))

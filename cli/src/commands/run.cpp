@@ -113,7 +113,8 @@ int run(const RunOptions& o) {
     if (!o.noReport) {
         // The leader's pictures go into the same staged folder: the set stays all or nothing.
         const GuiSession gui;
-        for (std::string& f : viewer::writeLeadersOutputs(study, r, out.path(), progress.progress()))
+        for (std::string& f :
+             viewer::writeLeadersOutputs(study, r, out.path(), progress.progress()))
             written.push_back(std::move(f));
         progress.finish();
     }

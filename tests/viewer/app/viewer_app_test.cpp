@@ -115,7 +115,8 @@ std::optional<QPoint> plainPixelOf(const MapWidget& w, const std::string& town, 
             const auto hit = featureAt(w.maps().front(), r, p, 0.0, {"towns"});
             if (!hit || hit->featureId != town)
                 continue;
-            const QColor px = img.pixelColor(static_cast<int>(x * ratio), static_cast<int>(y * ratio));
+            const QColor px =
+                img.pixelColor(static_cast<int>(x * ratio), static_cast<int>(y * ratio));
             // The whole 5 × 5 neighbourhood has the fill colour: not an edge, label or symbol.
             bool plain = true;
             for (int dy = -2; dy <= 2 && plain; ++dy)
@@ -158,9 +159,9 @@ TEST(ViewerApp, ClickingASchoolSelectsItAndFillsThePanel) {
         const ViewState& s = v.doc.model().state();
         ASSERT_EQ(s.selection.kind, SelectionKind::School);
         EXPECT_EQ(s.selection.id, f.id);
-        const core::School& school = *std::find_if(
-            v.results().city->schools.begin(), v.results().city->schools.end(),
-            [&](const core::School& x) { return x.id == f.id; });
+        const core::School& school =
+            *std::find_if(v.results().city->schools.begin(), v.results().city->schools.end(),
+                          [&](const core::School& x) { return x.id == f.id; });
         EXPECT_EQ(v.window.detailsPanel()->heading().toStdString(), school.name);
         // One table row per stage the school serves, with the engine's seats.
         const QTableWidget* table = v.window.detailsPanel()->table();
@@ -273,7 +274,8 @@ TEST(ViewerApp, TheYearSliderChangesTheFigures) {
     // Move the slider to 2030 as a user would (keyboard on the focused slider).
     QSlider* slider = v.window.yearSlider();
     const std::vector<int> years = v.doc.model().years();
-    const int target = static_cast<int>(std::find(years.begin(), years.end(), 2030) - years.begin());
+    const int target =
+        static_cast<int>(std::find(years.begin(), years.end(), 2030) - years.begin());
     ASSERT_LT(target, static_cast<int>(years.size()));
     slider->setFocus();
     while (slider->value() < target)
@@ -288,7 +290,8 @@ TEST(ViewerApp, TheYearSliderChangesTheFigures) {
 }
 
 TEST(ViewerApp, SavingAndReopeningAScenarioGivesTheSameMap) {
-    const fs::path dir = fs::temp_directory_path() / ("xw_viewer_app_" + std::to_string(std::random_device{}()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("xw_viewer_app_" + std::to_string(std::random_device{}()));
     fs::create_directories(dir);
     const fs::path file = dir / "edited.yaml";
     QImage first;
@@ -318,7 +321,8 @@ TEST(ViewerApp, SavingAndReopeningAScenarioGivesTheSameMap) {
 }
 
 TEST(ViewerApp, TwoScenariosShowSideBySideOrAsTheirDifference) {
-    const fs::path dir = fs::temp_directory_path() / ("xw_viewer_cmp_" + std::to_string(std::random_device{}()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("xw_viewer_cmp_" + std::to_string(std::random_device{}()));
     fs::create_directories(dir);
     const fs::path file = dir / "more.yaml";
     {

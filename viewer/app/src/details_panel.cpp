@@ -149,9 +149,10 @@ void DetailsPanel::showSchool(const SchoolDetails& s, bool planned, bool closed)
     if (closed)
         facts += " · " + tr("closed by the plan");
     if (s.catchmentCells > 0)
-        facts += "\n" + tr("Catchment (%1): %2 grid cells, %3 km²")
-                            .arg(stageName(s.seriesStage), num(static_cast<double>(s.catchmentCells)),
-                                 num(s.catchmentKm2, 1));
+        facts +=
+            "\n" + tr("Catchment (%1): %2 grid cells, %3 km²")
+                       .arg(stageName(s.seriesStage), num(static_cast<double>(s.catchmentCells)),
+                            num(s.catchmentKm2, 1));
     m_facts->setText(facts);
     std::vector<QStringList> rows;
     for (const SchoolStageRow& r : s.stages) {
@@ -189,13 +190,13 @@ void DetailsPanel::showSchool(const SchoolDetails& s, bool planned, bool closed)
 void DetailsPanel::showTown(const TownDetails& t, core::Stage stage) {
     m_heading->setText(QString::fromStdString(t.name));
     m_facts->setText(tr("%1 · district %2 · year %3")
-                         .arg(QString::fromStdString(t.code), QString::fromStdString(t.districtName),
-                              QString::number(t.year)));
+                         .arg(QString::fromStdString(t.code),
+                              QString::fromStdString(t.districtName), QString::number(t.year)));
     std::vector<QStringList> rows;
     for (const TownStageRow& r : t.rows)
         rows.push_back({stageName(r.stage), num(r.demand), num(static_cast<double>(r.seats)),
-                        num(static_cast<double>(r.enrolment)), num(r.shortfall),
-                        pct(r.utilisation), num(static_cast<double>(r.largeClasses)),
+                        num(static_cast<double>(r.enrolment)), num(r.shortfall), pct(r.utilisation),
+                        num(static_cast<double>(r.largeClasses)),
                         r.warning ? levelName(*r.warning) + " (" + pct(r.probabilityOverSeats) + ")"
                                   : QStringLiteral("—"),
                         r.accessibility ? num(*r.accessibility, 2) : QStringLiteral("—")});
@@ -227,15 +228,14 @@ void DetailsPanel::showHousing(const core::HousingProject& h, const core::Kinder
             problems += (problems.isEmpty() ? "" : "; ") +
                         QString::fromUtf8(core::problemNameZh(p).data(),
                                           static_cast<qsizetype>(core::problemNameZh(p).size()));
-    rows.push_back({tr("Planned kindergarten"),
-                    num(h.kindergarten.classes) + " " + tr("classes"),
+    rows.push_back({tr("Planned kindergarten"), num(h.kindergarten.classes) + " " + tr("classes"),
                     h.kindergarten.deliveryYear ? QString::number(*h.kindergarten.deliveryYear)
                                                 : QStringLiteral("—"),
                     h.kindergarten.publicOrPuhui ? tr("public or puhui") : tr("private"),
                     check != nullptr ? num(check->classesRequired) : QStringLiteral("—"),
-                    check == nullptr           ? QStringLiteral("—")
-                    : problems.isEmpty()       ? (check->required ? tr("complies") : tr("not required"))
-                                               : problems});
+                    check == nullptr     ? QStringLiteral("—")
+                    : problems.isEmpty() ? (check->required ? tr("complies") : tr("not required"))
+                                         : problems});
     setRows({tr("Item"), tr("Classes"), tr("Delivery"), tr("Run as"), tr("Classes required"),
              tr("Check")},
             rows);

@@ -7,6 +7,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace xw::viewer::app {
 
 namespace {
@@ -71,11 +73,12 @@ NewSchoolDialog::NewSchoolDialog(const QString& name, core::Stage stage, int gra
     m_classes = new QSpinBox(this);
     m_classes->setRange(1, 30);
     m_classes->setValue(classesPerGrade);
-    form->addRow(tr("Classes per grade (%1 grades of %2)")
-                     .arg(grades)
-                     .arg(QString::fromUtf8(core::stageNameZh(stage).data(),
-                                            static_cast<qsizetype>(core::stageNameZh(stage).size()))),
-                 m_classes);
+    form->addRow(
+        tr("Classes per grade (%1 grades of %2)")
+            .arg(grades)
+            .arg(QString::fromUtf8(core::stageNameZh(stage).data(),
+                                   static_cast<qsizetype>(core::stageNameZh(stage).size()))),
+        m_classes);
     layout->addLayout(form);
     addButtons(this, layout);
 }

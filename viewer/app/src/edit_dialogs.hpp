@@ -19,8 +19,8 @@ namespace xw::viewer::app {
 class ClassesDialog : public QDialog {
     Q_OBJECT
 public:
-    ClassesDialog(const QString& title, const std::vector<int>& classesPerGrade,
-                  int firstYear, int lastYear, int year, QWidget* parent = nullptr);
+    ClassesDialog(const QString& title, const std::vector<int>& classesPerGrade, int firstYear,
+                  int lastYear, int year, QWidget* parent = nullptr);
     [[nodiscard]] std::vector<int> classesPerGrade() const;
     [[nodiscard]] int year() const;
 

@@ -36,8 +36,8 @@ bool installLanguage(const QString& code) {
     if (!viewer->load(QStringLiteral(":/i18n/xuewei_viewer_") + code))
         return false;
     auto qt = std::make_unique<QTranslator>();
-    const bool haveQt =
-        qt->load(QStringLiteral("qtbase_") + code, QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+    const bool haveQt = qt->load(QStringLiteral("qtbase_") + code,
+                                 QLibraryInfo::path(QLibraryInfo::TranslationsPath));
     if (i.viewer)
         QCoreApplication::removeTranslator(i.viewer.get());
     if (i.qt)

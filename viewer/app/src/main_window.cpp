@@ -63,7 +63,8 @@ MainWindow::MainWindow(StudyDocument& document, QWidget* parent)
     retranslate();
     resize(1600, 900);
 
-    connect(&m_doc, &StudyDocument::resultsChanged, this, [this] { guarded([this] { onResults(); }); });
+    connect(&m_doc, &StudyDocument::resultsChanged, this,
+            [this] { guarded([this] { onResults(); }); });
     connect(&m_doc, &StudyDocument::viewChanged, this, [this] { guarded([this] { onView(); }); });
     connect(&m_doc, &StudyDocument::scenariosChanged, this,
             [this] { guarded([this] { updateControls(); }); });
@@ -87,8 +88,9 @@ MainWindow::MainWindow(StudyDocument& document, QWidget* parent)
     connect(m_map, &MapWidget::extentRequested, this, [this](const Extent& e) {
         guarded([&] { editState([&](ViewState& s) { s.extent = e; }); });
     });
-    connect(m_map, &MapWidget::featureClicked, this,
-            [this](const QString& l, const QString& f) { guarded([&] { onFeatureClicked(l, f); }); });
+    connect(m_map, &MapWidget::featureClicked, this, [this](const QString& l, const QString& f) {
+        guarded([&] { onFeatureClicked(l, f); });
+    });
     connect(m_map, &MapWidget::placeClicked, this,
             [this](core::PointM w) { guarded([&] { onPlaceClicked(w); }); });
     connect(m_map, &MapWidget::featureMoved, this,
@@ -102,7 +104,8 @@ MainWindow::MainWindow(StudyDocument& document, QWidget* parent)
 
 void MainWindow::buildActions() {
     m_fileMenu = menuBar()->addMenu(QString());
-    m_open = m_fileMenu->addAction(QString(), this, [this] { guarded([this] { openDialog(false); }); });
+    m_open =
+        m_fileMenu->addAction(QString(), this, [this] { guarded([this] { openDialog(false); }); });
     m_open->setShortcut(QKeySequence::Open);
     m_openFolder =
         m_fileMenu->addAction(QString(), this, [this] { guarded([this] { openDialog(true); }); });
@@ -113,7 +116,8 @@ void MainWindow::buildActions() {
     m_save->setShortcut(QKeySequence::SaveAs);
     m_exportMap =
         m_fileMenu->addAction(QString(), this, [this] { guarded([this] { exportMapDialog(); }); });
-    m_report = m_fileMenu->addAction(QString(), this, [this] { guarded([this] { reportDialog(); }); });
+    m_report =
+        m_fileMenu->addAction(QString(), this, [this] { guarded([this] { reportDialog(); }); });
     m_fileMenu->addSeparator();
     m_quit = m_fileMenu->addAction(QString(), this, &QWidget::close);
     m_quit->setShortcut(QKeySequence::Quit);
@@ -175,9 +179,8 @@ void MainWindow::buildActions() {
         QAction* a = m_layersMenu->addAction(QString());
         a->setCheckable(true);
         m_gridGroup->addAction(a);
-        connect(a, &QAction::triggered, this, [this, g] {
-            guarded([&] { editState([&](ViewState& s) { s.grid = g; }); });
-        });
+        connect(a, &QAction::triggered, this,
+                [this, g] { guarded([&] { editState([&](ViewState& s) { s.grid = g; }); }); });
         return a;
     };
     m_gridNone = grid(GridLayer::None);
@@ -188,8 +191,9 @@ void MainWindow::buildActions() {
     m_langZh = m_languageMenu->addAction(QStringLiteral("中文"), this, [this] {
         guarded([] { installLanguage(QStringLiteral("zh_CN")); });
     });
-    m_langEn = m_languageMenu->addAction(QStringLiteral("English"), this,
-                                         [this] { guarded([] { installLanguage(QStringLiteral("en")); }); });
+    m_langEn = m_languageMenu->addAction(QStringLiteral("English"), this, [this] {
+        guarded([] { installLanguage(QStringLiteral("en")); });
+    });
     m_helpMenu = menuBar()->addMenu(QString());
     m_about = m_helpMenu->addAction(QString(), this, [this] {
         QMessageBox::about(this, tr("About Xuewei"),
@@ -257,13 +261,16 @@ void MainWindow::buildControls() {
         if (m_updating || i < 0)
             return;
         guarded([&] {
-            editState([&](ViewState& s) { s.stage = core::kAllStages[static_cast<std::size_t>(i)]; });
+            editState(
+                [&](ViewState& s) { s.stage = core::kAllStages[static_cast<std::size_t>(i)]; });
         });
     });
     connect(m_theme, &QComboBox::currentIndexChanged, this, [this](int i) {
         if (m_updating || i < 0)
             return;
-        guarded([&] { editState([&](ViewState& s) { s.theme = kThemes[static_cast<std::size_t>(i)]; }); });
+        guarded([&] {
+            editState([&](ViewState& s) { s.theme = kThemes[static_cast<std::size_t>(i)]; });
+        });
     });
     connect(m_year, &QSlider::valueChanged, this, [this](int i) {
         if (m_updating)
@@ -315,7 +322,7 @@ void MainWindow::buildControls() {
             return;
         guarded([&] {
             editState([&](ViewState& s) {
-                s.compare = i == 1 ? CompareMode::SideBySide
+                s.compare = i == 1   ? CompareMode::SideBySide
                             : i == 2 ? CompareMode::Difference
                                      : CompareMode::Single;
                 s.compareWith = s.scenario == 0 ? 1 : 0;
@@ -537,7 +544,8 @@ void MainWindow::updateControls() {
         if (m_scenario->count() != static_cast<int>(model.scenarioCount())) {
             m_scenario->clear();
             for (std::size_t k = 0; k < model.scenarioCount(); ++k)
-                m_scenario->addItem(qs(model.scenario(k).name) + (k == 0 ? tr(" (edited)") : QString()));
+                m_scenario->addItem(qs(model.scenario(k).name) +
+                                    (k == 0 ? tr(" (edited)") : QString()));
         }
         m_scenario->setCurrentIndex(static_cast<int>(s.scenario));
         m_compare->setEnabled(model.scenarioCount() > 1);
@@ -549,7 +557,7 @@ void MainWindow::updateControls() {
         m_layerZones->setChecked(s.zones);
         m_layerCatchments->setChecked(s.catchments);
         m_layerRoads->setChecked(s.roads);
-        (s.grid == GridLayer::Demand     ? m_gridDemand
+        (s.grid == GridLayer::Demand          ? m_gridDemand
          : s.grid == GridLayer::Accessibility ? m_gridAccess
                                               : m_gridNone)
             ->setChecked(true);
@@ -560,7 +568,8 @@ void MainWindow::updateControls() {
         m_gridDemand->setEnabled(r.allocation.has_value());
         m_gridAccess->setEnabled(r.allocation.has_value());
         // The districts to fit to.
-        if (m_districtMenu->actions().size() != static_cast<int>(r.city->regions.districts.size())) {
+        if (m_districtMenu->actions().size() !=
+            static_cast<int>(r.city->regions.districts.size())) {
             m_districtMenu->clear();
             for (const core::District& d : r.city->regions.districts) {
                 const std::string code = d.code;
@@ -667,8 +676,7 @@ void MainWindow::addHousingAt(core::PointM where, const core::HousingProject& pr
     });
 }
 
-void MainWindow::onFeatureMoved(const QString& layerId, const QString& featureId,
-                                core::PointM to) {
+void MainWindow::onFeatureMoved(const QString& layerId, const QString& featureId, core::PointM to) {
     const std::string id = featureId.toStdString();
     if (layerId == "schools") {
         if (!isPlannedSchool(m_doc.plan(), id)) {
@@ -727,8 +735,9 @@ void MainWindow::setSelectedSchoolClasses(const std::vector<int>& classesPerGrad
                 for (const auto& g : p->grades)
                     if (g.grade >= 1 && g.grade <= static_cast<int>(current.size()))
                         current[static_cast<std::size_t>(g.grade - 1)] = g.classes;
-    m_doc.editPlan(withClasses(m_doc.plan(), s.selection.id, s.stage, classesPerGrade, current, year),
-                   tr("Classes of %1").arg(qs(s.selection.id)));
+    m_doc.editPlan(
+        withClasses(m_doc.plan(), s.selection.id, s.stage, classesPerGrade, current, year),
+        tr("Classes of %1").arg(qs(s.selection.id)));
 }
 
 void MainWindow::toggleSelectedSchoolClosed() {
@@ -771,8 +780,8 @@ void MainWindow::replaceSelectedHousing(const core::HousingProject& project) {
 
 void MainWindow::fitDistrict(const std::string& code) {
     const ScenarioResults& s = m_doc.model().shown();
-    for (std::size_t i = 0; i < s.results->districtShapes.size() && i < s.geometry->districts.size();
-         ++i)
+    for (std::size_t i = 0;
+         i < s.results->districtShapes.size() && i < s.geometry->districts.size(); ++i)
         if (s.results->districtShapes[i].code == code) {
             Extent e;
             bool any = false;
@@ -795,10 +804,9 @@ void MainWindow::fitDistrict(const std::string& code) {
 // ---- Files --------------------------------------------------------------------------------------
 
 void MainWindow::openDialog(bool folder) {
-    const QString path =
-        folder ? QFileDialog::getExistingDirectory(this, tr("Open dataset folder"))
-               : QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(),
-                                              tr("Scenario files (*.yaml *.yml)"));
+    const QString path = folder ? QFileDialog::getExistingDirectory(this, tr("Open dataset folder"))
+                                : QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(),
+                                                               tr("Scenario files (*.yaml *.yml)"));
     if (path.isEmpty())
         return;
     m_doc.open(path.toStdString());
@@ -833,8 +841,8 @@ void MainWindow::exportMapDialog() {
 }
 
 void MainWindow::reportDialog() {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Write report"), QString(),
-                                                      tr("PDF (*.pdf)"));
+    const QString file =
+        QFileDialog::getSaveFileName(this, tr("Write report"), QString(), tr("PDF (*.pdf)"));
     if (file.isEmpty())
         return;
     // Composed and written off the GUI thread from the current results (shared, immutable).
@@ -848,21 +856,20 @@ void MainWindow::reportDialog() {
             order.push_back(k);
     for (std::size_t k : order) {
         keep.push_back(model.scenario(k).results);
-        scenarios.push_back({model.scenario(k).name, model.scenario(k).name, keep.back().get(),
-                             nullptr, nullptr});
+        scenarios.push_back(
+            {model.scenario(k).name, model.scenario(k).name, keep.back().get(), nullptr, nullptr});
     }
     m_status->setText(tr("Writing report %1 …").arg(file));
     QThread* thread = QThread::create([this, keep, scenarios, file] {
         QString message;
         try {
-            const ReportWriteResult r =
-                writeReportPdf(buildReport(scenarios), file.toStdString());
+            const ReportWriteResult r = writeReportPdf(buildReport(scenarios), file.toStdString());
             message = tr("Written %1 (%2 pages)").arg(file).arg(r.pages);
         } catch (const std::exception& e) {
             message = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, message] { m_status->setText(message); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, message] { m_status->setText(message); }, Qt::QueuedConnection);
     });
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     thread->start();

@@ -218,8 +218,9 @@ bool MapWidget::event(QEvent* e) {
         const auto hit = featureAt(help->pos());
         QString text;
         if (hit) {
-            const MapLayer& layer = m_maps[static_cast<std::size_t>(
-                std::max(0, mapIndexAt(help->pos())))].layers[hit->layer];
+            const MapLayer& layer =
+                m_maps[static_cast<std::size_t>(std::max(0, mapIndexAt(help->pos())))]
+                    .layers[hit->layer];
             text = QString::fromStdString(featureTooltip(layer, layer.features[hit->feature]));
         }
         if (text.isEmpty())

@@ -181,32 +181,31 @@ void StudyDocument::startNext() {
     m_running = true;
     m_cancel = false;
     m_current = job;
-    study::Study* target =
-        job.kind == JobKind::Run && job.scenario < m_studies.size()
-            ? m_studies[job.scenario]->study.get()
-            : nullptr;
+    study::Study* target = job.kind == JobKind::Run && job.scenario < m_studies.size()
+                               ? m_studies[job.scenario]->study.get()
+                               : nullptr;
     m_worker = std::thread([this, job = std::move(job), target]() mutable {
         auto out = std::make_shared<Outcome>();
         const auto start = std::chrono::steady_clock::now();
-        const core::Progress progress(
+        const core::Progress reporter(
             [this](std::string_view step, std::int64_t done, std::int64_t total) {
-                const QString s = QString::fromUtf8(step.data(), static_cast<qsizetype>(step.size()));
+                const QString s =
+                    QString::fromUtf8(step.data(), static_cast<qsizetype>(step.size()));
                 const int d = static_cast<int>(done), t = static_cast<int>(total);
                 QMetaObject::invokeMethod(
-                    this, [this, s, d, t] { emit progress(s, d, t); }, Qt::QueuedConnection);
+                    this, [this, s, d, t] { emit this->progress(s, d, t); }, Qt::QueuedConnection);
             },
             &m_cancel);
         try {
             study::Study* s = target;
             if (job.kind != JobKind::Run) {
-                progress.report("load", 0, 1);
+                reporter.report("load", 0, 1);
                 out->opened = std::make_unique<Entry>();
-                out->opened->study =
-                    std::make_unique<study::Study>(study::Study::open(job.path));
+                out->opened->study = std::make_unique<study::Study>(study::Study::open(job.path));
                 out->opened->name = out->opened->study->scenario().name;
                 out->scenario = out->opened->study->scenario();
                 s = out->opened->study.get();
-                progress.throwIfCancelled();
+                reporter.throwIfCancelled();
             } else if (s == nullptr) {
                 throw std::logic_error("no such scenario");
             } else if (job.plan) {
@@ -224,20 +223,22 @@ void StudyDocument::startNext() {
                 config.years = std::make_pair(
                     first, s->scenario().horizonYear.value_or(study::kDefaultHorizonYear));
             }
-            out->results = std::make_shared<const study::StudyResults>(s->run(config, progress));
+            out->results = std::make_shared<const study::StudyResults>(s->run(config, reporter));
         } catch (const core::Cancelled&) {
             out->cancelled = true;
         } catch (const study::StudyError& e) {
             out->error = messageOf(e);
         } catch (const std::exception& e) {
-            out->error = QString::fromUtf8("内部错误 / internal error: ") + QString::fromStdString(e.what());
+            out->error =
+                QString::fromUtf8("内部错误 / internal error: ") + QString::fromStdString(e.what());
         } catch (...) {
             out->error = QString::fromUtf8("未知错误 / unknown error");
         }
         out->seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         out->job = std::move(job);
-        QMetaObject::invokeMethod(this, [this, out] { finished(out); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, out] { finished(out); }, Qt::QueuedConnection);
     });
 }
 
@@ -276,14 +277,16 @@ void StudyDocument::finished(std::shared_ptr<Outcome> out) {
                 m_undo.undo();
             m_suppressApply = false;
             m_plan = m_goodPlan;
-            emit failed(QString::fromUtf8("方案未被接受，已撤销该修改 / the plan was refused and the "
-                                          "edit undone:\n") +
-                        out->error);
+            emit failed(
+                QString::fromUtf8("方案未被接受，已撤销该修改 / the plan was refused and the "
+                                  "edit undone:\n") +
+                out->error);
         } else if (!out->error.isEmpty()) {
             emit failed(out->error);
         }
     } catch (const std::exception& e) {
-        emit failed(QString::fromUtf8("内部错误 / internal error: ") + QString::fromStdString(e.what()));
+        emit failed(QString::fromUtf8("内部错误 / internal error: ") +
+                    QString::fromStdString(e.what()));
     }
     startNext();
     if (!busy())

@@ -86,7 +86,7 @@ signals:
     void busyChanged(bool busy); ///< work started, or the last pending work ended
     void progress(const QString& step, int done, int total);
     void failed(const QString& message); ///< work failed; the message is Chinese first
-    void scenariosChanged();              ///< a scenario was opened or renamed
+    void scenariosChanged();             ///< a scenario was opened or renamed
 
 private:
     struct Entry {
@@ -96,8 +96,8 @@ private:
     enum class JobKind { Open, OpenComparison, Run };
     struct Job {
         JobKind kind = JobKind::Run;
-        std::filesystem::path path;    ///< Open, OpenComparison
-        std::size_t scenario = 0;      ///< Run
+        std::filesystem::path path;     ///< Open, OpenComparison
+        std::size_t scenario = 0;       ///< Run
         std::optional<core::Plan> plan; ///< Run of the edited scenario: set before running
         study::StudyConfig config;
     };

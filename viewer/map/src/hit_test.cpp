@@ -16,8 +16,7 @@ bool contains(const PolygonPart& part, core::PointM p) {
         for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
             const core::PointM& a = ring[i];
             const core::PointM& b = ring[j];
-            if ((a.y > p.y) != (b.y > p.y) &&
-                p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
+            if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
                 inside = !inside;
         }
     }

@@ -1045,7 +1045,8 @@ std::vector<MapRenderResult> writeMaps(const std::vector<MapDescription>& maps,
     };
     if (ext == ".png" || ext == ".PNG") {
         if (width < 1 || height < 1 || width > 32768 || height > 32768)
-            throw std::invalid_argument("图像尺寸无效 / the image size must be 1–32768 pixels a side");
+            throw std::invalid_argument(
+                "图像尺寸无效 / the image size must be 1–32768 pixels a side");
         QImage image(width, height, QImage::Format_ARGB32_Premultiplied);
         const int dpm = static_cast<int>(std::lround(dpi / 0.0254));
         image.setDotsPerMeterX(dpm);

@@ -188,9 +188,11 @@ std::string featureTooltip(const MapLayer& layer, const MapFeature& f) {
     if (const double* v = number("accessibility"))
         line("可达性 Accessibility (2SFCA)", formatNumber(*v, 2));
     if (const auto* w = text("warning"))
-        line("学位预警 Warning", *w == "red" ? "红色 red" : *w == "yellow" ? "黄色 yellow" : "绿色 green");
+        line("学位预警 Warning", *w == "red"      ? "红色 red"
+                                 : *w == "yellow" ? "黄色 yellow"
+                                                  : "绿色 green");
     if (const double* v = number("difference"))
-        line("缺口之差 Difference", (*v > 0 ? "+" : *v < 0 ? "−" : "") + formatNumber(*v));
+        line("缺口之差 Difference", (*v > 0 ? "+" : "") + formatNumber(*v));
     if (const double* v = number("failed"))
         line("未达标指标 Indicators not met", formatNumber(*v));
     if (const auto* k = text("kindergarten"))

@@ -55,8 +55,7 @@ std::vector<std::string> writeLeadersOutputs(study::Study& study,
     std::optional<std::pair<int, int>> years;
     if (!results.years.empty())
         years = std::make_pair(results.years.front().year, results.years.back().year);
-    const study::StudyResults reportResults =
-        study.run(reportStudyConfig(study, years), progress);
+    const study::StudyResults reportResults = study.run(reportStudyConfig(study, years), progress);
     if (reportResults.warnings && !reportResults.years.empty()) {
         MapRequest req;
         req.theme = MapTheme::Warning;
@@ -69,8 +68,8 @@ std::vector<std::string> writeLeadersOutputs(study::Study& study,
     const std::string source = study.scenario().file.empty()
                                    ? study.scenario().dataset.filename().string()
                                    : study.scenario().file.filename().string();
-    const ReportDocument doc = buildReport({{study.scenario().name, source, &reportResults,
-                                             &study.scenario().plan, &study.city()}});
+    const ReportDocument doc = buildReport(
+        {{study.scenario().name, source, &reportResults, &study.scenario().plan, &study.city()}});
     writeReportPdf(doc, folder / "report.pdf");
     written.insert(written.begin(), "report.pdf");
     progress.report("report", 1, 1);

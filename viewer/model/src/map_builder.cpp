@@ -112,8 +112,11 @@ Classification accessibilityClasses(const std::string& attribute, const std::str
         {0.0, 0.5}, {0.5, 0.9}, {0.9, 1.1}, {1.1, 1.5}, {1.5, 1e9}};
     const std::vector<std::string> labels = {"< 0.5", "0.5–0.9", "0.9–1.1", "1.1–1.5", "≥ 1.5"};
     for (std::size_t i = 0; i < bounds.size(); ++i)
-        c.classes.push_back(
-            {labels[i] + " 学位/儿童 seats/child", colours[i], bounds[i].first, bounds[i].second, {}});
+        c.classes.push_back({labels[i] + " 学位/儿童 seats/child",
+                             colours[i],
+                             bounds[i].first,
+                             bounds[i].second,
+                             {}});
     c.noDataLabel = "无儿童 No children";
     return c;
 }
@@ -172,10 +175,11 @@ Classification differenceClasses(const std::vector<double>& diffs, const std::st
         b.front() = 1.0;
         for (std::size_t i = 0; i + 1 < b.size(); ++i) {
             const bool last = i + 2 == b.size();
-            ranges.emplace_back(std::ceil(b[i]), last ? std::floor(b[i + 1]) : std::ceil(b[i + 1]) - 1.0);
+            ranges.emplace_back(std::ceil(b[i]),
+                                last ? std::floor(b[i + 1]) : std::ceil(b[i + 1]) - 1.0);
         }
     }
-    const int k = static_cast<int>(ranges.size()); // classes per side, 0–3
+    const int k = static_cast<int>(ranges.size());        // classes per side, 0–3
     const auto colours = brewerColours(Palette::RdBu, 7); // dark blue … white … dark red
     const auto colour = [&](int i, bool more) {
         const int step = 3 - k + i + 1; // the outermost class gets the darkest colour
@@ -189,8 +193,8 @@ Classification differenceClasses(const std::vector<double>& diffs, const std::st
     };
     for (int i = k - 1; i >= 0; --i) {
         const auto [lo, hi] = ranges[static_cast<std::size_t>(i)];
-        c.classes.push_back({span(lo, hi, "−") + " 少缺 fewer short", colour(i, false), -hi - 0.5,
-                             -lo + 0.5, {}});
+        c.classes.push_back(
+            {span(lo, hi, "−") + " 少缺 fewer short", colour(i, false), -hi - 0.5, -lo + 0.5, {}});
     }
     c.classes.push_back({"0 无变化 No change", rgbHex(0xf7f7f7), -0.5, 0.5, {}});
     for (int i = 0; i < k; ++i) {
@@ -349,11 +353,10 @@ MapLayer gridLayer(const study::StudyResults& r, Stage stage, GridLayer which) {
         if (which == GridLayer::Demand && points[i].demand <= 0)
             continue;
         layer.grid.centres.push_back(points[i].location);
-        layer.grid.values.push_back(which == GridLayer::Demand
-                                        ? static_cast<double>(points[i].demand)
-                                        : (i < sa->result.accessibility.size()
-                                               ? sa->result.accessibility[i]
-                                               : 0.0));
+        layer.grid.values.push_back(
+            which == GridLayer::Demand
+                ? static_cast<double>(points[i].demand)
+                : (i < sa->result.accessibility.size() ? sa->result.accessibility[i] : 0.0));
     }
     if (which == GridLayer::Accessibility) {
         layer.id = "accessibility_grid";
@@ -545,8 +548,8 @@ MapDescription frame(const study::StudyResults& r, const MapGeometry& g, const M
     map.dpi = req.dpi;
     map.extent = req.extent && req.extent->valid() ? *req.extent : g.cityExtent;
     map.crsNote = "坐标系 CRS: " + g.crsName;
-    map.sourceNote = "数据来源 Source: " + r.datasetName + "，基准年 base year " +
-                     std::to_string(r.baseYear);
+    map.sourceNote =
+        "数据来源 Source: " + r.datasetName + "，基准年 base year " + std::to_string(r.baseYear);
     if (r.illustrativeData)
         map.note = "示意数据，非真实统计 Illustrative data, not official statistics";
     return map;
@@ -688,11 +691,13 @@ MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
     }
     case MapTheme::Indicators: {
         if (v.indicators == nullptr)
-            throw std::invalid_argument("研究没有 " + year + " 年的规划指标 / the study has no "
-                                        "indicators for " + year);
+            throw std::invalid_argument("研究没有 " + year +
+                                        " 年的规划指标 / the study has no "
+                                        "indicators for " +
+                                        year);
         map.title = city.regions.cityName + " 各区县未达标指标数（" + year + " 年）";
-        map.subtitle = "Indicators of the plan not met, by district, " + yearText(v) +
-                       scenarioSuffix(request);
+        map.subtitle =
+            "Indicators of the plan not met, by district, " + yearText(v) + scenarioSuffix(request);
         plainTowns();
         for (auto& f : towns.features)
             f.label.clear();
@@ -730,8 +735,8 @@ MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
         map.subtitle = stageEn + " accessibility by town: 2SFCA seats per child within reach, " +
                        "averaged over the town's children, " + yearText(v) +
                        scenarioSuffix(request);
-        towns.style.classes = accessibilityClasses(
-            "accessibility", "乡镇平均可达性 Town mean accessibility (2SFCA)");
+        towns.style.classes =
+            accessibilityClasses("accessibility", "乡镇平均可达性 Town mean accessibility (2SFCA)");
         break;
     }
     }
@@ -789,9 +794,9 @@ MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
             f.id = r.city->schools[shape.schoolIndex].id;
             f.polygons = parts(g.catchments[k]);
             f.attributes["cells"] = static_cast<double>(shape.cells);
-            const bool selected = std::find(request.selectedSchools.begin(),
-                                            request.selectedSchools.end(),
-                                            f.id) != request.selectedSchools.end();
+            const bool selected =
+                std::find(request.selectedSchools.begin(), request.selectedSchools.end(), f.id) !=
+                request.selectedSchools.end();
             (selected ? chosen : c).features.push_back(std::move(f));
         }
         map.layers.push_back(std::move(c));
@@ -854,8 +859,8 @@ MapDescription buildDifferenceMap(const study::StudyResults& first,
         }
         towns.features.push_back(std::move(f));
     }
-    towns.style.classes = differenceClasses(
-        values, "学位缺口之差 Shortfall difference (" + secondName + " − " + firstName + ")");
+    towns.style.classes = differenceClasses(values, "学位缺口之差 Shortfall difference (" +
+                                                        secondName + " − " + firstName + ")");
     map.layers.push_back(std::move(towns));
     map.layers.push_back(districtLayer(first, g, false));
     if (request.schools)

@@ -125,11 +125,10 @@ core::Plan withClasses(core::Plan plan, const std::string& schoolId, core::Stage
     std::vector<int> delta(classesPerGrade.size(), 0);
     for (std::size_t g = 0; g < classesPerGrade.size(); ++g)
         delta[g] = classesPerGrade[g] - (g < current.size() ? current[g] : 0);
-    auto same = std::find_if(plan.classChanges.begin(), plan.classChanges.end(),
-                             [&](const core::ClassChange& c) {
-                                 return c.schoolId == schoolId && c.stage == stage &&
-                                        c.year == year;
-                             });
+    auto same = std::find_if(
+        plan.classChanges.begin(), plan.classChanges.end(), [&](const core::ClassChange& c) {
+            return c.schoolId == schoolId && c.stage == stage && c.year == year;
+        });
     if (same != plan.classChanges.end()) {
         same->gradeDeltas.resize(std::max(same->gradeDeltas.size(), delta.size()), 0);
         for (std::size_t g = 0; g < delta.size(); ++g)

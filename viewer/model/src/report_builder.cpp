@@ -24,9 +24,10 @@ study::StudyConfig reportStudyConfig(const study::Study& study,
     study::StudyConfig c;
     const core::CityData& city = study.city();
     const int populationYear = city.population.year != 0 ? city.population.year : city.baseYear;
-    c.years = years ? *years
-                    : std::make_pair(populationYear, study.scenario().horizonYear.value_or(
-                                                         study::kDefaultHorizonYear));
+    c.years =
+        years ? *years
+              : std::make_pair(populationYear,
+                               study.scenario().horizonYear.value_or(study::kDefaultHorizonYear));
     c.allocation.reset();
     c.catchmentShapes = false;
     c.monteCarloDraws = draws;
@@ -41,8 +42,7 @@ std::string whole(double v) {
 
 /// Counts (seats, pupils, classes) are exact in a double far beyond any city's figures.
 template <class I>
-    requires std::is_integral_v<I>
-std::string whole(I v) {
+requires std::is_integral_v<I> std::string whole(I v) {
     return formatNumber(static_cast<double>(v));
 }
 
@@ -249,9 +249,10 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
                        std::to_string(city.housing.size()) + " 个新建小区 housing projects",
                    "坐标系 CRS: " + geometry.crsName};
     if (r.warnings)
-        title.lines.push_back("学位预警 Seat warnings: " + std::to_string(r.warnings->result.draws) +
-                              " 次蒙特卡洛模拟，种子 Monte Carlo draws, seed " +
-                              std::to_string(r.warnings->result.seed));
+        title.lines.push_back(
+            "学位预警 Seat warnings: " + std::to_string(r.warnings->result.draws) +
+            " 次蒙特卡洛模拟，种子 Monte Carlo draws, seed " +
+            std::to_string(r.warnings->result.seed));
     doc.pages.emplace_back(std::move(title));
 
     // ---- City summary
@@ -278,10 +279,9 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
     doc.pages.emplace_back(std::move(summary));
 
     // ---- Scorecard
-    doc.pages.emplace_back(scorecard(r.indicators, r.baseYear,
-                                     city.norms.indicatorTargets.deadlineYear, false));
-    if (const study::YearResult* due =
-            r.yearResult(city.norms.indicatorTargets.deadlineYear);
+    doc.pages.emplace_back(
+        scorecard(r.indicators, r.baseYear, city.norms.indicatorTargets.deadlineYear, false));
+    if (const study::YearResult* due = r.yearResult(city.norms.indicatorTargets.deadlineYear);
         due != nullptr && due->year != r.baseYear && due->indicators)
         doc.pages.emplace_back(
             scorecard(due->indicators->areas, due->year, due->indicators->deadlineYear, true));
@@ -297,10 +297,11 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
     TablePage shortAreas;
     shortAreas.title = "缺学位的乡镇与区县 Towns and districts short of seats (" +
                        std::to_string(r.baseYear) + ")";
-    shortAreas.columns = {{"学段 Stage", Align::Left, 1.4},  {"区域 Area", Align::Left, 1.6},
-                          {"层级 Level", Align::Left, 0.9},  {"需求 Demand", Align::Right, 1.0},
-                          {"学位 Seats", Align::Right, 1.0}, {"缺口 Shortfall", Align::Right, 1.0},
-                          {"使用率 Utilisation", Align::Right, 1.0}};
+    shortAreas.columns = {
+        {"学段 Stage", Align::Left, 1.4},         {"区域 Area", Align::Left, 1.6},
+        {"层级 Level", Align::Left, 0.9},         {"需求 Demand", Align::Right, 1.0},
+        {"学位 Seats", Align::Right, 1.0},        {"缺口 Shortfall", Align::Right, 1.0},
+        {"使用率 Utilisation", Align::Right, 1.0}};
     for (Stage s : stages) {
         const bool byDistrict = districtStage(city, s);
         std::vector<const core::AreaStageBalance*> rows;
@@ -311,8 +312,8 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
                          [](const auto* a, const auto* b) { return a->shortfall > b->shortfall; });
         for (const auto* row : rows)
             shortAreas.rows.push_back({stageLabel(s), row->name,
-                                       byDistrict ? "区县 district" : "乡镇 town", whole(row->demand),
-                                       whole(row->seats), whole(row->shortfall),
+                                       byDistrict ? "区县 district" : "乡镇 town",
+                                       whole(row->demand), whole(row->seats), whole(row->shortfall),
                                        percent(row->utilisation)});
     }
     shortAreas.caption = "幼儿园、小学、初中按乡镇核算，高中、中职、特教按区县核算。 Kindergarten "
@@ -484,8 +485,10 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
         TablePage t;
         t.title = "方案比较（" + std::to_string(lastYear) + " 年） Scenarios compared, " +
                   std::to_string(lastYear);
-        t.columns = {{"学段 Stage", Align::Left, 1.4}, {"方案 Scenario", Align::Left, 2.0},
-                     {"需求 Demand", Align::Right, 1.0}, {"学位 Seats", Align::Right, 1.0},
+        t.columns = {{"学段 Stage", Align::Left, 1.4},
+                     {"方案 Scenario", Align::Left, 2.0},
+                     {"需求 Demand", Align::Right, 1.0},
+                     {"学位 Seats", Align::Right, 1.0},
                      {"缺口 Shortfall", Align::Right, 1.0},
                      {"分片缺口合计 Short within units", Align::Right, 1.4},
                      {"与方案 1 之差 vs scenario 1", Align::Right, 1.4}};
@@ -498,14 +501,14 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
                     if (row.stage == st) {
                         if (k == 0)
                             firstRow = &row;
-                        t.rows.push_back(
-                            {stageLabel(st), std::to_string(k + 1) + " " + scenarios[k].name,
-                             whole(row.demand), whole(row.seats), whole(row.shortfall),
-                             whole(row.localShortfallSum),
-                             k == 0 || firstRow == nullptr
-                                 ? std::string("—")
-                                 : signedWhole(row.localShortfallSum -
-                                               firstRow->localShortfallSum)});
+                        t.rows.push_back({stageLabel(st),
+                                          std::to_string(k + 1) + " " + scenarios[k].name,
+                                          whole(row.demand), whole(row.seats), whole(row.shortfall),
+                                          whole(row.localShortfallSum),
+                                          k == 0 || firstRow == nullptr
+                                              ? std::string("—")
+                                              : signedWhole(row.localShortfallSum -
+                                                            firstRow->localShortfallSum)});
                     }
             }
         }
@@ -519,9 +522,9 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
                     continue; // netted per district: a town map of differences says little
                 MapRequest req = reportRequest(st);
                 req.year = lastYear;
-                doc.pages.emplace_back(mapPage(buildDifferenceMap(
-                    r, *scenarios[k].results, geometry, req, scenarios.front().name,
-                    scenarios[k].name)));
+                doc.pages.emplace_back(
+                    mapPage(buildDifferenceMap(r, *scenarios[k].results, geometry, req,
+                                               scenarios.front().name, scenarios[k].name)));
             }
         if (projected) {
             ChartPage charts;
@@ -534,9 +537,12 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
                 chart.yLabel = "人 / 学位 children / seats";
                 for (std::size_t k = 0; k < scenarios.size(); ++k) {
                     ChartSeries seats{"学位 Seats: " + scenarios[k].name,
-                                      colours[k % colours.size()], k > 0, {}, {}};
-                    ChartSeries demand{"需求 Demand: " + scenarios[k].name, rgbHex(0xd7301f),
-                                       k > 0, {}, {}};
+                                      colours[k % colours.size()],
+                                      k > 0,
+                                      {},
+                                      {}};
+                    ChartSeries demand{
+                        "需求 Demand: " + scenarios[k].name, rgbHex(0xd7301f), k > 0, {}, {}};
                     for (const auto& y : scenarios[k].results->years)
                         for (const auto& row : y.balance.city)
                             if (row.stage == stages[i]) {

@@ -17,7 +17,8 @@ bool sameCatchments(const study::StudyResults& a, const study::StudyResults& b) 
     if (x.size() != y.size())
         return false;
     for (std::size_t i = 0; i < x.size(); ++i)
-        if (x[i].stage != y[i].stage || x[i].schoolIndex != y[i].schoolIndex || x[i].wkb != y[i].wkb)
+        if (x[i].stage != y[i].stage || x[i].schoolIndex != y[i].schoolIndex ||
+            x[i].wkb != y[i].wkb)
             return false;
     return a.zones.size() == b.zones.size();
 }

@@ -61,9 +61,9 @@ struct TownDifference {
 /// balance (StudyResults::balance) when `year` is the base year, else the year's YearResult. A
 /// town missing from the second run's balance counts as no shortfall there.
 /// \throws StudyError when either run lacks the year.
-[[nodiscard]] std::vector<TownDifference>
-townShortfallDifference(const StudyResults& first, const StudyResults& second, core::Stage stage,
-                        int year);
+[[nodiscard]] std::vector<TownDifference> townShortfallDifference(const StudyResults& first,
+                                                                  const StudyResults& second,
+                                                                  core::Stage stage, int year);
 
 /// The last year's difference with the first scenario as map layers: towns (per stage, seat
 /// shortfall of each scenario and their difference) and schools (every school of any scenario:

@@ -73,9 +73,9 @@ struct TownStageRow {
     double shortfall = 0.0;
     double surplus = 0.0;
     std::optional<double> utilisation;
-    std::optional<core::WarningLevel> warning;     ///< 学位预警 of the town (or its district)
-    std::optional<double> probabilityOverSeats;    ///< of that warning cell
-    std::optional<double> accessibility;           ///< 2SFCA mean over the town's children
+    std::optional<core::WarningLevel> warning;  ///< 学位预警 of the town (or its district)
+    std::optional<double> probabilityOverSeats; ///< of that warning cell
+    std::optional<double> accessibility;        ///< 2SFCA mean over the town's children
 };
 
 struct TownYearPoint {
@@ -98,15 +98,14 @@ struct TownDetails {
 /// The school `id` in `year` (nullopt: the base year); nullopt when the year's city has no such
 /// school (closed, not yet open). `stage` picks the series and the catchment.
 /// \throws std::invalid_argument when the results lack the year.
-[[nodiscard]] std::optional<SchoolDetails>
-schoolDetails(const study::StudyResults& results, const std::string& id, core::Stage stage,
-              std::optional<int> year);
+[[nodiscard]] std::optional<SchoolDetails> schoolDetails(const study::StudyResults& results,
+                                                         const std::string& id, core::Stage stage,
+                                                         std::optional<int> year);
 
 /// The town `code` in `year`; nullopt when there is no such town.
 /// \throws std::invalid_argument when the results lack the year.
-[[nodiscard]] std::optional<TownDetails> townDetails(const study::StudyResults& results,
-                                                     const std::string& code,
-                                                     std::optional<int> year);
+[[nodiscard]] std::optional<TownDetails>
+townDetails(const study::StudyResults& results, const std::string& code, std::optional<int> year);
 
 /// A short tooltip for a feature of a map built by map_builder.hpp ("name", seats, demand,
 /// shortfall, utilisation, … from its attributes), Chinese first; empty for unnamed features.

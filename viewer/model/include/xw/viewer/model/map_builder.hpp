@@ -34,10 +34,10 @@ struct MapGeometry {
 
 /// What the area choropleth shows.
 enum class MapTheme {
-    Shortfall,   ///< 学位缺口: demand − seats where positive (towns; districts for district stages)
-    Utilisation, ///< enrolment ÷ seats (towns; districts for district stages)
-    Warning,     ///< 学位预警 level of the Monte Carlo (towns; districts for district stages)
-    Indicators,  ///< number of the plan's indicators each district fails
+    Shortfall, ///< 学位缺口: demand − seats where positive (towns; districts for district stages)
+    Utilisation,   ///< enrolment ÷ seats (towns; districts for district stages)
+    Warning,       ///< 学位预警 level of the Monte Carlo (towns; districts for district stages)
+    Indicators,    ///< number of the plan's indicators each district fails
     Accessibility, ///< 2SFCA accessibility averaged over each town's children (seats per child)
 };
 
@@ -67,8 +67,8 @@ struct MapRequest {
     double dpi = 96.0;
     /// Selected schools (ids): labelled first and ringed; their catchments are drawn filled.
     std::vector<std::string> selectedSchools;
-    std::string selectedTown;    ///< town code drawn with a thick outline
-    std::string selectedHousing; ///< housing id drawn ringed
+    std::string selectedTown;     ///< town code drawn with a thick outline
+    std::string selectedHousing;  ///< housing id drawn ringed
     int labelMostOvercrowded = 8; ///< label this many of the stage's most overcrowded schools
     double symbolScale = 1.0;     ///< school symbol sizes × this (smaller on report pages)
     std::optional<Extent> extent; ///< the area shown; nullopt: the whole city
@@ -94,12 +94,10 @@ struct MapRequest {
 /// blue = fewer seats short in the second, red = more), the second scenario's schools.
 /// Both results must be of the same dataset (same towns).
 /// \throws std::invalid_argument when they are not or lack the year; study::StudyError.
-[[nodiscard]] MapDescription buildDifferenceMap(const study::StudyResults& first,
-                                                const study::StudyResults& second,
-                                                const MapGeometry& geometry,
-                                                const MapRequest& request,
-                                                const std::string& firstName,
-                                                const std::string& secondName);
+[[nodiscard]] MapDescription
+buildDifferenceMap(const study::StudyResults& first, const study::StudyResults& second,
+                   const MapGeometry& geometry, const MapRequest& request,
+                   const std::string& firstName, const std::string& secondName);
 
 /// "小学 Primary".
 [[nodiscard]] std::string stageLabel(core::Stage stage);

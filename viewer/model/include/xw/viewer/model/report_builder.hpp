@@ -16,9 +16,9 @@
 
 namespace xw::viewer {
 
-/// Monte Carlo draws of the report's 学位预警 (enough for stable red/yellow/green levels: the
-/// level thresholds are probabilities of 0.5 and more; see docs/viewer.md).
-inline constexpr int kReportDraws = 400;
+/// Monte Carlo draws of the report's 学位预警: as many as `xuewei project` runs by default (about
+/// 0.3 s for Yangjiang to 2035; docs/performance.md, "Projection").
+inline constexpr int kReportDraws = 1000;
 
 /// One scenario of the report.
 struct ReportScenario {

@@ -16,7 +16,7 @@ namespace xw::viewer {
 struct YearView {
     int year = 0;
     bool baseYear = true;
-    const core::CityData* city = nullptr;     ///< the city of that year (school indices)
+    const core::CityData* city = nullptr; ///< the city of that year (school indices)
     const core::SeatBalance* balance = nullptr;
     /// Null when the study has no indicators for the year (a projection without the base year).
     const std::vector<core::AreaIndicators>* indicators = nullptr;
