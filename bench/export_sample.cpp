@@ -122,7 +122,7 @@ std::vector<core::Table> sampleTables(const gis::DatasetLoad& data,
         col("net_shortfall", "净缺口", "Net shortfall", ColumnType::Real, "seats", 0)};
     for (const auto& c : balance.city) {
         summary.rows.push_back({std::string(core::stageNameZh(c.stage)), c.demand,
-                                std::int64_t{c.seats}, c.demand - c.seats});
+                                std::int64_t{c.seats}, c.demand - static_cast<double>(c.seats)});
     }
     return {districts, towns, schools, summary};
 }

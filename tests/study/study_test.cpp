@@ -293,11 +293,13 @@ TEST(StudyEngine, CompareOfAScenarioWithItselfIsZeroEverywhere) {
     for (const core::Table& layer : comparisonLayers(runs))
         for (std::size_t c2 = 0; c2 < layer.columns.size(); ++c2)
             if (layer.columns[c2].key.find("_diff") != std::string::npos)
-                for (const auto& row : layer.rows)
-                    if (const auto* v = std::get_if<double>(&row[c2]))
+                for (const auto& row : layer.rows) {
+                    if (const auto* v = std::get_if<double>(&row[c2])) {
                         EXPECT_EQ(*v, 0.0);
-                    else if (const auto* i = std::get_if<std::int64_t>(&row[c2]))
+                    } else if (const auto* i = std::get_if<std::int64_t>(&row[c2])) {
                         EXPECT_EQ(*i, 0);
+                    }
+                }
 }
 
 TEST(StudyEngine, NoTableHoldsANonFiniteNumber) {
@@ -314,9 +316,11 @@ TEST(StudyEngine, NoTableHoldsANonFiniteNumber) {
     tables.push_back(schoolLayer(r));
     for (const core::Table& t : tables)
         for (const auto& row : t.rows)
-            for (const auto& cell : row)
-                if (const auto* d = std::get_if<double>(&cell))
+            for (const auto& cell : row) {
+                if (const auto* d = std::get_if<double>(&cell)) {
                     EXPECT_TRUE(std::isfinite(*d)) << t.name;
+                }
+            }
 }
 
 } // namespace

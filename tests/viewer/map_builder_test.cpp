@@ -27,13 +27,6 @@ const MapLayer& layer(const MapDescription& m, const std::string& id) {
     throw std::runtime_error("no layer " + id);
 }
 
-bool hasLayer(const MapDescription& m, const std::string& id) {
-    for (const auto& l : m.layers)
-        if (l.id == id)
-            return true;
-    return false;
-}
-
 double number(const MapFeature& f, const std::string& key) {
     return std::get<double>(f.attributes.at(key));
 }
@@ -157,8 +150,9 @@ TEST(MapBuilder, StagesRecruitedPerDistrictAreColouredByDistrict) {
     ASSERT_TRUE(districts.style.classes.has_value());
     for (const auto& f : districts.features)
         for (const auto& row : r.balance.districts)
-            if (row.code == f.id && row.stage == core::Stage::Senior)
+            if (row.code == f.id && row.stage == core::Stage::Senior) {
                 EXPECT_EQ(number(f, "shortfall"), std::round(row.shortfall)) << f.id;
+            }
 }
 
 TEST(MapBuilder, AccessibilityShowsTheAllocationsTownMeansAndItsGrid) {
@@ -184,8 +178,9 @@ TEST(MapBuilder, AccessibilityShowsTheAllocationsTownMeansAndItsGrid) {
     EXPECT_EQ(catchments.features.size(), expected);
     for (const auto& f : layer(map, "towns").features)
         for (const auto& t : primary->result.towns)
-            if (t.code == f.id && t.demand > 0)
+            if (t.code == f.id && t.demand > 0) {
                 EXPECT_EQ(number(f, "accessibility"), t.meanAccessibility) << f.id;
+            }
 }
 
 TEST(MapBuilder, AClickOnASchoolSymbolHitsThatSchoolAndBesideItTheTownUnderIt) {
@@ -270,7 +265,7 @@ TEST(MapBuilder, TheDifferenceOfTwoScenariosIsTheEnginesPerTownDifference) {
         EXPECT_EQ(number(f, "difference"), std::round(b.shortfall - a.shortfall)) << f.id;
         if (f.id == worst->code) {
             // By hand: 540 more seats in a town short of more than 540 seats… or fewer.
-            const double expected = std::max(0.0, a.demand - (a.seats + 540)) - a.shortfall;
+            const double expected = std::max(0.0, a.demand - (static_cast<double>(a.seats) + 540.0)) - a.shortfall;
             EXPECT_EQ(number(f, "difference"), std::round(expected));
             const auto k = classOf(*towns.style.classes, &f.attributes.at("difference"));
             ASSERT_TRUE(k.has_value());

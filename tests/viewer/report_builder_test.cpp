@@ -100,8 +100,9 @@ TEST(ReportBuilder, ThePdfCarriesTheTitlesAndTheFigures) {
                           "最拥挤的 20 所学校", "学位预警", "第 1 页"})
         EXPECT_NE(text.find(s), std::string::npos) << s;
     for (const auto& b : r.balance.city)
-        if (b.stage == core::Stage::Primary)
+        if (b.stage == core::Stage::Primary) {
             EXPECT_NE(text.find(formatNumber(static_cast<double>(b.seats))), std::string::npos);
+        }
 }
 
 } // namespace

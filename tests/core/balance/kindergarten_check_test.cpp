@@ -11,7 +11,7 @@ HousingProject project(int dwellings, int completion, int classes, std::optional
     h.id = "H";
     h.dwellings = dwellings;
     h.completionYear = completion;
-    h.kindergarten = {classes, delivery, publicOrPuhui};
+    h.kindergarten = {classes, delivery, publicOrPuhui, ""};
     return h;
 }
 

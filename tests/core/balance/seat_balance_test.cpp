@@ -250,12 +250,12 @@ TEST(SeatBalanceForYear, PlannedKindergartensAddSeatsFromTheirDeliveryYear) {
     h.townCode = "T1";
     h.dwellings = 0; // no movers: only the kindergarten matters here
     h.completionYear = 2022;
-    h.kindergarten = {6, 2022, true};
+    h.kindergarten = {6, 2022, true, ""};
     c.housing.push_back(h);
     // A kindergarten already delivered in the base year is among the schools: not added again.
     HousingProject old = h;
     old.id = "OLD";
-    old.kindergarten = {3, 2019, true};
+    old.kindergarten = {3, 2019, true, ""};
     c.housing.push_back(old);
     ProjectionConfig cfg;
     cfg.horizonYear = 2023;

@@ -191,8 +191,13 @@ std::string featureTooltip(const MapLayer& layer, const MapFeature& f) {
         line("学位预警 Warning", *w == "red"      ? "红色 red"
                                  : *w == "yellow" ? "黄色 yellow"
                                                   : "绿色 green");
-    if (const double* v = number("difference"))
-        line("缺口之差 Difference", (*v > 0 ? "+" : "") + formatNumber(*v));
+    if (const double* v = number("difference")) {
+        // formatNumber signs negatives itself. Appended, not "+" + string: GCC 12 warns falsely
+        // (-Wrestrict) on a literal plus a temporary string.
+        std::string d = *v > 0 ? "+" : "";
+        d += formatNumber(*v);
+        line("缺口之差 Difference", d);
+    }
     if (const double* v = number("failed"))
         line("未达标指标 Indicators not met", formatNumber(*v));
     if (const auto* k = text("kindergarten"))
