@@ -154,20 +154,25 @@ TEST(ViewerApp, ClickingASchoolSelectsItAndFillsThePanel) {
             }
         if (!alone)
             continue;
+        // The click selects the school and so redraws the map (the selection ring): the widget's
+        // maps, `schools` and `f` with them, are replaced. Keep the id, not a reference.
+        const std::string id = f.id;
         QTest::mouseClick(&v.map(), Qt::LeftButton, {}, at->toPoint());
         QApplication::processEvents();
         const ViewState& s = v.doc.model().state();
         ASSERT_EQ(s.selection.kind, SelectionKind::School);
-        EXPECT_EQ(s.selection.id, f.id);
-        const core::School& school =
-            *std::find_if(v.results().city->schools.begin(), v.results().city->schools.end(),
-                          [&](const core::School& x) { return x.id == f.id; });
+        EXPECT_EQ(s.selection.id, id);
+        const auto found =
+            std::find_if(v.results().city->schools.begin(), v.results().city->schools.end(),
+                         [&](const core::School& x) { return x.id == id; });
+        ASSERT_NE(found, v.results().city->schools.end()) << id;
+        const core::School& school = *found;
         EXPECT_EQ(v.window.detailsPanel()->heading().toStdString(), school.name);
         // One table row per stage the school serves, with the engine's seats.
         const QTableWidget* table = v.window.detailsPanel()->table();
         ASSERT_EQ(table->rowCount(), static_cast<int>(school.stages.size()));
         for (const auto& row : v.results().balance.schools)
-            if (v.results().city->schools[row.schoolIndex].id == f.id &&
+            if (v.results().city->schools[row.schoolIndex].id == id &&
                 row.stage == core::Stage::Primary) {
                 QString seats = table->item(0, 2)->text();
                 seats.remove(',');
