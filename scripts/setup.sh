@@ -21,7 +21,9 @@ readonly kPackages=(
     python3-yaml
     libgdal-dev gdal-bin libgeos-dev libxlsxwriter-dev libyaml-cpp-dev libcli11-dev libfmt-dev libeigen3-dev
     liblemon-dev libgtest-dev libgmock-dev libbenchmark-dev glpk-utils coinor-cbc
-    qt6-base-dev qt6-svg-dev qt6-charts-dev libgl-dev xvfb xauth
+    qt6-base-dev qt6-svg-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools
+    qt6-translations-l10n
+    libgl-dev xvfb xauth
     fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core poppler-utils
     clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )

@@ -159,6 +159,8 @@ std::string labelOf(const std::string& key) {
         {"catchments", "服务范围 Catchments"},
         {"monte_carlo", "蒙特卡洛学位预警 Monte Carlo seat warnings"},
         {"load", "读取数据集 Loading datasets"},
+        {"maps", "地图 Maps (maps/*.png)"},
+        {"report", "报告 Report (report.pdf)"},
         {"backtest", "回测 Back-test"},
         {"export", "写出导出文件 Writing the export"}};
     const auto it = labels.find(key);

@@ -37,6 +37,8 @@ Command addBackTestCommand(CLI::App& app);
 Command addScenarioCommand(CLI::App& app);
 Command addCompareCommand(CLI::App& app);
 Command addExportCommand(CLI::App& app);
+Command addMapCommand(CLI::App& app);
+Command addReportCommand(CLI::App& app);
 
 /// The embedded dataset's folder: $XUEWEI_DATA, else the source tree's data/yangjiang, else
 /// ../share/xuewei/data/yangjiang beside the executable.

@@ -205,8 +205,15 @@ std::shared_ptr<const gis::RoadDistances> roadsFor(Study::Impl& s, core::TravelP
     gis::RoadNetworkOptions options;
     options.layer = layer;
     options.profile = profile;
-    const gis::RoadNetwork network = gis::readRoadNetwork(file, s.dataset.workingCrs, options);
+    auto shared = std::make_shared<const gis::RoadNetwork>(
+        gis::readRoadNetwork(file, s.dataset.workingCrs, options));
+    const gis::RoadNetwork& network = *shared;
     const bool classified = !network.classes.empty();
+    // The network maps draw: the first one read (the profiles differ only in the ways kept).
+    if (!cache.network)
+        cache.network = shared;
+    if (!a.roads)
+        a.roads = cache.network;
     cache.notes.push_back(fmt::format(
         "路网 Road network{}: {} [{}]: {} 条线 lines, {:.0f} km, {} 个顶点 vertices ({} 个要素未用 "
         "features left out)",
@@ -339,6 +346,7 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
         a.roadNetwork = s.roads->fileName;
         // Tables kept from the previous run: say again what they were built from (tables built
         // in this run add their own notes and problems in roadsFor).
+        a.roads = s.roads->network; // null until a stage first reads the network
         a.notes.insert(a.notes.end(), s.roads->notes.begin(), s.roads->notes.end());
         r.diagnostics.insert(r.diagnostics.end(), s.roads->problems.begin(),
                              s.roads->problems.end());

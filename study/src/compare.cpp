@@ -350,6 +350,40 @@ std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) 
     return {scenarios, areas, indicators};
 }
 
+std::vector<TownDifference> townShortfallDifference(const StudyResults& first,
+                                                    const StudyResults& second, core::Stage stage,
+                                                    int year) {
+    const auto balanceOf = [&](const StudyResults& r, const std::string& which) {
+        if (year == r.baseYear)
+            return &r.balance;
+        if (const YearResult* y = r.yearResult(year))
+            return &y->balance;
+        throw StudyError("方案 " + which + " 没有 " + std::to_string(year) +
+                         " 年的结果 / scenario " + which + " has no results for " +
+                         std::to_string(year));
+    };
+    const core::SeatBalance* a = balanceOf(first, "1");
+    const core::SeatBalance* b = balanceOf(second, "2");
+    std::map<std::string, double> secondByTown;
+    for (const core::AreaStageBalance& row : b->towns)
+        if (row.stage == stage)
+            secondByTown[row.code] = row.shortfall;
+    std::vector<TownDifference> out;
+    for (const core::AreaStageBalance& row : a->towns) {
+        if (row.stage != stage)
+            continue;
+        TownDifference d;
+        d.code = row.code;
+        d.name = row.name;
+        d.first = row.shortfall;
+        const auto it = secondByTown.find(row.code);
+        d.second = it != secondByTown.end() ? it->second : 0.0;
+        d.difference = d.second - d.first;
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
 std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) {
     checkYears(runs);
     const std::size_t n = runs.size();

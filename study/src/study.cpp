@@ -205,7 +205,22 @@ bool Study::illustrativeData() const {
 }
 
 void Study::setPlan(core::Plan plan) {
-    translated([&] { m_impl->applyPlan(std::move(plan)); });
+    translated([&] {
+        m_impl->applyPlan(std::move(plan));
+        // The file's positions and spellings (marks, locations as written, class specs) describe
+        // the plan read from the file, not this one: toYaml and the diagnostics must not pair
+        // them with other interventions. The plan itself carries every value they held.
+        scenarios::Scenario& sc = m_impl->scenario;
+        sc.marks.clear();
+        sc.newSchoolLocations.clear();
+        sc.housingLocations.clear();
+        sc.newSchoolClasses.clear();
+        sc.classChangeSpecs.clear();
+        // Zone files stay (their polygons are in the plan's redraws), unless the redraw is gone.
+        std::erase_if(sc.zoneFiles, [&](const scenarios::ZoneFile& z) {
+            return z.redraw >= sc.plan.zoneRedraws.size();
+        });
+    });
 }
 
 void Study::setAssumptions(const scenarios::Assumptions& assumptions) {
@@ -285,6 +300,18 @@ StudyResults Study::run(const StudyConfig& config, const core::Progress& progres
         r.baseYear = city.baseYear;
         r.districtShapes = s.dataset.districtShapes;
         r.townShapes = s.dataset.townShapes;
+        r.zones = s.planned.zones;
+        {
+            const core::ZoneRedraw* latest = nullptr;
+            for (const core::ZoneRedraw& z : s.scenario.plan.zoneRedraws)
+                if (z.year <= city.baseYear && (latest == nullptr || z.year >= latest->year))
+                    latest = &z;
+            if (latest != nullptr) {
+                r.zones.clear();
+                for (const auto& [id, wkb] : latest->polygons)
+                    r.zones.push_back({id, wkb});
+            }
+        }
         r.diagnostics = s.diagnostics;
 
         // ---- Base year

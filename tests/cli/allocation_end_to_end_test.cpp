@@ -28,8 +28,9 @@ protected:
         s_out = fs::temp_directory_path() / ("xw_alloc_e2e_" + std::to_string(::getpid()));
         fs::remove_all(s_out);
         // A 1 km grid keeps the run short; the arithmetic checked here does not depend on it.
-        s_result = runXuewei("run -q --allocate optimal --grid-m 1000 --demand-points --out " +
-                             s_out.string());
+        s_result =
+            runXuewei("run -q --no-report --allocate optimal --grid-m 1000 --demand-points --out " +
+                      s_out.string());
     }
     static void TearDownTestSuite() { fs::remove_all(s_out); }
     static inline fs::path s_out;
@@ -113,8 +114,9 @@ TEST_F(AllocateOnYangjiang, SchoolTableAgreesWithTheAreaTable) {
 }
 
 TEST(XueweiCli, StageFilterAppliesToTheAllocationReport) {
-    const auto r = runXuewei("run --stage junior --allocate nearest --grid-m 2000 --out "
-                             "/tmp/xw_unused_stage_filter");
+    const auto r =
+        runXuewei("run --no-report --stage junior --allocate nearest --grid-m 2000 --out "
+                  "/tmp/xw_unused_stage_filter");
     ASSERT_EQ(r.exitCode, 0) << r.out;
     EXPECT_NE(r.out.find("-- 初中 Junior middle (nearest) --"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("-- 小学 Primary"), std::string::npos) << r.out;
@@ -122,7 +124,8 @@ TEST(XueweiCli, StageFilterAppliesToTheAllocationReport) {
 }
 
 TEST(XueweiCli, ZonesWithoutZonesInTheDatasetIsBadInput) {
-    const auto r = runXuewei("run -q --allocate zones --grid-m 2000 --out /tmp/xw_unused_zones");
+    const auto r =
+        runXuewei("run -q --no-report --allocate zones --grid-m 2000 --out /tmp/xw_unused_zones");
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_NE(r.out.find("zones"), std::string::npos) << r.out;
 }

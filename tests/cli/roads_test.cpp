@@ -44,12 +44,13 @@ long long cityAssigned(const fs::path& out) {
 // of them is within the radius, so nobody is assigned to it. The report names the distance used.
 TEST(RunWithRoads, NearestModeFollowsTheRoads) {
     const Scratch straight("xw_roads_straight"), road("xw_roads_road");
-    const auto a = runXuewei("run --data " + kMini + " --allocate nearest --grid-m 1000 --out " +
-                             straight.path.string());
+    const auto a = runXuewei("run --no-report --data " + kMini +
+                             " --allocate nearest --grid-m 1000 --out " + straight.path.string());
     ASSERT_EQ(a.exitCode, 0) << a.out;
     EXPECT_NE(a.out.find("distance: straight line"), std::string::npos) << a.out;
-    const auto b = runXuewei("run --data " + kMini + " --allocate nearest --grid-m 1000 --roads " +
-                             kPbf + " --out " + road.path.string());
+    const auto b =
+        runXuewei("run --no-report --data " + kMini + " --allocate nearest --grid-m 1000 --roads " +
+                  kPbf + " --out " + road.path.string());
     ASSERT_EQ(b.exitCode, 0) << b.out;
     EXPECT_NE(b.out.find("distance: road network: " + kPbf), std::string::npos) << b.out;
     EXPECT_NE(b.out.find("3 条线 lines, 22 km"), std::string::npos) << b.out;
@@ -63,9 +64,9 @@ TEST(RunWithRoads, NearestModeFollowsTheRoads) {
 // travels at least the 10 km off-road leg.
 TEST(RunWithRoads, OptimalModeMeasuresAlongTheRoads) {
     const Scratch out("xw_roads_optimal");
-    const auto r =
-        runXuewei("run -q --data " + kMini + " --allocate optimal --grid-m 1000 --roads " + kPbf +
-                  ":lines --out " + out.path.string());
+    const auto r = runXuewei("run -q --no-report --data " + kMini +
+                             " --allocate optimal --grid-m 1000 --roads " + kPbf + ":lines --out " +
+                             out.path.string());
     ASSERT_EQ(r.exitCode, 0) << r.out;
     const auto s003 = primarySchools(out.path).at("S003");
     ASSERT_GT(std::stoll(s003.at("assigned")), 0);
@@ -74,7 +75,7 @@ TEST(RunWithRoads, OptimalModeMeasuresAlongTheRoads) {
 
 TEST(RunWithRoads, AMissingRoadFileIsAnError) {
     const Scratch out("xw_roads_missing");
-    const auto r = runXuewei("run -q --data " + kMini + " --roads " +
+    const auto r = runXuewei("run -q --no-report --data " + kMini + " --roads " +
                              (kRoot / "nowhere.osm.pbf").string() + " --out " + out.path.string());
     EXPECT_EQ(r.exitCode, 1) << r.out;
     EXPECT_NE(r.out.find("road network file not found"), std::string::npos) << r.out;

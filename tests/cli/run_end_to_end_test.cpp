@@ -73,7 +73,7 @@ protected:
         fs::remove_all(s_out);
         // Allocation has its own end-to-end test (allocation_end_to_end_test.cpp) on a coarse grid;
         // leaving it out here keeps each of these tests (one process each under ctest) quick.
-        s_result = runXuewei("run --allocate none --out " + s_out.string());
+        s_result = runXuewei("run --allocate none --no-report --out " + s_out.string());
     }
     static void TearDownTestSuite() { fs::remove_all(s_out); }
     static inline fs::path s_out;

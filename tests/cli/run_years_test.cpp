@@ -36,8 +36,8 @@ protected:
     static void SetUpTestSuite() {
         s_out = new Scratch("xw_run_years_all");
         // A coarse grid keeps the three optimal allocations per stage short in Debug builds.
-        s_run = new xw::testing::RunResult(
-            runXuewei("run -q --years 2020-2022 --grid-m 2000 --out " + s_out->path.string()));
+        s_run = new xw::testing::RunResult(runXuewei(
+            "run -q --no-report --years 2020-2022 --grid-m 2000 --out " + s_out->path.string()));
     }
     static void TearDownTestSuite() {
         delete s_run;

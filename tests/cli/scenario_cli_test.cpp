@@ -32,10 +32,10 @@ TEST(RunScenario, TheBaselineScenarioGivesTheTablesOfAPlainRunByteForByte) {
     fs::create_directories(dir.path);
     writeText(dir.path / "baseline.yaml", "xuewei_scenario: 1\nname: baseline\ndataset: " +
                                               kSmall.string() + "\nhorizon: 2026\n");
-    const auto a = runXuewei("run --scenario " + (dir.path / "baseline.yaml").string() +
+    const auto a = runXuewei("run --no-report --scenario " + (dir.path / "baseline.yaml").string() +
                              " --grid-m 1000 --out " + (dir.path / "a").string());
     ASSERT_EQ(a.exitCode, 0) << a.out;
-    const auto b = runXuewei("run --data " + kSmall.string() +
+    const auto b = runXuewei("run --no-report --data " + kSmall.string() +
                              " --years 2020-2026 --grid-m 1000 --out " + (dir.path / "b").string());
     ASSERT_EQ(b.exitCode, 0) << b.out;
     int files = 0;
@@ -51,11 +51,12 @@ TEST(RunScenario, TheBaselineScenarioGivesTheTablesOfAPlainRunByteForByte) {
 
 TEST(RunScenario, TheShippedYangjiangBaselineEqualsThePlainBaseYearRun) {
     Scratch dir("xw_scenario_yj");
-    const auto a = runXuewei("run -q --allocate none --base-year-only --scenario " +
+    const auto a = runXuewei("run -q --no-report --allocate none --base-year-only --scenario " +
                              (kRoot / "scenarios/yangjiang/baseline.yaml").string() + " --out " +
                              (dir.path / "a").string());
     ASSERT_EQ(a.exitCode, 0) << a.out;
-    const auto b = runXuewei("run -q --allocate none --out " + (dir.path / "b").string());
+    const auto b =
+        runXuewei("run -q --no-report --allocate none --out " + (dir.path / "b").string());
     ASSERT_EQ(b.exitCode, 0) << b.out;
     for (const char* f : {"balance_areas.csv", "balance_schools.csv", "indicators.csv",
                           "kindergarten_check.csv", "resources.csv", "balance_coefficients.csv"})

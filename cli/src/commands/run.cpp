@@ -1,11 +1,13 @@
 // xuewei run: the seat balance, the plan's indicators, the projection by year and the allocation
 // of a dataset or scenario; terminal tables and the output set.
 #include "cli.hpp"
+#include "gui_session.hpp"
 #include "render/render.hpp"
 
 #include <xw/gis/output_folder.hpp>
 #include <xw/study/outputs.hpp>
 #include <xw/study/study.hpp>
+#include <xw/viewer/model/leaders_outputs.hpp>
 
 #include <fmt/format.h>
 
@@ -31,6 +33,7 @@ struct RunOptions {
     double gridMeters = study::kDefaultGridMeters;
     std::string roads;
     bool demandPoints = false;
+    bool noReport = false;
 };
 
 bool shown(const std::vector<core::Stage>& stages, core::Stage s) {
@@ -105,9 +108,17 @@ int run(const RunOptions& o) {
     gis::StagedFolder out(o.outDir);
     study::RunOutputOptions options;
     options.demandPoints = o.demandPoints;
-    const std::vector<std::string> written = study::writeRunOutputs(r, out.path(), options);
-    out.commit();
+    std::vector<std::string> written = study::writeRunOutputs(r, out.path(), options);
     progress.finish();
+    if (!o.noReport) {
+        // The leader's pictures go into the same staged folder: the set stays all or nothing.
+        const GuiSession gui;
+        for (std::string& f :
+             viewer::writeLeadersOutputs(study, r, out.path(), progress.progress()))
+            written.push_back(std::move(f));
+        progress.finish();
+    }
+    out.commit();
     std::string list;
     for (const std::string& f : written)
         list += (list.empty() ? "" : ", ") + f;
@@ -154,6 +165,9 @@ Command addRunCommand(CLI::App& app) {
     c->add_flag("--demand-points", o->demandPoints,
                 "另写出每个需求点的分配 (demand_points.gpkg, 较大) / also write every demand "
                 "point's assignment (demand_points.gpkg, large)");
+    c->add_flag("--no-report", o->noReport,
+                "不写报告和地图 (report.pdf, maps/*.png；更快) / skip the report and the maps "
+                "(faster)");
     return {c, [o] { return run(*o); }};
 }
 

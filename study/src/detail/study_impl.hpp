@@ -60,6 +60,8 @@ struct RoadCache {
     std::vector<core::PointM> schoolLocations; ///< same order as schoolIds
     std::map<core::TravelProfile, std::shared_ptr<const gis::RoadDistances>> byProfile;
     std::shared_ptr<const gis::RoadDistances> anyProfile; ///< set when the ways have no class
+    /// The network maps draw (the first profile's read), shared with the results.
+    std::shared_ptr<const gis::RoadNetwork> network;
     std::map<std::string, std::size_t> facilityOf; ///< School::key() → facility index
     std::string fileName;
     std::vector<std::string> notes; ///< what was read and built, for people

@@ -137,16 +137,6 @@ SymbolShape shapeOf(const SymbolStyle& s, const MapFeature& f) {
     return s.shape;
 }
 
-double symbolDiameterPt(const SymbolStyle& s, const MapFeature& f) {
-    if (s.sizeAttribute.empty())
-        return s.sizePt;
-    const auto v = number(f, s.sizeAttribute);
-    if (!v || s.sizeValueAtMax <= 0.0)
-        return s.sizeMinPt;
-    const double d = s.sizeMaxPt * std::sqrt(std::max(0.0, *v) / s.sizeValueAtMax);
-    return std::clamp(d, s.sizeMinPt, s.sizeMaxPt);
-}
-
 double sizeForValuePt(const SymbolStyle& s, double v) {
     if (s.sizeValueAtMax <= 0.0)
         return s.sizeMinPt;
@@ -890,6 +880,7 @@ MapRenderResult Painter::run(const QRectF& target) {
     m_result.worldToDevice = m_w2d;
     m_result.mapFrame = m_frame;
     m_result.metresPerDeviceUnit = 1.0 / scale;
+    m_result.deviceUnitsPerPt = m_pt;
 
     // ---- map
     m_p.save();
@@ -977,6 +968,16 @@ MapRenderResult Painter::run(const QRectF& target) {
 
 } // namespace
 
+double symbolDiameterPt(const SymbolStyle& s, const MapFeature& f) {
+    if (s.sizeAttribute.empty())
+        return s.sizePt;
+    const auto v = number(f, s.sizeAttribute);
+    if (!v || s.sizeValueAtMax <= 0.0)
+        return s.sizeMinPt;
+    const double d = s.sizeMaxPt * std::sqrt(std::max(0.0, *v) / s.sizeValueAtMax);
+    return std::clamp(d, s.sizeMinPt, s.sizeMaxPt);
+}
+
 MapRenderResult renderMap(QPainter& painter, const MapDescription& map, const QRectF& target) {
     if (!(target.width() > 0 && target.height() > 0))
         throw std::invalid_argument("目标区域为空 / the target rectangle is empty");
@@ -1008,6 +1009,14 @@ QImage renderMapImage(const MapDescription& map, MapRenderResult* result) {
 }
 
 MapRenderResult writeMap(const MapDescription& map, const std::filesystem::path& file) {
+    std::vector<MapRenderResult> r = writeMaps({map}, file);
+    return std::move(r.front());
+}
+
+std::vector<MapRenderResult> writeMaps(const std::vector<MapDescription>& maps,
+                                       const std::filesystem::path& file) {
+    if (maps.empty())
+        throw std::invalid_argument("没有地图可写 / no map to write: " + file.string());
     const std::string ext = file.extension().string();
     std::filesystem::path tmp = file;
     tmp += ".part";
@@ -1017,23 +1026,50 @@ MapRenderResult writeMap(const MapDescription& map, const std::filesystem::path&
         throw std::runtime_error("无法写入地图 " + file.string() + "：" + why +
                                  " / cannot write the map " + file.string() + ": " + why);
     };
-    MapRenderResult result;
+    // Side by side at the first map's dpi: each map keeps its own pixel size.
+    const double dpi = maps.front().dpi;
+    int width = 0, height = 0;
+    for (const MapDescription& m : maps) {
+        width += m.widthPx;
+        height = std::max(height, m.heightPx);
+    }
+    std::vector<MapRenderResult> results;
+    const auto paintAll = [&](QPainter& painter, double unitsPerPixel) {
+        double x = 0.0;
+        for (const MapDescription& m : maps) {
+            results.push_back(renderMap(painter, m,
+                                        QRectF(x * unitsPerPixel, 0, m.widthPx * unitsPerPixel,
+                                               m.heightPx * unitsPerPixel)));
+            x += m.widthPx;
+        }
+    };
     if (ext == ".png" || ext == ".PNG") {
-        const QImage image = renderMapImage(map, &result);
+        if (width < 1 || height < 1 || width > 32768 || height > 32768)
+            throw std::invalid_argument(
+                "图像尺寸无效 / the image size must be 1–32768 pixels a side");
+        QImage image(width, height, QImage::Format_ARGB32_Premultiplied);
+        const int dpm = static_cast<int>(std::lround(dpi / 0.0254));
+        image.setDotsPerMeterX(dpm);
+        image.setDotsPerMeterY(dpm);
+        image.fill(Qt::white);
+        {
+            QPainter painter(&image);
+            paintAll(painter, 1.0);
+        }
         if (!image.save(QString::fromStdString(tmp.string()), "PNG"))
             fail("PNG 编码或写入失败 / PNG encoding or writing failed");
     } else if (ext == ".pdf" || ext == ".PDF") {
         QPdfWriter writer(QString::fromStdString(tmp.string()));
         writer.setCreator(QStringLiteral("Xuewei 学位"));
-        writer.setTitle(QString::fromStdString(map.title));
+        writer.setTitle(QString::fromStdString(maps.front().title));
         writer.setResolution(300);
-        const double wPt = map.widthPx / map.dpi * 72.0, hPt = map.heightPx / map.dpi * 72.0;
+        const double wPt = width / dpi * 72.0, hPt = height / dpi * 72.0;
         writer.setPageSize(QPageSize(QSizeF(wPt, hPt), QPageSize::Point));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
         QPainter painter;
         if (!painter.begin(&writer))
             fail("无法打开文件 / cannot open the file");
-        result = renderMap(painter, map, QRectF(painter.viewport()));
+        paintAll(painter, painter.viewport().width() / static_cast<double>(width));
         if (!painter.end())
             fail("PDF 写入失败 / writing the PDF failed");
     } else {
@@ -1045,7 +1081,7 @@ MapRenderResult writeMap(const MapDescription& map, const std::filesystem::path&
     std::filesystem::rename(tmp, file, ec);
     if (ec)
         fail(ec.message());
-    return result;
+    return results;
 }
 
 } // namespace xw::viewer

@@ -46,6 +46,25 @@ struct ComparedRun {
 /// \throws StudyError when they do not.
 [[nodiscard]] std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs);
 
+/// One town's seat shortfall (学位缺口, demand − seats where positive) for one stage and year in
+/// two runs, and the second minus the first (negative: the second scenario is short of fewer
+/// seats).
+struct TownDifference {
+    std::string code;
+    std::string name;
+    double first = 0.0;
+    double second = 0.0;
+    double difference = 0.0; ///< second − first
+};
+
+/// Per town of the first run's city, in region order, for `stage` in `year`: the base year's
+/// balance (StudyResults::balance) when `year` is the base year, else the year's YearResult. A
+/// town missing from the second run's balance counts as no shortfall there.
+/// \throws StudyError when either run lacks the year.
+[[nodiscard]] std::vector<TownDifference> townShortfallDifference(const StudyResults& first,
+                                                                  const StudyResults& second,
+                                                                  core::Stage stage, int year);
+
 /// The last year's difference with the first scenario as map layers: towns (per stage, seat
 /// shortfall of each scenario and their difference) and schools (every school of any scenario:
 /// per stage seats and, when allocated, children assigned, per scenario and the difference).

@@ -71,6 +71,9 @@ public:
 
     /// Replaces the scenario's plan (an edit in the viewer, an optimiser's answer). New schools
     /// and housing must have working-CRS locations; empty town codes are filled from them.
+    /// scenario() then carries the new plan without the file's source positions and spellings
+    /// (marks, locations as written, class specs): scenarios::writeScenario writes the plan's own
+    /// values (locations as working-CRS x/y, classes per grade).
     /// \throws StudyError when the plan contradicts the dataset (the study keeps its old plan).
     void setPlan(core::Plan plan);
     /// Replaces the assumptions (invalidates the projection and what follows from it).

@@ -14,6 +14,7 @@
 #include <xw/gis/catchments.hpp>
 #include <xw/gis/dataset.hpp>
 #include <xw/gis/demand_grid.hpp>
+#include <xw/gis/road_network.hpp>
 
 #include <memory>
 #include <optional>
@@ -45,6 +46,9 @@ struct AllocationResults {
     /// Notes for people (weighting, fallbacks), Chinese first.
     std::vector<std::string> notes;
     std::string roadNetwork; ///< the road file followed; empty = straight lines
+    /// The road network followed (for maps: its segments in the working CRS); null without one.
+    /// Shared with the study's cache, never modified.
+    std::shared_ptr<const gis::RoadNetwork> roads;
 };
 
 /// Every result of one projected year. `city` is the city of that year (the plan's schools as they
@@ -86,6 +90,10 @@ struct StudyResults {
     std::shared_ptr<const core::CityData> city;
     std::vector<gis::AreaShape> districtShapes; ///< in city.regions order
     std::vector<gis::AreaShape> townShapes;     ///< in city.regions order
+    /// Attendance-zone polygons (学区) in force in the base year: the dataset's layer `zones`, or
+    /// the polygons of the plan's latest redraw dated by the base year. Empty when the zones are
+    /// a school → towns table or the dataset has none.
+    std::vector<gis::ZoneShape> zones;
     /// Dataset validation, plan validation (warnings) and computation notes, in that order.
     std::vector<core::Diagnostic> diagnostics;
 

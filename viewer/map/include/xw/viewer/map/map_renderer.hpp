@@ -44,12 +44,17 @@ struct MapRenderResult {
     QTransform worldToDevice; ///< working CRS metres → device units
     QRectF mapFrame;          ///< the map's frame in device units
     double metresPerDeviceUnit = 0.0;
+    double deviceUnitsPerPt = 0.0; ///< the device's logical dpi ÷ 72
     std::vector<DrawnLabel> labels;
     std::size_t labelsDropped = 0; ///< labels that found no free position
     std::vector<DrawnLegendEntry> legend;
     double scaleBarMetres = 0.0;
     std::vector<std::string> problems; ///< e.g. no CJK font installed; Chinese first
 };
+
+/// The diameter of a point feature's symbol, pt: SymbolStyle::sizePt, or by the size attribute
+/// (area proportional, clamped to sizeMinPt–sizeMaxPt).
+[[nodiscard]] double symbolDiameterPt(const SymbolStyle& style, const MapFeature& feature);
 
 /// Paints `map` into `target` (device units of the painter's device). Sizes in pt are converted
 /// with the device's logical dpi. The painter's state is saved and restored.
@@ -67,5 +72,10 @@ MapRenderResult renderMap(QPainter& painter, const MapDescription& map, const QR
 /// \throws std::runtime_error naming the file when it cannot be written; std::invalid_argument
 /// for another extension or as renderMap.
 MapRenderResult writeMap(const MapDescription& map, const std::filesystem::path& file);
+
+/// Several maps side by side, left to right, in one PNG or one-page PDF (each map keeps its
+/// pixel size; the first map's dpi sets the physical size). As writeMap otherwise.
+std::vector<MapRenderResult> writeMaps(const std::vector<MapDescription>& maps,
+                                       const std::filesystem::path& file);
 
 } // namespace xw::viewer

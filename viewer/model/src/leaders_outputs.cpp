@@ -1,0 +1,79 @@
+#include <xw/viewer/model/leaders_outputs.hpp>
+
+#include <xw/viewer/map/map_renderer.hpp>
+#include <xw/viewer/model/map_builder.hpp>
+#include <xw/viewer/model/report_builder.hpp>
+#include <xw/viewer/report/report_writer.hpp>
+
+#include <algorithm>
+
+namespace xw::viewer {
+
+std::vector<std::string> writeLeadersOutputs(study::Study& study,
+                                             const study::StudyResults& results,
+                                             const std::filesystem::path& folder,
+                                             const core::Progress& progress) {
+    std::vector<std::string> written;
+    // ---- Maps of the run's own results (the figures of its tables)
+    std::filesystem::create_directories(folder / "maps");
+    const MapGeometry geometry = decodeGeometry(results);
+    const auto write = [&](const std::string& name, const MapRequest& req) {
+        writeMap(buildMap(results, geometry, req), folder / "maps" / name);
+        written.push_back("maps/" + name);
+    };
+    progress.report("maps", 0, 1);
+    for (core::Stage s : core::kAllStages) {
+        const bool served =
+            std::any_of(results.balance.schools.begin(), results.balance.schools.end(),
+                        [&](const auto& row) { return row.stage == s; });
+        if (!served)
+            continue;
+        MapRequest req;
+        req.stage = s;
+        req.housing = s == core::Stage::Kindergarten;
+        write(std::string(core::stageCode(s)) + "_shortfall.png", req);
+        progress.throwIfCancelled();
+    }
+    {
+        MapRequest req;
+        req.theme = MapTheme::Utilisation;
+        write("primary_utilisation.png", req);
+        req.theme = MapTheme::Indicators;
+        req.schools = false;
+        write("indicators.png", req);
+    }
+    if (results.allocation) {
+        MapRequest req;
+        req.theme = MapTheme::Accessibility;
+        req.catchments = !results.allocation->catchments.empty();
+        req.grid = GridLayer::Accessibility;
+        write("primary_accessibility.png", req);
+    }
+    progress.report("maps", 1, 1);
+
+    // ---- The report: its own run, with the projection and the 学位预警
+    std::optional<std::pair<int, int>> years;
+    if (!results.years.empty())
+        years = std::make_pair(results.years.front().year, results.years.back().year);
+    const study::StudyResults reportResults = study.run(reportStudyConfig(study, years), progress);
+    if (reportResults.warnings && !reportResults.years.empty()) {
+        MapRequest req;
+        req.theme = MapTheme::Warning;
+        req.year = reportResults.years.back().year;
+        writeMap(buildMap(reportResults, geometry, req),
+                 folder / "maps" / ("primary_warning_" + std::to_string(*req.year) + ".png"));
+        written.push_back("maps/primary_warning_" + std::to_string(*req.year) + ".png");
+    }
+    progress.report("report", 0, 1);
+    const std::string source = study.scenario().file.empty()
+                                   ? study.scenario().dataset.filename().string()
+                                   : study.scenario().file.filename().string();
+    const ReportDocument doc = buildReport(
+        {{study.scenario().name, source, &reportResults, &study.scenario().plan, &study.city()}});
+    writeReportPdf(doc, folder / "report.pdf");
+    written.insert(written.begin(), "report.pdf");
+    progress.report("report", 1, 1);
+    return written;
+}
+
+} // namespace xw::viewer
