@@ -309,7 +309,7 @@ StudyResults Study::run(const StudyConfig& config, const core::Progress& progres
             if (latest != nullptr) {
                 r.zones.clear();
                 for (const auto& [id, wkb] : latest->polygons)
-                    r.zones.push_back({id, wkb});
+                    r.zones.push_back({id, wkb, {}});
             }
         }
         r.diagnostics = s.diagnostics;

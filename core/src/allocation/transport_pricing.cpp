@@ -17,7 +17,7 @@ std::vector<std::uint32_t> Solver::priceOut(std::int64_t& pairsChecked, std::int
         std::int64_t cost;
     };
     constexpr std::size_t kFewFallen = 64;
-    full = full || m_checkedAlpha.size() != m_n;
+    full = full || m_checkedAlpha.size() != m_n || m_checkedPrice.size() != m_m;
     std::vector<std::uint32_t> fallen; // facilities whose price fell since the last round
     if (!full) {
         for (std::uint32_t j = 0; j < m_m; ++j) {

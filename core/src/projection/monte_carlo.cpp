@@ -102,7 +102,9 @@ void validate(const MonteCarloConfig& c, const CityData& city, std::vector<std::
         if (!city.regions.townIndex(a.townCode))
             errors.push_back("新增学位的镇街不存在 / added seats town " + a.townCode +
                              " is not in the regions");
-        if (!(a.seats >= 0.0) || !std::isfinite(a.seats))
+        // Negative changes are closures and shrinking schools of a plan; only NaN and ±inf
+        // are meaningless.
+        if (!std::isfinite(a.seats))
             errors.push_back("新增学位无效 / added seats in town " + a.townCode + " are " +
                              num(a.seats));
     }

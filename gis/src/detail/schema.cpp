@@ -75,6 +75,26 @@ const std::vector<SourceSchema>& sourceSchemas() {
          false,
          {{"area", true}, {"year", true}, {"births", true}}},
         {"school_towns", "tables", GeometryKind::None, false, {{"school", true}, {"town", true}}},
+        // The optional demand layers (detail/demand_layers.cpp reads them; its Reader lists the
+        // same fields). Units may be points or polygons, so {x, y} is allowed; barriers are lines
+        // or polygons given as WKT or a vector layer.
+        {"demand_units",
+         "layers",
+         GeometryKind::Point,
+         false,
+         {{"id", true}, {"town", true}, {"name", false}, {"kind", false}, {"population", false}}},
+        {"unit_population",
+         "tables",
+         GeometryKind::None,
+         false,
+         {{"unit", true}, {"age", true}, {"category", true}, {"persons", true}}},
+        {"built_up", "layers", GeometryKind::Polygon, false, {}},
+        {"barriers", "layers", GeometryKind::Polygon, false, {{"id", false}, {"kind", false}}},
+        {"od_table",
+         "tables",
+         GeometryKind::None,
+         false,
+         {{"origin", true}, {"school", true}, {"meters", false}, {"minutes", false}}},
     };
     return kSchemas;
 }

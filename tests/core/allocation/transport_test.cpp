@@ -87,6 +87,24 @@ TEST(Transport, HandWorkedTwoPointsTwoSchoolsCostsNineMetres) {
     EXPECT_TRUE(xw::core::checkTransportCertificate(p, s, true).valid);
 }
 
+// A stage whose points all lie where no child lives (or a town without points) gives a problem
+// with no demand point: the solve is empty, cold, warm, with or without a cost function.
+TEST(Transport, NoDemandPointIsAnEmptyOptimum) {
+    TransportProblem p;
+    p.facilities = {{0, 0}, {10, 0}};
+    p.capacity = {1, 2};
+    p.unplacedPenaltyMeters = 1000.0;
+    for (const bool withCost : {false, true}) {
+        if (withCost)
+            p.cost = [](std::size_t, std::size_t) { return 5.0; };
+        const TransportSolution cold = xw::core::solveTransport(p);
+        EXPECT_EQ(cold.objectiveCentimeters, 0);
+        const TransportSolution warm = xw::core::solveTransport(p, &cold);
+        EXPECT_EQ(warm.objectiveCentimeters, 0);
+        EXPECT_TRUE(xw::core::checkTransportCertificate(p, warm, true).valid);
+    }
+}
+
 // Worked by hand: with one candidate arc per point both points only see F0 (1 seat); the pair
 // P1→F1 must be priced in. F0 at x=0 (1 seat), F1 at x=5 (1 seat); P0 at x=1, P1 at x=2.
 // Optimum: P0→F0 (1 m) + P1→F1 (3 m) = 4 m (the alternative P1→F0 + P0→F1 = 2 + 4 = 6 m).

@@ -4,6 +4,7 @@
 #include <xw/viewer/model/map_builder.hpp>
 #include <xw/viewer/model/report_builder.hpp>
 #include <xw/viewer/report/report_writer.hpp>
+#include <xw/study/study.hpp>
 
 #include <algorithm>
 
@@ -55,7 +56,21 @@ std::vector<std::string> writeLeadersOutputs(study::Study& study,
     std::optional<std::pair<int, int>> years;
     if (!results.years.empty())
         years = std::make_pair(results.years.front().year, results.years.back().year);
-    const study::StudyResults reportResults = study.run(reportStudyConfig(study, years), progress);
+    // A dataset that cannot be projected (e.g. towns with different age bands) still gets its
+    // base-year report: the projection's pages are left out and the report says why.
+    study::StudyResults reportResults;
+    try {
+        reportResults = study.run(reportStudyConfig(study, years), progress);
+    } catch (const study::StudyError& e) {
+        reportResults = results;
+        core::Diagnostic d;
+        d.severity = core::Severity::Warning;
+        d.layer = "report";
+        d.message = std::string("报告不含逐年预测和学位预警 / the report has no projection and no "
+                                "seat warnings: ") +
+                    e.what();
+        reportResults.diagnostics.push_back(std::move(d));
+    }
     if (reportResults.warnings && !reportResults.years.empty()) {
         MapRequest req;
         req.theme = MapTheme::Warning;

@@ -60,7 +60,7 @@ struct AddedSeats {
     std::string townCode;
     Stage stage = Stage::Primary;
     int fromYear = 0;
-    double seats = 0.0;
+    double seats = 0.0; ///< change from fromYear on; negative for closures and reductions
 };
 
 /// Seats per town (CityData::regions.towns order) × stage in `year`: the stageSeats of the
