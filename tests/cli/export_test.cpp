@@ -118,7 +118,7 @@ protected:
         fs::create_directories(s_dir->path);
         s_runs = new std::map<std::string, xw::testing::RunResult>;
         (*s_runs)["run"] =
-            runXuewei("run -q " + kStudy + " --out " + (s_dir->path / "run").string());
+            runXuewei("run -q --no-report " + kStudy + " --out " + (s_dir->path / "run").string());
         for (const char* f : {"gdb", "shp", "gpkg", "dxf", "xlsx", "geojson", "csv"})
             (*s_runs)[f] = runXuewei(std::string("export --format ") + f + " " + kStudy +
                                      " --out " + out(f).string());
