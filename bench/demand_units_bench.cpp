@@ -123,10 +123,11 @@ int main(int argc, char** argv) {
             const auto b = col([](const Phases& p) { return p.split; });
             const auto c = col([](const Phases& p) { return p.allocate; });
             const auto d = col([](const Phases& p) { return p.total(); });
-            std::printf("%-6s %8zu %9lld | %7.3f / %7.3f %7.3f / %7.3f %7.3f / %7.3f %7.3f / %7.3f\n",
-                        which == 0 ? "grid" : "units", ps.front().pointCount,
-                        static_cast<long long>(ps.front().children), a.first, a.second, b.first,
-                        b.second, c.first, c.second, d.first, d.second);
+            std::printf(
+                "%-6s %8zu %9lld | %7.3f / %7.3f %7.3f / %7.3f %7.3f / %7.3f %7.3f / %7.3f\n",
+                which == 0 ? "grid" : "units", ps.front().pointCount,
+                static_cast<long long>(ps.front().children), a.first, a.second, b.first, b.second,
+                c.first, c.second, d.first, d.second);
         }
         if (all[0].front().children != all[1].front().children) {
             std::printf("children differ between the pipelines\n");

@@ -10,8 +10,8 @@
 // with a cold solve of the edited problem (equal objective required); the exit code is 1 when
 // any check fails. Times are wall clock (steady_clock) and the process's CPU time.
 #include <xw/core/allocation/allocation.hpp>
-#include <xw/core/balance/seat_balance.hpp>
 #include <xw/core/allocation/transport.hpp>
+#include <xw/core/balance/seat_balance.hpp>
 #include <xw/gis/dataset.hpp>
 #include <xw/gis/demand_grid.hpp>
 

@@ -10,8 +10,8 @@
 #include <iostream>
 #include <map>
 #include <regex>
-#include <system_error>
 #include <string_view>
+#include <system_error>
 
 namespace xw::cli {
 namespace fs = std::filesystem;

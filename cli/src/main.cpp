@@ -33,11 +33,10 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "xuewei 0.2.0");
     app.failure_message(bilingualFailure);
-    const std::vector<Command> commands{addRunCommand(app),      addProjectCommand(app),
-                                        addCheckCommand(app),    addBackTestCommand(app),
-                                        addScenarioCommand(app), addCompareCommand(app),
-                                        addExportCommand(app),   addMapCommand(app),
-                                        addReportCommand(app)};
+    const std::vector<Command> commands{
+        addRunCommand(app),      addProjectCommand(app),  addCheckCommand(app),
+        addBackTestCommand(app), addScenarioCommand(app), addCompareCommand(app),
+        addExportCommand(app),   addMapCommand(app),      addReportCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

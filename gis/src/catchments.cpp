@@ -128,7 +128,8 @@ std::vector<CatchmentShape> catchmentShapes(double cell, const core::AllocationP
     std::vector<std::int32_t> pixels(static_cast<std::size_t>(nx * ny), 0);
     for (std::size_t k = 0; k < pb.points.size(); ++k)
         if (main[k] != core::kUnplaced)
-            pixels[pixelOf(cellIndex(pb.points[k].location))] = static_cast<std::int32_t>(main[k]) + 1;
+            pixels[pixelOf(cellIndex(pb.points[k].location))] =
+                static_cast<std::int32_t>(main[k]) + 1;
     if (grid != nullptr)
         fillEmptyCells(pixels, nx, ny, *grid,
                        [&](const core::PointM& p) { return pixelOf(cellIndex(p)); });

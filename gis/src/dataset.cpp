@@ -4,8 +4,8 @@
 #include <xw/gis/dataset.hpp>
 
 #include "detail/area_checks.hpp"
-#include "detail/file_checks.hpp"
 #include "detail/demand_layers.hpp"
+#include "detail/file_checks.hpp"
 #include "detail/geos_util.hpp"
 #include "detail/manifest.hpp"
 #include "detail/ogr_util.hpp"

@@ -32,8 +32,9 @@ std::vector<core::PointM> toWorkingCrs(const std::vector<std::pair<double, doubl
     const detail::SrsPtr to = srsOf(workingCrs, "");
     const detail::CtPtr ct(OGRCreateCoordinateTransformation(from.get(), to.get()));
     if (!ct)
-        fail("", "", "无法转换坐标 / cannot transform " + fromCrs + " → " + workingCrs + ": " +
-                         detail::lastGdalError());
+        fail("", "",
+             "无法转换坐标 / cannot transform " + fromCrs + " → " + workingCrs + ": " +
+                 detail::lastGdalError());
     std::vector<core::PointM> out;
     out.reserve(points.size());
     for (std::size_t i = 0; i < points.size(); ++i) {
@@ -106,8 +107,8 @@ std::vector<ZoneShape> readZonePolygons(const std::filesystem::path& file, const
         if (g == nullptr || (type != wkbPolygon && type != wkbMultiPolygon))
             fail(name, "zones", "要素 " + id + " 不是面 / feature " + id + " is not a polygon");
         if (g->transform(ct.get()) != OGRERR_NONE)
-            fail(name, "zones", "要素 " + id + " 无法转换坐标 / feature " + id +
-                                    " cannot be transformed");
+            fail(name, "zones",
+                 "要素 " + id + " 无法转换坐标 / feature " + id + " cannot be transformed");
         ZoneShape z;
         z.schoolId = id;
         z.wkb.resize(g->WkbSize());

@@ -102,8 +102,7 @@ OGRwkbGeometryType layerType(const core::Table& t, const fs::path& out) {
         if (wkb.empty())
             continue;
         OGRGeometry* g = nullptr;
-        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) !=
-            OGRERR_NONE)
+        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE)
             writeFailed(out, t.name, "几何无法读取 / unreadable geometry");
         const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
         OGRGeometryFactory::destroyGeometry(g);
@@ -127,8 +126,8 @@ OGRGeometry* geometryOf(const core::Wkb& wkb, OGRwkbGeometryType type, const fs:
                         const core::Table& t, std::size_t r) {
     OGRGeometry* g = nullptr;
     if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE)
-        writeFailed(out, t.name, fmt::format("第 {0} 行几何无法读取 / row {0}: unreadable geometry",
-                                             r + 1));
+        writeFailed(out, t.name,
+                    fmt::format("第 {0} 行几何无法读取 / row {0}: unreadable geometry", r + 1));
     switch (type) {
     case wkbMultiPolygon:
         g = OGRGeometryFactory::forceToMultiPolygon(g);
@@ -185,7 +184,8 @@ void writeLayer(GDALDataset& ds, const fs::path& out, const core::Table& t) {
             const core::ColumnType type_ = t.columns[c].type;
             if (std::holds_alternative<std::monostate>(cell))
                 continue; // NULL
-            if (const auto* i = std::get_if<std::int64_t>(&cell); i && type_ != core::ColumnType::Text)
+            if (const auto* i = std::get_if<std::int64_t>(&cell);
+                i && type_ != core::ColumnType::Text)
                 f->SetField(field, static_cast<GIntBig>(*i));
             else if (const auto* d = std::get_if<double>(&cell);
                      d && type_ == core::ColumnType::Real) {
@@ -207,7 +207,8 @@ void writeLayer(GDALDataset& ds, const fs::path& out, const core::Table& t) {
         if (t.spatial() && !t.geometries[r].empty())
             f->SetGeometryDirectly(geometryOf(t.geometries[r], type, out, t, r));
         if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-            writeFailed(out, t.name, "无法写入要素 / cannot write feature: " + detail::lastGdalError());
+            writeFailed(out, t.name,
+                        "无法写入要素 / cannot write feature: " + detail::lastGdalError());
     }
 }
 
@@ -220,8 +221,9 @@ std::string cellText(const core::Cell& cell, const core::Column& column) {
         return *s;
     if (const auto* d = std::get_if<double>(&cell)) {
         if (!std::isfinite(*d))
-            throw GisError("", "", "列 " + column.key + " 的值不是有限数 / column " + column.key +
-                                       ": not a finite number");
+            throw GisError("", "",
+                           "列 " + column.key + " 的值不是有限数 / column " + column.key +
+                               ": not a finite number");
         double v = *d;
         int decimals = column.decimals;
         if (decimals < 0) {
@@ -242,8 +244,9 @@ void writeCsv(const fs::path& out, const core::Table& table) {
     {
         std::ofstream os(temp.path(), std::ios::binary | std::ios::trunc);
         if (!os)
-            writeFailed(out, "", "无法创建临时文件 / cannot create temporary file " +
-                                     temp.path().string() + ": " + systemReason(errno));
+            writeFailed(out, "",
+                        "无法创建临时文件 / cannot create temporary file " + temp.path().string() +
+                            ": " + systemReason(errno));
         os << "\xEF\xBB\xBF"; // UTF-8 byte-order mark: Excel otherwise assumes the ANSI code page
         std::vector<std::string> cells;
         for (const core::Column& c : table.columns)
@@ -267,10 +270,12 @@ void writeCsv(const fs::path& out, const core::Table& table) {
         }
         os.flush();
         if (!os)
-            writeFailed(out, "", "写入失败 / write failed: " + systemReason(errno != 0 ? errno : EIO));
+            writeFailed(out, "",
+                        "写入失败 / write failed: " + systemReason(errno != 0 ? errno : EIO));
         os.close();
         if (!os)
-            writeFailed(out, "", "写入失败 / write failed: " + systemReason(errno != 0 ? errno : EIO));
+            writeFailed(out, "",
+                        "写入失败 / write failed: " + systemReason(errno != 0 ? errno : EIO));
     }
     temp.commit();
 }
@@ -281,8 +286,9 @@ void writeCsv(const fs::path& out, const std::vector<std::string>& header,
     {
         std::ofstream os(temp.path(), std::ios::binary | std::ios::trunc);
         if (!os)
-            writeFailed(out, "", "无法创建临时文件 / cannot create temporary file " +
-                                     temp.path().string() + ": " + systemReason(errno));
+            writeFailed(out, "",
+                        "无法创建临时文件 / cannot create temporary file " + temp.path().string() +
+                            ": " + systemReason(errno));
         os << "\xEF\xBB\xBF";
         writeCsvRow(os, header);
         for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -295,7 +301,8 @@ void writeCsv(const fs::path& out, const std::vector<std::string>& header,
         }
         os.close();
         if (!os)
-            writeFailed(out, "", "写入失败 / write failed: " + systemReason(errno != 0 ? errno : EIO));
+            writeFailed(out, "",
+                        "写入失败 / write failed: " + systemReason(errno != 0 ? errno : EIO));
     }
     temp.commit();
 }
@@ -314,7 +321,8 @@ void writeGeoPackage(const fs::path& out, const std::vector<const core::Table*>&
             writeFailed(out, "", detail::lastGdalError());
         // One transaction: far faster than one per feature, and all or nothing.
         if (ds->StartTransaction() != OGRERR_NONE)
-            writeFailed(out, "", "无法开始事务 / cannot start transaction: " + detail::lastGdalError());
+            writeFailed(out, "",
+                        "无法开始事务 / cannot start transaction: " + detail::lastGdalError());
         for (const core::Table* t : tables)
             writeLayer(*ds, out, *t);
         if (ds->CommitTransaction() != OGRERR_NONE)

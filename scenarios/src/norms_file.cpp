@@ -68,53 +68,53 @@ template <typename T> Setter set(T& target, const std::string& origin) {
 
 void applyStage(const YAML::Node& node, core::StageNorms& sn, const std::string& origin,
                 const std::string& prefix) {
-    applyMap(
-        node, origin, prefix,
-        {{"entry_age", set(sn.entryAge, origin)},
-         {"grades", set(sn.grades, origin)},
-         {"age_min", set(sn.rateAgeMin, origin)},
-         {"age_max", set(sn.rateAgeMax, origin)},
-         {"class_size",
-          [&](const YAML::Node& v, const std::string& key) {
-              sn.standardClassSize.clear();
-              if (v.IsScalar())
-                  sn.standardClassSize.push_back(scalar<int>(v, origin, key));
-              else if (v.IsSequence())
-                  for (const auto& e : v)
-                      sn.standardClassSize.push_back(scalar<int>(e, origin, key));
-              else
-                  fail(origin, v, key,
-                       "应为整数或整数列表 / expected an integer or a list of integers");
-          }},
-         {"target_rate", set(sn.targetRate, origin)},
-         {"radius_urban_m", set(sn.radiusUrbanMeters, origin)},
-         {"radius_rural_m", set(sn.radiusRuralMeters, origin)},
-         {"students_per_staff", set(sn.studentsPerStaff, origin)},
-         {"land_per_student_m2", set(sn.landPerStudentM2, origin)},
-         {"land_per_student_central_m2", set(sn.landPerStudentCentralM2, origin)},
-         {"floor_per_student_m2", set(sn.floorPerStudentM2, origin)},
-         {"max_classes_per_school", set(sn.maxClassesPerSchool, origin)},
-         {"catchment", [&](const YAML::Node& v, const std::string& key) {
-              const auto text = scalar<std::string>(v, origin, key);
-              if (text == "town" || text == "乡镇")
-                  sn.catchment = core::CatchmentLevel::Town;
-              else if (text == "district" || text == "区县" || text == "县域")
-                  sn.catchment = core::CatchmentLevel::District;
-              else
-                  fail(origin, v, key,
-                       "应为 town 或 district: \"" + text + "\" / expected town or district: \"" +
-                           text + "\"");
-          }},
-         {"travel_profile",
-          [&](const YAML::Node& v, const std::string& key) {
-              const auto text = scalar<std::string>(v, origin, key);
-              if (!core::parseTravelProfile(text, sn.travelProfile))
-                  fail(origin, v, key,
-                       "应为 walk、cycle 或 bus: \"" + text + "\" / expected walk, cycle or bus: \"" +
-                           text + "\"");
-          }},
-         {"travel_speed_kmh", set(sn.travelSpeedKmh, origin)},
-         {"living_circle_minutes", set(sn.livingCircleMinutes, origin)}});
+    applyMap(node, origin, prefix,
+             {{"entry_age", set(sn.entryAge, origin)},
+              {"grades", set(sn.grades, origin)},
+              {"age_min", set(sn.rateAgeMin, origin)},
+              {"age_max", set(sn.rateAgeMax, origin)},
+              {"class_size",
+               [&](const YAML::Node& v, const std::string& key) {
+                   sn.standardClassSize.clear();
+                   if (v.IsScalar())
+                       sn.standardClassSize.push_back(scalar<int>(v, origin, key));
+                   else if (v.IsSequence())
+                       for (const auto& e : v)
+                           sn.standardClassSize.push_back(scalar<int>(e, origin, key));
+                   else
+                       fail(origin, v, key,
+                            "应为整数或整数列表 / expected an integer or a list of integers");
+               }},
+              {"target_rate", set(sn.targetRate, origin)},
+              {"radius_urban_m", set(sn.radiusUrbanMeters, origin)},
+              {"radius_rural_m", set(sn.radiusRuralMeters, origin)},
+              {"students_per_staff", set(sn.studentsPerStaff, origin)},
+              {"land_per_student_m2", set(sn.landPerStudentM2, origin)},
+              {"land_per_student_central_m2", set(sn.landPerStudentCentralM2, origin)},
+              {"floor_per_student_m2", set(sn.floorPerStudentM2, origin)},
+              {"max_classes_per_school", set(sn.maxClassesPerSchool, origin)},
+              {"catchment",
+               [&](const YAML::Node& v, const std::string& key) {
+                   const auto text = scalar<std::string>(v, origin, key);
+                   if (text == "town" || text == "乡镇")
+                       sn.catchment = core::CatchmentLevel::Town;
+                   else if (text == "district" || text == "区县" || text == "县域")
+                       sn.catchment = core::CatchmentLevel::District;
+                   else
+                       fail(origin, v, key,
+                            "应为 town 或 district: \"" + text +
+                                "\" / expected town or district: \"" + text + "\"");
+               }},
+              {"travel_profile",
+               [&](const YAML::Node& v, const std::string& key) {
+                   const auto text = scalar<std::string>(v, origin, key);
+                   if (!core::parseTravelProfile(text, sn.travelProfile))
+                       fail(origin, v, key,
+                            "应为 walk、cycle 或 bus: \"" + text +
+                                "\" / expected walk, cycle or bus: \"" + text + "\"");
+               }},
+              {"travel_speed_kmh", set(sn.travelSpeedKmh, origin)},
+              {"living_circle_minutes", set(sn.livingCircleMinutes, origin)}});
 }
 
 void applyTargets(const YAML::Node& node, core::IndicatorTargets& t, const std::string& origin,
@@ -190,10 +190,8 @@ void applyNormsNode(const YAML::Node& root, const std::string& origin, core::Nor
                [&](const YAML::Node& v, const std::string& key) {
                    applyTargets(v, n.indicatorTargets, origin, key);
                }},
-              {"balance",
-               [&](const YAML::Node& v, const std::string& key) {
-                   applyBalance(v, n.balance, origin, key);
-               }},
+              {"balance", [&](const YAML::Node& v,
+                              const std::string& key) { applyBalance(v, n.balance, origin, key); }},
               {"warning_thresholds",
                [&](const YAML::Node& v, const std::string& key) {
                    applyWarnings(v, n.warnings, origin, key);
@@ -207,8 +205,7 @@ void applyNormsNode(const YAML::Node& root, const std::string& origin, core::Nor
                }},
               {"stages", [&](const YAML::Node& v, const std::string& key) {
                    if (!v.IsMap())
-                       fail(origin, v, key,
-                            "应为键值表 / expected a mapping of stage codes");
+                       fail(origin, v, key, "应为键值表 / expected a mapping of stage codes");
                    for (const auto& st : v) {
                        const std::string code = st.first.as<std::string>();
                        const auto stage = core::parseStage(code);

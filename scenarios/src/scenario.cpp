@@ -37,10 +37,10 @@ std::vector<int> ClassSpec::perGradeFor(int gradeCount) const {
 
 namespace {
 
-const std::vector<std::string> kTopKeys{"xuewei_scenario", "name",        "description",
-                                        "dataset",         "horizon",     "assumptions",
+const std::vector<std::string> kTopKeys{"xuewei_scenario", "name",         "description",
+                                        "dataset",         "horizon",      "assumptions",
                                         "norms",           "interventions"};
-const std::vector<std::string> kKinds{"new_school", "expand", "reduce",  "close",  "merge",
+const std::vector<std::string> kKinds{"new_school", "expand", "reduce",  "close", "merge",
                                       "convert",    "zones",  "housing", "policy"};
 
 /// Collects problems while walking the YAML tree; nothing is thrown until the end.
@@ -188,9 +188,9 @@ public:
         } else {
             return std::nullopt;
         }
-        const bool negative = c.total < 0 || c.perGrade < 0 ||
-                              std::any_of(c.grades.begin(), c.grades.end(),
-                                          [](int v) { return v < 0; });
+        const bool negative =
+            c.total < 0 || c.perGrade < 0 ||
+            std::any_of(c.grades.begin(), c.grades.end(), [](int v) { return v < 0; });
         const int sum = c.total + c.perGrade + [&] {
             int s = 0;
             for (int v : c.grades)
@@ -380,10 +380,10 @@ void parseNewSchool(Parser& p, const YAML::Node& n, const std::string& w, Scenar
     ns.school.staff.teachers = p.scalar<int>(n, "teachers", w, false).value_or(0);
     if (ns.school.landM2 < 0.0 || ns.school.floorM2 < 0.0 || ns.school.staff.teachers < 0)
         p.error(n, w, "面积和教师数不能为负 / areas and teachers must not be negative");
-    if (const YAML::Node f = n["flags"]; f.IsDefined() &&
-                                         p.keys(f, w + ".flags",
-                                                {"puhui", "provincial_standard", "standardised",
-                                                 "quality", "provincial_key"})) {
+    if (const YAML::Node f = n["flags"];
+        f.IsDefined() &&
+        p.keys(f, w + ".flags",
+               {"puhui", "provincial_standard", "standardised", "quality", "provincial_key"})) {
         ns.school.flags.puhui = p.flag(f, "puhui", w + ".flags").value_or(false);
         ns.school.flags.provincialStandard =
             p.flag(f, "provincial_standard", w + ".flags").value_or(false);
@@ -437,7 +437,8 @@ void parseZones(Parser& p, const YAML::Node& n, const std::string& w, Scenario& 
     const bool table = n["school_towns"].IsDefined();
     const bool file = n["file"].IsDefined();
     if (table == file)
-        p.error(n, w, "school_towns 与 file 须恰好给出一项 / give exactly one of school_towns, file");
+        p.error(n, w,
+                "school_towns 与 file 须恰好给出一项 / give exactly one of school_towns, file");
     if (table) {
         const YAML::Node t = n["school_towns"];
         if (!t.IsMap())
@@ -497,9 +498,9 @@ void parseHousing(Parser& p, const YAML::Node& n, const std::string& w, Scenario
 }
 
 void parsePolicy(Parser& p, const YAML::Node& n, const std::string& w, Scenario& sc) {
-    if (!p.keys(n, w,
-                {"year", "class_size", "large_class_min", "huge_class_min",
-                 "migrant_public_share"}))
+    if (!p.keys(
+            n, w,
+            {"year", "class_size", "large_class_min", "huge_class_min", "migrant_public_share"}))
         return;
     core::PolicyChange pc;
     pc.year = p.year(n, "year", w, true).value_or(0);
@@ -539,7 +540,9 @@ void parseIntervention(Parser& p, const YAML::Node& item, std::size_t index, Sce
     const std::string kind = kv.first.Scalar();
     const YAML::Node& n = kv.second;
     const std::string w = where + "." + kind;
-    const auto at = [&](const std::string& layer, std::size_t i) { mark(sc, kv.first, kind, layer, i); };
+    const auto at = [&](const std::string& layer, std::size_t i) {
+        mark(sc, kv.first, kind, layer, i);
+    };
     if (kind == "new_school") {
         at("new_schools", sc.plan.newSchools.size());
         parseNewSchool(p, n, w, sc);
@@ -549,8 +552,9 @@ void parseIntervention(Parser& p, const YAML::Node& item, std::size_t index, Sce
     } else if (kind == "close" || kind == "merge") {
         at("closures", sc.plan.closures.size());
         const bool merge = kind == "merge";
-        if (!p.keys(n, w, merge ? std::vector<std::string>{"school", "into", "year"}
-                                : std::vector<std::string>{"school", "pupils_to", "year"}))
+        if (!p.keys(n, w,
+                    merge ? std::vector<std::string>{"school", "into", "year"}
+                          : std::vector<std::string>{"school", "pupils_to", "year"}))
             return;
         core::Closure c;
         c.year = p.year(n, "year", w, true).value_or(0);
@@ -587,8 +591,9 @@ void parseIntervention(Parser& p, const YAML::Node& item, std::size_t index, Sce
         at("policies", sc.plan.policies.size());
         parsePolicy(p, n, w, sc);
     } else {
-        p.error(kv.first, where, "未知的干预类型 / unknown intervention; " +
-                                     detail::unknownKeyMessage(kind, kKinds));
+        p.error(kv.first, where,
+                "未知的干预类型 / unknown intervention; " +
+                    detail::unknownKeyMessage(kind, kKinds));
     }
 }
 
@@ -641,8 +646,8 @@ Scenario parseScenario(const std::string& yamlText, const fs::path& file) {
         }
         if (!targetsYaml.empty()) {
             // Enrolment targets are a norms override of each stage's target rate.
-            YAML::Node norms = sc.normsYaml.empty() ? YAML::Node(YAML::NodeType::Map)
-                                                    : YAML::Load(sc.normsYaml);
+            YAML::Node norms =
+                sc.normsYaml.empty() ? YAML::Node(YAML::NodeType::Map) : YAML::Load(sc.normsYaml);
             const YAML::Node targets = YAML::Load(targetsYaml);
             for (const auto& st : targets["stages"])
                 norms["stages"][st.first.Scalar()]["target_rate"] = st.second["target_rate"];
@@ -736,8 +741,7 @@ void emitLocation(YAML::Emitter& e, const std::optional<Location>& l) {
         return;
     e << YAML::Key << "location" << YAML::Value << YAML::Flow << YAML::BeginMap;
     if (l->geographic)
-        e << YAML::Key << "lon" << YAML::Value << l->a << YAML::Key << "lat" << YAML::Value
-          << l->b;
+        e << YAML::Key << "lon" << YAML::Value << l->a << YAML::Key << "lat" << YAML::Value << l->b;
     else
         e << YAML::Key << "x" << YAML::Value << l->a << YAML::Key << "y" << YAML::Value << l->b;
     e << YAML::EndMap;
@@ -822,18 +826,18 @@ std::string toYaml(const Scenario& sc) {
                 e << YAML::Key << "year" << YAML::Value << n.year;
                 emitLocation(e, m.index < sc.newSchoolLocations.size()
                                     ? sc.newSchoolLocations[m.index]
-                                    : std::optional<Location>(Location{n.school.location.x,
-                                                                       n.school.location.y, false}));
+                                    : std::optional<Location>(Location{
+                                          n.school.location.x, n.school.location.y, false}));
                 if (!n.school.townCode.empty())
                     e << YAML::Key << "town" << YAML::Value << n.school.townCode;
                 e << YAML::Key << "ownership" << YAML::Value << ownershipCode(n.school.ownership);
                 const core::SchoolFlags& f = n.school.flags;
                 e << YAML::Key << "flags" << YAML::Value << YAML::Flow << YAML::BeginMap
-                  << YAML::Key << "puhui" << YAML::Value << f.puhui << YAML::Key
-                  << "standardised" << YAML::Value << f.standardised << YAML::Key
-                  << "provincial_standard" << YAML::Value << f.provincialStandard << YAML::Key
-                  << "quality" << YAML::Value << f.quality << YAML::Key << "provincial_key"
-                  << YAML::Value << f.provincialKey << YAML::EndMap;
+                  << YAML::Key << "puhui" << YAML::Value << f.puhui << YAML::Key << "standardised"
+                  << YAML::Value << f.standardised << YAML::Key << "provincial_standard"
+                  << YAML::Value << f.provincialStandard << YAML::Key << "quality" << YAML::Value
+                  << f.quality << YAML::Key << "provincial_key" << YAML::Value << f.provincialKey
+                  << YAML::EndMap;
                 e << YAML::Key << "stages" << YAML::Value << YAML::BeginMap;
                 if (m.index < sc.newSchoolClasses.size())
                     for (const auto& [stage, spec] : sc.newSchoolClasses[m.index]) {
@@ -887,8 +891,7 @@ std::string toYaml(const Scenario& sc) {
                   << YAML::Key << "school" << YAML::Value << c.schoolId << YAML::Key << "year"
                   << YAML::Value << c.year;
                 if (!c.pupilsTo.empty())
-                    e << YAML::Key << (c.merge ? "into" : "pupils_to") << YAML::Value
-                      << c.pupilsTo;
+                    e << YAML::Key << (c.merge ? "into" : "pupils_to") << YAML::Value << c.pupilsTo;
                 e << YAML::EndMap;
             } else if (m.layer == "conversions") {
                 const core::Conversion& v = sc.plan.conversions[m.index];
@@ -934,10 +937,10 @@ std::string toYaml(const Scenario& sc) {
                 const core::HousingProject& h = sc.plan.housing[m.index];
                 e << YAML::Key << "housing" << YAML::Value << YAML::BeginMap << YAML::Key << "id"
                   << YAML::Value << h.id << YAML::Key << "name" << YAML::Value << h.name;
-                emitLocation(e, m.index < sc.housingLocations.size()
-                                    ? sc.housingLocations[m.index]
-                                    : std::optional<Location>(
-                                          Location{h.location.x, h.location.y, false}));
+                emitLocation(
+                    e, m.index < sc.housingLocations.size()
+                           ? sc.housingLocations[m.index]
+                           : std::optional<Location>(Location{h.location.x, h.location.y, false}));
                 if (!h.townCode.empty())
                     e << YAML::Key << "town" << YAML::Value << h.townCode;
                 e << YAML::Key << "dwellings" << YAML::Value << h.dwellings << YAML::Key
@@ -986,9 +989,9 @@ void writeScenario(const fs::path& file, const Scenario& scenario) {
     copy.file = fs::absolute(file);
     const std::string text = toYaml(copy);
     static std::atomic<unsigned> counter{0};
-    const fs::path temp = copy.file.parent_path() / ("." + copy.file.filename().string() +
-                                                     ".partial-" + std::to_string(::getpid()) +
-                                                     "-" + std::to_string(counter++));
+    const fs::path temp =
+        copy.file.parent_path() / ("." + copy.file.filename().string() + ".partial-" +
+                                   std::to_string(::getpid()) + "-" + std::to_string(counter++));
     {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
         out << text;
@@ -997,8 +1000,9 @@ void writeScenario(const fs::path& file, const Scenario& scenario) {
             const int e = errno;
             std::error_code ec;
             fs::remove(temp, ec);
-            throw ScenarioError(file.string() + ": 无法写入方案文件 / cannot write the scenario "
-                                                "file: " +
+            throw ScenarioError(file.string() +
+                                ": 无法写入方案文件 / cannot write the scenario "
+                                "file: " +
                                 std::strerror(e != 0 ? e : EIO));
         }
     }
@@ -1006,8 +1010,9 @@ void writeScenario(const fs::path& file, const Scenario& scenario) {
     fs::rename(temp, copy.file, ec);
     if (ec) {
         fs::remove(temp, ec);
-        throw ScenarioError(file.string() + ": 无法写入方案文件 / cannot write the scenario "
-                                            "file: " +
+        throw ScenarioError(file.string() +
+                            ": 无法写入方案文件 / cannot write the scenario "
+                            "file: " +
                             ec.message());
     }
 }

@@ -90,7 +90,8 @@ std::uint64_t fingerprintOf(const core::AllocationProblem& pb, const core::CityD
     return f.value();
 }
 
-std::vector<std::string> facilityIds(const core::AllocationProblem& pb, const core::CityData& city) {
+std::vector<std::string> facilityIds(const core::AllocationProblem& pb,
+                                     const core::CityData& city) {
     std::vector<std::string> ids;
     ids.reserve(pb.facilities.size());
     for (const auto& f : pb.facilities)
@@ -114,7 +115,8 @@ core::AllocationResult stripped(core::AllocationResult r) {
 std::vector<double> townDemandOf(const core::SeatBalance& b, core::Stage stage, std::size_t towns) {
     std::vector<double> d(towns, 0.0);
     for (std::size_t t = 0; t < towns; ++t) {
-        const std::size_t row = t * core::kStageCount + static_cast<std::size_t>(core::stageIndex(stage));
+        const std::size_t row =
+            t * core::kStageCount + static_cast<std::size_t>(core::stageIndex(stage));
         if (row < b.towns.size())
             d[t] = b.towns[row].demand;
     }
@@ -185,8 +187,9 @@ std::string wayClassNote(const gis::RoadNetwork& network) {
     }
     for (const auto& [why, n] : network.droppedByReason)
         reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", why, n);
-    return fmt::format("保留 kept: {}; 舍弃 dropped: {}; 原因 reasons: {}", kept.empty() ? "—" : kept,
-                       dropped.empty() ? "—" : dropped, reasons.empty() ? "—" : reasons);
+    return fmt::format("保留 kept: {}; 舍弃 dropped: {}; 原因 reasons: {}",
+                       kept.empty() ? "—" : kept, dropped.empty() ? "—" : dropped,
+                       reasons.empty() ? "—" : reasons);
 }
 
 /// The road distances of one travel profile (built on first use): the network keeps that
@@ -232,16 +235,17 @@ std::shared_ptr<const gis::RoadDistances> roadsFor(Study::Impl& s, core::TravelP
         points.push_back(p.location);
     std::shared_ptr<const gis::RoadDistances> distances;
     try {
-        distances = std::make_shared<const gis::RoadDistances>(
-            network, cache.schoolLocations, std::move(points));
+        distances = std::make_shared<const gis::RoadDistances>(network, cache.schoolLocations,
+                                                               std::move(points));
     } catch (const std::invalid_argument& e) {
         throw StudyError(std::string("道路距离无法计算 / road distances: ") + e.what());
     }
-    cache.notes.push_back(fmt::format(
-        "道路距离 Road distances: {} 所学校 schools × {} 个路口 junctions = {:.0f} MB, {} 个连通部分 "
-        "connected parts",
-        distances->facilityCount(), distances->relevantJunctions(),
-        static_cast<double>(distances->memoryBytes()) / 1.0e6, distances->components()));
+    cache.notes.push_back(fmt::format("道路距离 Road distances: {} 所学校 schools × {} 个路口 "
+                                      "junctions = {:.0f} MB, {} 个连通部分 "
+                                      "connected parts",
+                                      distances->facilityCount(), distances->relevantJunctions(),
+                                      static_cast<double>(distances->memoryBytes()) / 1.0e6,
+                                      distances->components()));
     a.notes.insert(a.notes.end(), cache.notes.end() - (classified ? 3 : 2), cache.notes.end());
     if (classified)
         cache.byProfile[profile] = distances;
@@ -288,13 +292,12 @@ std::string weightingNote(const gis::DemandGrid& grid) {
         for (const auto& id : grid.pointIds)
             units += id.empty() ? 0 : 1;
         const std::size_t cells = grid.points.size() - units;
-        return fmt::format("需求点为 {} 个居住单元, 按各学段适龄儿童 (或总人口) 加权{} / demand "
-                           "points are {} residential units weighted by their children of each "
-                           "stage's ages (or their residents){}",
-                           units, cells > 0 ? fmt::format("; 无单元乡镇用 {} 个格网", cells) : "",
-                           units,
-                           cells > 0 ? fmt::format("; {} grid cells in towns without units", cells)
-                                     : "");
+        return fmt::format(
+            "需求点为 {} 个居住单元, 按各学段适龄儿童 (或总人口) 加权{} / demand "
+            "points are {} residential units weighted by their children of each "
+            "stage's ages (or their residents){}",
+            units, cells > 0 ? fmt::format("; 无单元乡镇用 {} 个格网", cells) : "", units,
+            cells > 0 ? fmt::format("; {} grid cells in towns without units", cells) : "");
     }
     case gis::DemandWeighting::Uniform:
         break;
@@ -318,9 +321,9 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
         gis::DemandGridConfig gc;
         gc.cellMeters = config.gridMeters;
         // Residential units when the dataset has them, else the grid.
-        s.grid = GridCache{config.gridMeters, city.housing,
-                           std::make_shared<const gis::DemandGrid>(
-                               gis::buildDemandPoints(s.planned, gc))};
+        s.grid = GridCache{
+            config.gridMeters, city.housing,
+            std::make_shared<const gis::DemandGrid>(gis::buildDemandPoints(s.planned, gc))};
     }
     const gis::DemandGrid& grid = *s.grid->grid;
     a.grid = grid.catchmentCells();
@@ -383,8 +386,8 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
         gis::DemandGrid g;
         g.cellMeters = grid.cellMeters;
         g.points = grid.points;
-        auto z = gis::zoneMembership(zonesForYear(s.planned, *slot.city, s.scenario.plan, slot.year),
-                                     g);
+        auto z =
+            gis::zoneMembership(zonesForYear(s.planned, *slot.city, s.scenario.plan, slot.year), g);
         if (!z)
             throw StudyError("数据集没有学区 (图层 zones 或表 school_towns) / the dataset has no "
                              "attendance zones (layer zones or table school_towns)");
@@ -433,8 +436,7 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
                 pb.distance = roadDistanceFor(roads, *s.roads, pb, *slot.city);
                 if (slot.result == nullptr) // base year: where snapping went far
                     for (auto& d : gis::roadSnapWarnings(*roads, pb, *slot.city, grid.pointIds,
-                                                         roadFacilities(*s.roads, pb,
-                                                                        *slot.city)))
+                                                         roadFacilities(*s.roads, pb, *slot.city)))
                         r.diagnostics.push_back(std::move(d));
             }
             for (core::Diagnostic& d : core::applyPairInputs(pairs, *slot.city, pb))
@@ -448,8 +450,8 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
             const std::uint64_t fp =
                 fingerprintOf(pb, *slot.city, s.roads ? s.roads->source : std::string());
             const std::vector<std::string> ids = facilityIds(pb, *slot.city);
-            const auto key = std::make_tuple(core::stageIndex(stage), slot.year,
-                                             static_cast<int>(ac.mode));
+            const auto key =
+                std::make_tuple(core::stageIndex(stage), slot.year, static_cast<int>(ac.mode));
             std::shared_ptr<const core::AllocationResult> result;
             const auto cached = s.allocations.find(key);
             if (cached != s.allocations.end() && cached->second.fingerprint == fp) {

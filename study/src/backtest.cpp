@@ -31,7 +31,8 @@ core::Cell percentOrNull(double projected, double observed) {
 } // namespace
 
 BackTestResults backTest(const fs::path& earlierDir, const std::vector<fs::path>& laterDirs,
-                         const scenarios::Assumptions& assumptions, const core::Progress& progress) {
+                         const scenarios::Assumptions& assumptions,
+                         const core::Progress& progress) {
     BackTestResults out;
     progress.report("load", 0, static_cast<std::int64_t>(laterDirs.size() + 1));
     Study earlier = Study::open(earlierDir);
@@ -54,10 +55,10 @@ BackTestResults backTest(const fs::path& earlierDir, const std::vector<fs::path>
                              std::to_string(city.baseYear) + " of the earlier dataset " +
                              earlierDir.string());
         if (lc.regions.cityCode != city.regions.cityCode)
-            throw StudyError("城市代码不同 / the datasets are of different cities: " +
-                             earlierDir.string() + " is " + city.regions.cityCode + " (" +
-                             city.name + "), " + dir.string() + " is " + lc.regions.cityCode +
-                             " (" + lc.name + ")");
+            throw StudyError(
+                "城市代码不同 / the datasets are of different cities: " + earlierDir.string() +
+                " is " + city.regions.cityCode + " (" + city.name + "), " + dir.string() + " is " +
+                lc.regions.cityCode + " (" + lc.name + ")");
         if (!out.years.insert(lc.baseYear).second)
             throw StudyError("两个较晚数据集的基准年相同 / two later datasets have the same base "
                              "year " +
@@ -104,10 +105,10 @@ BackTestResults backTest(const fs::path& earlierDir, const std::vector<fs::path>
                 out.summaries.emplace_back(level + "|" + std::to_string(y),
                                            core::backTest(city, config, sub));
             }
-        out.summaries.emplace_back(level + "|" + (out.years.size() > 1
-                                                      ? std::string("all")
-                                                      : std::to_string(*out.years.begin())),
-                                   all);
+        out.summaries.emplace_back(
+            level + "|" +
+                (out.years.size() > 1 ? std::string("all") : std::to_string(*out.years.begin())),
+            all);
     };
     addSummaries("grade", byGrade, out.byGrade);
     addSummaries("town", byTown, out.byTown);
@@ -124,19 +125,19 @@ std::vector<core::Table> backTestTables(const BackTestResults& r) {
     rows.name = "backtest";
     rows.titleZh = "回测明细";
     rows.titleEn = "Back-test rows";
-    rows.columns = {text("level", "层级", "Level (grade, town)"),
-                    integer("year", "年份", "Observed year"),
-                    integer("years_ahead", "预测年数", "Years ahead of the projection's start"),
-                    text("town_code", "片区代码", "Town (or district) code"),
-                    text("town_name", "片区", "Town (or district)"),
-                    text("stage", "学段", "Stage"),
-                    integer("grade", "年级", "Grade (0: the whole stage)"),
-                    real("observed", "观测", "Observed pupils", "pupils", 0),
-                    real("projected_raw", "预测（未校准）", "Projected demand", "children", 3),
-                    real("projected", "预测", "Projected, calibrated", "pupils", 3),
-                    real("error", "误差", "Projected − observed", "pupils", 3),
-                    real("percent_error", "误差百分比", "Error ÷ observed (empty: none observed)",
-                         "%", 3)};
+    rows.columns = {
+        text("level", "层级", "Level (grade, town)"),
+        integer("year", "年份", "Observed year"),
+        integer("years_ahead", "预测年数", "Years ahead of the projection's start"),
+        text("town_code", "片区代码", "Town (or district) code"),
+        text("town_name", "片区", "Town (or district)"),
+        text("stage", "学段", "Stage"),
+        integer("grade", "年级", "Grade (0: the whole stage)"),
+        real("observed", "观测", "Observed pupils", "pupils", 0),
+        real("projected_raw", "预测（未校准）", "Projected demand", "children", 3),
+        real("projected", "预测", "Projected, calibrated", "pupils", 3),
+        real("error", "误差", "Projected − observed", "pupils", 3),
+        real("percent_error", "误差百分比", "Error ÷ observed (empty: none observed)", "%", 3)};
     for (const auto* res : {&r.byGrade, &r.byTown})
         for (const core::BackTestRow& row : res->rows) {
             const auto name = r.unitNames.find(row.observed.townCode);
@@ -145,25 +146,24 @@ std::vector<core::Table> backTestTables(const BackTestResults& r) {
                  cell(row.yearsAhead), cell(row.observed.townCode),
                  cell(name != r.unitNames.end() ? name->second : std::string()),
                  stageCell(row.observed.stage), cell(row.observed.grade),
-                 cell(row.observed.students), cell(row.projectedRaw),
-                 cell(row.projectedCalibrated), cell(row.error),
-                 percentOrNull(row.projectedCalibrated, row.observed.students)});
+                 cell(row.observed.students), cell(row.projectedRaw), cell(row.projectedCalibrated),
+                 cell(row.error), percentOrNull(row.projectedCalibrated, row.observed.students)});
         }
     core::Table summary;
     summary.name = "backtest_summary";
     summary.titleZh = "回测汇总";
     summary.titleEn = "Back-test summary";
-    summary.columns = {text("level", "层级", "Level (grade, town)"),
-                       text("year", "年份", "Observed year, or all"),
-                       text("stage", "学段", "Stage"),
-                       integer("rows", "行数", "Rows compared"),
-                       real("mae", "平均绝对误差", "Mean absolute error", "pupils", 3),
-                       real("mape_percent", "平均绝对百分比误差",
-                            "Mean absolute percentage error over rows observed > 0", "%", 3),
-                       real("observed_total", "观测合计", "Observed total", "pupils", 0),
-                       real("projected_total", "预测合计", "Projected total", "pupils", 3),
-                       real("total_error_percent", "合计误差百分比", "Total error ÷ observed", "%",
-                            3)};
+    summary.columns = {
+        text("level", "层级", "Level (grade, town)"),
+        text("year", "年份", "Observed year, or all"),
+        text("stage", "学段", "Stage"),
+        integer("rows", "行数", "Rows compared"),
+        real("mae", "平均绝对误差", "Mean absolute error", "pupils", 3),
+        real("mape_percent", "平均绝对百分比误差",
+             "Mean absolute percentage error over rows observed > 0", "%", 3),
+        real("observed_total", "观测合计", "Observed total", "pupils", 0),
+        real("projected_total", "预测合计", "Projected total", "pupils", 3),
+        real("total_error_percent", "合计误差百分比", "Total error ÷ observed", "%", 3)};
     for (const auto& [key, res] : r.summaries) {
         const auto bar = key.find('|');
         for (const core::BackTestStageSummary& s : res.stages)

@@ -5,9 +5,9 @@
 #include "detail/table_builder.hpp"
 
 #include <algorithm>
-#include <map>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <set>
 
 namespace xw::study {
@@ -35,8 +35,8 @@ PlanCost planCost(const core::CityData& base, const core::Plan& plan, int year,
         for (const core::StageProvision& p : s.school.stages) {
             const core::StageNorms& sn = n[p.stage];
             const auto seats = static_cast<double>(core::stageSeats(p, sn));
-            land += seats * (urban(s.school.townCode) ? sn.landPerStudentCentralM2
-                                                      : sn.landPerStudentM2);
+            land += seats *
+                    (urban(s.school.townCode) ? sn.landPerStudentCentralM2 : sn.landPerStudentM2);
             floor += seats * sn.floorPerStudentM2;
             c.classesAdded += p.classes();
         }
@@ -91,8 +91,9 @@ std::vector<YearView> yearsOf(const StudyResults& r) {
         return out;
     }
     for (const YearResult& y : r.years) {
-        YearView v{y.year, y.city.get(), &y.balance,
-                   y.indicators ? &y.indicators->areas : nullptr, &y.resources, {}};
+        YearView v{y.year,       y.city.get(),
+                   &y.balance,   y.indicators ? &y.indicators->areas : nullptr,
+                   &y.resources, {}};
         for (const auto& a : y.allocation)
             v.allocation.push_back(&a);
         out.push_back(v);
@@ -189,8 +190,7 @@ std::vector<Metric> metrics() {
          "children", 0, allocation([](const A& a) { return a.childrenWithoutSeat; })},
         {"beyond_radius", "超出服务半径", "Children beyond the service radius (allocation)",
          "children", 0, allocation([](const A& a) { return a.beyondRadius; })},
-        {"mean_distance_m", "平均上学距离", "Mean home–school distance (city, allocation)", "m",
-         0,
+        {"mean_distance_m", "平均上学距离", "Mean home–school distance (city, allocation)", "m", 0,
          [](const YearView& y, const std::string& l, const std::string&,
             core::Stage s) -> core::Cell {
              if (l != "city")
@@ -241,15 +241,16 @@ std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) 
     scenarios.name = "compare_scenarios";
     scenarios.titleZh = "比较的方案";
     scenarios.titleEn = "Scenarios compared";
-    scenarios.columns = {integer("index", "序号", "Suffix of the scenario's columns"),
-                         text("name", "方案", "Scenario"), text("file", "文件", "File"),
-                         integer("year", "年份", "Built by this year"),
-                         integer("new_schools", "新建学校", "New schools", "schools"),
-                         integer("classes_added", "新增班级", "Classes added", "classes"),
-                         real("land_m2", "用地", "Land of new schools", "m²", 0),
-                         real("floor_m2", "建筑面积", "Floor area built", "m²", 0),
-                         real("capital_cost_yuan", "投资估算", "Capital cost [A unit costs]",
-                              "yuan", 0)};
+    scenarios.columns = {
+        integer("index", "序号", "Suffix of the scenario's columns"),
+        text("name", "方案", "Scenario"),
+        text("file", "文件", "File"),
+        integer("year", "年份", "Built by this year"),
+        integer("new_schools", "新建学校", "New schools", "schools"),
+        integer("classes_added", "新增班级", "Classes added", "classes"),
+        real("land_m2", "用地", "Land of new schools", "m²", 0),
+        real("floor_m2", "建筑面积", "Floor area built", "m²", 0),
+        real("capital_cost_yuan", "投资估算", "Capital cost [A unit costs]", "yuan", 0)};
     for (std::size_t k = 0; k < n; ++k) {
         const PlanCost c = planCost(*runs[k].base, *runs[k].plan, lastYear);
         scenarios.rows.push_back({cell(static_cast<std::int64_t>(k + 1)), cell(runs[k].name),
@@ -272,11 +273,10 @@ std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) 
                                          std::string(m.en) + ", scenario " + std::to_string(k + 1),
                                          m.unit, m.decimals));
         for (std::size_t k = 1; k < n; ++k)
-            areas.columns.push_back(real(std::string(m.key) + "_diff" + suffix(k),
-                                         std::string(m.zh) + "差" + suffix(k),
-                                         std::string(m.en) + ", scenario " + std::to_string(k + 1) +
-                                             " − scenario 1",
-                                         m.unit, m.decimals));
+            areas.columns.push_back(
+                real(std::string(m.key) + "_diff" + suffix(k), std::string(m.zh) + "差" + suffix(k),
+                     std::string(m.en) + ", scenario " + std::to_string(k + 1) + " − scenario 1",
+                     m.unit, m.decimals));
     }
     for (std::size_t k = 0; k < n; ++k)
         areas.columns.push_back(real("capital_cost_yuan" + suffix(k), "投资估算" + suffix(k),
@@ -301,8 +301,7 @@ std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) 
                         row.push_back(difference(values.front(), values[k]));
                 }
                 for (std::size_t k = 0; k < n; ++k)
-                    row.push_back(cell(planCost(*runs[k].base, *runs[k].plan,
-                                                views.front()[y].year,
+                    row.push_back(cell(planCost(*runs[k].base, *runs[k].plan, views.front()[y].year,
                                                 level == "city" ? "" : unit.first)
                                            .costYuan));
                 areas.rows.push_back(std::move(row));
@@ -312,17 +311,18 @@ std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) 
     indicators.name = "compare_indicators";
     indicators.titleZh = "方案比较（规划指标）";
     indicators.titleEn = "Indicators side by side";
-    indicators.columns = {integer("year", "年份", "Year"), text("level", "层级", "city or district"),
-                          text("code", "代码", "Code"), text("name", "名称", "Name"),
+    indicators.columns = {integer("year", "年份", "Year"),
+                          text("level", "层级", "city or district"),
+                          text("code", "代码", "Code"),
+                          text("name", "名称", "Name"),
                           text("indicator", "指标键", "Indicator key"),
                           text("name_zh", "指标", "Indicator")};
     for (std::size_t k = 0; k < n; ++k) {
+        indicators.columns.push_back(real("value" + suffix(k), "数值" + suffix(k),
+                                          "Value, scenario " + std::to_string(k + 1), "share", 4));
         indicators.columns.push_back(
-            real("value" + suffix(k), "数值" + suffix(k), "Value, scenario " + std::to_string(k + 1),
-                 "share", 4));
-        indicators.columns.push_back(text("pass" + suffix(k), "达标" + suffix(k),
-                                          "pass, fail or undefined, scenario " +
-                                              std::to_string(k + 1)));
+            text("pass" + suffix(k), "达标" + suffix(k),
+                 "pass, fail or undefined, scenario " + std::to_string(k + 1)));
     }
     for (std::size_t y = 0; y < views.front().size(); ++y) {
         const auto* first = views.front()[y].indicators;
@@ -331,9 +331,12 @@ std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) 
         for (std::size_t a = 0; a < first->size(); ++a)
             for (std::size_t i = 0; i < (*first)[a].items.size(); ++i) {
                 const core::AreaIndicators& area = (*first)[a];
-                std::vector<core::Cell> row{cell(views.front()[y].year), cell(area.level),
-                                            cell(area.code), cell(area.name),
-                                            cell(area.items[i].key), cell(area.items[i].nameZh)};
+                std::vector<core::Cell> row{cell(views.front()[y].year),
+                                            cell(area.level),
+                                            cell(area.code),
+                                            cell(area.name),
+                                            cell(area.items[i].key),
+                                            cell(area.items[i].nameZh)};
                 for (std::size_t k = 0; k < n; ++k) {
                     const auto* ind = views[k][y].indicators;
                     if (ind == nullptr || a >= ind->size() || i >= (*ind)[a].items.size()) {
@@ -403,17 +406,16 @@ std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) 
     for (core::Stage s : core::kAllStages) {
         const std::string code(core::stageCode(s));
         for (std::size_t k = 0; k < n; ++k)
-            towns.columns.push_back(real(code + "_shortfall" + suffix(k),
-                                         std::string(core::stageNameZh(s)) + "缺口" + suffix(k),
-                                         code + " seat shortfall, scenario " +
-                                             std::to_string(k + 1),
-                                         "seats", 0));
+            towns.columns.push_back(
+                real(code + "_shortfall" + suffix(k),
+                     std::string(core::stageNameZh(s)) + "缺口" + suffix(k),
+                     code + " seat shortfall, scenario " + std::to_string(k + 1), "seats", 0));
         for (std::size_t k = 1; k < n; ++k)
-            towns.columns.push_back(real(code + "_shortfall_diff" + suffix(k),
-                                         std::string(core::stageNameZh(s)) + "缺口差" + suffix(k),
-                                         code + " shortfall, scenario " + std::to_string(k + 1) +
-                                             " − scenario 1",
-                                         "seats", 0));
+            towns.columns.push_back(
+                real(code + "_shortfall_diff" + suffix(k),
+                     std::string(core::stageNameZh(s)) + "缺口差" + suffix(k),
+                     code + " shortfall, scenario " + std::to_string(k + 1) + " − scenario 1",
+                     "seats", 0));
     }
     const core::CityData& city = *first.city;
     for (std::size_t t = 0; t < city.regions.towns.size(); ++t) {
@@ -457,14 +459,12 @@ std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) 
                                           "Children assigned, scenario " + std::to_string(k + 1),
                                           "children"));
     for (std::size_t k = 1; k < n; ++k) {
-        schools.columns.push_back(integer("seats_diff" + suffix(k), "学位差" + suffix(k),
-                                          "Seats, scenario " + std::to_string(k + 1) +
-                                              " − scenario 1",
-                                          "seats"));
-        schools.columns.push_back(integer("assigned_diff" + suffix(k), "分配差" + suffix(k),
-                                          "Assigned, scenario " + std::to_string(k + 1) +
-                                              " − scenario 1",
-                                          "children"));
+        schools.columns.push_back(
+            integer("seats_diff" + suffix(k), "学位差" + suffix(k),
+                    "Seats, scenario " + std::to_string(k + 1) + " − scenario 1", "seats"));
+        schools.columns.push_back(
+            integer("assigned_diff" + suffix(k), "分配差" + suffix(k),
+                    "Assigned, scenario " + std::to_string(k + 1) + " − scenario 1", "children"));
     }
     // Every (school key, stage) of any scenario, in the order met; a school is its id and campus.
     std::vector<std::pair<std::string, core::Stage>> keys;

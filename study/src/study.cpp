@@ -138,10 +138,10 @@ void Study::Impl::applyPlan(core::Plan plan) {
     for (core::Diagnostic& d : scenarios::checkAgainstCity(candidate, dataset.city))
         problems.push_back(std::move(d));
     if (core::countOf(problems, core::Severity::Error) > 0)
-        failWith(problems, "方案与数据集矛盾 / the plan contradicts the dataset (" +
-                               (candidate.file.empty() ? std::string("plan")
-                                                       : candidate.file.string()) +
-                               "):");
+        failWith(problems,
+                 "方案与数据集矛盾 / the plan contradicts the dataset (" +
+                     (candidate.file.empty() ? std::string("plan") : candidate.file.string()) +
+                     "):");
     scenario = std::move(candidate);
     planned = dataset;
     planned.city = core::withPlannedHousing(dataset.city, scenario.plan);
@@ -239,18 +239,17 @@ std::optional<std::pair<int, int>> projectedYears(const StudyConfig& config, int
     else
         return std::nullopt;
     if (years.first != populationYear)
-        throw StudyError(
-            "起始年 " + std::to_string(years.first) + " 须为人口数据年份 " +
-            std::to_string(populationYear) + "; 回测需用更早年份的数据集 / the first year " +
-            std::to_string(years.first) + " must be the population year " +
-            std::to_string(populationYear) +
-            " of the dataset; a back-test needs a dataset of an earlier year");
+        throw StudyError("起始年 " + std::to_string(years.first) + " 须为人口数据年份 " +
+                         std::to_string(populationYear) +
+                         "; 回测需用更早年份的数据集 / the first year " +
+                         std::to_string(years.first) + " must be the population year " +
+                         std::to_string(populationYear) +
+                         " of the dataset; a back-test needs a dataset of an earlier year");
     if (years.second < years.first || years.second > populationYear + 50)
         throw StudyError("末年 " + std::to_string(years.second) + " 须在 " +
                          std::to_string(years.first) + "–" + std::to_string(populationYear + 50) +
-                         " 之间 / the last year " + std::to_string(years.second) +
-                         " must lie in " + std::to_string(years.first) + "–" +
-                         std::to_string(populationYear + 50));
+                         " 之间 / the last year " + std::to_string(years.second) + " must lie in " +
+                         std::to_string(years.first) + "–" + std::to_string(populationYear + 50));
     return years;
 }
 
@@ -317,8 +316,8 @@ StudyResults Study::run(const StudyConfig& config, const core::Progress& progres
         // ---- Base year
         detail::StepTimer timer;
         progress.report("balance", 0, 1);
-        auto base =
-            std::make_shared<const core::CityData>(core::cityInYear(city, s.scenario.plan, city.baseYear));
+        auto base = std::make_shared<const core::CityData>(
+            core::cityInYear(city, s.scenario.plan, city.baseYear));
         r.city = base;
         r.balance = core::computeSeatBalance(*base);
         r.indicators = core::computeIndicators(*base);
@@ -355,9 +354,9 @@ StudyResults Study::run(const StudyConfig& config, const core::Progress& progres
             }
             r.projection = *s.projection->projection;
             for (const std::string& w : r.projection->warnings)
-                r.diagnostics.push_back(
-                    {core::Severity::Warning, "", "projection", "", "", w});
-            const bool baseInProjection = city.baseYear >= years->first && city.baseYear <= years->second;
+                r.diagnostics.push_back({core::Severity::Warning, "", "projection", "", "", w});
+            const bool baseInProjection =
+                city.baseYear >= years->first && city.baseYear <= years->second;
             if (!baseInProjection)
                 r.diagnostics.push_back(
                     {core::Severity::Warning, "", "projection", "", "",
@@ -367,10 +366,9 @@ StudyResults Study::run(const StudyConfig& config, const core::Progress& progres
             for (int y = years->first; y <= years->second; ++y) {
                 YearResult yr;
                 yr.year = y;
-                yr.city = y == city.baseYear
-                              ? base
-                              : std::make_shared<const core::CityData>(
-                                    core::cityInYear(city, s.scenario.plan, y));
+                yr.city = y == city.baseYear ? base
+                                             : std::make_shared<const core::CityData>(
+                                                   core::cityInYear(city, s.scenario.plan, y));
                 yr.balance = core::computeSeatBalanceForYear(*yr.city, *r.projection, y);
                 if (baseInProjection) {
                     yr.indicators = core::computeIndicatorsForYear(*yr.city, *r.projection, y);

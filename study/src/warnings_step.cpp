@@ -52,8 +52,7 @@ std::vector<core::CatchmentShare> catchmentShares(const core::CityData& city,
         for (std::size_t t = 0; t < towns; ++t) {
             const std::size_t row = t * core::kStageCount + core::stageIndex(pb.stage);
             if (row < base.towns.size())
-                townChildren[t] =
-                    base.towns[row].residentsInBand * city.norms[pb.stage].targetRate;
+                townChildren[t] = base.towns[row].residentsInBand * city.norms[pb.stage].targetRate;
         }
         std::vector<std::map<std::size_t, double>> children(pb.facilities.size());
         for (const core::AllocationPiece& piece : sa.result.pieces) {

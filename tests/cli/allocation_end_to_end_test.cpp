@@ -48,9 +48,9 @@ TEST_F(AllocateOnYangjiang, WritesTheLayersAndTables) {
     ASSERT_TRUE(ds);
     // Demand points are written on request, to their own file.
     EXPECT_EQ(ds->GetLayerByName("demand_points"), nullptr);
-    GDALDatasetUniquePtr dp(GDALDataset::FromHandle(GDALOpenEx(
-        (s_out / "demand_points.gpkg").string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-        nullptr, nullptr, nullptr)));
+    GDALDatasetUniquePtr dp(GDALDataset::FromHandle(
+        GDALOpenEx((s_out / "demand_points.gpkg").string().c_str(),
+                   GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
     ASSERT_TRUE(dp);
     OGRLayer* points = dp->GetLayerByName("demand_points");
     OGRLayer* catchments = ds->GetLayerByName("catchments");

@@ -18,8 +18,8 @@ const fs::path kSmall = fs::path(XW_SOURCE_ROOT) / "tests/data/study/small";
 TEST(OutputSet, ASecondRunReplacesTheWholeSetLeavingNoFileOfTheFirst) {
     Scratch dir("xw_output_set");
     const std::string out = (dir.path / "out").string();
-    ASSERT_EQ(runXuewei("run -q --data " + kSmall.string() + " --grid-m 2000 --out " + out).exitCode,
-              0);
+    ASSERT_EQ(
+        runXuewei("run -q --data " + kSmall.string() + " --grid-m 2000 --out " + out).exitCode, 0);
     EXPECT_TRUE(fs::exists(dir.path / "out/allocation_areas.csv"));
     const auto r = runXuewei("run -q --allocate none --data " + kSmall.string() + " --out " + out);
     ASSERT_EQ(r.exitCode, 0) << r.out;

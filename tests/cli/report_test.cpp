@@ -83,13 +83,12 @@ std::vector<std::string> numbersOf(const std::string& line) {
 
 /// The report's stage labels: the stage names of core/src/model/stage.cpp (the domain's, as in
 /// every table and map), Chinese then English.
-const std::map<std::string, std::string> kStageLabel{
-    {"kindergarten", "学前 Kindergarten"},
-    {"primary", "小学 Primary"},
-    {"junior", "初中 Junior middle"},
-    {"senior", "普通高中 General senior high"},
-    {"vocational", "中职 Secondary vocational"},
-    {"special", "特殊教育 Special education"}};
+const std::map<std::string, std::string> kStageLabel{{"kindergarten", "学前 Kindergarten"},
+                                                     {"primary", "小学 Primary"},
+                                                     {"junior", "初中 Junior middle"},
+                                                     {"senior", "普通高中 General senior high"},
+                                                     {"vocational", "中职 Secondary vocational"},
+                                                     {"special", "特殊教育 Special education"}};
 
 /// One `xuewei run` with its pictures, shared by the tests.
 struct RunWithReport {
@@ -132,10 +131,10 @@ TEST(RunPictures, TheReportHasThePagesTheIssueLists) {
     EXPECT_GE(pages, 20);
     const std::string text = pdfText(pdf);
     for (const char* title :
-         {"阳江市学位供需报告", "全市学位供需概况", "指标达标情况", "学前学位缺口",
-          "小学学位缺口", "初中学位缺口", "缺学位的乡镇与区县", "需求与学位（按年）",
-          "小学学位预警（2025 年）", "小学学位预警（2035 年）", "最拥挤的 20 所学校",
-          "配套幼儿园不符合要求的新建小区", "示意数据", "数据来源 Source"})
+         {"阳江市学位供需报告", "全市学位供需概况", "指标达标情况", "学前学位缺口", "小学学位缺口",
+          "初中学位缺口", "缺学位的乡镇与区县", "需求与学位（按年）", "小学学位预警（2025 年）",
+          "小学学位预警（2035 年）", "最拥挤的 20 所学校", "配套幼儿园不符合要求的新建小区",
+          "示意数据", "数据来源 Source"})
         EXPECT_NE(text.find(title), std::string::npos) << title;
     // Page numbers on every page: "第 n 页 / 共 N 页".
     for (int p = 1; p <= pages; ++p)

@@ -95,9 +95,9 @@ TEST(RunWithUnits, ChildrenLiveAtTheUnitsAndTheOdTableGivesTheDistances) {
 TEST(RunWithUnits, DemandPointsNameTheirUnit) {
     const Scratch data("xw_units_points_data"), out("xw_units_points_out");
     unitsDataset(data.path);
-    const auto r = runXuewei("run -q --data " + data.path.string() +
-                             " --allocate optimal --grid-m 1000 --demand-points --out " +
-                             out.path.string());
+    const auto r =
+        runXuewei("run -q --data " + data.path.string() +
+                  " --allocate optimal --grid-m 1000 --demand-points --out " + out.path.string());
     ASSERT_EQ(r.exitCode, 0) << r.out;
     GDALAllRegister();
     GDALDatasetUniquePtr dp(GDALDataset::FromHandle(
@@ -127,8 +127,8 @@ TEST(RunWithUnits, DemandPointsNameTheirUnit) {
             EXPECT_NEAR(f->GetFieldAsDouble("minutes"), 707.107 / (4000.0 / 60.0), 0.01);
         }
     }
-    EXPECT_EQ(unitDemand, (std::map<std::string, long long>{{"U1", 1172}, {"U2", 1386},
-                                                              {"U3", 693}}));
+    EXPECT_EQ(unitDemand,
+              (std::map<std::string, long long>{{"U1", 1172}, {"U2", 1386}, {"U3", 693}}));
     EXPECT_TRUE(u2Seated);
     EXPECT_EQ(gridCells, 0);
 }

@@ -4,8 +4,8 @@
 #include "test_support.hpp"
 
 #include <xw/core/allocation/allocation.hpp>
-#include <xw/gis/demand_grid.hpp>
 #include <xw/gis/catchments.hpp>
+#include <xw/gis/demand_grid.hpp>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>

@@ -176,7 +176,8 @@ TEST(CellText, NumbersFollowTheColumnsDecimalsAndNullIsEmpty) {
 TEST(WriteCsv, WritesBomCrlfAndRfc4180Quoting) {
     ScratchDir dir;
     const fs::path out = dir.path() / "table.csv";
-    writeCsv(out, textTable({"学校", "备注"}, {{"南恩小学", "含,逗号"}, {"x", "say \"hi\"\nnext"}}));
+    writeCsv(out,
+             textTable({"学校", "备注"}, {{"南恩小学", "含,逗号"}, {"x", "say \"hi\"\nnext"}}));
     EXPECT_EQ(test::readFile(out), "\xEF\xBB\xBF学校,备注\r\n南恩小学,\"含,逗号\"\r\n"
                                    "x,\"say \"\"hi\"\"\nnext\"\r\n");
     EXPECT_EQ(filesIn(dir.path()), std::vector<std::string>{"table.csv"});

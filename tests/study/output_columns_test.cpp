@@ -67,21 +67,20 @@ TEST(Docs, OutputColumnsAreDocumented) {
     c.catchmentWarnings = true;
     const StudyResults r = study.run(c);
     const core::CityData& city = *r.city;
-    std::vector<core::Table> tables{
-        areaBalanceTable(city, r.balance),
-        schoolBalanceTable(city, r.balance),
-        indicatorTable(r.indicators),
-        coefficientTable(city, r.coefficients),
-        kindergartenCheckTable(city, r.kindergartens),
-        resourcesTable(r.resources),
-        allocationAreaTable(city, baseAllocationResults(r)),
-        allocationSchoolTable(city, baseAllocationResults(r)),
-        validationTable(r.diagnostics),
-        districtLayer(r),
-        townLayer(r),
-        schoolLayer(r),
-        catchmentLayer(r),
-        demandPointLayer(r)};
+    std::vector<core::Table> tables{areaBalanceTable(city, r.balance),
+                                    schoolBalanceTable(city, r.balance),
+                                    indicatorTable(r.indicators),
+                                    coefficientTable(city, r.coefficients),
+                                    kindergartenCheckTable(city, r.kindergartens),
+                                    resourcesTable(r.resources),
+                                    allocationAreaTable(city, baseAllocationResults(r)),
+                                    allocationSchoolTable(city, baseAllocationResults(r)),
+                                    validationTable(r.diagnostics),
+                                    districtLayer(r),
+                                    townLayer(r),
+                                    schoolLayer(r),
+                                    catchmentLayer(r),
+                                    demandPointLayer(r)};
     for (auto& t : yearTables(r))
         if (t.name != "balance_by_year") // the columns of balance_areas with `year` in front
             tables.push_back(std::move(t));

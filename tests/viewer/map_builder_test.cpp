@@ -272,7 +272,8 @@ TEST(MapBuilder, TheDifferenceOfTwoScenariosIsTheEnginesPerTownDifference) {
         EXPECT_EQ(number(f, "difference"), std::round(b.shortfall - a.shortfall)) << f.id;
         if (f.id == worst->code) {
             // By hand: 540 more seats in a town short of more than 540 seats… or fewer.
-            const double expected = std::max(0.0, a.demand - (static_cast<double>(a.seats) + 540.0)) - a.shortfall;
+            const double expected =
+                std::max(0.0, a.demand - (static_cast<double>(a.seats) + 540.0)) - a.shortfall;
             EXPECT_EQ(number(f, "difference"), std::round(expected));
             const auto k = classOf(*towns.style.classes, &f.attributes.at("difference"));
             ASSERT_TRUE(k.has_value());

@@ -50,10 +50,11 @@ int run(const BackTestOptions& o) {
     const study::BackTestResults r = study::backTest(from, to, a, progress.progress());
     progress.finish();
     printDiagnostics(std::cerr, r.diagnostics, 5, "backtest");
-    std::cout << fmt::format("较早数据集 Earlier dataset: {} (基准年 base year {})\n", r.earlierName,
-                             r.earlierYear);
+    std::cout << fmt::format("较早数据集 Earlier dataset: {} (基准年 base year {})\n",
+                             r.earlierName, r.earlierYear);
     for (const auto& [name, year] : r.later)
-        std::cout << fmt::format("较晚数据集 Later dataset: {} (基准年 base year {})\n", name, year);
+        std::cout << fmt::format("较晚数据集 Later dataset: {} (基准年 base year {})\n", name,
+                                 year);
     std::cout << renderBackTest(r, o.worst);
 
     progress.step("写出结果 Writing " + o.outDir.string());

@@ -17,7 +17,8 @@ Command addCheckCommand(CLI::App& app) {
     CLI::App* c = app.add_subcommand(
         "check", "校验数据集 (或方案及其数据集) 并列出问题 / validate a dataset (or a scenario and "
                  "its dataset) and list every problem");
-    c->add_option("PATH", *path, "数据集目录或方案文件 dataset folder or scenario file")->required();
+    c->add_option("PATH", *path, "数据集目录或方案文件 dataset folder or scenario file")
+        ->required();
     return {c, [path] {
                 std::cerr << fmt::format("读取并校验 Loading and validating {} …\n", *path);
                 const study::Study study = study::Study::open(*path);

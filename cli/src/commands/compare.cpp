@@ -111,8 +111,8 @@ int run(const CompareOptions& o) {
     std::vector<study::ComparedRun> runs;
     std::vector<std::string> names;
     for (std::size_t k = 0; k < studies.size(); ++k) {
-        runs.push_back({studies[k].scenario().name, studies[k].scenario().file.string(), &results[k],
-                        &studies[k].scenario().plan, &studies[k].city()});
+        runs.push_back({studies[k].scenario().name, studies[k].scenario().file.string(),
+                        &results[k], &studies[k].scenario().plan, &studies[k].city()});
         names.push_back(studies[k].scenario().name);
     }
     const std::vector<core::Table> tables = study::comparisonTables(runs);

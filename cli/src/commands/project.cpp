@@ -85,10 +85,9 @@ int run(const ProjectOptions& o) {
     }
     const core::CityData& city = study.city();
     if (!config.years)
-        config.years = std::make_pair(city.population.year != 0 ? city.population.year
-                                                                : city.baseYear,
-                                      study.scenario().horizonYear.value_or(
-                                          study::kDefaultHorizonYear));
+        config.years =
+            std::make_pair(city.population.year != 0 ? city.population.year : city.baseYear,
+                           study.scenario().horizonYear.value_or(study::kDefaultHorizonYear));
     const study::StudyResults r = study.run(config, progress.progress());
     progress.finish();
 
@@ -118,8 +117,9 @@ int run(const ProjectOptions& o) {
 Command addProjectCommand(CLI::App& app) {
     auto o = std::make_shared<ProjectOptions>();
     CLI::App* c = app.add_subcommand(
-        "project", "需求预测与学位预警 / demand projection by town, stage and year with Monte Carlo "
-                   "uncertainty and seat warnings (学位预警)");
+        "project",
+        "需求预测与学位预警 / demand projection by town, stage and year with Monte Carlo "
+        "uncertainty and seat warnings (学位预警)");
     c->add_option("--data", o->data,
                   "数据集目录 dataset folder (默认 default: 内置阳江示意数据 embedded Yangjiang)");
     c->add_option("--scenario", o->scenario, "方案文件 scenario file (YAML)");

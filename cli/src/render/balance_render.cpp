@@ -79,12 +79,12 @@ std::string renderHeadline(const study::StudyResults& r) {
                 ++unitsShort;
         const std::size_t units =
             district ? city.regions.districts.size() : city.regions.towns.size();
-        t.addRow({fmt::format("{} {}", core::stageNameZh(c.stage), core::stageNameEn(c.stage)),
-                  whole(c.demand), std::to_string(c.seats), std::to_string(c.enrolment),
-                  whole(c.shortfall), whole(c.localShortfallSum),
-                  fmt::format("{}/{} {}", unitsShort, units,
-                              district ? "区县 districts" : "乡镇 towns"),
-                  std::to_string(c.largeClasses), std::to_string(c.hugeClasses)});
+        t.addRow(
+            {fmt::format("{} {}", core::stageNameZh(c.stage), core::stageNameEn(c.stage)),
+             whole(c.demand), std::to_string(c.seats), std::to_string(c.enrolment),
+             whole(c.shortfall), whole(c.localShortfallSum),
+             fmt::format("{}/{} {}", unitsShort, units, district ? "区县 districts" : "乡镇 towns"),
+             std::to_string(c.largeClasses), std::to_string(c.hugeClasses)});
     }
     return t.render() +
            "净缺口 = 全市需求 − 全市学位; 片区缺口合计 = 各招生片区 (乡镇, 高中、中职、特教为区县) "

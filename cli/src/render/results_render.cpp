@@ -71,26 +71,27 @@ std::string renderAllocation(const study::StudyResults& r, const std::vector<Sta
         if (res.city.crossingBarrier > 0)
             out += fmt::format("; 穿越障碍 crossing a barrier {}", res.city.crossingBarrier);
         if (verbose && res.transport)
-            out += fmt::format("; 总距离 total {:.2f} m; 求解目标 solver objective {:.2f} m "
-                               "(整厘米计, 含未安置罚分 {:.0f} m/人 / whole centimetres, with the "
-                               "penalty for unplaced children); 对偶证书差 dual certificate gap {}",
-                               res.totalDistanceMeters, res.transport->objectiveMeters,
-                               s.problem.config.unplacedPenaltyMeters,
-                               res.transport->optimalityGap);
+            out +=
+                fmt::format("; 总距离 total {:.2f} m; 求解目标 solver objective {:.2f} m "
+                            "(整厘米计, 含未安置罚分 {:.0f} m/人 / whole centimetres, with the "
+                            "penalty for unplaced children); 对偶证书差 dual certificate gap {}",
+                            res.totalDistanceMeters, res.transport->objectiveMeters,
+                            s.problem.config.unplacedPenaltyMeters, res.transport->optimalityGap);
         out += "\n";
     }
-    out += "\n未安置 = 无学区 (zones) / 服务半径内无学校 (nearest) / 无空余学位 (optimal); 无学位 = "
-           "超额 + 未安置; 可达性 = 2SFCA 每名儿童可及学位, 按服务半径内有学校的儿童加权平均 (— = "
-           "半径内无学校)。\n"
-           "Unplaced = no zone (zones) / no school within the service radius (nearest) / no seat "
-           "left (optimal); without seat = children above seats + unplaced; accessibility = 2SFCA "
-           "seats per child, weighted by the children with a school within their radius (— = "
-           "none has one).\n";
+    out +=
+        "\n未安置 = 无学区 (zones) / 服务半径内无学校 (nearest) / 无空余学位 (optimal); 无学位 = "
+        "超额 + 未安置; 可达性 = 2SFCA 每名儿童可及学位, 按服务半径内有学校的儿童加权平均 (— = "
+        "半径内无学校)。\n"
+        "Unplaced = no zone (zones) / no school within the service radius (nearest) / no seat "
+        "left (optimal); without seat = children above seats + unplaced; accessibility = 2SFCA "
+        "seats per child, weighted by the children with a school within their radius (— = "
+        "none has one).\n";
     out += a.odTable ? std::string("距离: 数据集的 OD 表 / distance: the dataset's OD table\n")
            : a.roadNetwork.empty()
                ? std::string("距离: 直线 (未用路网) / distance: straight line (no road network)\n")
-               : "距离: 道路 (路网 " + a.roadNetwork + ") / distance: road network: " +
-                     a.roadNetwork + "\n";
+               : "距离: 道路 (路网 " + a.roadNetwork +
+                     ") / distance: road network: " + a.roadNetwork + "\n";
     return out;
 }
 
@@ -128,8 +129,8 @@ std::string renderYearResults(const study::StudyResults& r) {
     if (r.allocation && !r.years.empty() && !r.years.front().allocation.empty()) {
         std::vector<std::string> header{"年份 Year"};
         for (const auto& a : r.years.front().allocation)
-            header.push_back(fmt::format("{} {}", core::stageNameZh(a.stage),
-                                         core::stageNameEn(a.stage)));
+            header.push_back(
+                fmt::format("{} {}", core::stageNameZh(a.stage), core::stageNameEn(a.stage)));
         TextTable t(header, std::vector<bool>(header.size(), true));
         for (const study::YearResult& y : r.years) {
             std::vector<std::string> row{std::to_string(y.year)};
@@ -161,8 +162,8 @@ std::string renderYearResults(const study::StudyResults& r) {
                 if (i.pass)
                     ++(*i.pass ? pass : fail);
                 if (i.key == "large_class_share" && i.value)
-                    large = fmt::format("{:.1f}% {}", *i.value * 100.0,
-                                        i.pass && *i.pass ? "✓" : "✗");
+                    large =
+                        fmt::format("{:.1f}% {}", *i.value * 100.0, i.pass && *i.pass ? "✓" : "✗");
             }
         }
         int cvPass = 0;
@@ -184,7 +185,8 @@ std::string renderYearResults(const study::StudyResults& r) {
     }
     if (!any)
         return out;
-    out += "\n== 逐年规划指标与资源 Indicators and resources by year (全市 city) ==\n" + t.render() +
+    out += "\n== 逐年规划指标与资源 Indicators and resources by year (全市 city) ==\n" +
+           t.render() +
            "预测年: 在校生 = 基准年各校各年级在校生 × 所在片区预期在校生增长, 班级数、教师、"
            "标准化等按基准年记录 (方案中的新建、扩建、撤并按年份计入); 缺教师 = 按编制需教师 − "
            "在编教师; 新增教师、用地、建筑按缺学位计。明细见 *_by_year.csv。\n"
@@ -246,7 +248,8 @@ std::string renderWarnings(const study::StudyResults& r, bool expectedEnrolment)
         "\n== 学位预警 Seat warnings (片区数 units: 红 red / 黄 yellow; 学前、义务教育按乡镇, "
         "高中、中职、特教按区县 / towns for kindergarten and compulsory, districts for the "
         "others; {} 次模拟 draws; 比较 {}) ==\n",
-        mc.draws, expectedEnrolment ? "预期在校生 expected enrolment" : "常住适龄需求 resident demand");
+        mc.draws,
+        expectedEnrolment ? "预期在校生 expected enrolment" : "常住适龄需求 resident demand");
     out += counts(judged) + fmt::format("\n{} 年红色预警 Red in {}:\n", last, last) + reds.render();
     if (!mc.catchmentCells.empty()) {
         std::vector<const core::WarningCell*> schools;

@@ -287,8 +287,9 @@ AllocationProblem buildAllocationProblem(const CityData& city, Stage stage,
         f.townIndex = town ? *town : kNoTown;
         f.classes = p->classes();
         f.seats = stageSeats(*p, sn);
-        f.standardClassSize = f.classes > 0 ? static_cast<double>(f.seats) / static_cast<double>(f.classes)
-                                            : normMean;
+        f.standardClassSize = f.classes > 0
+                                  ? static_cast<double>(f.seats) / static_cast<double>(f.classes)
+                                  : normMean;
         f.radiusMeters = radiusOf(city, sn, f.townIndex);
         pb.facilities.push_back(f);
     }

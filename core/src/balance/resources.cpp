@@ -14,8 +14,8 @@ std::vector<AreaResources> computeResources(const CityData& city, const SeatBala
         for (const auto& p : s.stages)
             total += static_cast<double>(p.students());
         for (const auto& p : s.stages) {
-            const double share =
-                total > 0.0 ? static_cast<double>(p.students()) / total : 1.0 / static_cast<double>(s.stages.size());
+            const double share = total > 0.0 ? static_cast<double>(p.students()) / total
+                                             : 1.0 / static_cast<double>(s.stages.size());
             teachers[{s.townCode, p.stage}] += share * s.staff.teachers;
         }
     }

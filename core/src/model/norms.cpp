@@ -23,8 +23,8 @@ Norms Norms::defaults() {
     kg.rateAgeMax = 5;
     kg.standardClassSize = {25, 30, 35}; // 小班, 中班, 大班 [V] §2
     kg.targetRate = 0.98;                // 学前三年毛入园率 target [V] §3/§6
-    kg.radiusUrbanMeters = 300.0;             // 5-minute circle [W] §4
-    kg.radiusRuralMeters = 1500.0;            // [A]
+    kg.radiusUrbanMeters = 300.0;        // 5-minute circle [W] §4
+    kg.radiusRuralMeters = 1500.0;       // [A]
     kg.studentsPerStaff = 15.0;          // 2 teachers per class of 30 [V] §5
     kg.landPerStudentM2 = 15.0;          // [W] §5
     kg.landPerStudentCentralM2 = 7.0;    // older national rule, 8+ classes [V] §5
@@ -39,12 +39,12 @@ Norms Norms::defaults() {
     pr.grades = 6;
     pr.rateAgeMin = 6;
     pr.rateAgeMax = 11;
-    pr.standardClassSize = {45}; // [V] §2
-    pr.targetRate = 1.0;         // compulsory
-    pr.radiusUrbanMeters = 500.0;     // 10-minute circle [V] §4
-    pr.radiusRuralMeters = 2500.0;    // [A]
-    pr.studentsPerStaff = 19.0;  // 中央编办 2014 No. 72 [V] §5
-    pr.landPerStudentM2 = 18.0;  // Guangdong standard school [V] §5
+    pr.standardClassSize = {45};   // [V] §2
+    pr.targetRate = 1.0;           // compulsory
+    pr.radiusUrbanMeters = 500.0;  // 10-minute circle [V] §4
+    pr.radiusRuralMeters = 2500.0; // [A]
+    pr.studentsPerStaff = 19.0;    // 中央编办 2014 No. 72 [V] §5
+    pr.landPerStudentM2 = 18.0;    // Guangdong standard school [V] §5
     pr.landPerStudentCentralM2 = 9.4;
     pr.floorPerStudentM2 = 6.6;  // 建标102-2002, 12 classes [V] §5
     pr.maxClassesPerSchool = 36; // [W] §2
@@ -76,11 +76,11 @@ Norms Norms::defaults() {
     sr.rateAgeMin = 15;
     sr.rateAgeMax = 17;
     sr.standardClassSize = {50};
-    sr.targetRate = 0.95 * 0.5; // 高中阶段 95 % × 普:职 50:50 [A] §3
-    sr.radiusUrbanMeters = 10000.0;  // county-wide catchment [A]
-    sr.radiusRuralMeters = 30000.0;  // [A]
-    sr.studentsPerStaff = 12.5; // [V] §5
-    sr.landPerStudentM2 = 23.0; // as junior [A]
+    sr.targetRate = 0.95 * 0.5;     // 高中阶段 95 % × 普:职 50:50 [A] §3
+    sr.radiusUrbanMeters = 10000.0; // county-wide catchment [A]
+    sr.radiusRuralMeters = 30000.0; // [A]
+    sr.studentsPerStaff = 12.5;     // [V] §5
+    sr.landPerStudentM2 = 23.0;     // as junior [A]
     sr.landPerStudentCentralM2 = 10.1;
     sr.floorPerStudentM2 = 7.4;              // 建标102-2002, 18 classes [V] §5
     sr.maxClassesPerSchool = 60;             // [A]
@@ -99,12 +99,12 @@ Norms Norms::defaults() {
     sp.grades = 9;
     sp.rateAgeMin = 6;
     sp.rateAgeMax = 14;
-    sp.standardClassSize = {10}; // special-school classes of 8–12 [A]
-    sp.targetRate = 0.002;       // children needing a special-school place [A]
-    sp.radiusUrbanMeters = 20000.0;   // [A]
-    sp.radiusRuralMeters = 40000.0;   // [A]
-    sp.studentsPerStaff = 3.0;   // [A]
-    sp.landPerStudentM2 = 60.0;  // [A]
+    sp.standardClassSize = {10};    // special-school classes of 8–12 [A]
+    sp.targetRate = 0.002;          // children needing a special-school place [A]
+    sp.radiusUrbanMeters = 20000.0; // [A]
+    sp.radiusRuralMeters = 40000.0; // [A]
+    sp.studentsPerStaff = 3.0;      // [A]
+    sp.landPerStudentM2 = 60.0;     // [A]
     sp.landPerStudentCentralM2 = 40.0;
     sp.floorPerStudentM2 = 30.0;             // [A]
     sp.maxClassesPerSchool = 27;             // [A]
@@ -178,8 +178,7 @@ std::vector<std::string> validate(const Norms& norms) {
                            std::to_string(kMaxClassSize));
         if (!(sn.targetRate >= 0.0 && sn.targetRate <= 2.0))
             bad(s, "target_rate " + num(sn.targetRate) + " is outside 0..2");
-        const auto within = [&](const char* key, double v, double low, double high,
-                                bool lowOpen) {
+        const auto within = [&](const char* key, double v, double low, double high, bool lowOpen) {
             if (!((lowOpen ? v > low : v >= low) && v <= high))
                 bad(s, std::string(key) + " " + num(v) + " is outside " + (lowOpen ? "(" : "") +
                            num(low) + (lowOpen ? ")" : "") + ".." + num(high));
@@ -188,8 +187,8 @@ std::vector<std::string> validate(const Norms& norms) {
         within("radius_rural_m", sn.radiusRuralMeters, 0.0, kMaxRadiusMeters, true);
         within("students_per_staff", sn.studentsPerStaff, 0.0, 200.0, true);
         within("land_per_student_m2", sn.landPerStudentM2, 0.0, kMaxAreaPerStudentM2, false);
-        within("land_per_student_central_m2", sn.landPerStudentCentralM2, 0.0,
-               kMaxAreaPerStudentM2, false);
+        within("land_per_student_central_m2", sn.landPerStudentCentralM2, 0.0, kMaxAreaPerStudentM2,
+               false);
         within("floor_per_student_m2", sn.floorPerStudentM2, 0.0, kMaxAreaPerStudentM2, false);
         if (sn.maxClassesPerSchool < 1 || sn.maxClassesPerSchool > 500)
             bad(s, "max_classes_per_school " + std::to_string(sn.maxClassesPerSchool) +
@@ -218,13 +217,26 @@ std::vector<std::string> validate(const Norms& norms) {
                            "negative (classes at most 500)");
     const auto share = [](double v) { return v >= 0.0 && v <= 1.0; };
     const IndicatorTargets& t = norms.indicatorTargets;
-    for (const double v :
-         {t.kindergartenGrossEnrolment, t.kindergartenPublicPuhui, t.kindergartenProvincial,
-          t.largeClassShare, t.hugeClassShare, t.standardisedPublic, t.standardisedPrivate,
-          t.qualitySenior, t.highSchoolGross, t.vocationalShareMin, t.vocationalShareMax,
-          t.provincialKeyVocational, t.disabledEnrolment, t.disabledPrevalence, t.migrantPublic,
-          t.kindergartenTeachersCollege, t.primaryTeachersBachelor, t.juniorTeachersBachelor,
-          t.seniorTeachersPostgrad, t.vocationalDualQualified})
+    for (const double v : {t.kindergartenGrossEnrolment,
+                           t.kindergartenPublicPuhui,
+                           t.kindergartenProvincial,
+                           t.largeClassShare,
+                           t.hugeClassShare,
+                           t.standardisedPublic,
+                           t.standardisedPrivate,
+                           t.qualitySenior,
+                           t.highSchoolGross,
+                           t.vocationalShareMin,
+                           t.vocationalShareMax,
+                           t.provincialKeyVocational,
+                           t.disabledEnrolment,
+                           t.disabledPrevalence,
+                           t.migrantPublic,
+                           t.kindergartenTeachersCollege,
+                           t.primaryTeachersBachelor,
+                           t.juniorTeachersBachelor,
+                           t.seniorTeachersPostgrad,
+                           t.vocationalDualQualified})
         if (!share(v)) {
             problems.push_back("indicator targets must lie in 0..1");
             break;

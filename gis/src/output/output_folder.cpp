@@ -17,7 +17,8 @@ fs::path checkedTarget(fs::path target) {
     std::error_code ec;
     const auto fail = [&](const std::string& why) {
         throw GisError(target.string(), "",
-                       "无法写出结果 / cannot write the output set " + target.string() + ": " + why);
+                       "无法写出结果 / cannot write the output set " + target.string() + ": " +
+                           why);
     };
     if (target.empty())
         fail("未给出输出目录 / no output folder given");
@@ -27,15 +28,16 @@ fs::path checkedTarget(fs::path target) {
         const bool owned = fs::exists(target / kMarker, ec);
         const bool empty = fs::is_empty(target, ec) && !ec;
         if (!owned && !empty)
-            fail("该文件夹非空且不是 xuewei 的输出，为免覆盖用户文件而停止；请换一个新的或空的文件夹 "
+            fail("该文件夹非空且不是 xuewei "
+                 "的输出，为免覆盖用户文件而停止；请换一个新的或空的文件夹 "
                  "/ the folder is not empty and was not written by xuewei; not replacing it, "
                  "choose a new or empty folder");
     }
     const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
     fs::create_directories(parent, ec);
     if (ec)
-        fail("无法创建上级文件夹 " + parent.string() + " / cannot create the parent folder: " +
-             systemReason(ec.value()));
+        fail("无法创建上级文件夹 " + parent.string() +
+             " / cannot create the parent folder: " + systemReason(ec.value()));
     return target;
 }
 

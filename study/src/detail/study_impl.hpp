@@ -64,7 +64,7 @@ struct RoadCache {
     std::shared_ptr<const gis::RoadNetwork> network;
     std::map<std::string, std::size_t> facilityOf; ///< School::key() → facility index
     std::string fileName;
-    std::vector<std::string> notes; ///< what was read and built, for people
+    std::vector<std::string> notes;         ///< what was read and built, for people
     std::vector<core::Diagnostic> problems; ///< skipped road features
 };
 
@@ -103,7 +103,8 @@ void runWarnings(Study::Impl& study, const StudyConfig& config,
                  const core::Progress& progress);
 
 /// "FILE" or "FILE:LAYER" → (file, layer); a colon inside an existing path is part of the path.
-std::pair<std::filesystem::path, std::optional<std::string>> parseRoadSource(const std::string& text);
+std::pair<std::filesystem::path, std::optional<std::string>>
+parseRoadSource(const std::string& text);
 
 } // namespace detail
 } // namespace xw::study

@@ -11,19 +11,31 @@ using namespace detail;
 
 namespace {
 
-std::vector<core::Cell> areaCells(const char* level, const std::string& district,
-                                  core::Stage stage, core::AllocationMode mode,
-                                  const core::AreaAllocation& a) {
-    return {cell(level),          cell(a.code),         cell(a.name),
-            cell(district),       stageCell(stage),     cell(core::allocationModeCode(mode)),
-            cell(a.demand),       cell(a.assigned),     cell(a.unplaced),
-            cell(a.beyondRadius), cell(a.seats),        cell(a.atSchools),
-            cell(a.overCapacity), cell(a.childrenWithoutSeat), cell(a.surplus),
-            definedOrNull(a.meanAccessibility), cell(a.withoutSchoolInReach),
-            cell(a.withinMinutes[0]), cell(a.withinMinutes[1]), cell(a.withinMinutes[2]),
-            cell(a.withinCircle), cell(a.crossingBarrier)};
+std::vector<core::Cell> areaCells(const char* level, const std::string& district, core::Stage stage,
+                                  core::AllocationMode mode, const core::AreaAllocation& a) {
+    return {cell(level),
+            cell(a.code),
+            cell(a.name),
+            cell(district),
+            stageCell(stage),
+            cell(core::allocationModeCode(mode)),
+            cell(a.demand),
+            cell(a.assigned),
+            cell(a.unplaced),
+            cell(a.beyondRadius),
+            cell(a.seats),
+            cell(a.atSchools),
+            cell(a.overCapacity),
+            cell(a.childrenWithoutSeat),
+            cell(a.surplus),
+            definedOrNull(a.meanAccessibility),
+            cell(a.withoutSchoolInReach),
+            cell(a.withinMinutes[0]),
+            cell(a.withinMinutes[1]),
+            cell(a.withinMinutes[2]),
+            cell(a.withinCircle),
+            cell(a.crossingBarrier)};
 }
-
 
 const core::Wkb* shapeOf(const std::vector<gis::AreaShape>& shapes, const std::string& code) {
     for (const auto& s : shapes)
@@ -134,14 +146,26 @@ core::Table allocationSchoolTable(const core::CityData& city,
     for (const auto& r : results)
         for (const auto& s : r.schools) {
             const core::School& sc = city.schools[s.schoolIndex];
-            t.rows.push_back({cell(sc.id), cell(sc.campus), cell(sc.name), cell(sc.townCode),
-                              stageCell(r.stage), cell(core::allocationModeCode(r.mode)),
-                              cell(s.assigned), cell(s.seats), cell(s.classes), cell(s.utilisation),
-                              cell(s.meanClassSize), cell(s.classesNeeded),
-                              cell(s.largeClassesByAssignment), cell(s.hugeClassesByAssignment),
-                              cell(s.meanDistanceMeters), cell(s.beyondRadius),
-                              cell(s.catchmentDemand), definedOrNull(s.seatsPerChild),
-                              cell(s.meanMinutes), cell(s.crossingBarrier)});
+            t.rows.push_back({cell(sc.id),
+                              cell(sc.campus),
+                              cell(sc.name),
+                              cell(sc.townCode),
+                              stageCell(r.stage),
+                              cell(core::allocationModeCode(r.mode)),
+                              cell(s.assigned),
+                              cell(s.seats),
+                              cell(s.classes),
+                              cell(s.utilisation),
+                              cell(s.meanClassSize),
+                              cell(s.classesNeeded),
+                              cell(s.largeClassesByAssignment),
+                              cell(s.hugeClassesByAssignment),
+                              cell(s.meanDistanceMeters),
+                              cell(s.beyondRadius),
+                              cell(s.catchmentDemand),
+                              definedOrNull(s.seatsPerChild),
+                              cell(s.meanMinutes),
+                              cell(s.crossingBarrier)});
         }
     return t;
 }
@@ -217,8 +241,7 @@ core::Table areaLayer(const StudyResults& r, bool district) {
             const auto it = residents.find(tw.code);
             addRow(tw.code, tw.name,
                    {cell(tw.code), cell(tw.name), cell(tw.districtCode), cell(tw.urban ? 1 : 0),
-                    cell(tw.areaKm2),
-                    it != residents.end() ? cell(it->second) : core::Cell()},
+                    cell(tw.areaKm2), it != residents.end() ? cell(it->second) : core::Cell()},
                    r.townShapes);
         }
     return t;
@@ -329,23 +352,23 @@ core::Table demandPointLayer(const StudyResults& r) {
     t.titleZh = "需求点";
     t.titleEn = "Demand points";
     t.crs = r.workingCrs;
-    t.columns = {text("stage", "学段", "Stage"),
-                 text("town", "乡镇代码", "Town code"),
-                 integer("point", "需求点编号", "Demand point (grid index)"),
-                 text("unit", "居住单元", "Residential unit id (empty: a grid cell)"),
-                 integer("demand", "需求", "Children of the point", "children"),
-                 integer("children", "儿童数", "Children of this destination", "children"),
-                 text("school_id", "学校标识码", "School id (empty: unplaced)"),
-                 text("campus", "校区", "Campus (empty: a school on one site)"),
-                 real("distance_m", "距离", "Distance to the school (unplaced: to the nearest)", "m",
-                      2),
-                 real("minutes", "用时", "Travel time at the stage's speed", "min", 2),
-                 integer("crossings", "穿越障碍数", "Barriers the straight path crosses"),
-                 real("radius_m", "服务半径", "Service radius of the point", "m", 0),
-                 real("accessibility", "可达性",
-                      "Accessibility A_i: seats per child in reach (empty: no school in reach)",
-                      "seats per child", -1),
-                 text("status", "状态", "assigned or unplaced")};
+    t.columns = {
+        text("stage", "学段", "Stage"),
+        text("town", "乡镇代码", "Town code"),
+        integer("point", "需求点编号", "Demand point (grid index)"),
+        text("unit", "居住单元", "Residential unit id (empty: a grid cell)"),
+        integer("demand", "需求", "Children of the point", "children"),
+        integer("children", "儿童数", "Children of this destination", "children"),
+        text("school_id", "学校标识码", "School id (empty: unplaced)"),
+        text("campus", "校区", "Campus (empty: a school on one site)"),
+        real("distance_m", "距离", "Distance to the school (unplaced: to the nearest)", "m", 2),
+        real("minutes", "用时", "Travel time at the stage's speed", "min", 2),
+        integer("crossings", "穿越障碍数", "Barriers the straight path crosses"),
+        real("radius_m", "服务半径", "Service radius of the point", "m", 0),
+        real("accessibility", "可达性",
+             "Accessibility A_i: seats per child in reach (empty: no school in reach)",
+             "seats per child", -1),
+        text("status", "状态", "assigned or unplaced")};
     if (!r.allocation)
         return t;
     const auto& towns = r.city->regions.towns;
@@ -370,8 +393,8 @@ core::Table demandPointLayer(const StudyResults& r) {
                  piece.distanceMeters >= 0.0 && pb.metersPerMinute > 0.0
                      ? cell(piece.distanceMeters / pb.metersPerMinute)
                      : core::Cell(),
-                 placed ? cell(piece.barrierCrossings) : core::Cell(),
-                 cell(p.radiusMeters), definedOrNull(s.result.accessibility[piece.point]),
+                 placed ? cell(piece.barrierCrossings) : core::Cell(), cell(p.radiusMeters),
+                 definedOrNull(s.result.accessibility[piece.point]),
                  cell(placed ? "assigned" : "unplaced")});
             t.geometries.push_back(pointWkb(p.location));
         }

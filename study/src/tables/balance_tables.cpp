@@ -122,32 +122,31 @@ core::Table indicatorTable(const std::vector<core::AreaIndicators>& areas) {
     t.name = "indicators";
     t.titleZh = "规划指标";
     t.titleEn = "Indicators of the 2017 plan";
-    t.columns = {text("level", "层级", "Level (city, district)"),
-                 text("code", "代码", "Code"),
-                 text("name", "名称", "Name"),
-                 text("indicator", "指标键", "Indicator key"),
-                 text("name_zh", "指标", "Indicator (Chinese)"),
-                 text("name_en", "指标（英文）", "Indicator (English)"),
-                 real("numerator", "分子", "Numerator", "", 2),
-                 real("denominator", "分母", "Denominator", "", 2),
-                 real("value", "数值", "Value: numerator ÷ denominator (empty: undefined)", "share",
-                      4),
-                 text("comparison", "比较", "Comparison (at_least, at_most, between)"),
-                 real("target", "目标", "Target (lower bound for between)", "share", 4),
-                 real("target_high", "目标上限", "Upper bound (between)", "share", 4),
-                 text("pass", "是否达标", "Pass, fail or undefined")};
+    t.columns = {
+        text("level", "层级", "Level (city, district)"),
+        text("code", "代码", "Code"),
+        text("name", "名称", "Name"),
+        text("indicator", "指标键", "Indicator key"),
+        text("name_zh", "指标", "Indicator (Chinese)"),
+        text("name_en", "指标（英文）", "Indicator (English)"),
+        real("numerator", "分子", "Numerator", "", 2),
+        real("denominator", "分母", "Denominator", "", 2),
+        real("value", "数值", "Value: numerator ÷ denominator (empty: undefined)", "share", 4),
+        text("comparison", "比较", "Comparison (at_least, at_most, between)"),
+        real("target", "目标", "Target (lower bound for between)", "share", 4),
+        real("target_high", "目标上限", "Upper bound (between)", "share", 4),
+        text("pass", "是否达标", "Pass, fail or undefined")};
     for (const auto& a : areas)
         for (const auto& i : a.items)
-            t.rows.push_back({cell(a.level), cell(a.code), cell(a.name), cell(i.key),
-                              cell(i.nameZh), cell(i.nameEn), cell(i.numerator),
-                              cell(i.denominator), cell(i.value),
-                              cell(i.comparison == core::Comparison::AtLeast  ? "at_least"
-                                   : i.comparison == core::Comparison::AtMost ? "at_most"
-                                                                              : "between"),
-                              cell(i.target),
-                              i.comparison == core::Comparison::Between ? cell(i.targetHigh)
-                                                                        : core::Cell(),
-                              cell(i.pass ? (*i.pass ? "pass" : "fail") : "undefined")});
+            t.rows.push_back(
+                {cell(a.level), cell(a.code), cell(a.name), cell(i.key), cell(i.nameZh),
+                 cell(i.nameEn), cell(i.numerator), cell(i.denominator), cell(i.value),
+                 cell(i.comparison == core::Comparison::AtLeast  ? "at_least"
+                      : i.comparison == core::Comparison::AtMost ? "at_most"
+                                                                 : "between"),
+                 cell(i.target),
+                 i.comparison == core::Comparison::Between ? cell(i.targetHigh) : core::Cell(),
+                 cell(i.pass ? (*i.pass ? "pass" : "fail") : "undefined")});
     return t;
 }
 
@@ -157,19 +156,19 @@ core::Table coefficientTable(const core::CityData& city,
     t.name = "balance_coefficients";
     t.titleZh = "义务教育均衡差异系数";
     t.titleEn = "Balance coefficients (差异系数)";
-    t.columns = {text("district_code", "区县代码", "District code"),
-                 text("district", "区县", "District"),
-                 text("stage", "学段", "Stage"),
-                 integer("schools", "学校数", "Schools counted", "schools"),
-                 real("cv_teachers_per_100", "生师比差异系数", "CV of teachers per 100 pupils", "", 4),
-                 real("cv_bachelor_teachers_per_100", "本科教师差异系数",
-                      "CV of bachelor teachers per 100 pupils", "", 4),
-                 real("cv_land_per_student", "生均占地差异系数", "CV of land per pupil", "", 4),
-                 real("cv_floor_per_student", "生均建筑差异系数", "CV of floor area per pupil", "",
-                      4),
-                 real("mean_cv", "平均差异系数", "Mean of the CVs", "", 4),
-                 real("threshold", "限值", "The standard's limit", "", 2),
-                 text("pass", "是否达标", "Pass or fail")};
+    t.columns = {
+        text("district_code", "区县代码", "District code"),
+        text("district", "区县", "District"),
+        text("stage", "学段", "Stage"),
+        integer("schools", "学校数", "Schools counted", "schools"),
+        real("cv_teachers_per_100", "生师比差异系数", "CV of teachers per 100 pupils", "", 4),
+        real("cv_bachelor_teachers_per_100", "本科教师差异系数",
+             "CV of bachelor teachers per 100 pupils", "", 4),
+        real("cv_land_per_student", "生均占地差异系数", "CV of land per pupil", "", 4),
+        real("cv_floor_per_student", "生均建筑差异系数", "CV of floor area per pupil", "", 4),
+        real("mean_cv", "平均差异系数", "Mean of the CVs", "", 4),
+        real("threshold", "限值", "The standard's limit", "", 2),
+        text("pass", "是否达标", "Pass or fail")};
     for (const auto& r : results) {
         const auto d = city.regions.districtIndex(r.districtCode);
         t.rows.push_back({cell(r.districtCode), cell(d ? city.regions.districts[*d].name : ""),
@@ -186,22 +185,21 @@ core::Table kindergartenCheckTable(const core::CityData& city,
     t.name = "kindergarten_check";
     t.titleZh = "新建小区配套幼儿园核查";
     t.titleEn = "Kindergartens of new housing (配套幼儿园)";
-    t.columns = {text("housing_id", "项目编号", "Housing project id"),
-                 text("name", "项目名称", "Name"),
-                 text("town_code", "乡镇代码", "Town code"),
-                 integer("dwellings", "住宅套数", "Dwellings", "dwellings"),
-                 integer("completion_year", "竣工年份", "Completion year", "year"),
-                 real("residents", "居住人口", "Residents: dwellings × persons per household",
-                      "persons", 0),
-                 text("required", "须配建", "Needs its own kindergarten (yes, no)"),
-                 integer("kindergartens_required", "须配建园数", "Kindergartens required"),
-                 real("seats_required", "所需学位", "Seats required (40 per 1,000 residents)",
-                      "seats", 1),
-                 integer("classes_required", "所需班数", "Classes required", "classes"),
-                 integer("classes_planned", "规划班数", "Classes planned", "classes"),
-                 integer("delivery_year", "交付年份", "Delivery year (empty: unknown)", "year"),
-                 text("public_or_puhui", "公办或普惠", "To be run as 公办 or 普惠 (yes, no)"),
-                 text("problems", "问题", "Problems")};
+    t.columns = {
+        text("housing_id", "项目编号", "Housing project id"),
+        text("name", "项目名称", "Name"),
+        text("town_code", "乡镇代码", "Town code"),
+        integer("dwellings", "住宅套数", "Dwellings", "dwellings"),
+        integer("completion_year", "竣工年份", "Completion year", "year"),
+        real("residents", "居住人口", "Residents: dwellings × persons per household", "persons", 0),
+        text("required", "须配建", "Needs its own kindergarten (yes, no)"),
+        integer("kindergartens_required", "须配建园数", "Kindergartens required"),
+        real("seats_required", "所需学位", "Seats required (40 per 1,000 residents)", "seats", 1),
+        integer("classes_required", "所需班数", "Classes required", "classes"),
+        integer("classes_planned", "规划班数", "Classes planned", "classes"),
+        integer("delivery_year", "交付年份", "Delivery year (empty: unknown)", "year"),
+        text("public_or_puhui", "公办或普惠", "To be run as 公办 or 普惠 (yes, no)"),
+        text("problems", "问题", "Problems")};
     for (const auto& c : checks) {
         const core::HousingProject& h = city.housing[c.housingIndex];
         std::string problems;
@@ -223,20 +221,21 @@ core::Table resourcesTable(const std::vector<core::AreaResources>& rows) {
     t.name = "resources";
     t.titleZh = "教师与用地";
     t.titleEn = "Teachers, land and floor area";
-    t.columns = {text("level", "层级", "Level (city, district, town)"),
-                 text("code", "代码", "Code"),
-                 text("name", "名称", "Name"),
-                 text("stage", "学段", "Stage"),
-                 real("teachers_on_record", "在编教师", "Teachers on record", "teachers", 2),
-                 real("teachers_for_enrolment", "按编制需教师",
-                      "Teachers the staffing ratio requires for the pupils", "teachers", 2),
-                 real("teacher_gap", "缺教师", "Teachers short", "teachers", 2),
-                 real("missing_seats", "缺学位", "Missing seats (local shortfall)", "seats", 2),
-                 real("teachers_for_missing", "补缺位所需教师", "Teachers for the missing seats",
-                      "teachers", 2),
-                 real("land_for_missing_m2", "补缺位所需用地", "Land for the missing seats", "m²", 0),
-                 real("floor_for_missing_m2", "补缺位所需建筑面积",
-                      "Floor area for the missing seats", "m²", 0)};
+    t.columns = {
+        text("level", "层级", "Level (city, district, town)"),
+        text("code", "代码", "Code"),
+        text("name", "名称", "Name"),
+        text("stage", "学段", "Stage"),
+        real("teachers_on_record", "在编教师", "Teachers on record", "teachers", 2),
+        real("teachers_for_enrolment", "按编制需教师",
+             "Teachers the staffing ratio requires for the pupils", "teachers", 2),
+        real("teacher_gap", "缺教师", "Teachers short", "teachers", 2),
+        real("missing_seats", "缺学位", "Missing seats (local shortfall)", "seats", 2),
+        real("teachers_for_missing", "补缺位所需教师", "Teachers for the missing seats", "teachers",
+             2),
+        real("land_for_missing_m2", "补缺位所需用地", "Land for the missing seats", "m²", 0),
+        real("floor_for_missing_m2", "补缺位所需建筑面积", "Floor area for the missing seats", "m²",
+             0)};
     for (const auto& r : rows)
         t.rows.push_back({cell(r.level), cell(r.code), cell(r.name), stageCell(r.stage),
                           cell(r.teachersOnRecord), cell(r.teachersForEnrolment),
@@ -259,7 +258,8 @@ core::Table validationTable(const std::vector<core::Diagnostic>& diagnostics) {
     for (const auto& d : diagnostics) {
         std::string file = d.file;
         if (d.line > 0)
-            file += ":" + std::to_string(d.line) + (d.column > 0 ? ":" + std::to_string(d.column) : "");
+            file +=
+                ":" + std::to_string(d.line) + (d.column > 0 ? ":" + std::to_string(d.column) : "");
         t.rows.push_back({cell(core::severityCode(d.severity)), cell(file), cell(d.layer),
                           cell(d.featureId), cell(d.field), cell(d.message)});
     }
@@ -276,12 +276,11 @@ std::vector<core::Table> yearTables(const StudyResults& r) {
         if (!y.indicators)
             continue;
         appendWithYear(schools, y.year, schoolBalanceTable(*y.city, y.balance));
-        appendWithYear(
-            indicators, y.year, indicatorTable(y.indicators->areas),
-            {{integer("deadline_year", "目标年份", "Year the target was due", "year"),
-              cell(y.indicators->deadlineYear)},
-             {text("due", "已到期", "Whether the target year has passed (yes, no)"),
-              yesNo(y.indicators->due)}});
+        appendWithYear(indicators, y.year, indicatorTable(y.indicators->areas),
+                       {{integer("deadline_year", "目标年份", "Year the target was due", "year"),
+                         cell(y.indicators->deadlineYear)},
+                        {text("due", "已到期", "Whether the target year has passed (yes, no)"),
+                         yesNo(y.indicators->due)}});
         appendWithYear(coefficients, y.year, coefficientTable(*y.city, y.coefficients));
         appendWithYear(resources, y.year, resourcesTable(y.resources));
     }
@@ -304,8 +303,7 @@ std::vector<core::Table> yearTables(const StudyResults& r) {
     add(std::move(indicators), "indicators_by_year", "逐年规划指标", "Indicators by year");
     add(std::move(coefficients), "balance_coefficients_by_year", "逐年均衡差异系数",
         "Balance coefficients by year");
-    add(std::move(resources), "resources_by_year", "逐年教师与用地",
-        "Teachers and land by year");
+    add(std::move(resources), "resources_by_year", "逐年教师与用地", "Teachers and land by year");
     add(std::move(allocAreas), "allocation_areas_by_year", "逐年区域学位分配",
         "Allocation by year and area");
     add(std::move(allocSchools), "allocation_schools_by_year", "逐年学校学位分配",

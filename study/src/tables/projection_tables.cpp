@@ -16,7 +16,8 @@ std::vector<core::Table> projectionTables(const StudyResults& r) {
     population.name = "projection_population";
     population.titleZh = "预测人口";
     population.titleEn = "Projected residents";
-    population.columns = {integer("year", "年份", "Year"), text("town_code", "乡镇代码", "Town code"),
+    population.columns = {integer("year", "年份", "Year"),
+                          text("town_code", "乡镇代码", "Town code"),
                           integer("age", "年龄", "Age", "years"),
                           text("category", "户籍类别", "Category (registered, migrant)"),
                           real("persons", "人数", "Residents", "persons", 3)};
@@ -52,16 +53,17 @@ std::vector<core::Table> projectionTables(const StudyResults& r) {
     components.name = "projection_components";
     components.titleZh = "人口变动分解";
     components.titleEn = "Components of population change";
-    components.columns = {integer("year", "年份", "Year"),
-                          text("town_code", "乡镇代码", "Town code"),
-                          text("category", "户籍类别", "Category"),
-                          real("persons_before", "上年人数", "Residents the year before", "persons", 3),
-                          real("births", "出生", "Births", "persons", 3),
-                          real("deaths", "死亡", "Deaths", "persons", 3),
-                          real("aged_out", "超龄离表", "Aged out of the table", "persons", 3),
-                          real("migration", "迁移", "Net migration", "persons", 3),
-                          real("housing", "新建小区入住", "Moved into new housing", "persons", 3),
-                          real("persons_after", "本年人数", "Residents", "persons", 3)};
+    components.columns = {
+        integer("year", "年份", "Year"),
+        text("town_code", "乡镇代码", "Town code"),
+        text("category", "户籍类别", "Category"),
+        real("persons_before", "上年人数", "Residents the year before", "persons", 3),
+        real("births", "出生", "Births", "persons", 3),
+        real("deaths", "死亡", "Deaths", "persons", 3),
+        real("aged_out", "超龄离表", "Aged out of the table", "persons", 3),
+        real("migration", "迁移", "Net migration", "persons", 3),
+        real("housing", "新建小区入住", "Moved into new housing", "persons", 3),
+        real("persons_after", "本年人数", "Residents", "persons", 3)};
     for (const auto& c : p.components)
         components.rows.push_back({cell(c.year), cell(p.townCodes[c.town]),
                                    cell(core::categoryCode(c.category)), cell(c.personsBefore),
@@ -76,21 +78,28 @@ std::vector<core::Table> projectionTables(const StudyResults& r) {
 namespace {
 
 std::vector<core::Column> quantileColumns() {
-    return {real("seats", "学位数", "Seats of the year", "seats", 0),
-            real("deterministic", "预测需求", "Demand of the projection without draws", "children", 2),
-            real("mean", "均值", "Mean demand over draws", "children", 2),
-            real("p10", "P10", "10th percentile of demand", "children", 2),
-            real("p50", "P50", "Median demand", "children", 2),
-            real("p90", "P90", "90th percentile of demand", "children", 2),
-            real("probability_over_seats", "需求超学位概率", "Share of draws with demand > seats",
-                 "share", 4),
-            real("utilisation", "利用率", "Median demand ÷ seats (empty: no seats)", "share", 4),
-            text("level", "预警级别", "Warning level (green, yellow, red)")};
+    return {
+        real("seats", "学位数", "Seats of the year", "seats", 0),
+        real("deterministic", "预测需求", "Demand of the projection without draws", "children", 2),
+        real("mean", "均值", "Mean demand over draws", "children", 2),
+        real("p10", "P10", "10th percentile of demand", "children", 2),
+        real("p50", "P50", "Median demand", "children", 2),
+        real("p90", "P90", "90th percentile of demand", "children", 2),
+        real("probability_over_seats", "需求超学位概率", "Share of draws with demand > seats",
+             "share", 4),
+        real("utilisation", "利用率", "Median demand ÷ seats (empty: no seats)", "share", 4),
+        text("level", "预警级别", "Warning level (green, yellow, red)")};
 }
 
 std::vector<core::Cell> quantileCells(const core::WarningCell& c) {
-    return {cell(c.seats), cell(c.deterministic), cell(c.mean), cell(c.p10), cell(c.p50),
-            cell(c.p90), cell(c.probabilityOverSeats), cell(c.utilisation),
+    return {cell(c.seats),
+            cell(c.deterministic),
+            cell(c.mean),
+            cell(c.p10),
+            cell(c.p50),
+            cell(c.p90),
+            cell(c.probabilityOverSeats),
+            cell(c.utilisation),
             cell(core::warningLevelCode(c.level))};
 }
 
@@ -120,7 +129,8 @@ std::vector<core::Table> warningTables(const StudyResults& r) {
             std::vector<core::Cell> row{
                 cell(c.year), cell(district ? "district" : "town"),
                 cell(district ? mc.districtCodes[c.town] : mc.townCodes[c.town]),
-                cell(district ? city.regions.districts[c.town].name : city.regions.towns[c.town].name),
+                cell(district ? city.regions.districts[c.town].name
+                              : city.regions.towns[c.town].name),
                 stageCell(c.stage)};
             for (auto& x : quantileCells(c))
                 row.push_back(std::move(x));

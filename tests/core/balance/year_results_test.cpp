@@ -4,9 +4,9 @@
 #include <xw/core/allocation/allocation.hpp>
 #include <xw/core/balance/balance_coefficient.hpp>
 #include <xw/core/balance/indicators.hpp>
-#include <xw/core/projection/projected_city.hpp>
 #include <xw/core/balance/resources.hpp>
 #include <xw/core/balance/seat_balance.hpp>
+#include <xw/core/projection/projected_city.hpp>
 
 #include <gtest/gtest.h>
 

@@ -152,10 +152,10 @@ TEST(Plan, ADeliveredKindergartenOfNewHousingBecomesASchoolOnce) {
 TEST(Plan, ValidationNamesEveryContradiction) {
     Plan plan;
     plan.newSchools.push_back({2019, primary("A", "T1", 1, 0)});     // year before base, id taken
-    plan.closures.push_back({2025, "B", "B", false});               // pupils to itself
-    plan.closures.push_back({2026, "B", "", false});                // closed twice
-    plan.classChanges.push_back({2030, "B", Stage::Primary, {1}}); // after closure
-    plan.classChanges.push_back({2022, "A", Stage::Primary, {-4}}); // below 0
+    plan.closures.push_back({2025, "B", "B", false});                // pupils to itself
+    plan.closures.push_back({2026, "B", "", false});                 // closed twice
+    plan.classChanges.push_back({2030, "B", Stage::Primary, {1}});   // after closure
+    plan.classChanges.push_back({2022, "A", Stage::Primary, {-4}});  // below 0
     plan.conversions.push_back({2022, "X", {}, {}, {}, {}, {}, {}}); // unknown school
     const std::vector<Diagnostic> ds = validatePlan(city(), plan, 2035);
     const auto has = [&](const std::string& layer, const std::string& field,

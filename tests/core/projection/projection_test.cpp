@@ -1,9 +1,9 @@
 // Cohort-component projection, enrolment demand, calibration, back-test, Monte Carlo and 学位预警.
 // Reference values are worked by hand in the comments beside them.
+#include <xw/core/detail/leslie.hpp>
+#include <xw/core/projection/backtest.hpp>
 #include <xw/core/projection/monte_carlo.hpp>
 #include <xw/core/projection/projection.hpp>
-#include <xw/core/projection/backtest.hpp>
-#include <xw/core/detail/leslie.hpp>
 
 #include <gtest/gtest.h>
 
@@ -356,8 +356,7 @@ TEST(ProjectionCalibration, CountyWideStagesAreCalibratedAndBackTestedPerDistric
     School sr;
     sr.id = "SR";
     sr.townCode = "T0";
-    sr.stages.push_back(
-        {Stage::Senior, {{1, 8, 400, 0}, {2, 8, 380, 0}, {3, 8, 360, 0}}, 0});
+    sr.stages.push_back({Stage::Senior, {{1, 8, 400, 0}, {2, 8, 380, 0}, {3, 8, 360, 0}}, 0});
     city.schools.push_back(sr);
     ProjectionConfig cfg = busyConfig();
     cfg.calibrate = true;

@@ -1,10 +1,10 @@
 #include <xw/viewer/model/leaders_outputs.hpp>
 
+#include <xw/study/study.hpp>
 #include <xw/viewer/map/map_renderer.hpp>
 #include <xw/viewer/model/map_builder.hpp>
 #include <xw/viewer/model/report_builder.hpp>
 #include <xw/viewer/report/report_writer.hpp>
-#include <xw/study/study.hpp>
 
 #include <algorithm>
 

@@ -36,6 +36,7 @@ void writeCsv(const std::filesystem::path& out, const std::vector<std::string>& 
 /// \throws GisError if the file cannot be written, a table's CRS is unknown, a geometry cannot be
 /// read or is of another kind than the layer's, a row has the wrong number of cells, a cell does
 /// not match its column's type, or a real is not finite.
-void writeGeoPackage(const std::filesystem::path& out, const std::vector<const core::Table*>& tables);
+void writeGeoPackage(const std::filesystem::path& out,
+                     const std::vector<const core::Table*>& tables);
 
 } // namespace xw::gis

@@ -46,9 +46,9 @@ struct ClassSpec {
 /// Zones drawn in a polygon file (any OGR source) instead of a table: one polygon per school,
 /// identified by `schoolField`.
 struct ZoneFile {
-    std::size_t redraw = 0;        ///< index into Plan::zoneRedraws it fills
-    std::filesystem::path path;    ///< absolute
-    std::string layer;             ///< empty = the first layer
+    std::size_t redraw = 0;     ///< index into Plan::zoneRedraws it fills
+    std::filesystem::path path; ///< absolute
+    std::string layer;          ///< empty = the first layer
     std::string schoolField = "school_id";
 };
 
@@ -65,7 +65,7 @@ struct Assumptions {
 
 /// Where an intervention was written, for messages.
 struct SourceMark {
-    std::string kind;      ///< new_school, expand, reduce, close, merge, convert, zones, housing, policy
+    std::string kind; ///< new_school, expand, reduce, close, merge, convert, zones, housing, policy
     std::string layer;     ///< the core::validatePlan layer it lands in (new_schools, …)
     std::size_t index = 0; ///< index within that layer's vector of the plan
     int line = 0;          ///< 1-based
@@ -105,7 +105,8 @@ struct Scenario {
 [[nodiscard]] Scenario loadScenario(const std::filesystem::path& file);
 
 /// The same from text; `file` names the source in messages and anchors relative paths.
-[[nodiscard]] Scenario parseScenario(const std::string& yamlText, const std::filesystem::path& file);
+[[nodiscard]] Scenario parseScenario(const std::string& yamlText,
+                                     const std::filesystem::path& file);
 
 /// The plan's problems against its city (core::validatePlan), with the file position of each
 /// intervention filled in (Diagnostic::file, line, column).

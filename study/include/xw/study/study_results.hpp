@@ -40,8 +40,8 @@ struct AllocationResults {
     /// Per demand point (AllocationPoint::gridIndex): its residential unit's id; "" for a grid
     /// cell; empty without units (gis::DemandGrid::pointIds).
     std::vector<std::string> pointIds;
-    bool odTable = false; ///< distances came from the dataset's OD table
-    std::vector<StageAllocation> stages; ///< base year, stages with schools, in stage order
+    bool odTable = false;                        ///< distances came from the dataset's OD table
+    std::vector<StageAllocation> stages;         ///< base year, stages with schools, in stage order
     std::vector<gis::CatchmentShape> catchments; ///< base year (StudyConfig::catchmentShapes)
     /// Notes for people (weighting, fallbacks), Chinese first.
     std::vector<std::string> notes;
@@ -80,9 +80,9 @@ struct StepTiming {
 };
 
 struct StudyResults {
-    std::string datasetName;  ///< CityData::name
-    std::string scenarioName; ///< "baseline" when the study has no scenario file
-    std::string workingCrs;   ///< e.g. EPSG:4546
+    std::string datasetName;       ///< CityData::name
+    std::string scenarioName;      ///< "baseline" when the study has no scenario file
+    std::string workingCrs;        ///< e.g. EPSG:4546
     bool illustrativeData = false; ///< the embedded dataset (reports say so)
     int baseYear = 0;
     /// The base-year city (dataset, scenario norms, planned housing and interventions dated in

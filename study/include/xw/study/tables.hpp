@@ -1,7 +1,7 @@
 #pragma once
 // The result tables of a study, each with its schema (column key, Chinese and English name, type,
-// unit, decimals) written once here: the CSV files, the GeoPackage layers, the exports, the viewer's
-// panels and docs/output-columns.md all come from these functions.
+// unit, decimals) written once here: the CSV files, the GeoPackage layers, the exports, the
+// viewer's panels and docs/output-columns.md all come from these functions.
 #include <xw/core/common/table.hpp>
 #include <xw/study/study_results.hpp>
 
@@ -60,7 +60,8 @@ namespace xw::study {
 /// demand_points: one feature per point × destination of the base-year allocation.
 [[nodiscard]] core::Table demandPointLayer(const StudyResults& r);
 
-// ---- Projection and 学位预警 ---------------------------------------------------------------------
+// ---- Projection and 学位预警
+// ---------------------------------------------------------------------
 
 /// projection_population, projection_demand, projection_components (cohort model detail).
 [[nodiscard]] std::vector<core::Table> projectionTables(const StudyResults& r);

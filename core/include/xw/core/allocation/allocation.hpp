@@ -130,9 +130,9 @@ struct AllocationProblem {
 
 /// The problem for one stage: the stage's schools (every school with a provision for the stage,
 /// seats from its classes and the norms' class sizes) and the points with demand[i] > 0, each
-/// with the service radius of its town (StageNorms::radiusUrbanMeters / radiusRuralMeters; a school in
-/// no known town uses the rural radius). `zones` (per grid point) is used in Zones mode.
-/// \throws std::invalid_argument when demand and grid sizes differ or zones do not match.
+/// with the service radius of its town (StageNorms::radiusUrbanMeters / radiusRuralMeters; a school
+/// in no known town uses the rural radius). `zones` (per grid point) is used in Zones mode. \throws
+/// std::invalid_argument when demand and grid sizes differ or zones do not match.
 [[nodiscard]] AllocationProblem buildAllocationProblem(const CityData& city, Stage stage,
                                                        const std::vector<DemandPoint>& grid,
                                                        const std::vector<std::int64_t>& demand,

@@ -38,8 +38,8 @@ struct AreaStageBalance {
     /// town (wholeChildren), and the sum of its towns' for larger areas — the same figure the
     /// allocation places (core::splitDemand), so every output counts one demand.
     double demand = 0.0;
-    Seats seats = 0;              ///< seats of schools located in the area
-    std::int64_t enrolment = 0;   ///< children enrolled in schools located in the area
+    Seats seats = 0;            ///< seats of schools located in the area
+    std::int64_t enrolment = 0; ///< children enrolled in schools located in the area
     std::int64_t classes = 0;
     std::int64_t largeClasses = 0;
     std::int64_t hugeClasses = 0;

@@ -39,8 +39,8 @@ struct StageNorms {
     /// For senior and vocational this already contains the 普:职 split of the 高中阶段 target.
     /// For special education it is the prevalence of disabled children needing a place.
     double targetRate = 1.0;
-    double radiusUrbanMeters = 500.0;          ///< walking service radius in urban towns, metres
-    double radiusRuralMeters = 2000.0;         ///< service radius in rural towns, metres
+    double radiusUrbanMeters = 500.0;     ///< walking service radius in urban towns, metres
+    double radiusRuralMeters = 2000.0;    ///< service radius in rural towns, metres
     double studentsPerStaff = 19.0;       ///< students per teaching staff member (编制 ratio)
     double landPerStudentM2 = 18.0;       ///< site area per student, m²
     double landPerStudentCentralM2 = 9.4; ///< in the central city, m²
