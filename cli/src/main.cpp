@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
                                         addCheckCommand(app),    addBackTestCommand(app),
                                         addScenarioCommand(app), addCompareCommand(app),
                                         addExportCommand(app),   addMapCommand(app),
-                                        addReportCommand(app)};
+                                        addReportCommand(app),   addOptimiseCommand(app),
+                                        addZonesCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
