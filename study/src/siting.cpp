@@ -146,6 +146,11 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
     core::SitingConfig sc = request.config;
     if (sc.threads == 0)
         sc.threads = std::max(1, request.run.threads);
+    // With seats every move of the search solves a transport problem: the automatic count ran
+    // for minutes on 800 points and 50 sites, so a capacitated search stops after
+    // kCapacitatedSearchIterations unless the request sets its own.
+    if (sc.seats != core::SeatRule::Ignored && sc.searchIterations == 0)
+        sc.searchIterations = kCapacitatedSearchIterations;
     try {
         // The scenario as it stands: the same model with nothing to open.
         core::SitingProblem current = problem;

@@ -33,6 +33,11 @@
 
 namespace xw::study {
 
+/// Neighbourhood-search iterations of a capacitated model when the request leaves it automatic:
+/// every move solves a transport problem, and the automatic count took minutes on a few hundred
+/// points.
+inline constexpr int kCapacitatedSearchIterations = 20;
+
 struct SitingRequest {
     core::Stage stage = core::Stage::Primary;
     int year = 0; ///< population year .. the scenario's horizon (kDefaultHorizonYear without one)
