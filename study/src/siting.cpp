@@ -53,10 +53,11 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
     progress.throwIfCancelled();
     const core::AllocationProblem* pb = detail::problemOf(r, request.stage, request.year);
     if (pb == nullptr)
-        throw StudyError(fmt::format("{} 年没有{}学校或适龄儿童, 无从选址 / no {} school or child in "
-                                     "{}: nothing to site",
-                                     request.year, core::stageNameZh(request.stage),
-                                     core::stageNameEn(request.stage), request.year));
+        throw StudyError(
+            fmt::format("{} 年没有{}学校或适龄儿童, 无从选址 / no {} school or child in "
+                        "{}: nothing to site",
+                        request.year, core::stageNameZh(request.stage),
+                        core::stageNameEn(request.stage), request.year));
     const core::CityData& city = detail::cityOf(r, request.year);
     const core::StageNorms& norms = city.norms[request.stage];
     const int grades = std::max(1, norms.grades);
@@ -94,9 +95,9 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
     std::map<std::pair<long long, long long>, std::size_t> best; // block → demand index
     for (std::size_t d = 0; d < problem.demand.size(); ++d) {
         const core::PointM at = problem.demand[d].location;
-        const auto block =
-            std::make_pair(static_cast<long long>(std::floor(at.x / request.candidateSpacingMeters)),
-                           static_cast<long long>(std::floor(at.y / request.candidateSpacingMeters)));
+        const auto block = std::make_pair(
+            static_cast<long long>(std::floor(at.x / request.candidateSpacingMeters)),
+            static_cast<long long>(std::floor(at.y / request.candidateSpacingMeters)));
         const auto [it, inserted] = best.emplace(block, d);
         if (!inserted && problem.demand[d].children > problem.demand[it->second].children)
             it->second = d;
@@ -195,8 +196,8 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
             o.schoolName = s.name;
             o.location = f.location;
             o.townCode = s.townCode;
-            o.classesPerGrade =
-                std::min(expansionPerGrade[c.index], ceilDiv(used, std::int64_t{grades} * classSize));
+            o.classesPerGrade = std::min(expansionPerGrade[c.index],
+                                         ceilDiv(used, std::int64_t{grades} * classSize));
         } else {
             const std::size_t d = candidatePoint[c.index];
             const core::AllocationPoint& p = pb->points[pointOf[d]];
@@ -212,8 +213,8 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
                 o.townCode = city.regions.towns[p.townIndex].code;
                 o.townName = city.regions.towns[p.townIndex].name;
             }
-            o.schoolName = fmt::format("{}新建{}{}", o.townName, core::stageNameZh(request.stage),
-                                       serial);
+            o.schoolName =
+                fmt::format("{}新建{}{}", o.townName, core::stageNameZh(request.stage), serial);
             o.classesPerGrade =
                 std::min(perGradeMax, ceilDiv(used, std::int64_t{grades} * classSize));
         }
@@ -238,8 +239,8 @@ scenarios::Scenario plannedScenario(const Study& study, const SitingAnswer& answ
     sc.name = fmt::format("{}-optimised-{}-{}", sc.name.empty() ? "baseline" : sc.name,
                           core::stageCode(stage), year);
     const std::string note = fmt::format(
-        "xuewei optimise: {} {} {} {} ({}), 目标 objective {:.6g} → {:.6g} {}", core::stageCode(stage),
-        year, core::sitingModelCode(answer.request.config.model),
+        "xuewei optimise: {} {} {} {} ({}), 目标 objective {:.6g} → {:.6g} {}",
+        core::stageCode(stage), year, core::sitingModelCode(answer.request.config.model),
         core::seatRuleCode(answer.request.config.seats),
         answer.request.config.budgetYuan
             ? fmt::format("budget {:.0f} yuan", *answer.request.config.budgetYuan)
@@ -264,8 +265,8 @@ scenarios::Scenario plannedScenario(const Study& study, const SitingAnswer& answ
             c.stage = stage;
             c.gradeDeltas.assign(static_cast<std::size_t>(grades), o.classesPerGrade);
             if (marked)
-                sc.marks.push_back(
-                    scenarios::SourceMark{"expand", "class_changes", sc.plan.classChanges.size(), 0, 0});
+                sc.marks.push_back(scenarios::SourceMark{"expand", "class_changes",
+                                                         sc.plan.classChanges.size(), 0, 0});
             sc.plan.classChanges.push_back(std::move(c));
             sc.classChangeSpecs.push_back(spec);
             continue;
@@ -287,8 +288,8 @@ scenarios::Scenario plannedScenario(const Study& study, const SitingAnswer& answ
         }
         n.school.stages.push_back(std::move(p));
         if (marked)
-            sc.marks.push_back(
-                scenarios::SourceMark{"new_school", "new_schools", sc.plan.newSchools.size(), 0, 0});
+            sc.marks.push_back(scenarios::SourceMark{"new_school", "new_schools",
+                                                     sc.plan.newSchools.size(), 0, 0});
         sc.plan.newSchools.push_back(std::move(n));
         sc.newSchoolLocations.push_back(scenarios::Location{o.location.x, o.location.y, false});
         sc.newSchoolClasses.push_back({{stage, spec}});
@@ -312,19 +313,19 @@ core::Table sitesTable(const SitingAnswer& answer) {
         {"y", "Y", "Y", ColumnType::Real, "m", 1},
         {"year", "年份", "Year", ColumnType::Integer, "", -1},
         {"stage", "学段", "Stage", ColumnType::Text, "", -1},
-        {"classes_per_grade", "每年级班数", "Classes per grade", ColumnType::Integer, "classes", -1},
+        {"classes_per_grade", "每年级班数", "Classes per grade", ColumnType::Integer, "classes",
+         -1},
         {"classes", "班数", "Classes", ColumnType::Integer, "classes", -1},
         {"seats", "学位", "Seats", ColumnType::Integer, "seats", -1},
         {"children", "分配儿童", "Children sent", ColumnType::Integer, "children", -1},
         {"cost_yuan", "投资估算", "Cost", ColumnType::Real, "yuan", 0},
     };
     for (const SitedOption& o : answer.options)
-        t.rows.push_back({std::string(o.expansion ? "expand" : "new_school"), o.schoolId,
-                          o.schoolName, o.townCode, o.townName, o.location.x, o.location.y,
-                          std::int64_t{answer.request.year},
-                          std::string(core::stageCode(answer.request.stage)),
-                          std::int64_t{o.classesPerGrade}, std::int64_t{o.classes}, o.seats,
-                          o.children, o.costYuan});
+        t.rows.push_back(
+            {std::string(o.expansion ? "expand" : "new_school"), o.schoolId, o.schoolName,
+             o.townCode, o.townName, o.location.x, o.location.y, std::int64_t{answer.request.year},
+             std::string(core::stageCode(answer.request.stage)), std::int64_t{o.classesPerGrade},
+             std::int64_t{o.classes}, o.seats, o.children, o.costYuan});
     return t;
 }
 

@@ -87,9 +87,9 @@ ZoningAnswer drawStudyZones(Study& study, const ZoningRequest& request,
     }
     for (std::size_t j = 0; j < pb->facilities.size(); ++j) {
         const core::School& s = city.schools[pb->facilities[j].schoolIndex];
-        answer.zones.push_back({s.id, s.campus, s.name, s.townCode,
-                                j < answer.result.zones.size() ? answer.result.zones[j]
-                                                               : core::ZoneSummary{}});
+        answer.zones.push_back(
+            {s.id, s.campus, s.name, s.townCode,
+             j < answer.result.zones.size() ? answer.result.zones[j] : core::ZoneSummary{}});
     }
 
     // ---- Polygons: each unit's cell to its school, over the whole grid.
@@ -102,8 +102,8 @@ ZoningAnswer drawStudyZones(Study& study, const ZoningRequest& request,
         shapes.points[i].demand = std::max<std::int64_t>(1, shapes.points[i].demand);
         const std::uint32_t s = answer.result.schoolOf[i];
         if (s != core::kNoZoneSchool)
-            owner.pieces.push_back({static_cast<std::uint32_t>(i), s, shapes.points[i].demand,
-                                    0.0, 0});
+            owner.pieces.push_back(
+                {static_cast<std::uint32_t>(i), s, shapes.points[i].demand, 0.0, 0});
     }
     const std::vector<core::DemandPoint>* grid =
         r.allocation && !r.allocation->grid.empty() ? &r.allocation->grid : nullptr;
@@ -138,10 +138,11 @@ scenarios::Scenario zonedScenario(const Study& study, const ZoningAnswer& answer
     const int year = answer.request.year;
     sc.name = fmt::format("{}-zones-{}-{}", sc.name.empty() ? "baseline" : sc.name,
                           core::stageCode(answer.request.stage), year);
-    const std::string note = fmt::format(
-        "xuewei zones: {} {}, 目标 objective {:.6g} child·m, 下界 bound {:.6g}, 超出学位 overflow {}",
-        core::stageCode(answer.request.stage), year, answer.result.objective,
-        answer.result.bound, answer.result.overflow);
+    const std::string note =
+        fmt::format("xuewei zones: {} {}, 目标 objective {:.6g} child·m, 下界 bound {:.6g}, "
+                    "超出学位 overflow {}",
+                    core::stageCode(answer.request.stage), year, answer.result.objective,
+                    answer.result.bound, answer.result.overflow);
     sc.description = sc.description.empty() ? note : sc.description + "\n" + note;
     if (!sc.horizonYear || *sc.horizonYear < year)
         sc.horizonYear = year;
@@ -151,7 +152,8 @@ scenarios::Scenario zonedScenario(const Study& study, const ZoningAnswer& answer
         z.polygons.emplace_back(std::get<std::string>(answer.layer.rows[k][0]),
                                 answer.layer.geometries[k]);
     if (!sc.marks.empty())
-        sc.marks.push_back(scenarios::SourceMark{"zones", "zones", sc.plan.zoneRedraws.size(), 0, 0});
+        sc.marks.push_back(
+            scenarios::SourceMark{"zones", "zones", sc.plan.zoneRedraws.size(), 0, 0});
     scenarios::ZoneFile file;
     file.redraw = sc.plan.zoneRedraws.size();
     file.path = std::filesystem::absolute(zoneFile);

@@ -1,5 +1,6 @@
-// xuewei optimise and xuewei zones as a user runs them: the answer is a scenario that parses and runs, with the new
-// schools the command printed; bad options are usage errors (exit 2) in both languages.
+// xuewei optimise and xuewei zones as a user runs them: the answer is a scenario that parses and
+// runs, with the new schools the command printed; bad options are usage errors (exit 2) in both
+// languages.
 #include "csv_reader.hpp"
 #include "run_support.hpp"
 
@@ -65,8 +66,8 @@ TEST(Optimise, AProjectedYearWithSeatsAndEveryModelSucceeds) {
     const auto cap = runXuewei(optimise("--year 2024 --new 1 --capacitated split", dir.path / "a"));
     EXPECT_EQ(cap.exitCode, 0) << cap.out;
     for (const char* model : {"mclp", "pcenter"}) {
-        const auto m = runXuewei(optimise(std::string("--year 2022 --new 1 --model ") + model,
-                                          dir.path / model));
+        const auto m = runXuewei(
+            optimise(std::string("--year 2022 --new 1 --model ") + model, dir.path / model));
         EXPECT_EQ(m.exitCode, 0) << model << "\n" << m.out;
     }
     const auto l = runXuewei(optimise("--year 2022 --model lscp", dir.path / "lscp"));
@@ -101,17 +102,17 @@ TEST(Optimise, BadOptionsAreBilingualUsageErrors) {
 
 TEST(Zones, DrawsZonesWrittenAsAScenarioThatRunsInZonesMode) {
     Scratch dir("xw_zones_run");
-    const auto z = runXuewei("zones --data " + kSmall.string() +
-                             " --grid-m 1000 --stage primary --year 2020 --out " +
-                             (dir.path / "z").string());
+    const auto z =
+        runXuewei("zones --data " + kSmall.string() +
+                  " --grid-m 1000 --stage primary --year 2020 --out " + (dir.path / "z").string());
     ASSERT_EQ(z.exitCode, 0) << z.out;
     EXPECT_NE(z.out.find("下界 Bound"), std::string::npos) << z.out;
     ASSERT_TRUE(fs::exists(dir.path / "z/zones.gpkg"));
     const auto zones = readCsv((dir.path / "z/zones.csv").string());
     EXPECT_EQ(zones.rows.size(), 3u); // the small dataset's three primary schools
-    const auto r = runXuewei("run --no-report --grid-m 1000 --allocate zones --scenario " +
-                             (dir.path / "z/zoned.yaml").string() + " --out " +
-                             (dir.path / "run").string());
+    const auto r =
+        runXuewei("run --no-report --grid-m 1000 --allocate zones --scenario " +
+                  (dir.path / "z/zoned.yaml").string() + " --out " + (dir.path / "run").string());
     ASSERT_EQ(r.exitCode, 0) << r.out;
 
     const auto bad = runXuewei("zones --data " + kSmall.string() +

@@ -75,8 +75,8 @@ study::SitingRequest requestOf(const OptimiseOptions& o) {
         throw UsageError("--new 与 --budget 只能给一个 / give --new or --budget, not both");
     if (o.newCount) {
         if (*o.newCount < 1 || *o.newCount > 1000)
-            throw UsageError(fmt::format("--new 须在 1–1000 之间 / --new must be 1 to 1000: {}",
-                                         *o.newCount));
+            throw UsageError(
+                fmt::format("--new 须在 1–1000 之间 / --new must be 1 to 1000: {}", *o.newCount));
         q.config.newFacilities = static_cast<std::size_t>(*o.newCount);
     } else if (o.budgetYuan) {
         if (lscp)
@@ -125,9 +125,10 @@ int run(const OptimiseOptions& o) {
     const int baseYear = study.city().baseYear;
     const int horizon = study.scenario().horizonYear.value_or(study::kDefaultHorizonYear);
     if (o.year < baseYear || o.year > horizon)
-        throw UsageError(fmt::format("--year {} 不在数据年份与期限 {}–{} 之内 / --year {} is outside "
-                                     "the data's year and the horizon, {}–{}",
-                                     o.year, baseYear, horizon, o.year, baseYear, horizon));
+        throw UsageError(
+            fmt::format("--year {} 不在数据年份与期限 {}–{} 之内 / --year {} is outside "
+                        "the data's year and the horizon, {}–{}",
+                        o.year, baseYear, horizon, o.year, baseYear, horizon));
     // Checked before the long run, again when writing.
     gis::StagedFolder out(o.out);
 
@@ -153,13 +154,12 @@ int run(const OptimiseOptions& o) {
     std::cout << fmt::format("方案 Scenario: {} · 学段 Stage: {} {} · 年份 Year: {}\n",
                              a.scenarioName, core::stageNameZh(request.stage),
                              core::stageCode(request.stage), request.year);
-    std::cout << fmt::format(
-        "模型 Model: {} · 学位约束 Seats: {} · {}\n", core::sitingModelCode(c.model),
-        core::seatRuleCode(c.seats),
-        c.budgetYuan ? fmt::format("预算 budget {:.0f} 元 yuan", *c.budgetYuan)
-        : c.model == core::SitingModel::SetCovering
-            ? std::string("最少新校 fewest new schools")
-            : fmt::format("新建 new {}", c.newFacilities));
+    std::cout << fmt::format("模型 Model: {} · 学位约束 Seats: {} · {}\n",
+                             core::sitingModelCode(c.model), core::seatRuleCode(c.seats),
+                             c.budgetYuan ? fmt::format("预算 budget {:.0f} 元 yuan", *c.budgetYuan)
+                             : c.model == core::SitingModel::SetCovering
+                                 ? std::string("最少新校 fewest new schools")
+                                 : fmt::format("新建 new {}", c.newFacilities));
     std::cout << fmt::format(
         "需求 Demand: {} 个需求点 points, {} 名儿童 children · 现有学校 existing schools: {} · "
         "候选点 candidate sites: {} (每 {:.0f} m 一个 one per {:.0f} m block) · 可扩建 "
@@ -173,14 +173,14 @@ int run(const OptimiseOptions& o) {
     const double change = a.currentObjective != 0.0
                               ? (a.objective - a.currentObjective) / a.currentObjective * 100.0
                               : 0.0;
-    std::cout << fmt::format("目标 Objective ({}): 现方案 scenario {} → 优化 optimised {} ({:+.1f} %)\n",
-                             a.objectiveUnit, number(a.currentObjective), number(a.objective),
-                             change);
+    std::cout << fmt::format(
+        "目标 Objective ({}): 现方案 scenario {} → 优化 optimised {} ({:+.1f} %)\n",
+        a.objectiveUnit, number(a.currentObjective), number(a.objective), change);
     std::cout << fmt::format("下界 Bound: {} · 差距 Gap: {:.2f} %{}\n", number(a.bound),
-                             a.gap * 100.0,
-                             a.provedOptimal ? " (已证明最优 proved optimal)" : "");
+                             a.gap * 100.0, a.provedOptimal ? " (已证明最优 proved optimal)" : "");
     if (a.childrenUnserved > 0)
-        std::cout << fmt::format("无校可去儿童 Children without a school: {}\n", a.childrenUnserved);
+        std::cout << fmt::format("无校可去儿童 Children without a school: {}\n",
+                                 a.childrenUnserved);
     std::cout << fmt::format("\n已写出 Written: {} ({} 项 interventions), {}\n",
                              scenarioFile.string(), a.options.size(),
                              (fs::absolute(o.out) / "sites.csv").string());
@@ -202,8 +202,10 @@ Command addOptimiseCommand(CLI::App& app) {
     c->add_option("--stage", o->stage, "学段 stage: primary junior kindergarten …")->required();
     c->add_option("--year", o->year, "年份 year (数据年份–期限 data year to horizon)")->required();
     c->add_option("--new", o->newCount, "新建学校数 number of new schools (≥ 1)");
-    c->add_option("--budget", o->budgetYuan, "预算 budget, 元 yuan (按规范单价 at the norms' unit costs)");
-    c->add_option("--model", o->model, "模型 model: pmedian mclp lscp pcenter")->capture_default_str();
+    c->add_option("--budget", o->budgetYuan,
+                  "预算 budget, 元 yuan (按规范单价 at the norms' unit costs)");
+    c->add_option("--model", o->model, "模型 model: pmedian mclp lscp pcenter")
+        ->capture_default_str();
     c->add_option("--capacitated", o->capacitated,
                   "学位约束 respect seats: split (可拆分 children of a point may split) 或 or "
                   "single (单一来源 one school per point); 可扩建现有学校 allows expansions");

@@ -58,9 +58,10 @@ int run(const ZonesOptions& o) {
     const int baseYear = study.city().baseYear;
     const int horizon = study.scenario().horizonYear.value_or(study::kDefaultHorizonYear);
     if (o.year < baseYear || o.year > horizon)
-        throw UsageError(fmt::format("--year {} 不在数据年份与期限 {}–{} 之内 / --year {} is outside "
-                                     "the data's year and the horizon, {}–{}",
-                                     o.year, baseYear, horizon, o.year, baseYear, horizon));
+        throw UsageError(
+            fmt::format("--year {} 不在数据年份与期限 {}–{} 之内 / --year {} is outside "
+                        "the data's year and the horizon, {}–{}",
+                        o.year, baseYear, horizon, o.year, baseYear, horizon));
     gis::StagedFolder out(o.out);
 
     const study::ZoningAnswer a = study::drawStudyZones(study, request, progress.progress());
@@ -98,10 +99,12 @@ int run(const ZonesOptions& o) {
                   fmt::format("{:.0f}", z.summary.maxDistanceMeters),
                   z.summary.contiguous ? "是 yes" : "否 no"});
     std::cout << t.render() << "\n";
-    std::cout << fmt::format("目标 Objective (child·m): {:.1f} · 下界 Bound: {:.1f} · 差距 Gap: {:.2f} %\n",
-                             a.result.objective, a.result.bound, a.result.gap * 100.0);
-    std::cout << fmt::format("超出学位 Children over the seats: {} · 不连通单元 Detached units: {}\n",
-                             a.result.overflow, a.result.detachedUnits.size());
+    std::cout << fmt::format(
+        "目标 Objective (child·m): {:.1f} · 下界 Bound: {:.1f} · 差距 Gap: {:.2f} %\n",
+        a.result.objective, a.result.bound, a.result.gap * 100.0);
+    std::cout << fmt::format(
+        "超出学位 Children over the seats: {} · 不连通单元 Detached units: {}\n", a.result.overflow,
+        a.result.detachedUnits.size());
     std::cout << fmt::format("\n已写出 Written: {}, {}, {}\n", (target / "zoned.yaml").string(),
                              (target / "zones.gpkg").string(), (target / "zones.csv").string());
     std::cout << fmt::format("运行 Run it: xuewei run --allocate zones --scenario {}\n",
@@ -114,8 +117,9 @@ int run(const ZonesOptions& o) {
 Command addZonesCommand(CLI::App& app) {
     auto o = std::make_shared<ZonesOptions>();
     CLI::App* c = app.add_subcommand(
-        "zones", "划分学区: 某学段某年的学区 (连片、不超学位、就近), 写成方案 / draw the attendance "
-                 "zones of a stage for a year, written as a scenario");
+        "zones",
+        "划分学区: 某学段某年的学区 (连片、不超学位、就近), 写成方案 / draw the attendance "
+        "zones of a stage for a year, written as a scenario");
     c->add_option("--data", o->data,
                   "数据集目录 dataset folder (默认 default: 内置阳江示意数据 embedded Yangjiang)");
     c->add_option("--scenario", o->scenario,

@@ -57,9 +57,9 @@ struct SitedOption {
     core::PointM location;
     std::string townCode;
     std::string townName;
-    int classesPerGrade = 0; ///< classes in each grade of the stage (new or added)
-    int classes = 0;         ///< classesPerGrade × grades
-    std::int64_t seats = 0;  ///< classes × class size
+    int classesPerGrade = 0;   ///< classes in each grade of the stage (new or added)
+    int classes = 0;           ///< classesPerGrade × grades
+    std::int64_t seats = 0;    ///< classes × class size
     std::int64_t children = 0; ///< children the answer sends to it (new or extra seats)
     double costYuan = 0.0;     ///< of its classes at the norms' unit costs
 };
