@@ -39,6 +39,8 @@ Command addCompareCommand(CLI::App& app);
 Command addExportCommand(CLI::App& app);
 Command addMapCommand(CLI::App& app);
 Command addReportCommand(CLI::App& app);
+Command addOptimiseCommand(CLI::App& app);
+Command addZonesCommand(CLI::App& app);
 
 /// The embedded dataset's folder: $XUEWEI_DATA, else the source tree's data/yangjiang, else
 /// ../share/xuewei/data/yangjiang beside the executable.

@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands{
         addRunCommand(app),      addProjectCommand(app),  addCheckCommand(app),
         addBackTestCommand(app), addScenarioCommand(app), addCompareCommand(app),
-        addExportCommand(app),   addMapCommand(app),      addReportCommand(app)};
+        addExportCommand(app),   addMapCommand(app),      addReportCommand(app),
+        addOptimiseCommand(app), addZonesCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

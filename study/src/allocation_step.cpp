@@ -472,6 +472,8 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
                 a.stages.push_back({pb, *result});
             } else {
                 slot.result->allocation.push_back(stripped(*result));
+                if (config.keepYearProblems)
+                    slot.result->allocationProblems.push_back(pb);
             }
             previous = result.get();
             keep = result;

@@ -47,6 +47,10 @@ struct StudyConfig {
     std::optional<core::WarningThresholds> warningThresholds;
     /// Build the catchment polygons of the base-year allocation (for maps and the GeoPackage).
     bool catchmentShapes = true;
+    /// Keep each projected year's allocation problems (points with that year's children,
+    /// schools, distances) in YearResult::allocationProblems, for the optimiser; off by default
+    /// because they are as large as the grid.
+    bool keepYearProblems = false;
 };
 
 } // namespace xw::study

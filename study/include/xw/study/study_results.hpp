@@ -64,6 +64,9 @@ struct YearResult {
     /// Per stage allocated (same order as AllocationResults::stages), without pieces,
     /// accessibility or solver state: per school and area only.
     std::vector<core::AllocationResult> allocation;
+    /// With StudyConfig::keepYearProblems: the problem of each entry of `allocation` (same
+    /// order); its points are the stage's point list of every year, some with 0 children.
+    std::vector<core::AllocationProblem> allocationProblems;
 };
 
 /// The Monte Carlo's 学位预警 and, with catchment warnings, which school each catchment is.

@@ -1,0 +1,142 @@
+// xuewei zones: attendance zones (学区) of one stage for one year drawn by core::drawZones over the
+// study's demand, written as a scenario whose zone redraw is a polygon layer. Parse options → open
+// the study → study::drawStudyZones → print → write (all or nothing).
+#include "cli.hpp"
+#include "text_table.hpp"
+
+#include <xw/core/model/stage.hpp>
+#include <xw/gis/error.hpp>
+#include <xw/gis/output_folder.hpp>
+#include <xw/gis/writer.hpp>
+#include <xw/study/study.hpp>
+#include <xw/study/zoning.hpp>
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace xw::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ZonesOptions {
+    std::string data;
+    std::string scenario;
+    std::string stage;
+    int year = 0;
+    double compactness = core::ZoningConfig{}.compactnessWeight;
+    fs::path out;
+    double gridMeters = study::kDefaultGridMeters;
+    std::string roads;
+};
+
+int run(const ZonesOptions& o) {
+    if (!o.data.empty() && !o.scenario.empty())
+        throw UsageError("--data 与 --scenario 只能给一个 (方案文件已指明数据集) / give --data or "
+                         "--scenario, not both (a scenario names its dataset)");
+    study::ZoningRequest request;
+    const auto stage = core::parseStage(o.stage);
+    if (!stage)
+        throw UsageError("未知学段 unknown stage: \"" + o.stage +
+                         "\" (kindergarten primary junior senior vocational special)");
+    request.stage = *stage;
+    request.year = o.year;
+    request.config.compactnessWeight = o.compactness;
+    request.run.gridMeters = o.gridMeters;
+    request.run.roads = o.roads;
+
+    ProgressPrinter progress;
+    const fs::path source = !o.scenario.empty() ? fs::path(o.scenario)
+                            : !o.data.empty()   ? fs::path(o.data)
+                                                : defaultDataDir();
+    progress.step("读取数据集 Loading " + source.string());
+    study::Study study = study::Study::open(source);
+    progress.finish();
+    const int baseYear = study.city().baseYear;
+    const int horizon = study.scenario().horizonYear.value_or(study::kDefaultHorizonYear);
+    if (o.year < baseYear || o.year > horizon)
+        throw UsageError(
+            fmt::format("--year {} 不在数据年份与期限 {}–{} 之内 / --year {} is outside "
+                        "the data's year and the horizon, {}–{}",
+                        o.year, baseYear, horizon, o.year, baseYear, horizon));
+    gis::StagedFolder out(o.out);
+
+    const study::ZoningAnswer a = study::drawStudyZones(study, request, progress.progress());
+    progress.finish();
+
+    progress.step("写出方案 Writing the scenario");
+    const fs::path target = fs::absolute(o.out);
+    scenarios::Scenario zoned = study::zonedScenario(study, a, target / "zones.gpkg");
+    zoned.file = target / "zoned.yaml"; // relative paths are written from the final folder
+    gis::writeGeoPackage(out.path() / "zones.gpkg", {&a.layer});
+    gis::writeCsv(out.path() / "zones.csv", study::zonesTable(a));
+    {
+        std::ofstream f(out.path() / "zoned.yaml", std::ios::binary);
+        f << scenarios::toYaml(zoned);
+        if (!f)
+            throw gis::GisError((out.path() / "zoned.yaml").string(), "",
+                                "无法写入 / cannot write zoned.yaml");
+    }
+    out.commit();
+    progress.finish();
+
+    std::cout << fmt::format("方案 Scenario: {} · 学段 Stage: {} {} · 年份 Year: {}\n",
+                             a.scenarioName, core::stageNameZh(request.stage),
+                             core::stageCode(request.stage), request.year);
+    std::cout << fmt::format("单元 Units: {} · 儿童 Children: {} · 学校 Schools: {}\n\n", a.units,
+                             a.children, a.zones.size());
+    TextTable t({"学校 School", "儿童 Children", "学位 Seats", "超出 Over", "单元 Units",
+                 "平均距离 Mean m", "最远 Max m", "连片 Contiguous"},
+                {false, true, true, true, true, true, true, false});
+    for (const study::DrawnZone& z : a.zones)
+        t.addRow({z.schoolId + (z.campus.empty() ? "" : "|" + z.campus) + " " + z.schoolName,
+                  std::to_string(z.summary.children), std::to_string(z.summary.seats),
+                  std::to_string(z.summary.overflow), std::to_string(z.summary.units),
+                  fmt::format("{:.0f}", z.summary.meanDistanceMeters),
+                  fmt::format("{:.0f}", z.summary.maxDistanceMeters),
+                  z.summary.contiguous ? "是 yes" : "否 no"});
+    std::cout << t.render() << "\n";
+    std::cout << fmt::format(
+        "目标 Objective (child·m): {:.1f} · 下界 Bound: {:.1f} · 差距 Gap: {:.2f} %\n",
+        a.result.objective, a.result.bound, a.result.gap * 100.0);
+    std::cout << fmt::format(
+        "超出学位 Children over the seats: {} · 不连通单元 Detached units: {}\n", a.result.overflow,
+        a.result.detachedUnits.size());
+    std::cout << fmt::format("\n已写出 Written: {}, {}, {}\n", (target / "zoned.yaml").string(),
+                             (target / "zones.gpkg").string(), (target / "zones.csv").string());
+    std::cout << fmt::format("运行 Run it: xuewei run --allocate zones --scenario {}\n",
+                             (target / "zoned.yaml").string());
+    return kExitOk;
+}
+
+} // namespace
+
+Command addZonesCommand(CLI::App& app) {
+    auto o = std::make_shared<ZonesOptions>();
+    CLI::App* c = app.add_subcommand(
+        "zones",
+        "划分学区: 某学段某年的学区 (连片、不超学位、就近), 写成方案 / draw the attendance "
+        "zones of a stage for a year, written as a scenario");
+    c->add_option("--data", o->data,
+                  "数据集目录 dataset folder (默认 default: 内置阳江示意数据 embedded Yangjiang)");
+    c->add_option("--scenario", o->scenario,
+                  "方案文件 scenario file (YAML); 方案指明其数据集 it names its dataset");
+    c->add_option("--stage", o->stage, "学段 stage: primary junior kindergarten …")->required();
+    c->add_option("--year", o->year, "年份 year (数据年份–期限 data year to horizon)")->required();
+    c->add_option("--compactness", o->compactness,
+                  "紧凑权重 compactness weight per unit, child-equivalents (≥ 0)")
+        ->check(rangeCheck(0.0, 1000.0))
+        ->capture_default_str();
+    c->add_option("--out", o->out, "输出目录 output folder: zoned.yaml, zones.gpkg, zones.csv")
+        ->required();
+    c->add_option("--grid-m", o->gridMeters, "需求点格网间距 demand grid spacing, m")
+        ->check(rangeCheck(10.0, 100000.0))
+        ->capture_default_str();
+    c->add_option("--roads", o->roads, "按路网距离 road distances: FILE[:LAYER]");
+    return {c, [o] { return run(*o); }};
+}
+
+} // namespace xw::cli
