@@ -107,7 +107,9 @@ TEST(Plan, AConversionChangesOwnershipFromItsYear) {
     v.standardised = true;
     plan.conversions.push_back(v);
     EXPECT_EQ(find(cityInYear(base, plan, 2022), "B")->ownership, Ownership::Private);
-    const School* b = find(cityInYear(base, plan, 2023), "B");
+    const CityData y = cityInYear(base, plan, 2023); // find() points into it: keep it alive
+    const School* b = find(y, "B");
+    ASSERT_NE(b, nullptr);
     EXPECT_EQ(b->ownership, Ownership::Public);
     EXPECT_TRUE(b->flags.standardised);
 }
