@@ -47,7 +47,12 @@ std::vector<std::string> writeLeadersOutputs(study::Study& study,
         MapRequest req;
         req.theme = MapTheme::Accessibility;
         req.catchments = !results.allocation->catchments.empty();
-        req.grid = GridLayer::Accessibility;
+        // A grid of cells shows where accessibility is low; residential units are points too
+        // small to see at city scale, so with units the towns carry the colour (town means).
+        const auto& ids = results.allocation->pointIds;
+        const bool units =
+            std::any_of(ids.begin(), ids.end(), [](const std::string& id) { return !id.empty(); });
+        req.grid = units ? GridLayer::None : GridLayer::Accessibility;
         write("primary_accessibility.png", req);
     }
     progress.report("maps", 1, 1);
