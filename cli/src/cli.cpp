@@ -215,4 +215,28 @@ void ProgressPrinter::report(std::string_view step, std::int64_t done, std::int6
     }
 }
 
+study::Study openStudy(const std::string& data, const std::string& scenario,
+                       ProgressPrinter& progress) {
+    if (!data.empty() && !scenario.empty())
+        throw UsageError("--data 与 --scenario 只能给一个 (方案文件已指明数据集) / give --data or "
+                         "--scenario, not both (a scenario names its dataset)");
+    const fs::path source = !scenario.empty() ? fs::path(scenario)
+                            : !data.empty()   ? fs::path(data)
+                                              : defaultDataDir();
+    progress.step("读取数据集 Loading " + source.string());
+    study::Study study = study::Study::open(source);
+    progress.finish();
+    return study;
+}
+
+void requireYearInStudy(const study::Study& study, int year) {
+    const int baseYear = study.city().baseYear;
+    const int horizon = study.scenario().horizonYear.value_or(study::kDefaultHorizonYear);
+    if (year < baseYear || year > horizon)
+        throw UsageError(
+            fmt::format("--year {} 不在数据年份与期限 {}–{} 之内 / --year {} is outside "
+                        "the data's year and the horizon, {}–{}",
+                        year, baseYear, horizon, year, baseYear, horizon));
+}
+
 } // namespace xw::cli

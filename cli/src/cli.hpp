@@ -17,6 +17,10 @@
 #include <utility>
 #include <vector>
 
+namespace xw::study {
+class Study;
+}
+
 namespace xw::cli {
 
 inline constexpr int kExitOk = 0;
@@ -97,5 +101,13 @@ private:
     std::chrono::steady_clock::time_point m_start;
     int m_lastTenth = -1;
 };
+
+/// Opens the study of `scenario`, else of the dataset `data`, else the embedded dataset, on one
+/// progress line. \throws UsageError when both are given; study::StudyError from Study::open.
+[[nodiscard]] study::Study openStudy(const std::string& data, const std::string& scenario,
+                                     ProgressPrinter& progress);
+
+/// \throws UsageError when `year` lies outside the study's base year .. horizon.
+void requireYearInStudy(const study::Study& study, int year);
 
 } // namespace xw::cli

@@ -34,9 +34,6 @@ struct ZonesOptions {
 };
 
 int run(const ZonesOptions& o) {
-    if (!o.data.empty() && !o.scenario.empty())
-        throw UsageError("--data 与 --scenario 只能给一个 (方案文件已指明数据集) / give --data or "
-                         "--scenario, not both (a scenario names its dataset)");
     study::ZoningRequest request;
     const auto stage = core::parseStage(o.stage);
     if (!stage)
@@ -49,19 +46,8 @@ int run(const ZonesOptions& o) {
     request.run.roads = o.roads;
 
     ProgressPrinter progress;
-    const fs::path source = !o.scenario.empty() ? fs::path(o.scenario)
-                            : !o.data.empty()   ? fs::path(o.data)
-                                                : defaultDataDir();
-    progress.step("读取数据集 Loading " + source.string());
-    study::Study study = study::Study::open(source);
-    progress.finish();
-    const int baseYear = study.city().baseYear;
-    const int horizon = study.scenario().horizonYear.value_or(study::kDefaultHorizonYear);
-    if (o.year < baseYear || o.year > horizon)
-        throw UsageError(
-            fmt::format("--year {} 不在数据年份与期限 {}–{} 之内 / --year {} is outside "
-                        "the data's year and the horizon, {}–{}",
-                        o.year, baseYear, horizon, o.year, baseYear, horizon));
+    study::Study study = openStudy(o.data, o.scenario, progress);
+    requireYearInStudy(study, o.year);
     gis::StagedFolder out(o.out);
 
     const study::ZoningAnswer a = study::drawStudyZones(study, request, progress.progress());
