@@ -206,14 +206,27 @@ std::vector<AreaIndicators> computeIndicators(const CityData& city,
     return out;
 }
 
-YearIndicators computeIndicatorsForYear(const CityData& city, const ProjectionResult& projection,
-                                        int year, const IndicatorTargets& targets) {
+namespace {
+
+YearIndicators yearIndicatorsOf(const CityData& projected, int year,
+                                const IndicatorTargets& targets) {
     YearIndicators out;
     out.year = year;
     out.deadlineYear = targets.deadlineYear;
     out.due = year >= targets.deadlineYear;
-    out.areas = computeIndicators(projectedCity(city, projection, year), targets);
+    out.areas = computeIndicators(projected, targets);
     return out;
+}
+
+} // namespace
+
+YearIndicators computeIndicatorsForYear(const CityData& city, const ProjectionResult& projection,
+                                        int year, const IndicatorTargets& targets) {
+    return yearIndicatorsOf(projectedCity(city, projection, year), year, targets);
+}
+
+YearIndicators indicatorsOfProjectedCity(const CityData& projected, int year) {
+    return yearIndicatorsOf(projected, year, projected.norms.indicatorTargets);
 }
 
 std::vector<AreaIndicators> computeIndicators(const CityData& city) {
