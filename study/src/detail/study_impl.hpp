@@ -1,5 +1,6 @@
 #pragma once
 // Internal: the state of a Study (dataset, scenario, caches) and the steps run() is made of.
+#include <xw/gis/catchments.hpp>
 #include <xw/gis/road_network.hpp>
 #include <xw/study/study.hpp>
 
@@ -50,6 +51,14 @@ struct CachedAllocation {
     std::shared_ptr<const core::AllocationResult> result; ///< full (pieces, solver state)
 };
 
+/// The catchment polygons of one stage's base-year allocation, kept while the allocation (the
+/// same cached result object) and the demand grid are the ones they were drawn from.
+struct CachedCatchments {
+    std::shared_ptr<const core::AllocationResult> result;
+    std::shared_ptr<const gis::DemandGrid> grid;
+    std::vector<gis::CatchmentShape> shapes;
+};
+
 /// Road distances over the union of every school a run can see, by school id: one table per
 /// travel profile of the stages (StageNorms::travelProfile), or one for all when the network's
 /// ways carry no class (then every profile keeps every way).
@@ -85,6 +94,8 @@ struct Study::Impl {
     std::optional<detail::RoadCache> roads;
     /// (stage index, year, mode) → the previous run's allocation.
     std::map<std::tuple<int, int, int>, detail::CachedAllocation> allocations;
+    /// Stage index → the previous run's base-year catchment polygons.
+    std::map<int, detail::CachedCatchments> catchments;
 
     void applyPlan(core::Plan plan);
 };
