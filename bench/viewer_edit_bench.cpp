@@ -1,4 +1,5 @@
-// Edit → re-run → redraw in the viewer (docs/performance.md, "Viewer"): what one plan edit costs
+// Edit → re-run → redraw in the viewer (docs/performance.md, "Whole runs and re-runs after an
+// edit"): what one plan edit costs
 // on the embedded Yangjiang data at the default 250 m grid, as the viewer does it —
 // study::Study::setPlan, Study::run (the engine reuses the projection, the grid and unchanged
 // allocations), the model's map description, and a redraw at 1600 × 900 with the renderer the
