@@ -287,7 +287,12 @@ void MainWindow::updateControls() {
 }
 
 void MainWindow::updateTitle() {
-    setWindowTitle(tr("Xuewei — school places") + QStringLiteral(" [*]"));
+    QString title = tr("Xuewei — school places");
+    if (m_doc.hasResults())
+        title =
+            QString::fromStdString(m_doc.model().scenario(0).name) + QStringLiteral(" — ") + title;
+    setWindowTitle(title + QStringLiteral(" [*]"));
+    setWindowFilePath(QString::fromStdString(m_doc.scenarioFile().string()));
 }
 
 void MainWindow::fitDistrict(const std::string& code) {

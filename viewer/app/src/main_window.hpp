@@ -79,7 +79,7 @@ private:
     void rebuildMaps();
     void updateDetails();
     void updateControls();
-    /// The window title; "[*]" marks unsaved edits.
+    /// The window title names the edited scenario; "[*]" marks unsaved edits.
     void updateTitle();
     void fitDistrict(const std::string& code);
 

@@ -30,8 +30,10 @@ void MainWindow::compareDialog() {
 }
 
 void MainWindow::saveDialog() {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Save scenario as"), QString(),
-                                                      tr("Scenario files (*.yaml)"));
+    // Starts at the scenario's own file (a dataset's baseline: the working folder).
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Save scenario as"), QString::fromStdString(m_doc.scenarioFile().string()),
+        tr("Scenario files (*.yaml)"));
     if (!file.isEmpty())
         saveScenarioTo(file);
 }
