@@ -28,7 +28,12 @@ readonly kPackages=(
     qt6-translations-l10n
     libgl-dev xvfb xauth
     fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core poppler-utils
-    clang-14 clang-format-14 libfuzzer-14-dev libclang-rt-14-dev
+    clang-format-14
+    # scripts/fuzz.sh (CI runs it): clang-14, and libclang-rt-14-dev for libclang_rt.fuzzer and
+    # clang's AddressSanitizer/UBSan runtimes (clang only recommends it, and recommends are not
+    # installed). libfuzzer-14-dev is not needed: it holds the standalone libFuzzer.a, which
+    # -fsanitize=fuzzer does not use.
+    clang-14 libclang-rt-14-dev
 )
 
 repoRoot="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
