@@ -49,6 +49,7 @@ void Loader::run(const LoadOptions& options) {
     loadBirths();
     loadZones();
     loadSchoolTowns();
+    loadSites(towns);
     locatePopulationRaster();
     loadDemandLayers();
 }

@@ -2,9 +2,9 @@
 // Internal: the dataset loader (loadDataset) — its state while it reads a dataset and its steps,
 // one per layer or table of the manifest, in loading order (run). The steps live beside the
 // layers they read: the outlines (load_areas.cpp), the schools and their grades
-// (load_schools.cpp), the other tables and point layers (load_tables.cpp), and the glue
-// (dataset.cpp). The manifest, cell parsing, column mapping and geometry checks are the other
-// detail/ modules.
+// (load_schools.cpp), the other tables and point layers (load_tables.cpp), the parcels of land
+// for new schools (load_sites.cpp), and the glue (dataset.cpp). The manifest, cell parsing, column
+// mapping and geometry checks are the other detail/ modules.
 #include <xw/gis/dataset.hpp>
 
 #include "detail/area_checks.hpp"
@@ -59,7 +59,7 @@ struct Loader {
     std::map<std::string, std::vector<std::size_t>> campusesOf;
 
     /// Every step in order: outlines, schools, housing, grades, population, births, zones,
-    /// school towns, the raster's location and the demand layers.
+    /// school towns, parcels, the raster's location and the demand layers.
     void run(const LoadOptions& options);
 
     // ---- dataset.cpp
@@ -88,6 +88,10 @@ struct Loader {
     /// The location of a point feature and its town, or nullopt after reporting why not.
     std::optional<std::pair<core::PointM, std::string>>
     placePoint(const SourceReader& reader, OGRFeature& f, Record& r, const TownIndex& towns);
+    /// The same for a geometry already read from the feature.
+    std::optional<std::pair<core::PointM, std::string>> placePoint(const SourceReader& reader,
+                                                                   const GeometryRead& g, Record& r,
+                                                                   const TownIndex& towns);
     void loadSchools(const TownIndex& towns);
     /// The rows of the schools layer that hold an ambiguous id, "1, 5".
     [[nodiscard]] std::string rowsOf(const std::string& id) const;
@@ -109,6 +113,10 @@ struct Loader {
     void loadZones();
     /// Optional school → town table: the towns each school's zone covers (every campus).
     void loadSchoolTowns();
+
+    // ---- load_sites.cpp
+    /// Optional 教育用地 parcels (points or polygons): candidate sites of the optimiser.
+    void loadSites(const TownIndex& towns);
 };
 
 } // namespace xw::gis::detail

@@ -19,7 +19,13 @@ std::string schoolLabel(const std::string& id, const std::string& campus) {
 
 std::optional<std::pair<core::PointM, std::string>>
 Loader::placePoint(const SourceReader& reader, OGRFeature& f, Record& r, const TownIndex& towns) {
-    detail::GeometryRead g = reader.geometry(f);
+    return placePoint(reader, reader.geometry(f), r, towns);
+}
+
+std::optional<std::pair<core::PointM, std::string>> Loader::placePoint(const SourceReader& reader,
+                                                                       const GeometryRead& g,
+                                                                       Record& r,
+                                                                       const TownIndex& towns) {
     if (!g.geometry) {
         r.errorColumn(g.field, g.why);
         return std::nullopt;
