@@ -65,7 +65,10 @@ struct ZoningConfig {
     double overflowPenaltyMeters = 1.0e6;
     /// Child-equivalents each unit weighs in the compactness term (≥ 0).
     double compactnessWeight = 0.05;
-    /// At most this many children may change school against `current` (requires current).
+    /// At most this many children may change school against `current` (requires current). The
+    /// search then starts from today's zones only and none of its moves passes the limit; making
+    /// today's zones contiguous (and giving each school its own unit) comes first and may itself
+    /// move children, so ZoningResult::childrenMoved can exceed the limit only by that repair.
     std::optional<std::int64_t> maxChildrenMoved;
     int threads = 0;   ///< transport bound only; the answer does not depend on it
     int maxPasses = 0; ///< local search passes (0 → until no move improves, at most 1000)
@@ -98,8 +101,8 @@ struct ZoningResult {
 
 /// Draws the zones.
 /// \throws std::invalid_argument on inconsistent input (sizes, negative values, an adjacency
-/// index out of range, two schools claiming one unit, a stability limit without current zones
-/// or a current assignment that moves more children than allowed... the message names it).
+/// index out of range, two schools claiming one unit, a current school out of range, a stability
+/// limit without current zones; the message names it).
 /// \throws Cancelled when progress is cancelled.
 [[nodiscard]] ZoningResult drawZones(const ZoningProblem& problem, const ZoningConfig& config,
                                      const Progress& progress = {});
