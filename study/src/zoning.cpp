@@ -28,6 +28,16 @@ CellKey cellOf(core::PointM p, double cellMeters) {
     return {std::llround(p.x / cellMeters), std::llround(p.y / cellMeters)};
 }
 
+/// A grid cell's centre lies at ((i + ½)·g, (j + ½)·g) (gis::DemandGrid); a residential unit or a
+/// town's inner point does not, and has no cell neighbours.
+bool onGrid(core::PointM p, double cellMeters) {
+    const auto centred = [&](double v) {
+        const double k = v / cellMeters - 0.5;
+        return std::fabs(k - std::round(k)) < 1e-9;
+    };
+    return centred(p.x) && centred(p.y);
+}
+
 /// Today's school of each unit: with attendance zones in force in the year (the dataset's, or a
 /// redraw of the plan) the zone school nearest by the problem's distance, as zones mode
 /// allocates (kNoZoneSchool for a unit in no zone of the stage); without zones the nearest
@@ -107,11 +117,14 @@ ZoningAnswer drawStudyZones(Study& study, const ZoningRequest& request,
         const core::AllocationPoint& p = pb->points[i];
         problem.units.push_back({p.location, p.demand});
         answer.children += p.demand;
-        unitAt.emplace(cellOf(p.location, cellMeters), static_cast<std::uint32_t>(i));
+        if (onGrid(p.location, cellMeters))
+            unitAt.emplace(cellOf(p.location, cellMeters), static_cast<std::uint32_t>(i));
     }
     answer.units = problem.units.size();
     problem.adjacency.resize(problem.units.size());
     for (std::size_t i = 0; i < problem.units.size(); ++i) {
+        if (!onGrid(problem.units[i].location, cellMeters))
+            continue;
         const auto [cx, cy] = cellOf(problem.units[i].location, cellMeters);
         for (const auto& [dx, dy] : {CellKey{1, 0}, CellKey{0, 1}}) {
             const auto it = unitAt.find({cx + dx, cy + dy});

@@ -1,9 +1,12 @@
 // The local search of the zone drawing: boundary units (with what they would cut off) move to an
-// adjacent zone, or on along a chain to a third one, while the penalised cost falls, every zone
-// stays contiguous and the stability limit holds; see detail/siting/zoning.hpp.
+// adjacent zone, or on along a chain to a third one, and detached units to any of their nearest
+// schools, while the penalised cost falls, every zone stays contiguous and the stability limit
+// holds; see detail/siting/zoning.hpp.
 #include "detail/siting/zoning.hpp"
 
 #include <algorithm>
+#include <initializer_list>
+#include <utility>
 
 namespace xw::core::detail::siting {
 
@@ -30,7 +33,106 @@ std::int64_t improveZones(const ZoningProblem& p, const ZoningConfig& c, const Z
     std::vector<std::uint32_t> group;
     std::int64_t moves = 0;
     const int passes = c.maxPasses > 0 ? c.maxPasses : 1000;
-    std::vector<std::vector<std::uint32_t>> members(m);
+    // Detached units belong to no contiguous zone, so any school may take them: each looks at
+    // its kDetachedChoices nearest schools (all when there are fewer), found once.
+    std::vector<std::vector<std::uint32_t>> choices(n);
+    {
+        std::vector<std::pair<double, std::uint32_t>> byDistance;
+        for (std::uint32_t u = 0; u < n; ++u) {
+            if (!z.detached(u))
+                continue;
+            byDistance.clear();
+            for (std::uint32_t s = 0; s < m; ++s)
+                byDistance.emplace_back(z.distance(u, s), s);
+            const std::size_t k = std::min(byDistance.size(), kDetachedChoices);
+            std::partial_sort(byDistance.begin(),
+                              byDistance.begin() + static_cast<std::ptrdiff_t>(k),
+                              byDistance.end());
+            for (std::size_t t = 0; t < k; ++t)
+                choices[u].push_back(byDistance[t].second);
+        }
+    }
+    std::vector<std::vector<std::uint32_t>> members(m); // by school, refreshed every pass
+    // Overflow penalty change when the loads of schools change by the given amounts (a school
+    // may appear twice).
+    const auto overflowChange =
+        [&](std::initializer_list<std::pair<std::uint32_t, std::int64_t>> changes) {
+            double delta = 0.0;
+            std::uint32_t seen[3] = {kNoZoneSchool, kNoZoneSchool, kNoZoneSchool};
+            std::size_t k = 0;
+            for (const auto& [school, amount] : changes) {
+                (void)amount;
+                if (std::find(seen, seen + k, school) != seen + k)
+                    continue;
+                seen[k++] = school;
+                std::int64_t total = 0;
+                for (const auto& [other, more] : changes)
+                    if (other == school)
+                        total += more;
+                delta += over(school, load[school] + total) - over(school, load[school]);
+            }
+            return c.overflowPenaltyMeters * delta;
+        };
+    // Moves detached unit u to the listed school that lowers the penalised cost most — alone, or
+    // with a detached unit of that school moving on to one of its own listed schools (back to
+    // u's school: a swap) when u alone would put the school over its seats — within the
+    // stability limit; true when it moved.
+    const auto moveDetached = [&](std::uint32_t u) {
+        const std::uint32_t a = of[u];
+        const std::int64_t kids = p.units[u].children;
+        double bestDelta = -1e-9;
+        std::uint32_t best = kNoZoneSchool;
+        std::uint32_t chainV = kNoZoneSchool;
+        std::uint32_t chainC = kNoZoneSchool;
+        const auto allowed = [&](std::int64_t change) {
+            return !c.maxChildrenMoved || change <= 0 || movedNow + change <= *c.maxChildrenMoved;
+        };
+        for (const std::uint32_t b : choices[u]) {
+            if (b == a)
+                continue;
+            const double base = z.weight(u) * (z.distance(u, b) - z.distance(u, a));
+            const double delta = base + overflowChange({{b, kids}, {a, -kids}});
+            if (delta < bestDelta && allowed(movedChange(u, a, b))) {
+                bestDelta = delta;
+                best = b;
+                chainV = kNoZoneSchool;
+            }
+            if (load[b] + kids <= p.schools[b].seats)
+                continue;
+            for (const std::uint32_t v : members[b]) {
+                if (v == u || of[v] != b || !z.detached(v))
+                    continue;
+                const std::int64_t kv = p.units[v].children;
+                for (const std::uint32_t cz : choices[v]) {
+                    if (cz == b)
+                        continue;
+                    const double chain = base +
+                                         z.weight(v) * (z.distance(v, cz) - z.distance(v, b)) +
+                                         overflowChange({{b, kids - kv}, {a, -kids}, {cz, kv}});
+                    if (!(chain < bestDelta) ||
+                        !allowed(movedChange(u, a, b) + movedChange(v, b, cz)))
+                        continue;
+                    bestDelta = chain;
+                    best = b;
+                    chainV = v;
+                    chainC = cz;
+                }
+            }
+        }
+        if (best == kNoZoneSchool)
+            return false;
+        if (chainV != kNoZoneSchool) {
+            movedNow += movedChange(chainV, best, chainC);
+            load[best] -= p.units[chainV].children;
+            load[chainC] += p.units[chainV].children;
+            of[chainV] = chainC;
+        }
+        movedNow += movedChange(u, a, best);
+        load[a] -= kids;
+        load[best] += kids;
+        of[u] = best;
+        return true;
+    };
     for (int pass = 0; pass < passes; ++pass) {
         progress.throwIfCancelled();
         progress.report(kZoningStep, pass, passes);
@@ -41,7 +143,14 @@ std::int64_t improveZones(const ZoningProblem& p, const ZoningConfig& c, const Z
             members[of[u]].push_back(u);
         bool improved = false;
         for (std::uint32_t u = 0; u < n; ++u) {
-            if (z.detached(u) || z.anchorOf(u) == of[u])
+            if (z.detached(u)) {
+                if (moveDetached(u)) {
+                    ++moves;
+                    improved = true;
+                }
+                continue;
+            }
+            if (z.anchorOf(u) == of[u])
                 continue;
             const std::uint32_t a = of[u];
             bool cutKnown = false;

@@ -53,6 +53,11 @@ Zoner::Zoner(const ZoningProblem& p, const ZoningConfig& c) : m_p(p), m_c(c) {
             ++pieces;
         }
     }
+    // A unit without any neighbour (a residential unit off the grid) has no zone to be
+    // contiguous with, whether or not anchors exist, unless it is a school's own unit.
+    for (std::size_t u = 0; u < n; ++u)
+        if (m_adj[u].empty() && m_anchorOf[u] == kNoZoneSchool)
+            m_free[u] = 1;
 }
 
 std::uint32_t Zoner::nearest(std::size_t u) const {

@@ -7,8 +7,8 @@
 //     residential units), with that year's children (cells without children in that year stay,
 //     so that zones can be contiguous across them);
 //   - adjacency: grid cells sharing an edge (points whose centres are one grid spacing apart
-//     along x or y); a residential unit off the grid has no neighbour and goes to its nearest
-//     school (ZoningResult::detachedUnits);
+//     along x or y); a residential unit off the grid has no neighbour and is not held to
+//     contiguity (ZoningResult::detachedUnits): it may go to any of its nearest schools;
 //   - schools: the stage's schools of that year's city with their seats, each owning the unit
 //     it stands in when that is a grid cell;
 //   - distances: the allocation's (road distances with --roads, else straight lines);

@@ -17,8 +17,9 @@
 // bound and the gap (objective − bound) / objective is certified.
 //
 // Method (docs/siting.md): transport optimum → each unit to its largest share → contiguity
-// repaired (detached pieces join a neighbouring zone) → local search moving boundary units
-// between adjacent zones while both stay contiguous, best move first, until none improves.
+// repaired (cut-off pieces join a neighbouring zone) → local search moving boundary units
+// between adjacent zones while both stay contiguous, and units in no contiguous zone to any of
+// their nearest schools, each unit's best move in turn, until none improves.
 // Deterministic; threads only in the transport bound.
 #include <xw/core/common/progress.hpp>
 #include <xw/core/siting/siting_problem.hpp>
@@ -93,8 +94,11 @@ struct ZoningResult {
     double compactnessMeters = 0.0; ///< Σ compactnessWeight × distance (not in the objective)
     std::int64_t overflow = 0;      ///< children over the seats, all schools
     std::int64_t childrenMoved = 0; ///< children whose school differs from `current`
-    /// Units that cannot be in a contiguous zone (no school in their piece of the adjacency
-    /// graph): they go to their nearest school and are listed here.
+    /// Units that cannot be in a contiguous zone (no neighbour at all, or no school in their
+    /// piece of the adjacency graph; a school's own unit never): they take no part in
+    /// contiguity and may go to any of their 16 nearest schools, moved alone or together with
+    /// another such unit (a swap or a chain) while that lowers the cost with the seats; listed
+    /// here.
     std::vector<std::uint32_t> detachedUnits;
     std::int64_t moves = 0; ///< local search moves made
 };
