@@ -127,26 +127,6 @@ std::vector<double> townDemandOf(const core::SeatBalance& b, core::Stage stage, 
     return d;
 }
 
-/// The dataset's zones or, from its year on, the latest redraw of the plan.
-gis::DatasetLoad zonesForYear(const gis::DatasetLoad& planned, const core::CityData& city,
-                              const core::Plan& plan, int year) {
-    gis::DatasetLoad d;
-    d.city = city;
-    d.zones = planned.zones;
-    d.schoolTowns = planned.schoolTowns;
-    const core::ZoneRedraw* latest = nullptr;
-    for (const core::ZoneRedraw& z : plan.zoneRedraws)
-        if (z.year <= year && (latest == nullptr || z.year >= latest->year))
-            latest = &z;
-    if (latest != nullptr) {
-        d.zones.clear();
-        for (const auto& [id, wkb] : latest->polygons)
-            d.zones.push_back({id, wkb, ""}); // a redrawn zone serves every campus
-        d.schoolTowns = latest->schoolTowns;
-    }
-    return d;
-}
-
 /// The road cache for this run's schools: which schools the tables cover; the tables themselves
 /// are built per travel profile when a stage first needs one (roadsFor).
 void buildRoads(Study::Impl& s, const StudyConfig& config, const StudyResults& r) {
@@ -311,6 +291,25 @@ std::string weightingNote(const gis::DemandGrid& grid) {
 }
 
 } // namespace
+
+gis::DatasetLoad zonesForYear(const gis::DatasetLoad& planned, const core::CityData& city,
+                              const core::Plan& plan, int year) {
+    gis::DatasetLoad d;
+    d.city = city;
+    d.zones = planned.zones;
+    d.schoolTowns = planned.schoolTowns;
+    const core::ZoneRedraw* latest = nullptr;
+    for (const core::ZoneRedraw& z : plan.zoneRedraws)
+        if (z.year <= year && (latest == nullptr || z.year >= latest->year))
+            latest = &z;
+    if (latest != nullptr) {
+        d.zones.clear();
+        for (const auto& [id, wkb] : latest->polygons)
+            d.zones.push_back({id, wkb, ""}); // a redrawn zone serves every campus
+        d.schoolTowns = latest->schoolTowns;
+    }
+    return d;
+}
 
 void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
                    const core::Progress& progress) {

@@ -113,6 +113,13 @@ void runWarnings(Study::Impl& study, const StudyConfig& config,
                  const core::ProjectionConfig& projection, StudyResults& results,
                  const core::Progress& progress);
 
+/// The attendance zones in force in `year`: the dataset's (layer zones or table school_towns)
+/// or, from its year on, the latest zone redraw of `plan`; with `city` (the year's city, whose
+/// school indices gis::zoneMembership returns).
+[[nodiscard]] gis::DatasetLoad zonesForYear(const gis::DatasetLoad& dataset,
+                                            const core::CityData& city, const core::Plan& plan,
+                                            int year);
+
 /// "FILE" or "FILE:LAYER" → (file, layer); a colon inside an existing path is part of the path.
 std::pair<std::filesystem::path, std::optional<std::string>>
 parseRoadSource(const std::string& text);
