@@ -62,23 +62,22 @@ std::optional<std::string> Record::text(const std::string& field) {
     return v;
 }
 
-std::string Record::required(const std::string& field) {
+std::optional<std::string> Record::given(const std::string& field, bool isRequired) {
     auto v = text(field);
-    if (!v) {
-        if (!m_badText) {
-            error(field, "缺少值 / missing value");
-        }
-        return {};
+    if (!v && isRequired && !m_badText) {
+        error(field, "缺少值 / missing value");
     }
-    return *v;
+    return v;
 }
 
-std::optional<double> Record::number(const std::string& field, bool isRequired, double max) {
-    const auto v = text(field);
+std::string Record::required(const std::string& field) {
+    return given(field, true).value_or("");
+}
+
+std::optional<double> Record::nonNegative(const std::string& field, bool isRequired,
+                                          std::string& written) {
+    const auto v = given(field, isRequired);
     if (!v) {
-        if (isRequired && !m_badText) {
-            error(field, "缺少值 / missing value");
-        }
         return std::nullopt;
     }
     const auto d = parseDouble(*v);
@@ -90,8 +89,18 @@ std::optional<double> Record::number(const std::string& field, bool isRequired, 
         error(field, "不能为负数 / must not be negative: " + inQuotes(*v));
         return std::nullopt;
     }
+    written = *v;
+    return d;
+}
+
+std::optional<double> Record::number(const std::string& field, bool isRequired, double max) {
+    std::string written;
+    const auto d = nonNegative(field, isRequired, written);
+    if (!d) {
+        return std::nullopt;
+    }
     if (*d > max) {
-        error(field, "超出合理范围 / out of range: " + inQuotes(*v) + " (允许 allowed 0–" +
+        error(field, "超出合理范围 / out of range: " + inQuotes(written) + " (允许 allowed 0–" +
                          formatNumber(max) + ")");
         return std::nullopt;
     }
@@ -100,29 +109,18 @@ std::optional<double> Record::number(const std::string& field, bool isRequired, 
 
 std::optional<std::int64_t> Record::integer(const std::string& field, bool isRequired,
                                             std::int64_t max) {
-    const auto v = text(field);
-    if (!v) {
-        if (isRequired && !m_badText) {
-            error(field, "缺少值 / missing value");
-        }
-        return std::nullopt;
-    }
-    const auto d = parseDouble(*v);
+    std::string written;
+    const auto d = nonNegative(field, isRequired, written);
     if (!d) {
-        error(field, notANumber(*v));
-        return std::nullopt;
-    }
-    if (*d < 0.0) {
-        error(field, "不能为负数 / must not be negative: " + inQuotes(*v));
         return std::nullopt;
     }
     if (*d > static_cast<double>(max)) {
-        error(field, "超出合理范围 / out of range: " + inQuotes(*v) + " (允许 allowed 0–" +
+        error(field, "超出合理范围 / out of range: " + inQuotes(written) + " (允许 allowed 0–" +
                          std::to_string(max) + ")");
         return std::nullopt;
     }
     if (*d != std::floor(*d)) {
-        error(field, "不是整数 / not a whole number: " + inQuotes(*v));
+        error(field, "不是整数 / not a whole number: " + inQuotes(written));
         return std::nullopt;
     }
     return static_cast<std::int64_t>(*d);
@@ -137,11 +135,8 @@ std::optional<int> Record::count(const std::string& field, bool isRequired, int 
 }
 
 std::optional<int> Record::year(const std::string& field, bool isRequired) {
-    const auto v = text(field);
+    const auto v = given(field, isRequired);
     if (!v) {
-        if (isRequired && !m_badText) {
-            error(field, "缺少值 / missing value");
-        }
         return std::nullopt;
     }
     const auto d = parseDouble(*v);
