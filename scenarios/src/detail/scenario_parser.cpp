@@ -9,15 +9,7 @@ namespace xw::scenarios::detail {
 namespace fs = std::filesystem;
 
 void Parser::error(const YAML::Node& at, const std::string& key, const std::string& message) {
-    core::Diagnostic d;
-    d.file = m_origin;
-    d.field = key;
-    d.message = message;
-    if (at.IsDefined() && at.Mark().line >= 0) {
-        d.line = at.Mark().line + 1;
-        d.column = at.Mark().column + 1;
-    }
-    m_problems.push_back(std::move(d));
+    m_problems.push_back(diagnosticAt(m_origin, at, key, message));
 }
 
 bool Parser::keys(const YAML::Node& node, const std::string& where,
