@@ -31,6 +31,7 @@ using detail::scenarioSuffix;
 using detail::schoolLayer;
 using detail::setBalanceAttributes;
 using detail::shortfallClasses;
+using detail::townsLayer;
 using detail::utilisationClasses;
 using detail::warningClasses;
 using detail::yearText;
@@ -121,12 +122,7 @@ MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
     MapDescription map = frame(r, g, request);
 
     // Towns: the theme's choropleth, unless it is drawn by district.
-    MapLayer towns;
-    towns.id = "towns";
-    towns.title = "乡镇 Towns";
-    towns.kind = LayerKind::Polygons;
-    towns.style.stroke = {rgbHex(0x8c8c8c), 0.4, false};
-    towns.style.labelSizePt = 7.5;
+    MapLayer towns = townsLayer();
     std::map<std::string, const core::AreaStageBalance*> townRow;
     for (const auto& row : v.balance->towns)
         if (row.stage == stage)
@@ -318,12 +314,7 @@ MapDescription buildDifferenceMap(const study::StudyResults& first,
                 std::to_string(year) + " 年）：" + secondName + " − " + firstName;
     map.subtitle = std::string(core::stageNameEn(request.stage)) + " seat shortfall, " +
                    secondName + " minus " + firstName + ", by town, " + std::to_string(year);
-    MapLayer towns;
-    towns.id = "towns";
-    towns.title = "乡镇 Towns";
-    towns.kind = LayerKind::Polygons;
-    towns.style.stroke = {rgbHex(0x8c8c8c), 0.4, false};
-    towns.style.labelSizePt = 7.5;
+    MapLayer towns = townsLayer();
     std::map<std::string, const study::TownDifference*> byCode;
     for (const auto& d : diff)
         byCode[d.code] = &d;

@@ -20,44 +20,47 @@ std::vector<Rgba> coloursFor(Palette palette, int k) {
     return k == 1 ? std::vector<Rgba>{five[3]} : std::vector<Rgba>{five[1], five[3]};
 }
 
-/// Utilisation classes, fixed so that maps of different stages and years compare: the middle
-/// class 95–105 % matches the 学位预警 utilisation thresholds (core WarningThresholds).
-Classification utilisationClasses(const std::string& attribute, const std::string& title) {
+namespace {
+
+/// Graduated classes of fixed bounds [lo, hi), five of the palette's colours, one label each.
+Classification fixedClasses(const std::string& attribute, const std::string& title,
+                            std::string method, Palette palette,
+                            const std::vector<std::pair<double, double>>& bounds,
+                            const std::vector<std::string>& labels, std::string noDataLabel) {
     Classification c;
     c.attribute = attribute;
     c.kind = ClassKind::Graduated;
     c.title = title;
-    c.method = "固定分级 Fixed classes; 95–105% = 学位预警阈值 warning thresholds";
-    const auto colours = brewerColours(Palette::RdBu, 5);
-    const std::vector<std::pair<double, double>> bounds = {
-        {0.0, 0.8}, {0.8, 0.95}, {0.95, 1.05}, {1.05, 1.2}, {1.2, 1e9}};
-    const std::vector<std::string> labels = {"< 80%", "80–95%", "95–105%", "105–120%", "≥ 120%"};
+    c.method = std::move(method);
+    const auto colours = brewerColours(palette, 5);
     for (std::size_t i = 0; i < bounds.size(); ++i)
         c.classes.push_back({labels[i], colours[i], bounds[i].first, bounds[i].second, {}});
-    c.noDataLabel = "无学位 No seats";
+    c.noDataLabel = std::move(noDataLabel);
     return c;
+}
+
+} // namespace
+
+/// Utilisation classes, fixed so that maps of different stages and years compare: the middle
+/// class 95–105 % matches the 学位预警 utilisation thresholds (core WarningThresholds).
+Classification utilisationClasses(const std::string& attribute, const std::string& title) {
+    return fixedClasses(
+        attribute, title, "固定分级 Fixed classes; 95–105% = 学位预警阈值 warning thresholds",
+        Palette::RdBu, {{0.0, 0.8}, {0.8, 0.95}, {0.95, 1.05}, {1.05, 1.2}, {1.2, 1e9}},
+        {"< 80%", "80–95%", "95–105%", "105–120%", "≥ 120%"}, "无学位 No seats");
 }
 
 /// 2SFCA accessibility (seats per child within reach), fixed classes around one seat per child;
 /// YlGnBu, so that better-served areas are darker.
 Classification accessibilityClasses(const std::string& attribute, const std::string& title) {
-    Classification c;
-    c.attribute = attribute;
-    c.kind = ClassKind::Graduated;
-    c.title = title;
-    c.method = "固定分级，1 = 每名儿童一个学位 Fixed classes; 1 = one seat per child (2SFCA)";
-    const auto colours = brewerColours(Palette::YlGnBu, 5);
-    const std::vector<std::pair<double, double>> bounds = {
-        {0.0, 0.5}, {0.5, 0.9}, {0.9, 1.1}, {1.1, 1.5}, {1.5, 1e9}};
-    const std::vector<std::string> labels = {"< 0.5", "0.5–0.9", "0.9–1.1", "1.1–1.5", "≥ 1.5"};
-    for (std::size_t i = 0; i < bounds.size(); ++i)
-        c.classes.push_back({labels[i] + " 学位/儿童 seats/child",
-                             colours[i],
-                             bounds[i].first,
-                             bounds[i].second,
-                             {}});
-    c.noDataLabel = "无儿童 No children";
-    return c;
+    std::vector<std::string> labels = {"< 0.5", "0.5–0.9", "0.9–1.1", "1.1–1.5", "≥ 1.5"};
+    for (std::string& l : labels)
+        l += " 学位/儿童 seats/child";
+    return fixedClasses(
+        attribute, title,
+        "固定分级，1 = 每名儿童一个学位 Fixed classes; 1 = one seat per child (2SFCA)",
+        Palette::YlGnBu, {{0.0, 0.5}, {0.5, 0.9}, {0.9, 1.1}, {1.1, 1.5}, {1.5, 1e9}}, labels,
+        "无儿童 No children");
 }
 
 /// Shortfall classes: "no shortfall" below one seat, then Jenks natural breaks of the positive

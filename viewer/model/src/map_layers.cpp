@@ -22,6 +22,16 @@ std::vector<PolygonPart> parts(const gis::AreaGeometry& g) {
     return out;
 }
 
+MapLayer townsLayer() {
+    MapLayer towns;
+    towns.id = "towns";
+    towns.title = "乡镇 Towns";
+    towns.kind = LayerKind::Polygons;
+    towns.style.stroke = {rgbHex(0x8c8c8c), 0.4, false};
+    towns.style.labelSizePt = 7.5;
+    return towns;
+}
+
 std::string housingStatus(const core::KindergartenCheck& k) {
     if (!k.required && k.problems.empty())
         return "not_required";

@@ -16,6 +16,9 @@ namespace xw::viewer::detail {
 /// The polygons of an area as map parts.
 [[nodiscard]] std::vector<PolygonPart> parts(const gis::AreaGeometry& g);
 
+/// The towns layer, outlined and labelled, without features yet.
+[[nodiscard]] MapLayer townsLayer();
+
 /// The new housing projects coloured by the check of their planned kindergarten.
 [[nodiscard]] MapLayer housingLayer(const study::StudyResults& r);
 
