@@ -7,6 +7,63 @@
 
 namespace xw::viewer::render {
 
+namespace {
+
+/// The lines a point layer adds below its classes: one per symbol shape shown, the size
+/// examples, and the ring that marks features, with their counts.
+void addPointLines(LegendBlock& b, const MapLayer& layer, SymbolShape pointShape) {
+    const SymbolStyle& s = layer.style.symbol;
+    if (!s.shapeAttribute.empty()) {
+        std::vector<std::size_t> shapeCounts(s.shapes.size(), 0);
+        for (const auto& f : layer.features) {
+            const std::string key = text(attribute(f, s.shapeAttribute));
+            for (std::size_t k = 0; k < s.shapes.size(); ++k)
+                if (s.shapes[k].category == key)
+                    ++shapeCounts[k];
+        }
+        for (std::size_t k = 0; k < s.shapes.size(); ++k) {
+            if (shapeCounts[k] == 0)
+                continue;
+            LegendLine line;
+            line.kind = SwatchKind::Symbol;
+            line.shape = s.shapes[k].shape;
+            line.label = s.shapes[k].label;
+            line.colour = {0, 0, 0, 0};
+            line.stroke = layer.style.stroke;
+            line.count = shapeCounts[k];
+            b.lines.push_back(line);
+        }
+    }
+    if (!s.sizeAttribute.empty()) {
+        for (double v : s.sizeLegendValues) {
+            LegendLine line;
+            line.kind = SwatchKind::Symbol;
+            line.shape = pointShape;
+            line.symbolPt = sizeForValuePt(s, v);
+            line.label = formatNumber(v) +
+                         (s.sizeLegendUnit.empty() ? std::string() : " " + s.sizeLegendUnit);
+            line.colour = {0, 0, 0, 0};
+            line.stroke = layer.style.stroke;
+            b.lines.push_back(line);
+        }
+    }
+    if (!s.markAttribute.empty()) {
+        std::size_t m = 0;
+        for (const auto& f : layer.features)
+            m += marked(s, f) ? 1 : 0;
+        if (m > 0) {
+            LegendLine line;
+            line.kind = SwatchKind::Ring;
+            line.label = s.markLabel;
+            line.colour = s.markColour;
+            line.count = m;
+            b.lines.push_back(line);
+        }
+    }
+}
+
+} // namespace
+
 std::vector<LegendBlock> legendBlocks(const MapDescription& map,
                                       const std::vector<LayerClasses>& classes) {
     std::vector<LegendBlock> blocks;
@@ -74,57 +131,8 @@ std::vector<LegendBlock> legendBlocks(const MapDescription& map,
             b.lines.push_back(line);
             b.heading.clear();
         }
-        if (layer.kind == LayerKind::Points) {
-            const SymbolStyle& s = layer.style.symbol;
-            if (!s.shapeAttribute.empty()) {
-                std::vector<std::size_t> shapeCounts(s.shapes.size(), 0);
-                for (const auto& f : layer.features) {
-                    const std::string key = text(attribute(f, s.shapeAttribute));
-                    for (std::size_t k = 0; k < s.shapes.size(); ++k)
-                        if (s.shapes[k].category == key)
-                            ++shapeCounts[k];
-                }
-                for (std::size_t k = 0; k < s.shapes.size(); ++k) {
-                    if (shapeCounts[k] == 0)
-                        continue;
-                    LegendLine line;
-                    line.kind = SwatchKind::Symbol;
-                    line.shape = s.shapes[k].shape;
-                    line.label = s.shapes[k].label;
-                    line.colour = {0, 0, 0, 0};
-                    line.stroke = layer.style.stroke;
-                    line.count = shapeCounts[k];
-                    b.lines.push_back(line);
-                }
-            }
-            if (!s.sizeAttribute.empty()) {
-                for (double v : s.sizeLegendValues) {
-                    LegendLine line;
-                    line.kind = SwatchKind::Symbol;
-                    line.shape = pointShape;
-                    line.symbolPt = sizeForValuePt(s, v);
-                    line.label =
-                        formatNumber(v) +
-                        (s.sizeLegendUnit.empty() ? std::string() : " " + s.sizeLegendUnit);
-                    line.colour = {0, 0, 0, 0};
-                    line.stroke = layer.style.stroke;
-                    b.lines.push_back(line);
-                }
-            }
-            if (!s.markAttribute.empty()) {
-                std::size_t m = 0;
-                for (const auto& f : layer.features)
-                    m += marked(s, f) ? 1 : 0;
-                if (m > 0) {
-                    LegendLine line;
-                    line.kind = SwatchKind::Ring;
-                    line.label = s.markLabel;
-                    line.colour = s.markColour;
-                    line.count = m;
-                    b.lines.push_back(line);
-                }
-            }
-        }
+        if (layer.kind == LayerKind::Points)
+            addPointLines(b, layer, pointShape);
         if (!b.lines.empty())
             blocks.push_back(std::move(b));
     }
