@@ -25,28 +25,29 @@ using detail::dist;
 using detail::kNone;
 using detail::SegmentIndex;
 
-RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilities,
-                             std::vector<PointM> points, const RoadDistanceOptions& options)
-    : m_facilities(std::move(facilities)), m_points(std::move(points)) {
-    const auto t0 = std::chrono::steady_clock::now();
-    if (net.segments.empty())
-        throw std::invalid_argument("RoadDistances: the road network has no segment");
-    for (const auto* list : {&m_facilities, &m_points})
-        for (const PointM& p : *list)
-            if (!std::isfinite(p.x) || !std::isfinite(p.y))
-                throw std::invalid_argument("RoadDistances: a location is not finite");
+namespace {
+
+/// A compressed sparse row: the items of row r are items[start[r] .. start[r + 1]).
+template <typename T> struct Csr {
+    std::vector<std::uint32_t> start;
+    std::vector<T> items;
+};
+
+/// Vertex → incident segments.
+Csr<std::uint32_t> incidence(const RoadNetwork& net) {
     const std::size_t nv = net.vertices.size();
     const std::size_t ns = net.segments.size();
-
-    // Vertex → incident segments (CSR).
-    std::vector<std::uint32_t> incStart(nv + 1, 0);
+    Csr<std::uint32_t> out;
+    std::vector<std::uint32_t>& incStart = out.start;
+    incStart.assign(nv + 1, 0);
     for (const auto& s : net.segments) {
         ++incStart[s.a + 1];
         ++incStart[s.b + 1];
     }
     for (std::size_t v = 0; v < nv; ++v)
         incStart[v + 1] += incStart[v];
-    std::vector<std::uint32_t> inc(incStart.back());
+    std::vector<std::uint32_t>& inc = out.items;
+    inc.resize(incStart.back());
     {
         std::vector<std::uint32_t> next(incStart.begin(), incStart.end() - 1);
         for (std::uint32_t s = 0; s < ns; ++s) {
@@ -54,23 +55,41 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
             inc[next[net.segments[s].b]++] = s;
         }
     }
+    return out;
+}
 
-    // Junctions (degree ≠ 2) and chains: maximal runs of segments through degree-2 vertices.
-    // A chain's positions are measured from its first junction; segOffset is the along-distance
-    // of the segment's end nearer that junction.
-    std::vector<std::uint32_t> junctionOf(nv, kNone);
+/// Junctions (degree ≠ 2) and chains: maximal runs of segments through degree-2 vertices. A
+/// chain's positions are measured from its first junction.
+struct Chains {
     std::uint32_t junctions = 0;
+    std::vector<std::uint32_t> ofSegment; ///< segment → its chain
+    std::vector<double> offset; ///< segment → metres to its end nearer the first junction
+    std::vector<char> forward;  ///< segment → runs away from the first junction
+    std::vector<std::uint32_t> start, end; ///< chain → its first and last junction
+    std::vector<double> length;            ///< chain → metres
+};
+
+Chains chainsOf(const RoadNetwork& net, const Csr<std::uint32_t>& incidence) {
+    const std::size_t nv = net.vertices.size();
+    const std::size_t ns = net.segments.size();
+    const std::vector<std::uint32_t>& incStart = incidence.start;
+    const std::vector<std::uint32_t>& inc = incidence.items;
+    Chains out;
+    std::vector<std::uint32_t> junctionOf(nv, kNone);
+    std::uint32_t& junctions = out.junctions;
     for (std::size_t v = 0; v < nv; ++v) {
         const std::uint32_t degree = incStart[v + 1] - incStart[v];
         if (degree > 0 && degree != 2)
             junctionOf[v] = junctions++;
     }
-    std::vector<std::uint32_t> segChain(ns, kNone);
-    std::vector<double> segOffset(ns, 0.0);
-    std::vector<char> segForward(ns, 1);
-    std::vector<std::uint32_t> chainStart, chainEnd;
+    std::vector<std::uint32_t>& segChain = out.ofSegment;
+    std::vector<double>& segOffset = out.offset;
+    std::vector<char>& segForward = out.forward;
+    segChain.assign(ns, kNone);
+    segOffset.assign(ns, 0.0);
+    segForward.assign(ns, 1);
     const auto walk = [&](std::uint32_t v0, std::uint32_t s0) {
-        const auto c = static_cast<std::uint32_t>(m_chainLength.size());
+        const auto c = static_cast<std::uint32_t>(out.length.size());
         double along = 0.0;
         std::uint32_t v = v0, s = s0;
         for (;;) {
@@ -88,9 +107,9 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
             s = inc[incStart[w]] == s ? inc[incStart[w] + 1] : inc[incStart[w]];
             v = w;
         }
-        chainStart.push_back(junctionOf[v0]);
-        chainEnd.push_back(junctionOf[v]);
-        m_chainLength.push_back(along);
+        out.start.push_back(junctionOf[v0]);
+        out.end.push_back(junctionOf[v]);
+        out.length.push_back(along);
     };
     for (std::uint32_t v = 0; v < nv; ++v)
         if (junctionOf[v] != kNone)
@@ -102,29 +121,48 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
             junctionOf[net.segments[s].a] = junctions++;
             walk(net.segments[s].a, s);
         }
-    m_junctionCount = junctions;
-    const std::size_t chains = m_chainLength.size();
+    return out;
+}
 
-    // Junction graph (CSR); loops at one junction never shorten a path and are left out.
-    std::vector<std::uint32_t> adjStart(junctions + 1, 0);
+/// The junction graph: junction → (neighbour, metres). Loops at one junction never shorten a
+/// path and are left out.
+Csr<std::pair<std::uint32_t, double>> junctionGraph(const Chains& ch) {
+    const std::size_t chains = ch.length.size();
+    const std::vector<std::uint32_t>& chainStart = ch.start;
+    const std::vector<std::uint32_t>& chainEnd = ch.end;
+    Csr<std::pair<std::uint32_t, double>> out;
+    std::vector<std::uint32_t>& adjStart = out.start;
+    adjStart.assign(ch.junctions + 1, 0);
     for (std::size_t c = 0; c < chains; ++c)
         if (chainStart[c] != chainEnd[c]) {
             ++adjStart[chainStart[c] + 1];
             ++adjStart[chainEnd[c] + 1];
         }
-    for (std::size_t j = 0; j < junctions; ++j)
+    for (std::size_t j = 0; j < ch.junctions; ++j)
         adjStart[j + 1] += adjStart[j];
-    std::vector<std::pair<std::uint32_t, double>> adj(adjStart.back());
+    std::vector<std::pair<std::uint32_t, double>>& adj = out.items;
+    adj.resize(adjStart.back());
     {
         std::vector<std::uint32_t> next(adjStart.begin(), adjStart.end() - 1);
         for (std::size_t c = 0; c < chains; ++c)
             if (chainStart[c] != chainEnd[c]) {
-                adj[next[chainStart[c]]++] = {chainEnd[c], m_chainLength[c]};
-                adj[next[chainEnd[c]]++] = {chainStart[c], m_chainLength[c]};
+                adj[next[chainStart[c]]++] = {chainEnd[c], ch.length[c]};
+                adj[next[chainEnd[c]]++] = {chainStart[c], ch.length[c]};
             }
     }
+    return out;
+}
 
-    // Connected parts (union-find over the chains) and the ones locations may snap to.
+/// Connected parts of the network (union-find over the chains): every junction's root, the
+/// lowest junction of its part, and the total length of each root's part, metres.
+struct Parts {
+    std::vector<std::uint32_t> root;
+    std::vector<double> length;
+};
+
+Parts partsOf(const Chains& ch) {
+    const std::uint32_t junctions = ch.junctions;
+    const std::size_t chains = ch.length.size();
     std::vector<std::uint32_t> parent(junctions);
     for (std::uint32_t j = 0; j < junctions; ++j)
         parent[j] = j;
@@ -136,23 +174,58 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
         return j;
     };
     for (std::size_t c = 0; c < chains; ++c) {
-        const std::uint32_t a = find(chainStart[c]), b = find(chainEnd[c]);
+        const std::uint32_t a = find(ch.start[c]), b = find(ch.end[c]);
         if (a != b)
             parent[std::max(a, b)] = std::min(a, b);
     }
-    std::vector<double> componentLength(junctions, 0.0);
+    Parts out;
+    out.root.resize(junctions);
+    for (std::uint32_t j = 0; j < junctions; ++j)
+        out.root[j] = find(j);
+    out.length.assign(junctions, 0.0);
     for (std::size_t c = 0; c < chains; ++c)
-        componentLength[find(chainStart[c])] += m_chainLength[c];
+        out.length[out.root[ch.start[c]]] += ch.length[c];
+    return out;
+}
+
+} // namespace
+
+RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilities,
+                             std::vector<PointM> points, const RoadDistanceOptions& options)
+    : m_facilities(std::move(facilities)), m_points(std::move(points)) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (net.segments.empty())
+        throw std::invalid_argument("RoadDistances: the road network has no segment");
+    for (const auto* list : {&m_facilities, &m_points})
+        for (const PointM& p : *list)
+            if (!std::isfinite(p.x) || !std::isfinite(p.y))
+                throw std::invalid_argument("RoadDistances: a location is not finite");
+    const std::size_t ns = net.segments.size();
+
+    const Chains ch = chainsOf(net, incidence(net));
+    const std::uint32_t junctions = ch.junctions;
+    const std::vector<std::uint32_t>& segChain = ch.ofSegment;
+    const std::vector<std::uint32_t>& chainStart = ch.start;
+    const std::vector<std::uint32_t>& chainEnd = ch.end;
+    m_junctionCount = junctions;
+    m_chainLength = ch.length;
+    const Csr<std::pair<std::uint32_t, double>> graph = junctionGraph(ch);
+    const std::vector<std::uint32_t>& adjStart = graph.start;
+    const std::vector<std::pair<std::uint32_t, double>>& adj = graph.items;
+
+    // The parts locations may snap to.
+    const Parts parts = partsOf(ch);
+    const std::vector<double>& componentLength = parts.length;
     double longest = 0.0;
     for (std::uint32_t j = 0; j < junctions; ++j)
-        if (find(j) == j) {
+        if (parts.root[j] == j) {
             ++m_componentCount;
             longest = std::max(longest, componentLength[j]);
         }
     const double minLength = std::min(std::max(0.0, options.minSnapComponentMeters), longest);
     std::vector<char> snapRoot(junctions, 0);
     for (std::uint32_t j = 0; j < junctions; ++j)
-        if (find(j) == j && componentLength[j] >= minLength)
+        if (parts.root[j] == j && componentLength[j] >= minLength)
             snapRoot[j] = 1;
     // A part shorter than that is still used when a school snaps onto it within the school's
     // reach (an island with its own school and a few kilometres of road): its children then reach
@@ -168,7 +241,7 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
                                      ? options.facilityReachMeters[j]
                                      : std::numeric_limits<double>::infinity();
             if (h.segment != kNone && h.d <= reach)
-                snapRoot[find(chainStart[segChain[h.segment]])] = 1;
+                snapRoot[parts.root[chainStart[segChain[h.segment]]]] = 1;
         }
     }
     for (std::uint32_t j = 0; j < junctions; ++j)
@@ -176,7 +249,7 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
     m_minSnapMeters = minLength;
     std::vector<std::uint32_t> snapSegments;
     for (std::uint32_t s = 0; s < ns; ++s)
-        if (snapRoot[find(chainStart[segChain[s]])])
+        if (snapRoot[parts.root[chainStart[segChain[s]]]])
             snapSegments.push_back(s);
     const SegmentIndex index(net, std::move(snapSegments));
 
@@ -185,16 +258,17 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
         const RoadNetwork::Segment& seg = net.segments[h.segment];
         out = {h.segment, h.at, h.d};
         pos.chain = segChain[h.segment];
-        const double into = segForward[h.segment] ? h.t : 1.0 - h.t;
+        const double into = ch.forward[h.segment] ? h.t : 1.0 - h.t;
         pos.along =
-            std::min(segOffset[h.segment] + into * seg.lengthMeters, m_chainLength[pos.chain]);
+            std::min(ch.offset[h.segment] + into * seg.lengthMeters, m_chainLength[pos.chain]);
     };
     m_facilitySnaps.resize(m_facilities.size());
     m_facilityPos.resize(m_facilities.size());
     m_facilityComponentMeters.resize(m_facilities.size());
     for (std::size_t j = 0; j < m_facilities.size(); ++j) {
         snap(m_facilities[j], m_facilitySnaps[j], m_facilityPos[j]);
-        m_facilityComponentMeters[j] = componentLength[find(chainStart[m_facilityPos[j].chain])];
+        m_facilityComponentMeters[j] =
+            componentLength[parts.root[chainStart[m_facilityPos[j].chain]]];
     }
     m_pointSnaps.resize(m_points.size());
     m_pointPos.resize(m_points.size());

@@ -32,6 +32,82 @@ bool isOsmFile(const fs::path& file) {
     return endsWith(".osm") || endsWith(".pbf");
 }
 
+/// The road layer opened, with its CRS resolved and the transformation to the working CRS.
+struct RoadSource {
+    detail::SrsPtr working;
+    detail::SrsPtr source;
+    GDALDatasetUniquePtr dataset;
+    OGRLayer* layer = nullptr; ///< owned by the dataset
+    std::string layerName;
+    bool osm = false;        ///< read by GDAL's OSM driver
+    detail::CtPtr transform; ///< source → working; null when they are the same
+};
+
+/// Opens `file` (named `label` in messages) and its road layer: options.layer, else "lines" of an
+/// OSM file, else the first layer.
+/// \throws GisError when the working CRS is not projected in metres, the file or the layer is
+/// missing, or the source CRS is unknown or cannot be transformed.
+RoadSource openRoadSource(const fs::path& file, const std::string& label,
+                          const std::string& workingCrs, const RoadNetworkOptions& options) {
+    const std::string wantedLayer =
+        options.layer ? *options.layer : (isOsmFile(file) ? std::string("lines") : std::string());
+    const auto fail = [&](const std::string& layer, const std::string& message) {
+        throw GisError(label, layer, message);
+    };
+    RoadSource r;
+    detail::SrsPtr& working = r.working;
+    working = detail::parseSrs(workingCrs);
+    if (!working)
+        fail(wantedLayer, "未知坐标系 / unknown CRS: working CRS \"" + workingCrs + "\"");
+    if (!working->IsProjected() || std::abs(working->GetLinearUnits() - 1.0) > 1e-9)
+        fail(wantedLayer, "工作坐标系必须是以米为单位的投影坐标系 / the working CRS must be "
+                          "projected in metres: " +
+                              workingCrs);
+    std::error_code ec;
+    if (label.rfind("/vsi", 0) != 0 && !fs::exists(file, ec))
+        fail(wantedLayer, "路网文件不存在 / road network file not found: " + label);
+    GDALDatasetUniquePtr& ds = r.dataset;
+    ds.reset(GDALDataset::FromHandle(
+        GDALOpenEx(label.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+    if (!ds)
+        fail(wantedLayer, "无法打开路网文件 / cannot open road network: " + label + ": " +
+                              detail::lastGdalError());
+    r.osm = ds->GetDriver() != nullptr && std::string(ds->GetDriver()->GetDescription()) == "OSM";
+    OGRLayer*& layer = r.layer;
+    if (!wantedLayer.empty())
+        layer = ds->GetLayerByName(wantedLayer.c_str());
+    else if (ds->GetLayerCount() > 0)
+        layer = ds->GetLayer(0);
+    if (layer == nullptr)
+        fail(wantedLayer, "图层不存在 / layer not found: " + label +
+                              (wantedLayer.empty() ? std::string(" (没有图层 no layer)")
+                                                   : " 图层 layer " + wantedLayer));
+    r.layerName = layer->GetName();
+    const std::string& layerName = r.layerName;
+
+    detail::SrsPtr& source = r.source;
+    if (options.crs) {
+        source = detail::parseSrs(*options.crs);
+        if (!source)
+            fail(layerName, "未知坐标系 / unknown CRS: " + label + " [" + layerName + "] crs \"" +
+                                *options.crs + "\"");
+    } else if (layer->GetSpatialRef() != nullptr) {
+        source = detail::cloneSrs(*layer->GetSpatialRef());
+    } else {
+        fail(layerName, "未知坐标系 / unknown CRS: " + label + " [" + layerName +
+                            "] 数据源未声明坐标系 / the source declares no CRS");
+    }
+    detail::CtPtr& transform = r.transform;
+    if (!source->IsSame(working.get())) {
+        transform.reset(OGRCreateCoordinateTransformation(source.get(), working.get()));
+        if (!transform)
+            fail(layerName, "无法转换坐标系 / cannot transform CRS: " + label + " " +
+                                detail::srsLabel(*source) + " → " + detail::srsLabel(*working) +
+                                ": " + detail::lastGdalError());
+    }
+    return r;
+}
+
 } // namespace
 
 double RoadNetwork::totalLengthMeters() const {
@@ -60,59 +136,15 @@ RoadNetwork readRoadNetwork(const fs::path& file, const std::string& workingCrs,
     detail::ensureGdalRegistered();
     const detail::QuietGdal quiet;
     const std::string label = file.string();
-    const std::string wantedLayer =
-        options.layer ? *options.layer : (isOsmFile(file) ? std::string("lines") : std::string());
     const auto fail = [&](const std::string& layer, const std::string& message) {
         throw GisError(label, layer, message);
     };
-    const detail::SrsPtr working = detail::parseSrs(workingCrs);
-    if (!working)
-        fail(wantedLayer, "未知坐标系 / unknown CRS: working CRS \"" + workingCrs + "\"");
-    if (!working->IsProjected() || std::abs(working->GetLinearUnits() - 1.0) > 1e-9)
-        fail(wantedLayer, "工作坐标系必须是以米为单位的投影坐标系 / the working CRS must be "
-                          "projected in metres: " +
-                              workingCrs);
-    std::error_code ec;
-    if (label.rfind("/vsi", 0) != 0 && !fs::exists(file, ec))
-        fail(wantedLayer, "路网文件不存在 / road network file not found: " + label);
-    GDALDatasetUniquePtr ds(GDALDataset::FromHandle(
-        GDALOpenEx(label.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-    if (!ds)
-        fail(wantedLayer, "无法打开路网文件 / cannot open road network: " + label + ": " +
-                              detail::lastGdalError());
-    const bool osm =
-        ds->GetDriver() != nullptr && std::string(ds->GetDriver()->GetDescription()) == "OSM";
-    OGRLayer* layer = nullptr;
-    if (!wantedLayer.empty())
-        layer = ds->GetLayerByName(wantedLayer.c_str());
-    else if (ds->GetLayerCount() > 0)
-        layer = ds->GetLayer(0);
-    if (layer == nullptr)
-        fail(wantedLayer, "图层不存在 / layer not found: " + label +
-                              (wantedLayer.empty() ? std::string(" (没有图层 no layer)")
-                                                   : " 图层 layer " + wantedLayer));
-    const std::string layerName = layer->GetName();
-
-    detail::SrsPtr source;
-    if (options.crs) {
-        source = detail::parseSrs(*options.crs);
-        if (!source)
-            fail(layerName, "未知坐标系 / unknown CRS: " + label + " [" + layerName + "] crs \"" +
-                                *options.crs + "\"");
-    } else if (layer->GetSpatialRef() != nullptr) {
-        source = detail::cloneSrs(*layer->GetSpatialRef());
-    } else {
-        fail(layerName, "未知坐标系 / unknown CRS: " + label + " [" + layerName +
-                            "] 数据源未声明坐标系 / the source declares no CRS");
-    }
-    detail::CtPtr transform;
-    if (!source->IsSame(working.get())) {
-        transform.reset(OGRCreateCoordinateTransformation(source.get(), working.get()));
-        if (!transform)
-            fail(layerName, "无法转换坐标系 / cannot transform CRS: " + label + " " +
-                                detail::srsLabel(*source) + " → " + detail::srsLabel(*working) +
-                                ": " + detail::lastGdalError());
-    }
+    RoadSource road = openRoadSource(file, label, workingCrs, options);
+    GDALDatasetUniquePtr& ds = road.dataset;
+    OGRLayer* const layer = road.layer;
+    const std::string& layerName = road.layerName;
+    const bool osm = road.osm;
+    const detail::CtPtr& transform = road.transform;
     const int highwayField = layer->GetLayerDefn()->GetFieldIndex("highway");
     const int otherTagsField = layer->GetLayerDefn()->GetFieldIndex("other_tags");
     const int osmIdField = layer->GetLayerDefn()->GetFieldIndex("osm_id");
