@@ -250,11 +250,15 @@ void ProgressPrinter::report(std::string_view step, std::int64_t done, std::int6
     }
 }
 
-study::Study openStudy(const std::string& data, const std::string& scenario,
-                       ProgressPrinter& progress) {
+void requireDataOrScenario(const std::string& data, const std::string& scenario) {
     if (!data.empty() && !scenario.empty())
         throw UsageError("--data 与 --scenario 只能给一个 (方案文件已指明数据集) / give --data or "
                          "--scenario, not both (a scenario names its dataset)");
+}
+
+study::Study openStudy(const std::string& data, const std::string& scenario,
+                       ProgressPrinter& progress) {
+    requireDataOrScenario(data, scenario);
     const fs::path source = !scenario.empty() ? fs::path(scenario)
                             : !data.empty()   ? fs::path(data)
                                               : defaultDataDir();

@@ -102,6 +102,9 @@ private:
     int m_lastTenth = -1;
 };
 
+/// \throws UsageError when both --data and --scenario are given (a scenario names its dataset).
+void requireDataOrScenario(const std::string& data, const std::string& scenario);
+
 /// Opens the study of `scenario`, else of the dataset `data`, else the embedded dataset, on one
 /// progress line. \throws UsageError when both are given; study::StudyError from Study::open.
 [[nodiscard]] study::Study openStudy(const std::string& data, const std::string& scenario,

@@ -14,14 +14,7 @@ namespace {
 
 [[noreturn]] void fail(const std::string& origin, const YAML::Node& at, const std::string& key,
                        const std::string& message) {
-    core::Diagnostic d;
-    d.file = origin;
-    d.field = key;
-    d.message = message;
-    if (at.IsDefined() && at.Mark().line >= 0) {
-        d.line = at.Mark().line + 1;
-        d.column = at.Mark().column + 1;
-    }
+    const core::Diagnostic d = detail::diagnosticAt(origin, at, key, message);
     throw ScenarioError(core::toString(d), {d});
 }
 

@@ -35,9 +35,8 @@ struct ExportCommandOptions {
 };
 
 int run(const ExportCommandOptions& o) {
-    if (!o.data.empty() && !o.scenario.empty())
-        throw UsageError("--data 与 --scenario 只能给一个 (方案文件已指明数据集) / give --data or "
-                         "--scenario, not both (a scenario names its dataset)");
+    // Checked before the other options, so that its message is the one a user sees first.
+    requireDataOrScenario(o.data, o.scenario);
     static const std::regex epsg(R"(^EPSG:\d+$)", std::regex::icase);
     if (!std::regex_match(o.crs, epsg))
         throw UsageError("--crs 应写作 EPSG:4546、EPSG:4525 或 EPSG:4490 / --crs must be an EPSG "
@@ -62,12 +61,7 @@ int run(const ExportCommandOptions& o) {
         config.allocation = core::parseAllocationMode(o.allocate);
 
     ProgressPrinter progress;
-    const fs::path source = !o.scenario.empty() ? fs::path(o.scenario)
-                            : !o.data.empty()   ? fs::path(o.data)
-                                                : defaultDataDir();
-    progress.step("读取数据集 Loading " + source.string());
-    study::Study study = study::Study::open(source);
-    progress.finish();
+    study::Study study = openStudy(o.data, o.scenario, progress);
     const study::StudyResults r = study.run(config, progress.progress());
     progress.finish();
 

@@ -41,9 +41,8 @@ bool shown(const std::vector<core::Stage>& stages, core::Stage s) {
 }
 
 int run(const RunOptions& o) {
-    if (!o.data.empty() && !o.scenario.empty())
-        throw UsageError("--data 与 --scenario 只能给一个 (方案文件已指明数据集) / give --data or "
-                         "--scenario, not both (a scenario names its dataset)");
+    // Checked before the other options, so that its message is the one a user sees first.
+    requireDataOrScenario(o.data, o.scenario);
     const std::vector<core::Stage> stages = parseStages(o.stages);
     study::StudyConfig config;
     if (!o.years.empty())
@@ -57,12 +56,7 @@ int run(const RunOptions& o) {
         config.allocation = core::parseAllocationMode(o.allocate);
 
     ProgressPrinter progress;
-    const fs::path source = !o.scenario.empty() ? fs::path(o.scenario)
-                            : !o.data.empty()   ? fs::path(o.data)
-                                                : defaultDataDir();
-    progress.step("读取数据集 Loading " + source.string());
-    study::Study study = study::Study::open(source);
-    progress.finish();
+    study::Study study = openStudy(o.data, o.scenario, progress);
     const study::StudyResults r = study.run(config, progress.progress());
     progress.finish();
 

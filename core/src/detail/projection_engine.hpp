@@ -117,4 +117,7 @@ private:
 /// "小学 primary" style label used in messages.
 std::string stageLabel(Stage s);
 
+/// A number as the messages show it (an ostream's default format, e.g. 0.25 or 1e+06).
+std::string num(double v);
+
 } // namespace xw::core::detail

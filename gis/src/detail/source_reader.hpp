@@ -162,6 +162,14 @@ public:
     void report(Severity s, const std::string& column, const std::string& message);
 
 private:
+    /// The trimmed text of the field; nullopt (after reporting "missing value" when required and
+    /// the text was not already rejected) when empty.
+    std::optional<std::string> given(const std::string& field, bool isRequired);
+    /// The field as a finite number ≥ 0 with its text in `written`; nullopt after reporting it
+    /// missing (when required), not a number or negative.
+    std::optional<double> nonNegative(const std::string& field, bool isRequired,
+                                      std::string& written);
+
     const SourceReader& m_reader;
     const OGRFeature& m_feature;
     std::vector<Diagnostic>& m_out;

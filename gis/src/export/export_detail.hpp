@@ -55,6 +55,29 @@ void tick(const ExportContext& ctx, const PreparedTable& t, std::size_t rowsDone
 [[noreturn]] void exportFailed(const ExportContext& ctx, const std::string& table,
                                const std::string& what);
 
+/// Throws GisError about exporting `out`: "无法导出 / cannot export out: zh / en".
+[[noreturn]] void badTable(const std::filesystem::path& out, const std::string& table,
+                           const std::string& zh, const std::string& en);
+
+/// Checks a table before anything is written: its name (letters, digits and _, not one the
+/// exports reserve), non-empty unique column keys, cells of their column's type, finite reals,
+/// valid UTF-8 (with a GBK code for a GBK Shapefile), one geometry per row.
+/// \throws GisError (badTable) naming the table, and the row and column of a bad cell.
+void checkTable(const std::filesystem::path& out, const core::Table& t, ExportFormat format,
+                TextEncoding enc);
+
+/// Reads, checks and transforms the geometries of a spatial table into `ctx.targetSrs`; sets
+/// the table's kind, and makes every geometry multi when singles and multis occur together.
+/// \throws GisError for an unknown CRS, unreadable WKB, mixed kinds, a failed transformation
+/// or coordinates that are not finite.
+void prepareGeometries(const ExportContext& ctx, PreparedTable& p);
+
+/// The style of the table at `position` of the export: the caller's, with colours from the
+/// palettes when it gives none, and its label and graduated colour columns.
+/// \throws GisError when a style names a column the table lacks, the ACI colour is outside
+/// 1–255 or the graduated colour column is text.
+void prepareStyle(const ExportContext& ctx, PreparedTable& p, std::size_t position);
+
 // The writers: each writes the whole export into `staged` (a file or a folder as the format
 // needs) and appends what it wrote to `report`.
 void writeOgrExport(const ExportContext& ctx, const std::filesystem::path& staged,

@@ -174,4 +174,17 @@ std::string readText(const std::string& file) {
     return text.str();
 }
 
+core::Diagnostic diagnosticAt(const std::string& origin, const YAML::Node& at,
+                              const std::string& key, const std::string& message) {
+    core::Diagnostic d;
+    d.file = origin;
+    d.field = key;
+    d.message = message;
+    if (at.IsDefined() && at.Mark().line >= 0) {
+        d.line = at.Mark().line + 1;
+        d.column = at.Mark().column + 1;
+    }
+    return d;
+}
+
 } // namespace xw::scenarios::detail

@@ -30,6 +30,10 @@ void guardYamlText(const std::string& text, const std::string& origin);
 /// "未知学段 \"x\" / unknown stage \"x\"" plus the nearest stage code when close.
 [[nodiscard]] std::string unknownStageMessage(const std::string& text);
 
+/// A problem of the file `origin` about `key`, at the node's line and column when it has a mark.
+[[nodiscard]] core::Diagnostic diagnosticAt(const std::string& origin, const YAML::Node& at,
+                                            const std::string& key, const std::string& message);
+
 /// Reads a whole file. \throws ScenarioError naming the file and the system's reason.
 [[nodiscard]] std::string readText(const std::string& file);
 

@@ -1,0 +1,123 @@
+// Calibrating the projection: the factors that make the base year's projected enrolment match the
+// enrolment the schools report.
+#include "detail/projection_engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace xw::core::detail {
+
+void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>& warnings) {
+    const int year = city.baseYear != 0 ? city.baseYear : firstYear;
+    if (year < firstYear || year > lastYear) {
+        warnings.push_back("基年不在预测年份内，未校准 / base year " + std::to_string(year) +
+                           " is outside " + std::to_string(firstYear) + ".." +
+                           std::to_string(lastYear) + "; demand not calibrated");
+        return;
+    }
+    Workspace ws;
+    allocate(ws, false);
+    run(Perturbation{}, ws, false, year - firstYear + 1); // only up to the calibration year
+    const Eigen::ArrayXXd& p = ws.persons[static_cast<std::size_t>(year - firstYear)];
+
+    const std::size_t nSlots = m_slots.size();
+    std::vector<double> observed(towns * nSlots, 0.0);
+    std::vector<bool> unknownGrade(kStageCount, false);
+    int schoolsOutside = 0;
+    for (const School& school : city.schools) {
+        const auto ti = city.regions.townIndex(school.townCode);
+        if (!ti) {
+            ++schoolsOutside;
+            continue;
+        }
+        for (const StageProvision& sp : school.stages)
+            for (const GradeRecord& g : sp.grades) {
+                bool found = false;
+                for (std::size_t k = 0; k < nSlots; ++k)
+                    if (m_slots[k].stage == sp.stage && m_slots[k].grade == g.grade) {
+                        observed[*ti * nSlots + k] += g.students;
+                        found = true;
+                    }
+                if (!found && g.students > 0)
+                    unknownGrade[stageIndex(sp.stage)] = true;
+            }
+    }
+    if (schoolsOutside > 0)
+        warnings.push_back(std::to_string(schoolsOutside) +
+                           " 所学校不在任何镇街，未参与校准 / schools with no known town are "
+                           "left out of the calibration");
+    for (Stage s : kAllStages)
+        if (unknownGrade[stageIndex(s)])
+            warnings.push_back("部分年级无法校准 / " + stageLabel(s) +
+                               " has enrolment in grades outside the projected ages");
+
+    // Stages recruited county-wide (StageNorms::catchment) are calibrated per district: a town
+    // without a senior high has senior-age residents but no pupils of its own, and a town factor
+    // of 0 would hide its children from every later year.
+    const std::size_t nDistricts = city.regions.districts.size();
+    std::vector<std::size_t> districtOf(towns, nDistricts);
+    const RegionIndex regionIndex(city.regions);
+    for (std::size_t t = 0; t < towns; ++t)
+        if (const auto ti = regionIndex.townIndex(townCodes[t]))
+            if (const auto di = regionIndex.districtOfTown(*ti))
+                districtOf[t] = *di;
+    std::vector<double> observedD((nDistricts + 1) * nSlots, 0.0);
+    std::vector<double> modelledD((nDistricts + 1) * nSlots, 0.0);
+    for (std::size_t t = 0; t < towns; ++t)
+        for (std::size_t k = 0; k < nSlots; ++k) {
+            observedD[districtOf[t] * nSlots + k] += observed[t * nSlots + k];
+            modelledD[districtOf[t] * nSlots + k] += rawDemand(p, t, k);
+        }
+
+    int outOfBand = 0;
+    std::string example;
+    for (std::size_t t = 0; t < towns; ++t)
+        for (std::size_t k = 0; k < nSlots; ++k) {
+            CalibrationRow row;
+            row.town = t;
+            row.stage = m_slots[k].stage;
+            row.grade = m_slots[k].grade;
+            row.observed = observed[t * nSlots + k];
+            row.modelled = rawDemand(p, t, k);
+            const bool countyWide = city.norms[row.stage].catchment == CatchmentLevel::District;
+            if (countyWide) {
+                const double obs = observedD[districtOf[t] * nSlots + k];
+                const double mod = modelledD[districtOf[t] * nSlots + k];
+                row.factor = mod > 0.0 ? obs / mod : 1.0;
+            } else if (row.modelled > 0.0) {
+                row.factor = row.observed / row.modelled;
+            } else if (row.observed > 0.0) {
+                // No modelled children in this grade: fall back on the stage's factor.
+                double obs = 0.0;
+                double mod = 0.0;
+                for (std::size_t j = 0; j < nSlots; ++j)
+                    if (m_slots[j].stage == row.stage) {
+                        obs += observed[t * nSlots + j];
+                        mod += rawDemand(p, t, j);
+                    }
+                row.factor = mod > 0.0 ? obs / mod : 1.0;
+                warnings.push_back("无模型人口，校准不能重现在校生 / town " + townCodes[t] + " " +
+                                   stageLabel(row.stage) + " grade " + std::to_string(row.grade) +
+                                   ": " + num(row.observed) +
+                                   " students but no modelled children; factor " + num(row.factor));
+            } else {
+                row.factor = 1.0;
+            }
+            if (row.modelled > 0.0 && (row.factor < 0.5 || row.factor > 2.0)) {
+                if (outOfBand == 0)
+                    example = townCodes[t] + " " + stageLabel(row.stage) + " grade " +
+                              std::to_string(row.grade) + " factor " + num(row.factor);
+                ++outOfBand;
+            }
+            m_factor[t * nSlots + k] = row.factor;
+            calibration.push_back(row);
+        }
+    if (outOfBand > 0)
+        warnings.push_back(std::to_string(outOfBand) +
+                           " 个校准系数超出 0.5..2（跨镇就读或数据问题）/ calibration factors "
+                           "outside 0.5..2 (cross-town schooling or data problems), e.g. " +
+                           example);
+}
+
+} // namespace xw::core::detail

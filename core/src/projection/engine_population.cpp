@@ -1,0 +1,269 @@
+// Preparing the projection: the years and table shape, the base population, the life table and
+// the births path.
+#include "detail/projection_engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+
+namespace xw::core::detail {
+namespace {
+
+const char* variantCode(FertilityVariant v) {
+    switch (v) {
+    case FertilityVariant::Low:
+        return "low";
+    case FertilityVariant::Medium:
+        return "medium";
+    case FertilityVariant::High:
+        return "high";
+    }
+    return "?";
+}
+
+/// Births of one series in `year`: the datum, a linear interpolation between data, or the last
+/// datum carried forward at `change` a year. Nullopt when the year precedes the data.
+std::optional<double> seriesBirths(const BirthsSeries& s, int year, double change, bool& fromData) {
+    fromData = true;
+    const auto exact = s.byYear.find(year);
+    if (exact != s.byYear.end())
+        return exact->second;
+    const auto after = s.byYear.upper_bound(year);
+    if (after == s.byYear.begin())
+        return std::nullopt;
+    const auto before = std::prev(after);
+    if (after != s.byYear.end()) {
+        const double w = static_cast<double>(year - before->first) / (after->first - before->first);
+        return before->second + w * (after->second - before->second);
+    }
+    fromData = false;
+    return before->second * std::pow(1.0 + change, year - before->first);
+}
+
+} // namespace
+
+// ---- years and table shape ----
+bool ProjectionEngine::prepareShape(const CityData& city, const ProjectionConfig& config,
+                                    std::vector<std::string>& errors) {
+    const std::size_t errorsBefore = errors.size();
+    firstYear = city.population.year != 0 ? city.population.year : city.baseYear;
+    lastYear = config.horizonYear;
+    if (firstYear == 0)
+        errors.push_back("缺少人口年份 / population year and base year are both 0");
+    if (lastYear < firstYear)
+        errors.push_back("预测终止年早于基年 / horizon year " + std::to_string(lastYear) +
+                         " is before the base year " + std::to_string(firstYear));
+    if (lastYear > firstYear + 200)
+        errors.push_back("预测终止年过远 / horizon year " + std::to_string(lastYear) +
+                         " is more than 200 years after the base year " +
+                         std::to_string(firstYear));
+    if (city.population.towns.empty())
+        errors.push_back("缺少人口数据 / population has no towns");
+    int maxAge = -1;
+    for (const TownPopulation& tp : city.population.towns) {
+        if (maxAge < 0)
+            maxAge = tp.maxAge();
+        if (tp.maxAge() != maxAge) {
+            errors.push_back("年龄组不一致 / town " + tp.townCode + " has ages 0.." +
+                             std::to_string(tp.maxAge()) + " but other towns 0.." +
+                             std::to_string(maxAge));
+            break;
+        }
+    }
+    if (maxAge < 1 && !city.population.towns.empty())
+        errors.push_back("年龄组太少 / population needs at least ages 0..1, has 0.." +
+                         std::to_string(maxAge));
+    if (errors.size() != errorsBefore)
+        return false;
+    ages = maxAge + 1;
+    years = lastYear - firstYear + 1;
+    towns = city.regions.towns.size();
+    townCodes.clear();
+    for (const Town& t : city.regions.towns)
+        townCodes.push_back(t.code);
+
+    return true;
+}
+
+// ---- base population ----
+void ProjectionEngine::prepareBase(const CityData& city, std::vector<std::string>& errors,
+                                   std::vector<std::string>& warnings) {
+    const auto cols = static_cast<Eigen::Index>(2 * towns);
+    m_base = Eigen::ArrayXXd::Zero(ages, cols);
+    for (const TownPopulation& tp : city.population.towns) {
+        const auto ti = city.regions.townIndex(tp.townCode);
+        if (!ti) {
+            warnings.push_back("人口数据中的镇街不在行政区划中，已忽略 / population town " +
+                               tp.townCode + " is not in the regions; ignored");
+            continue;
+        }
+        for (int a = 0; a < ages; ++a)
+            for (int c = 0; c < kCategoryCount; ++c) {
+                const double v = tp.persons[static_cast<std::size_t>(a)][c];
+                if (!(v >= 0.0) || !std::isfinite(v))
+                    errors.push_back("人口数无效 / population of town " + tp.townCode + " age " +
+                                     std::to_string(a) + " category " +
+                                     std::string(categoryCode(static_cast<PopCategory>(c))) +
+                                     " is " + num(v));
+                m_base(a, static_cast<Eigen::Index>(2 * *ti + c)) += v;
+            }
+    }
+}
+
+// ---- life table ----
+void ProjectionEngine::prepareLifeTable(const ProjectionAssumptions& as,
+                                        std::vector<std::string>& errors) {
+    const int maxAge = ages - 1;
+    LifeTable lt =
+        as.lifeTable.survivalByAge.empty() ? LifeTable::guangdong2020(maxAge) : as.lifeTable;
+    m_survival.resize(ages);
+    for (int a = 0; a < ages; ++a) {
+        const auto i = std::min(static_cast<std::size_t>(a), lt.survivalByAge.size() - 1);
+        const double s = lt.survivalByAge[i];
+        if (!(s >= 0.0 && s <= 1.0)) {
+            errors.push_back("存活概率超出 0..1 / survival probability at age " +
+                             std::to_string(i) + " is " + num(s));
+            break;
+        }
+        m_survival(a) = s;
+    }
+    if (!(lt.newbornSurvival >= 0.0 && lt.newbornSurvival <= 1.0))
+        errors.push_back("新生儿存活概率超出 0..1 / newborn survival is " +
+                         num(lt.newbornSurvival));
+    m_newbornSurvival = lt.newbornSurvival;
+    m_openTop = as.openEndedTopAge;
+}
+
+// ---- births ----
+bool ProjectionEngine::prepareBirths(const CityData& city, const BirthsAssumptions& ba,
+                                     std::size_t errorsBefore, std::vector<std::string>& errors,
+                                     std::vector<std::string>& warnings) {
+    const int maxAge = ages - 1;
+    const auto cols = static_cast<Eigen::Index>(2 * towns);
+    for (std::size_t v = 0; v < ba.annualChangeByVariant.size(); ++v)
+        if (!(ba.annualChangeByVariant[v] > -1.0) || !std::isfinite(ba.annualChangeByVariant[v]))
+            errors.push_back("出生人口年变化率无效 / births annual change of variant " +
+                             std::string(variantCode(static_cast<FertilityVariant>(v))) + " is " +
+                             num(ba.annualChangeByVariant[v]) + "; must be above -1");
+    if (ba.shareAgeMax < 0 || ba.shareAgeMax > maxAge)
+        errors.push_back("出生分配年龄超出范围 / births share age max " +
+                         std::to_string(ba.shareAgeMax) + " is outside 0.." +
+                         std::to_string(maxAge));
+    for (const auto& [year, b] : ba.cityBirthsOverride)
+        if (!(b >= 0.0) || !std::isfinite(b))
+            errors.push_back("出生人口无效 / births override for " + std::to_string(year) + " is " +
+                             num(b));
+    for (const BirthsSeries& s : city.births)
+        for (const auto& [year, b] : s.byYear)
+            if (!(b >= 0.0) || !std::isfinite(b))
+                errors.push_back("出生人口无效 / births of area " + s.areaCode + " in " +
+                                 std::to_string(year) + " is " + num(b));
+    if (errors.size() != errorsBefore)
+        return false;
+    const double change = ba.annualChangeByVariant[static_cast<std::size_t>(ba.variant)];
+
+    // Allocation groups: one per district with its own series when every district has one,
+    // else the whole city.
+    std::map<std::string, const BirthsSeries*> byArea;
+    for (const BirthsSeries& s : city.births)
+        byArea[s.areaCode] = &s;
+    bool districtMode = !city.regions.districts.empty();
+    for (const Town& t : city.regions.towns)
+        if (!byArea.count(t.districtCode))
+            districtMode = false;
+    std::vector<const BirthsSeries*> groupSeries; // per group
+    std::vector<std::size_t> groupOfTown(towns, 0);
+    if (districtMode) {
+        std::map<std::string, std::size_t> groupOf;
+        for (std::size_t t = 0; t < towns; ++t) {
+            const std::string& d = city.regions.towns[t].districtCode;
+            auto [it, inserted] = groupOf.emplace(d, groupSeries.size());
+            if (inserted)
+                groupSeries.push_back(byArea[d]);
+            groupOfTown[t] = it->second;
+        }
+    } else {
+        const BirthsSeries* citySeries = nullptr;
+        if (!city.regions.cityCode.empty() && byArea.count(city.regions.cityCode))
+            citySeries = byArea[city.regions.cityCode];
+        else if (city.births.size() == 1) {
+            citySeries = &city.births.front();
+            warnings.push_back("出生人口序列 " + citySeries->areaCode +
+                               " 视为全市 / births series of area " + citySeries->areaCode +
+                               " is taken as the whole city's");
+        }
+        if (!citySeries) {
+            errors.push_back("缺少全市出生人口序列 / no births series for the city " +
+                             city.regions.cityCode + " nor one for every district");
+            return false;
+        }
+        groupSeries.push_back(citySeries);
+    }
+    const std::size_t groups = groupSeries.size();
+    std::vector<std::vector<double>> groupBirths(groups, std::vector<double>(years, 0.0));
+    birthsFromData.assign(years, true);
+    for (int y = 0; y < years; ++y) {
+        const int year = firstYear + y;
+        for (std::size_t g = 0; g < groups; ++g) {
+            bool fromData = true;
+            const auto b = seriesBirths(*groupSeries[g], year, change, fromData);
+            if (!b) {
+                if (y == 0)
+                    continue; // the base year's births are not used
+                errors.push_back("出生人口数据不覆盖该年 / births series " +
+                                 groupSeries[g]->areaCode + " has no data for " +
+                                 std::to_string(year) + " or before");
+                return false;
+            }
+            groupBirths[g][y] = *b;
+            if (!fromData)
+                birthsFromData[y] = false;
+        }
+        const auto ov = ba.cityBirthsOverride.find(year);
+        if (ov != ba.cityBirthsOverride.end()) {
+            double sum = 0.0;
+            for (std::size_t g = 0; g < groups; ++g)
+                sum += groupBirths[g][y];
+            for (std::size_t g = 0; g < groups; ++g)
+                groupBirths[g][y] = sum > 0.0 ? groupBirths[g][y] * ov->second / sum
+                                              : ov->second / static_cast<double>(groups);
+            birthsFromData[y] = false;
+        }
+    }
+    cityBirths.assign(years, 0.0);
+    for (int y = 0; y < years; ++y)
+        for (std::size_t g = 0; g < groups; ++g)
+            cityBirths[y] += groupBirths[g][y];
+
+    // Shares of each group's births per column from base-year residents aged 0..shareAgeMax.
+    Eigen::ArrayXd weight = m_base.topRows(ba.shareAgeMax + 1).colwise().sum().transpose();
+    std::vector<double> groupWeight(groups, 0.0);
+    std::vector<int> groupTowns(groups, 0);
+    for (std::size_t t = 0; t < towns; ++t) {
+        groupWeight[groupOfTown[t]] += weight(2 * t) + weight(2 * t + 1);
+        ++groupTowns[groupOfTown[t]];
+    }
+    m_births = Eigen::ArrayXXd::Zero(cols, years);
+    for (std::size_t t = 0; t < towns; ++t) {
+        const std::size_t g = groupOfTown[t];
+        for (int c = 0; c < kCategoryCount; ++c) {
+            double share = 0.0;
+            if (groupWeight[g] > 0.0)
+                share = weight(2 * t + c) / groupWeight[g];
+            else if (c == 0)
+                share = 1.0 / groupTowns[g];
+            for (int y = 0; y < years; ++y)
+                m_births(2 * t + c, y) = groupBirths[g][y] * share;
+        }
+    }
+    for (std::size_t g = 0; g < groups; ++g)
+        if (!(groupWeight[g] > 0.0))
+            warnings.push_back("出生人口平均分配 / no residents aged 0.." +
+                               std::to_string(ba.shareAgeMax) + " in the towns of births area " +
+                               groupSeries[g]->areaCode + "; births split evenly");
+
+    return true;
+}
+
+} // namespace xw::core::detail
