@@ -431,6 +431,30 @@ TEST(ExportCommandCrs, ZonePrefixedAndGeographicTargets) {
     EXPECT_LT(e.MaxX, 113.0);
 }
 
+TEST(ExportCommandCrs, WithoutCrsTheFilesAreInTheDatasetsWorkingCrs) {
+    // The small study dataset with another Gauss-Krüger zone as its working CRS (CM 114°E).
+    Scratch dir("xw_export_working_crs");
+    fs::create_directories(dir.path);
+    const fs::path data = dir.path / "small";
+    fs::copy(fs::path(XW_SOURCE_ROOT) / "tests/data/study/small", data,
+             fs::copy_options::recursive);
+    {
+        std::ifstream in(data / "dataset.yaml");
+        std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        const auto at = text.find("working_crs: EPSG:4546");
+        ASSERT_NE(at, std::string::npos);
+        text.replace(at, 22, "working_crs: EPSG:4547");
+        std::ofstream(data / "dataset.yaml") << text;
+    }
+    const auto r = runXuewei("export --format gpkg --allocate none --data " + data.string() +
+                             " --out " + (dir.path / "plan.gpkg").string());
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("坐标系 CRS: EPSG:4547"), std::string::npos) << r.out;
+    const auto gpkg = openVector(dir.path / "plan.gpkg");
+    ASSERT_TRUE(gpkg);
+    EXPECT_EQ(epsgOf(*gpkg->GetLayerByName("schools")), "4547");
+}
+
 TEST(ExportCommandOutput, ExistingOutputNeedsForceAndIsReplacedWhole) {
     Scratch dir("xw_export_force");
     fs::create_directories(dir.path);

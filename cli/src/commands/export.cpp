@@ -22,7 +22,7 @@ namespace {
 
 struct ExportCommandOptions {
     std::string format;
-    std::string crs = "EPSG:4546";
+    std::string crs; ///< empty: the dataset's working CRS
     std::string data;
     std::string scenario;
     std::string years;
@@ -38,7 +38,7 @@ int run(const ExportCommandOptions& o) {
     // Checked before the other options, so that its message is the one a user sees first.
     requireDataOrScenario(o.data, o.scenario);
     static const std::regex epsg(R"(^EPSG:\d+$)", std::regex::icase);
-    if (!std::regex_match(o.crs, epsg))
+    if (!o.crs.empty() && !std::regex_match(o.crs, epsg))
         throw UsageError("--crs 应写作 EPSG:4546、EPSG:4525 或 EPSG:4490 / --crs must be an EPSG "
                          "code such as EPSG:4546, EPSG:4525 or EPSG:4490: \"" +
                          o.crs + "\"");
@@ -62,6 +62,13 @@ int run(const ExportCommandOptions& o) {
 
     ProgressPrinter progress;
     study::Study study = openStudy(o.data, o.scenario, progress);
+    // Without --crs the files are in the dataset's working CRS, which must then be an EPSG code.
+    const std::string crs = o.crs.empty() ? study.dataset().workingCrs : o.crs;
+    if (!std::regex_match(crs, epsg))
+        throw UsageError("数据集的工作坐标系不是 EPSG 代码, 请用 --crs 指定导出坐标系 / the "
+                         "dataset's working CRS is not an EPSG code; name the export's CRS with "
+                         "--crs: \"" +
+                         crs + "\"");
     const study::StudyResults r = study.run(config, progress.progress());
     progress.finish();
 
@@ -70,7 +77,7 @@ int run(const ExportCommandOptions& o) {
     progress.finish();
 
     gis::ExportOptions options;
-    options.crs = o.crs;
+    options.crs = crs;
     options.shapefileEncoding =
         o.encoding == "utf8" ? gis::TextEncoding::Utf8 : gis::TextEncoding::Gbk;
     options.force = o.force;
@@ -86,7 +93,7 @@ int run(const ExportCommandOptions& o) {
                              r.illustrativeData ? " (示意数据 illustrative data)" : "");
     std::cout << fmt::format("坐标系 CRS: {}\n", format == gis::ExportFormat::GeoJson
                                                      ? std::string("EPSG:4326 (GeoJSON, RFC 7946)")
-                                                     : o.crs);
+                                                     : crs);
     std::cout << fmt::format("\n已导出 Exported {} 个表 tables to {}:\n", content.tables.size(),
                              report.out.string());
     for (const core::Table& t : content.tables)
@@ -115,9 +122,9 @@ Command addExportCommand(CLI::App& app) {
                   "geojson, csv)")
         ->required();
     c->add_option("--crs", o->crs,
-                  "坐标系 CRS: EPSG:4546 (CGCS2000 高斯-克吕格 3 度带 中央经线 111°E, 无带号), "
-                  "EPSG:4525 (带号 37), EPSG:4490 (经纬度 degrees)")
-        ->capture_default_str();
+                  "坐标系 CRS (默认: 数据集的工作坐标系 default: the dataset's working CRS), 如 "
+                  "e.g. EPSG:4546 (CGCS2000 高斯-克吕格 3 度带 中央经线 111°E, 无带号), EPSG:4525 "
+                  "(带号 37), EPSG:4490 (经纬度 degrees)");
     c->add_option("--data", o->data,
                   "数据集目录 dataset folder (默认 default: 内置阳江示意数据 embedded Yangjiang)");
     c->add_option("--scenario", o->scenario,

@@ -1,5 +1,7 @@
 #pragma once
 // Internal: the dataset manifest (dataset.yaml, docs/dataset-format.md) as plain data.
+#include <xw/gis/crs_defaults.hpp>
+
 #include <xw/core/model/region.hpp>
 
 #include <filesystem>
@@ -12,7 +14,7 @@
 namespace xw::gis::detail {
 
 inline constexpr const char* kManifestName = "dataset.yaml";
-inline constexpr const char* kDefaultWorkingCrs = "EPSG:4546";
+using gis::kDefaultWorkingCrs;
 
 struct GeometrySpec {
     std::optional<std::string> x, y; ///< coordinate columns

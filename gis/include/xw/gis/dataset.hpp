@@ -5,6 +5,7 @@
 #include <xw/core/model/city.hpp>
 #include <xw/core/model/residential_unit.hpp>
 #include <xw/core/model/site_parcel.hpp>
+#include <xw/gis/crs_defaults.hpp>
 #include <xw/gis/diagnostic.hpp>
 #include <xw/gis/error.hpp>
 
@@ -97,6 +98,6 @@ struct AreaLoad {
 [[nodiscard]] AreaLoad readAreas(const std::filesystem::path& source, const std::string& codeField,
                                  const std::string& nameField,
                                  const std::optional<std::string>& crsOverride = std::nullopt,
-                                 const std::string& workingCrs = "EPSG:4546");
+                                 const std::string& workingCrs = kDefaultWorkingCrs);
 
 } // namespace xw::gis

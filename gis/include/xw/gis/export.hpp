@@ -9,6 +9,7 @@
 // onto it when complete, so a failure leaves nothing behind and never touches an older output.
 #include <xw/core/common/progress.hpp>
 #include <xw/core/common/table.hpp>
+#include <xw/gis/crs_defaults.hpp>
 #include <xw/gis/error.hpp>
 
 #include <cstdint>
@@ -63,7 +64,7 @@ struct ExportOptions {
     /// eastings carry the prefix 37, i.e. +37 000 000 m), "EPSG:4490" (CGCS2000 degrees), or any
     /// other EPSG code GDAL knows. Geometries are transformed from each table's `crs`; x is the
     /// easting or longitude in every file. GeoJSON ignores it (RFC 7946: always WGS 84 lon/lat).
-    std::string crs = "EPSG:4546";
+    std::string crs = kDefaultWorkingCrs;
     /// Encoding of Shapefile attributes and field names, announced by the DBF language driver
     /// id and the .cpg file. GBK (code page 936) is what Chinese desktop GIS expects.
     TextEncoding shapefileEncoding = TextEncoding::Gbk;
