@@ -23,7 +23,7 @@ T scalar(const YAML::Node& n, const std::string& origin, const std::string& key)
     if (!n.IsScalar())
         fail(origin, n, key, "应为单个数值 / expected a single value");
     try {
-        const T v = n.as<T>();
+        T v = n.as<T>();
         if constexpr (std::is_floating_point_v<T>)
             if (!std::isfinite(v))
                 fail(origin, n, key, "不是有限数 / not a finite number: \"" + n.Scalar() + "\"");
@@ -41,10 +41,11 @@ void applyMap(const YAML::Node& node, const std::string& origin, const std::stri
     if (!node.IsMap())
         fail(origin, node, prefix.empty() ? "(top)" : prefix, "应为键值表 / expected a mapping");
     std::vector<std::string> known;
+    known.reserve(setters.size());
     for (const auto& [k, s] : setters)
         known.push_back(k);
     for (const auto& kv : node) {
-        const std::string k = kv.first.as<std::string>();
+        const auto k = kv.first.as<std::string>();
         const std::string key = prefix.empty() ? k : prefix + "." + k;
         const auto it = setters.find(k);
         if (it == setters.end())
@@ -200,7 +201,7 @@ void applyNormsNode(const YAML::Node& root, const std::string& origin, core::Nor
                    if (!v.IsMap())
                        fail(origin, v, key, "应为键值表 / expected a mapping of stage codes");
                    for (const auto& st : v) {
-                       const std::string code = st.first.as<std::string>();
+                       const auto code = st.first.as<std::string>();
                        const auto stage = core::parseStage(code);
                        if (!stage)
                            fail(origin, st.first, key + "." + code,
