@@ -25,7 +25,7 @@ readonly kPackages=(
     qt6-translations-l10n
     libgl-dev xvfb xauth
     fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core poppler-utils
-    clang-14 clang-format-14 libfuzzer-14-dev libclang-rt-14-dev
+    clang-14 clang-format-14 clang-tidy-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 repoRoot="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
