@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Builds a Release tree and runs the capacitated assignment solver (xw::core::solveTransport)
+# Builds transport_compare (release preset) and runs the capacitated assignment solver (xw::core::solveTransport)
 # and LEMON 1.3 NetworkSimplex / CostScaling side by side on identical seeded instances, each in
 # its own process under /usr/bin/time -v (peak RSS), then prints time ratios.
 #   bench/run_transport_bench.sh [sizes...]      sizes as POINTSxFACILITIES[:RATIO], e.g. 50000x1000:1.1
-# Environment: XW_BENCH_BUILD (build dir, default build/transport-release), XW_BENCH_NS=1 to also
+# Environment: XW_BENCH_BUILD (an already configured build dir; default: the release preset's,
+# built by scripts/setup.sh bench), XW_BENCH_NS=1 to also
 # run NetworkSimplex (slow), XW_BENCH_SOLVERS="ours cs+" to choose, XW_BENCH_TIMEOUT seconds per run (default 900), XW_BENCH_K (16),
 # XW_TRANSPORT_THREADS (our solver's threads, default all cores). Our runs also print a per-phase time line.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${XW_BENCH_BUILD:-$root/build/transport-release}"
+build="${XW_BENCH_BUILD:-$root/build/release}"
 timeout_s="${XW_BENCH_TIMEOUT:-900}"
 k="${XW_BENCH_K:-16}"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DXW_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j2 --target transport_compare >/dev/null
+if [ -z "${XW_BENCH_BUILD:-}" ]; then
+  # The release preset's tree, configured and built by the setup script like every benchmark.
+  bash "$root/scripts/setup.sh" bench transport_compare >/dev/null
+else
+  cmake --build "$build" -j2 --target transport_compare >/dev/null
+fi
 bin="$build/bench/transport_compare"
 sizes=("$@")
 if [ ${#sizes[@]} -eq 0 ]; then

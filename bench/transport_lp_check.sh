@@ -5,9 +5,12 @@
 #   bench/transport_lp_check.sh [POINTSxFACILITIES:RATIO ...]   default 5000x200 at 0.9, 1.0, 1.1
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${XW_BENCH_BUILD:-$root/build/transport-release}"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DXW_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j2 --target transport_compare >/dev/null
+build="${XW_BENCH_BUILD:-$root/build/release}"
+if [ -z "${XW_BENCH_BUILD:-}" ]; then
+  bash "$root/scripts/setup.sh" bench transport_compare >/dev/null # the release preset's tree
+else
+  cmake --build "$build" -j2 --target transport_compare >/dev/null
+fi
 bin="$build/bench/transport_compare"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -1,10 +1,11 @@
-// Edit → re-run → redraw in the viewer (docs/performance.md, "Viewer"): what one plan edit costs
+// Edit → re-run → redraw in the viewer (docs/performance.md, "Whole runs and re-runs after an
+// edit"): what one plan edit costs
 // on the embedded Yangjiang data at the default 250 m grid, as the viewer does it —
 // study::Study::setPlan, Study::run (the engine reuses the projection, the grid and unchanged
 // allocations), the model's map description, and a redraw at 1600 × 900 with the renderer the
 // map widget uses.
 //
-//   viewer_edit_bench [edits per config = 5]
+//   viewer_edit_bench [edits per config = 5] [config number 1-4, default all]
 //
 // Configs: base year only with the allocation; projected to 2035 with the base-year
 // allocation (no 学位预警); the viewer's default (the same plus 200 Monte Carlo draws); and
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
     const int edits = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
+    const int only = argc > 2 ? std::atoi(argv[2]) : 0;
     try {
         std::vector<Config> configs;
         {
@@ -75,7 +77,10 @@ int main(int argc, char** argv) {
         std::printf("%-32s %9s | %9s %9s %9s %9s %9s | %8s %8s | %9s\n", "config", "cold_ms",
                     "edit_ms", "balance", "project", "alloc", "mc", "map_ms", "draw_ms",
                     "total_ms");
-        for (const Config& cfg : configs) {
+        for (std::size_t n = 0; n < configs.size(); ++n) {
+            if (only > 0 && static_cast<std::size_t>(only) != n + 1)
+                continue;
+            const Config& cfg = configs[n];
             study::Study s = study::Study::open(XW_DEFAULT_DATA_DIR);
             auto t0 = Clock::now();
             study::StudyResults r = s.run(cfg.config);

@@ -4,6 +4,9 @@
 #   scripts/setup.sh deps              install the Debian packages the project needs, nothing else
 #   scripts/setup.sh run [ARGS...]     deps, build the `headless` preset, run `xuewei run --out out ARGS`
 #   scripts/setup.sh test              deps, build the `debug` preset, run `ctest --preset debug`
+#   scripts/setup.sh bench [TARGET...] deps, build the benchmark programs (all, or the named ones)
+#                                      in the `release` preset, list them; docs/performance.md
+#                                      says how each is run and what it measured
 #
 # Environment: XW_WARNINGS_AS_ERRORS=1 configures with -DXW_WARNINGS_AS_ERRORS=ON (CI does this).
 # Only packages that dpkg reports as missing are installed; `apt-get update` runs only then.
@@ -25,7 +28,14 @@ readonly kPackages=(
     qt6-translations-l10n
     libgl-dev xvfb xauth
     fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core poppler-utils
-    clang-14 clang-format-14 clang-tidy-14 libfuzzer-14-dev libclang-rt-14-dev
+    clang-format-14
+    # scripts/check_tidy.sh (CI runs it): clang-tidy-14, with run-clang-tidy-14.
+    clang-tidy-14
+    # scripts/fuzz.sh (CI runs it): clang-14, and libclang-rt-14-dev for libclang_rt.fuzzer and
+    # clang's AddressSanitizer/UBSan runtimes (clang only recommends it, and recommends are not
+    # installed). libfuzzer-14-dev is not needed: it holds the standalone libFuzzer.a, which
+    # -fsanitize=fuzzer does not use.
+    clang-14 libclang-rt-14-dev
 )
 
 repoRoot="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,12 +49,14 @@ fail() {
 
 usage() {
     cat <<'EOF'
-用法 / usage: scripts/setup.sh <deps|run|test> [xuewei run 的参数 / args for `xuewei run`...]
+用法 / usage: scripts/setup.sh <deps|run|test|bench> [xuewei run 的参数或基准目标 / args for `xuewei run` or benchmark targets...]
   deps   只安装依赖包 / install the Debian packages only
   run    安装依赖、构建 headless 预设并在内置数据集上运行 xuewei run（输出到 out/）
          / install, build the `headless` preset and run `xuewei run` on the embedded dataset (to out/)
   test   安装依赖、构建 debug 预设并运行全部测试
          / install, build the `debug` preset and run every test with ctest
+  bench  安装依赖、在 release 预设中构建基准程序（全部或指定的目标）
+         / install, build the benchmark programs (all, or the targets named) in the `release` preset
 环境变量 / environment: XW_WARNINGS_AS_ERRORS=1 → -DXW_WARNINGS_AS_ERRORS=ON
 EOF
 }
@@ -172,12 +184,24 @@ cmdTest() {
     say "测试全部通过，用时 $(($(now) - start)) 秒 / all tests passed in $(($(now) - start)) s"
 }
 
+cmdBench() {
+    installDeps
+    local targets=("$@")
+    ((${#targets[@]})) || targets=(benchmarks)
+    configureAndBuild release --target "${targets[@]}"
+    say "基准程序 / benchmark programs (build/release/bench):"
+    (cd "$repoRoot/build/release/bench" && find . -maxdepth 1 -type f -executable | sort |
+        sed 's|^\./|    |')
+    say "各程序的用法与结果见 docs/performance.md / how to run each and its figures: docs/performance.md"
+}
+
 main() {
     local cmd="${1:-}"
     case "$cmd" in
     deps) installDeps ;;
     run) shift && cmdRun "$@" ;;
     test) cmdTest ;;
+    bench) shift && cmdBench "$@" ;;
     -h | --help | help) usage ;;
     *)
         usage >&2

@@ -6,12 +6,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
 #include <regex>
 #include <string_view>
 #include <system_error>
+#include <tuple>
 
 namespace xw::cli {
 namespace fs = std::filesystem;
@@ -139,11 +141,44 @@ int guarded(const std::function<int()>& body) {
 
 void printDiagnostics(std::ostream& os, const std::vector<core::Diagnostic>& ds, std::size_t shown,
                       const std::string& restIn) {
-    for (std::size_t i = 0; i < ds.size() && i < shown; ++i)
-        os << "  " << core::toString(ds[i]) << "\n";
-    if (ds.size() > shown)
-        os << fmt::format("  … 其余 {} 条见 {} / and {} more in {}\n", ds.size() - shown, restIn,
-                          ds.size() - shown, restIn);
+    // Problems of one kind (severity, layer, field) are grouped: errors first, then the kinds in
+    // the order they first appear; a kind shows its first three and a count of the others, so
+    // that a thousand warnings of one kind do not hide the one warning of another.
+    constexpr std::size_t kPerKind = 3;
+    using Kind = std::tuple<int, std::string, std::string>;
+    std::vector<Kind> order;
+    std::map<Kind, std::vector<const core::Diagnostic*>> byKind;
+    for (const core::Diagnostic& d : ds) {
+        const Kind k{d.severity == core::Severity::Error ? 0 : 1, d.layer, d.field};
+        auto& v = byKind[k];
+        if (v.empty())
+            order.push_back(k);
+        v.push_back(&d);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Kind& a, const Kind& b) { return std::get<0>(a) < std::get<0>(b); });
+    std::size_t printed = 0; // lines
+    std::size_t listed = 0;  // diagnostics shown in full
+    for (const Kind& k : order) {
+        if (printed >= shown)
+            break;
+        const auto& v = byKind[k];
+        const std::size_t take = std::min({v.size(), kPerKind, shown - printed});
+        for (std::size_t i = 0; i < take; ++i)
+            os << "  " << core::toString(*v[i]) << "\n";
+        printed += take;
+        listed += take;
+        if (v.size() > take) {
+            const std::string what =
+                "[" + std::get<1>(k) + "]" + (std::get<2>(k).empty() ? "" : " " + std::get<2>(k));
+            os << fmt::format("    … 同类 {} 还有 {} 条 / {} more of {}\n", what, v.size() - take,
+                              v.size() - take, what);
+            ++printed;
+        }
+    }
+    if (listed < ds.size())
+        os << fmt::format("  … 其余 {} 条见 {} / and {} more in {}\n", ds.size() - listed, restIn,
+                          ds.size() - listed, restIn);
 }
 
 namespace {

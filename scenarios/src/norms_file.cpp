@@ -34,6 +34,17 @@ T scalar(const YAML::Node& n, const std::string& origin, const std::string& key)
     }
 }
 
+/// The text of a mapping key. YAML allows any node as a key (`{a: 1}: 2`, `[x]: 2`, `~: 2`);
+/// yaml-cpp throws its own exception when such a key is read as text, so it is refused here with
+/// the file position like any other mistake.
+std::string keyText(const YAML::Node& key, const std::string& origin, const std::string& where) {
+    if (!key.IsScalar())
+        fail(origin, key, where,
+             "键应为文字，不能是键值表、列表或空值 / a key must be a word, not a mapping, a list "
+             "or null");
+    return key.Scalar();
+}
+
 /// Applies `node` (a mapping) through a table of key → setter; an unknown key names the nearest.
 using Setter = std::function<void(const YAML::Node&, const std::string& key)>;
 void applyMap(const YAML::Node& node, const std::string& origin, const std::string& prefix,
@@ -45,7 +56,7 @@ void applyMap(const YAML::Node& node, const std::string& origin, const std::stri
     for (const auto& [k, s] : setters)
         known.push_back(k);
     for (const auto& kv : node) {
-        const auto k = kv.first.as<std::string>();
+        const std::string k = keyText(kv.first, origin, prefix.empty() ? "(top)" : prefix);
         const std::string key = prefix.empty() ? k : prefix + "." + k;
         const auto it = setters.find(k);
         if (it == setters.end())
@@ -201,7 +212,7 @@ void applyNormsNode(const YAML::Node& root, const std::string& origin, core::Nor
                    if (!v.IsMap())
                        fail(origin, v, key, "应为键值表 / expected a mapping of stage codes");
                    for (const auto& st : v) {
-                       const auto code = st.first.as<std::string>();
+                       const std::string code = keyText(st.first, origin, key);
                        const auto stage = core::parseStage(code);
                        if (!stage)
                            fail(origin, st.first, key + "." + code,

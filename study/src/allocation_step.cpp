@@ -10,13 +10,16 @@
 
 #include <xw/core/allocation/demand_points.hpp>
 #include <xw/core/allocation/pair_inputs.hpp>
+#include <xw/core/detail/parallel.hpp>
 #include <xw/gis/demand_grid.hpp>
 #include <xw/gis/demand_units.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <exception>
 #include <system_error>
 
 namespace xw::study::detail {
@@ -73,6 +76,7 @@ std::uint64_t fingerprintOf(const core::AllocationProblem& pb, const core::CityD
     f.add(pb.livingCircleMinutes);
     for (const core::AllocationFacility& fa : pb.facilities) {
         f.add(city.schools[fa.schoolIndex].key());
+        f.add(fa.schoolIndex); // results name schools by index: a closure before it shifts it
         f.add(fa.location);
         f.add(fa.seats);
         f.add(fa.classes);
@@ -119,26 +123,6 @@ std::vector<double> townDemandOf(const core::SeatBalance& b, core::Stage stage, 
             t * core::kStageCount + static_cast<std::size_t>(core::stageIndex(stage));
         if (row < b.towns.size())
             d[t] = b.towns[row].demand;
-    }
-    return d;
-}
-
-/// The dataset's zones or, from its year on, the latest redraw of the plan.
-gis::DatasetLoad zonesForYear(const gis::DatasetLoad& planned, const core::CityData& city,
-                              const core::Plan& plan, int year) {
-    gis::DatasetLoad d;
-    d.city = city;
-    d.zones = planned.zones;
-    d.schoolTowns = planned.schoolTowns;
-    const core::ZoneRedraw* latest = nullptr;
-    for (const core::ZoneRedraw& z : plan.zoneRedraws)
-        if (z.year <= year && (latest == nullptr || z.year >= latest->year))
-            latest = &z;
-    if (latest != nullptr) {
-        d.zones.clear();
-        for (const auto& [id, wkb] : latest->polygons)
-            d.zones.push_back({id, wkb, ""}); // a redrawn zone serves every campus
-        d.schoolTowns = latest->schoolTowns;
     }
     return d;
 }
@@ -308,6 +292,25 @@ std::string weightingNote(const gis::DemandGrid& grid) {
 
 } // namespace
 
+gis::DatasetLoad zonesForYear(const gis::DatasetLoad& planned, const core::CityData& city,
+                              const core::Plan& plan, int year) {
+    gis::DatasetLoad d;
+    d.city = city;
+    d.zones = planned.zones;
+    d.schoolTowns = planned.schoolTowns;
+    const core::ZoneRedraw* latest = nullptr;
+    for (const core::ZoneRedraw& z : plan.zoneRedraws)
+        if (z.year <= year && (latest == nullptr || z.year >= latest->year))
+            latest = &z;
+    if (latest != nullptr) {
+        d.zones.clear();
+        for (const auto& [id, wkb] : latest->polygons)
+            d.zones.push_back({id, wkb, ""}); // a redrawn zone serves every campus
+        d.schoolTowns = latest->schoolTowns;
+    }
+    return d;
+}
+
 void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
                    const core::Progress& progress) {
     const core::CityData& city = s.planned.city;
@@ -398,8 +401,26 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
     for (const Slot& slot : slots)
         zones.push_back(zonesOf(slot));
 
-    int done = 0;
+    // Three passes: every (stage, year) problem is built in order (road tables and notes are
+    // made on first use), then the problems that need solving are solved — in chains where a
+    // year warm-starts from the year before it in this run, the chains in parallel on the
+    // study's threads —, then the results are stored in order. Each solve depends only on its
+    // problem and its warm start, so the results do not depend on the number of threads.
+    struct Job {
+        std::size_t slot = 0;
+        core::AllocationProblem problem;
+        std::uint64_t fingerprint = 0;
+        std::vector<std::string> ids;
+        std::tuple<int, int, int> key;
+        std::shared_ptr<const core::AllocationResult> result; // set when reused as it is
+        std::shared_ptr<const core::AllocationResult> warm;   // a start from the last run
+        bool warmFromPrevious = false; // warm-starts from the job before it (same stage)
+        std::exception_ptr error;
+    };
+    std::vector<Job> jobs;
+    std::vector<std::vector<std::size_t>> chains; // job indices, each solved in order
     const int total = static_cast<int>(core::kAllStages.size() * slots.size());
+    int built = 0;
     for (const core::Stage stage : core::kAllStages) {
         // One point list for every year: the points with children in any of them.
         std::vector<std::vector<std::int64_t>> split;
@@ -416,21 +437,22 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
             for (const core::School& sc : slot.city->schools)
                 anySchool = anySchool || sc.stage(stage) != nullptr;
         if (!anySchool) {
-            done += static_cast<int>(slots.size());
+            built += static_cast<int>(slots.size());
             continue; // no school of the stage in any year: nothing to map
         }
-        const core::AllocationResult* previous = nullptr;
-        std::vector<std::string> previousIds;
-        std::shared_ptr<const core::AllocationResult> keep; // owns `previous`
+        const std::size_t first = jobs.size();
         for (std::size_t k = 0; k < slots.size(); ++k) {
             const Slot& slot = slots[k];
-            const std::string step = "allocation " + std::string(core::stageCode(stage)) + " " +
-                                     std::to_string(slot.year);
-            progress.report(step, done, total);
+            progress.report("allocation " + std::string(core::stageCode(stage)) + " " +
+                                std::to_string(slot.year),
+                            built++, total);
             progress.throwIfCancelled();
             core::AllocationProblem list = core::buildAllocationProblem(
                 *slot.city, stage, grid.points, listDemand, ac, zones[k] ? &*zones[k] : nullptr);
-            core::AllocationProblem pb = core::withDemand(list, split[k]);
+            Job job;
+            job.slot = k;
+            job.problem = core::withDemand(list, split[k]);
+            core::AllocationProblem& pb = job.problem;
             if (s.roads) {
                 const auto roads =
                     roadsFor(s, slot.city->norms[stage].travelProfile, grid, a, r, progress);
@@ -448,52 +470,114 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
                         r.diagnostics.push_back(std::move(d));
                 }
             pb.cancel = cancel;
-            const std::uint64_t fp =
+            job.fingerprint =
                 fingerprintOf(pb, *slot.city, s.roads ? s.roads->source : std::string());
-            const std::vector<std::string> ids = facilityIds(pb, *slot.city);
-            const auto key =
+            job.ids = facilityIds(pb, *slot.city);
+            job.key =
                 std::make_tuple(core::stageIndex(stage), slot.year, static_cast<int>(ac.mode));
-            std::shared_ptr<const core::AllocationResult> result;
-            const auto cached = s.allocations.find(key);
-            if (cached != s.allocations.end() && cached->second.fingerprint == fp) {
-                result = cached->second.result; // the same problem as last run: the same answer
-            } else {
+            const auto cached = s.allocations.find(job.key);
+            if (cached != s.allocations.end() && cached->second.fingerprint == job.fingerprint) {
+                job.result = cached->second.result; // the same problem as last run
+            } else if (cached != s.allocations.end() &&
+                       prefixOf(cached->second.facilityIds, job.ids)) {
                 // After an edit the previous run's solution of the same stage and year is the
                 // closest start; otherwise the year before in this run.
-                const core::AllocationResult* warm = nullptr;
-                if (cached != s.allocations.end() && prefixOf(cached->second.facilityIds, ids))
-                    warm = cached->second.result.get();
-                else if (previous != nullptr && prefixOf(previousIds, ids))
-                    warm = previous;
-                result = std::make_shared<const core::AllocationResult>(
-                    core::allocate(*slot.city, pb, warm));
-                s.allocations[key] = CachedAllocation{fp, ids, result};
+                job.warm = cached->second.result;
+            } else if (k > 0 && prefixOf(jobs.back().ids, job.ids)) {
+                if (jobs.back().result)
+                    job.warm = jobs.back().result; // reused as it is: already known
+                else
+                    job.warmFromPrevious = true;
             }
-            if (slot.result == nullptr) {
-                a.stages.push_back({pb, *result});
-            } else {
-                slot.result->allocation.push_back(stripped(*result));
-                if (config.keepYearProblems)
-                    slot.result->allocationProblems.push_back(pb);
+            jobs.push_back(std::move(job));
+            const std::size_t j = jobs.size() - 1;
+            if (jobs[j].result)
+                continue;
+            if (jobs[j].warmFromPrevious && j > first)
+                chains.back().push_back(j); // the job before is the last of the last chain
+            else
+                chains.push_back({j});
+        }
+    }
+
+    // ---- Solve
+    {
+        std::atomic<std::size_t> next{0};
+        std::atomic<int> solved{0};
+        const int solving = static_cast<int>(chains.size());
+        const int threads = core::detail::threadsFor(config.threads, chains.size(), 8, 1);
+        core::detail::runWorkers(threads, [&](int worker) {
+            for (std::size_t c = next++; c < chains.size(); c = next++) {
+                for (const std::size_t j : chains[c]) {
+                    Job& job = jobs[j];
+                    if (job.error)
+                        break;
+                    try {
+                        const core::AllocationResult* warm =
+                            job.warmFromPrevious ? jobs[j - 1].result.get() : job.warm.get();
+                        job.result = std::make_shared<const core::AllocationResult>(
+                            core::allocate(*slots[job.slot].city, job.problem, warm));
+                    } catch (...) {
+                        job.error = std::current_exception();
+                        // The rest of the chain waits on this job: leave it unsolved.
+                        for (const std::size_t later : chains[c])
+                            if (later > j)
+                                jobs[later].error = job.error;
+                        break;
+                    }
+                    const int done = ++solved;
+                    if (worker == 0) // the caller's thread reports (callbacks need not be
+                                     // thread-safe)
+                        progress.report("allocation", done, solving);
+                }
             }
-            previous = result.get();
-            keep = result;
-            previousIds = ids;
-            ++done;
+        });
+        for (const Job& job : jobs)
+            if (job.error)
+                std::rethrow_exception(job.error); // the first in (stage, year) order
+        progress.throwIfCancelled();
+    }
+
+    // ---- Store, in (stage, year) order
+    std::vector<std::shared_ptr<const core::AllocationResult>> baseResults; // as a.stages
+    for (Job& job : jobs) {
+        const Slot& slot = slots[job.slot];
+        s.allocations[job.key] = CachedAllocation{job.fingerprint, job.ids, job.result};
+        if (slot.result == nullptr) {
+            a.stages.push_back({job.problem, *job.result});
+            baseResults.push_back(job.result);
+        } else {
+            slot.result->allocation.push_back(stripped(*job.result));
+            if (config.keepYearProblems)
+                slot.result->allocationProblems.push_back(job.problem);
         }
     }
     progress.report("allocation", total, total);
 
     if (config.catchmentShapes) {
+        // A stage whose base-year allocation is the cached object of the previous run keeps the
+        // polygons drawn from it (after an edit only the edited stage is drawn again).
+        std::map<int, CachedCatchments> drawn;
         progress.report("catchments", 0, static_cast<std::int64_t>(a.stages.size()));
         for (std::size_t k = 0; k < a.stages.size(); ++k) {
-            auto shapes = gis::catchmentShapes(grid.cellMeters, a.stages[k].problem,
-                                               a.stages[k].result, &grid.catchmentCells());
-            for (auto& sh : shapes)
-                a.catchments.push_back(std::move(sh));
+            const int stage = core::stageIndex(a.stages[k].problem.stage);
+            const auto old = s.catchments.find(stage);
+            CachedCatchments entry;
+            if (old != s.catchments.end() && old->second.result == baseResults[k] &&
+                old->second.grid == s.grid->grid) {
+                entry = std::move(old->second);
+            } else {
+                entry.result = baseResults[k];
+                entry.grid = s.grid->grid;
+                entry.shapes = gis::catchmentShapes(grid.cellMeters, a.stages[k].problem,
+                                                    a.stages[k].result, &grid.catchmentCells());
+            }
+            a.catchments.insert(a.catchments.end(), entry.shapes.begin(), entry.shapes.end());
+            drawn[stage] = std::move(entry);
             progress.report("catchments", static_cast<std::int64_t>(k + 1),
                             static_cast<std::int64_t>(a.stages.size()));
         }
+        s.catchments = std::move(drawn);
     }
     r.allocation = std::move(a);
 }

@@ -2,6 +2,7 @@
 // the solve, and the answer as a scenario.
 #include <xw/study/siting.hpp>
 
+#include "detail/siting_options.hpp"
 #include "detail/year_problem.hpp"
 
 #include <fmt/format.h>
@@ -31,13 +32,6 @@ const char* objectiveUnitOf(core::SitingModel model) {
     return "";
 }
 
-/// Cost of one seat of a new school: floor and land per pupil at the capital-cost norms.
-double newSeatCostYuan(const core::Norms& norms, core::Stage stage) {
-    const core::StageNorms& s = norms[stage];
-    return s.floorPerStudentM2 * norms.capitalCost.perFloorM2Yuan +
-           s.landPerStudentM2 * norms.capitalCost.perLandM2Yuan;
-}
-
 int ceilDiv(std::int64_t a, std::int64_t b) {
     return b <= 0 ? 0 : static_cast<int>((a + b - 1) / b);
 }
@@ -59,9 +53,9 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
                         request.year, core::stageNameZh(request.stage),
                         core::stageNameEn(request.stage), request.year));
     const core::CityData& city = detail::cityOf(r, request.year);
-    const core::StageNorms& norms = city.norms[request.stage];
-    const int grades = std::max(1, norms.grades);
-    const int classSize = std::max(1, norms.classSize(1));
+    const detail::StageSizing sizing = detail::stageSizing(city.norms, request.stage);
+    const int grades = sizing.grades;
+    const int classSize = sizing.classSize;
 
     progress.report("siting_problem", 0, 1);
     core::SitingProblem problem;
@@ -89,31 +83,13 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
     for (const core::AllocationFacility& f : pb->facilities)
         problem.existing.push_back({f.location, f.seats});
 
-    // Candidate sites: the most populous demand point of each block.
-    const double seatCost = newSeatCostYuan(city.norms, request.stage);
-    const int perGradeMax = std::max(1, norms.maxClassesPerSchool / grades);
-    std::map<std::pair<long long, long long>, std::size_t> best; // block → demand index
-    for (std::size_t d = 0; d < problem.demand.size(); ++d) {
-        const core::PointM at = problem.demand[d].location;
-        const auto block = std::make_pair(
-            static_cast<long long>(std::floor(at.x / request.candidateSpacingMeters)),
-            static_cast<long long>(std::floor(at.y / request.candidateSpacingMeters)));
-        const auto [it, inserted] = best.emplace(block, d);
-        if (!inserted && problem.demand[d].children > problem.demand[it->second].children)
-            it->second = d;
-    }
-    std::vector<std::size_t> candidatePoint; // candidate → demand index
-    for (const auto& [block, d] : best)
-        candidatePoint.push_back(d);
-    std::sort(candidatePoint.begin(), candidatePoint.end());
-    for (const std::size_t d : candidatePoint) {
-        core::CandidateSite site;
-        site.location = problem.demand[d].location;
-        site.seatsPerClass = classSize;
-        site.seats = static_cast<std::int64_t>(perGradeMax) * grades * classSize;
-        site.costPerSeatYuan = seatCost;
-        problem.candidates.push_back(site);
-    }
+    // Candidate sites: the dataset's parcels for the stage, else the busiest point of each block.
+    const std::vector<core::SiteParcel>& parcels = study.dataset().sites;
+    detail::CandidateSet candidates = detail::candidateSites(
+        parcels, problem.demand, request.stage, sizing, request.candidateSpacingMeters);
+    problem.candidates = candidates.sites;
+    answer.parcelCandidates = candidates.fromParcels;
+    answer.notes = candidates.notes;
 
     // Expansions: only where seats count; one campus per id so that the plan can name it.
     std::vector<int> expansionPerGrade; // per expansion: classes per grade it may add
@@ -126,7 +102,7 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
             const core::AllocationFacility& f = pb->facilities[j];
             const core::School& s = city.schools[f.schoolIndex];
             const int extraPerGrade =
-                (norms.maxClassesPerSchool - static_cast<int>(f.classes)) / grades;
+                detail::expansionPerGrade(s, f.classes, request.stage, city.norms);
             if (campuses[s.id] != 1 || extraPerGrade <= 0)
                 continue;
             core::FacilityExpansion e;
@@ -142,6 +118,35 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
     answer.existingSchools = problem.existing.size();
     answer.candidateSites = problem.candidates.size();
     answer.expansions = problem.expansions.size();
+
+    // Distances: along the roads to every column when the study has a network; with the
+    // dataset's OD table, the allocation's to the schools it lists and straight lines to the
+    // candidates (the table cannot know them); else straight lines.
+    const bool odTable = r.allocation && r.allocation->odTable;
+    if (odTable && pb->distance) {
+        const std::size_t existing = problem.existing.size();
+        std::vector<core::PointM> at;
+        for (const core::SitingDemandPoint& d : problem.demand)
+            at.push_back(d.location);
+        std::vector<core::PointM> sites;
+        for (const core::CandidateSite& c : problem.candidates)
+            sites.push_back(c.location);
+        problem.distance = [pbDistance = pb->distance, pointOf, existing, at = std::move(at),
+                            sites = std::move(sites)](std::size_t d, std::size_t column) {
+            return column < existing ? pbDistance(pointOf[d], column)
+                                     : core::straightLineMeters(at[d], sites[column - existing]);
+        };
+        answer.distanceBasis = "od_table";
+    } else if (!request.run.roads.empty()) {
+        progress.report("siting_roads", 0, 1);
+        detail::SitingDistances roads =
+            detail::roadSitingDistances(problem, request.run, study.dataset().workingCrs,
+                                        city.norms[request.stage].travelProfile);
+        problem.distance = std::move(roads.distance);
+        answer.distanceBasis = roads.basis;
+        answer.notes.insert(answer.notes.end(), roads.notes.begin(), roads.notes.end());
+        progress.report("siting_roads", 1, 1);
+    }
     progress.report("siting_problem", 1, 1);
 
     core::SitingConfig sc = request.config;
@@ -199,8 +204,6 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
             o.classesPerGrade = std::min(expansionPerGrade[c.index],
                                          ceilDiv(used, std::int64_t{grades} * classSize));
         } else {
-            const std::size_t d = candidatePoint[c.index];
-            const core::AllocationPoint& p = pb->points[pointOf[d]];
             std::string id;
             do
                 id = fmt::format("OPT-{}-{}-{}", core::stageCode(request.stage), request.year,
@@ -208,15 +211,26 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
             while (taken.count(id) != 0);
             taken.insert(id);
             o.schoolId = id;
-            o.location = p.location;
-            if (p.townIndex < city.regions.towns.size()) {
-                o.townCode = city.regions.towns[p.townIndex].code;
-                o.townName = city.regions.towns[p.townIndex].name;
+            o.location = problem.candidates[c.index].location;
+            const std::size_t parcel = candidates.parcel[c.index];
+            if (parcel != detail::kNoIndex) {
+                const core::SiteParcel& p = parcels[parcel];
+                o.siteId = p.id;
+                o.siteName = p.name;
+                o.townCode = p.townCode;
+            } else {
+                const core::AllocationPoint& p = pb->points[pointOf[candidates.demand[c.index]]];
+                if (p.townIndex < city.regions.towns.size())
+                    o.townCode = city.regions.towns[p.townIndex].code;
             }
-            o.schoolName =
-                fmt::format("{}新建{}{}", o.townName, core::stageNameZh(request.stage), serial);
-            o.classesPerGrade =
-                std::min(perGradeMax, ceilDiv(used, std::int64_t{grades} * classSize));
+            if (const auto t = city.regions.townIndex(o.townCode))
+                o.townName = city.regions.towns[*t].name;
+            o.schoolName = !o.siteName.empty()
+                               ? o.siteName
+                               : fmt::format("{}新建{}{}", o.townName,
+                                             core::stageNameZh(request.stage), serial);
+            o.classesPerGrade = std::min(candidates.maxPerGrade[c.index],
+                                         ceilDiv(used, std::int64_t{grades} * classSize));
         }
         if (o.townName.empty())
             if (const auto t = city.regions.townIndex(o.townCode))
@@ -224,8 +238,13 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
         o.classes = o.classesPerGrade * grades;
         o.seats = static_cast<std::int64_t>(o.classes) * classSize;
         o.children = c.seatsUsed;
-        o.costYuan = c.expansion ? city.norms.capitalCost.perClassYuan * o.classes
-                                 : seatCost * static_cast<double>(o.seats);
+        if (c.expansion)
+            o.costYuan = city.norms.capitalCost.perClassYuan * o.classes;
+        else if (const std::size_t k = candidates.parcel[c.index];
+                 k != detail::kNoIndex && parcels[k].costYuan)
+            o.costYuan = *parcels[k].costYuan; // the parcel's own cost, whatever the size
+        else
+            o.costYuan = sizing.seatCostYuan * static_cast<double>(o.seats);
         answer.options.push_back(std::move(o));
     }
     return answer;
@@ -307,6 +326,7 @@ core::Table sitesTable(const SitingAnswer& answer) {
         {"kind", "类型", "Kind", ColumnType::Text, "", -1},
         {"school_id", "学校标识", "School id", ColumnType::Text, "", -1},
         {"school_name", "学校名称", "School name", ColumnType::Text, "", -1},
+        {"site_id", "地块编号", "Parcel id", ColumnType::Text, "", -1},
         {"town_code", "乡镇代码", "Town code", ColumnType::Text, "", -1},
         {"town_name", "乡镇", "Town", ColumnType::Text, "", -1},
         {"x", "X", "X", ColumnType::Real, "m", 1},
@@ -322,7 +342,7 @@ core::Table sitesTable(const SitingAnswer& answer) {
     };
     for (const SitedOption& o : answer.options)
         t.rows.push_back(
-            {std::string(o.expansion ? "expand" : "new_school"), o.schoolId, o.schoolName,
+            {std::string(o.expansion ? "expand" : "new_school"), o.schoolId, o.schoolName, o.siteId,
              o.townCode, o.townName, o.location.x, o.location.y, std::int64_t{answer.request.year},
              std::string(core::stageCode(answer.request.stage)), std::int64_t{o.classesPerGrade},
              std::int64_t{o.classes}, o.seats, o.children, o.costYuan});

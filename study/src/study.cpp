@@ -4,6 +4,8 @@
 #include "detail/study_impl.hpp"
 
 #include <xw/core/balance/seats.hpp>
+#include <xw/core/detail/parallel.hpp>
+#include <xw/core/projection/projected_city.hpp>
 #include <xw/gis/locate.hpp>
 #include <xw/scenarios/norms_file.hpp>
 
@@ -363,20 +365,35 @@ StudyResults Study::run(const StudyConfig& config, const core::Progress& progres
                      "基准年 " + std::to_string(city.baseYear) +
                          " 不在预测期内, 不计逐年指标 / the base year is outside the projection: "
                          "no indicators by year"});
-            for (int y = years->first; y <= years->second; ++y) {
-                YearResult yr;
-                yr.year = y;
-                yr.city = y == city.baseYear ? base
-                                             : std::make_shared<const core::CityData>(
-                                                   core::cityInYear(city, s.scenario.plan, y));
-                yr.balance = core::computeSeatBalanceForYear(*yr.city, *r.projection, y);
-                if (baseInProjection) {
-                    yr.indicators = core::computeIndicatorsForYear(*yr.city, *r.projection, y);
-                    yr.coefficients = core::balanceCoefficientsForYear(*yr.city, *r.projection, y);
-                    yr.resources = core::computeResources(*yr.city, yr.balance);
-                }
-                r.years.push_back(std::move(yr));
-            }
+            // The years are independent: blocks of years on the study's threads, each year
+            // written to its own slot (the same figures whatever the thread count).
+            r.years.resize(static_cast<std::size_t>(years->second - years->first + 1));
+            const core::ProjectionResult& projection = *r.projection;
+            core::detail::forBlocks(
+                r.years.size(), core::detail::threadsFor(config.threads, r.years.size(), 8, 1),
+                [&](std::size_t, std::size_t begin, std::size_t end) {
+                    for (std::size_t k = begin; k < end; ++k) {
+                        YearResult& yr = r.years[k];
+                        const int y = years->first + static_cast<int>(k);
+                        yr.year = y;
+                        yr.city = y == city.baseYear
+                                      ? base
+                                      : std::make_shared<const core::CityData>(
+                                            core::cityInYear(city, s.scenario.plan, y));
+                        if (!baseInProjection) {
+                            yr.balance = core::computeSeatBalanceForYear(*yr.city, projection, y);
+                            continue;
+                        }
+                        // One projected city serves the balance, indicators and coefficients.
+                        const core::CityData projected =
+                            core::projectedCity(*yr.city, projection, y);
+                        yr.balance = core::computeSeatBalanceForYear(*yr.city, projection, y, {},
+                                                                     &projected);
+                        yr.indicators = core::indicatorsOfProjectedCity(projected, y);
+                        yr.coefficients = core::balanceCoefficients(projected);
+                        yr.resources = core::computeResources(*yr.city, yr.balance);
+                    }
+                });
             r.timings.push_back({"projection", timer.seconds()});
             progress.report("projection", 1, 1);
             progress.throwIfCancelled();

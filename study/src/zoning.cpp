@@ -2,15 +2,19 @@
 // year, the drawing, the zone polygons and the answer as a scenario.
 #include <xw/study/zoning.hpp>
 
+#include "detail/study_impl.hpp"
 #include "detail/year_problem.hpp"
 
 #include <xw/gis/catchments.hpp>
+#include <xw/gis/demand_grid.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -22,6 +26,69 @@ using CellKey = std::pair<long long, long long>;
 
 CellKey cellOf(core::PointM p, double cellMeters) {
     return {std::llround(p.x / cellMeters), std::llround(p.y / cellMeters)};
+}
+
+/// A grid cell's centre lies at ((i + ½)·g, (j + ½)·g) (gis::DemandGrid); a residential unit or a
+/// town's inner point does not, and has no cell neighbours.
+bool onGrid(core::PointM p, double cellMeters) {
+    const auto centred = [&](double v) {
+        const double k = v / cellMeters - 0.5;
+        return std::fabs(k - std::round(k)) < 1e-9;
+    };
+    return centred(p.x) && centred(p.y);
+}
+
+/// Today's school of each unit: with attendance zones in force in the year (the dataset's, or a
+/// redraw of the plan) the zone school nearest by the problem's distance, as zones mode
+/// allocates (kNoZoneSchool for a unit in no zone of the stage); without zones the nearest
+/// school. Ties go to the lower index.
+std::vector<std::uint32_t> todaysZones(const Study& study, const core::CityData& city,
+                                       const core::AllocationProblem& pb,
+                                       const core::ZoningProblem& problem, double cellMeters,
+                                       int year, bool& fromZones) {
+    const std::size_t n = problem.units.size();
+    const std::size_t m = problem.schools.size();
+    const auto distance = [&](std::size_t u, std::size_t j) {
+        const double d = problem.distance ? problem.distance(u, j)
+                                          : core::straightLineMeters(problem.units[u].location,
+                                                                     problem.schools[j].location);
+        return std::isfinite(d) ? d : std::numeric_limits<double>::infinity();
+    };
+    gis::DemandGrid grid;
+    grid.cellMeters = cellMeters;
+    for (const core::AllocationPoint& p : pb.points)
+        grid.points.push_back({p.location, static_cast<std::uint32_t>(p.townIndex), 1.0});
+    std::optional<core::ZoneMembership> zones;
+    try {
+        zones = gis::zoneMembership(
+            detail::zonesForYear(study.dataset(), city, study.scenario().plan, year), grid);
+    } catch (const gis::GisError& e) {
+        throw StudyError(std::string("学区无法读取 / attendance zones: ") + e.what());
+    }
+    fromZones = zones.has_value();
+    std::map<std::size_t, std::uint32_t> facilityOf; // school index → facility
+    for (std::size_t j = 0; j < pb.facilities.size(); ++j)
+        facilityOf[pb.facilities[j].schoolIndex] = static_cast<std::uint32_t>(j);
+    std::vector<std::uint32_t> today(n, core::kNoZoneSchool);
+    for (std::size_t u = 0; u < n; ++u) {
+        double best = std::numeric_limits<double>::infinity();
+        const auto consider = [&](std::uint32_t j) {
+            const double d = distance(u, j);
+            if (d < best || (d == best && j < today[u])) {
+                best = d;
+                today[u] = j;
+            }
+        };
+        if (!zones) {
+            for (std::uint32_t j = 0; j < m; ++j)
+                consider(j);
+            continue;
+        }
+        for (std::uint32_t k = zones->offsets[u]; k < zones->offsets[u + 1]; ++k)
+            if (const auto it = facilityOf.find(zones->schools[k]); it != facilityOf.end())
+                consider(it->second);
+    }
+    return today;
 }
 
 } // namespace
@@ -50,11 +117,14 @@ ZoningAnswer drawStudyZones(Study& study, const ZoningRequest& request,
         const core::AllocationPoint& p = pb->points[i];
         problem.units.push_back({p.location, p.demand});
         answer.children += p.demand;
-        unitAt.emplace(cellOf(p.location, cellMeters), static_cast<std::uint32_t>(i));
+        if (onGrid(p.location, cellMeters))
+            unitAt.emplace(cellOf(p.location, cellMeters), static_cast<std::uint32_t>(i));
     }
     answer.units = problem.units.size();
     problem.adjacency.resize(problem.units.size());
     for (std::size_t i = 0; i < problem.units.size(); ++i) {
+        if (!onGrid(problem.units[i].location, cellMeters))
+            continue;
         const auto [cx, cy] = cellOf(problem.units[i].location, cellMeters);
         for (const auto& [dx, dy] : {CellKey{1, 0}, CellKey{0, 1}}) {
             const auto it = unitAt.find({cx + dx, cy + dy});
@@ -78,10 +148,23 @@ ZoningAnswer drawStudyZones(Study& study, const ZoningRequest& request,
     }
     if (pb->distance)
         problem.distance = pb->distance; // indices match: units = points, schools = facilities
+    bool fromZones = false;
+    problem.current = todaysZones(study, city, *pb, problem, cellMeters, request.year, fromZones);
+    answer.todayFromZones = fromZones;
+    core::ZoningConfig config = request.config;
+    if (request.maxMovedShare) {
+        const double share = *request.maxMovedShare;
+        if (!(share >= 0.0 && share <= 1.0))
+            throw StudyError("改变学校的儿童比例须在 0–1 之间 / the share of children who may "
+                             "change school must be 0 to 1");
+        config.maxChildrenMoved =
+            static_cast<std::int64_t>(std::floor(share * static_cast<double>(answer.children)));
+    }
+    answer.maxChildrenMoved = config.maxChildrenMoved;
     progress.report("zoning_problem", 1, 1);
 
     try {
-        answer.result = core::drawZones(problem, request.config, progress);
+        answer.result = core::drawZones(problem, config, progress);
     } catch (const std::invalid_argument& e) {
         throw StudyError(std::string("学区划分问题无效 / invalid zoning problem: ") + e.what());
     }
@@ -89,7 +172,15 @@ ZoningAnswer drawStudyZones(Study& study, const ZoningRequest& request,
         const core::School& s = city.schools[pb->facilities[j].schoolIndex];
         answer.zones.push_back(
             {s.id, s.campus, s.name, s.townCode,
-             j < answer.result.zones.size() ? answer.result.zones[j] : core::ZoneSummary{}});
+             j < answer.result.zones.size() ? answer.result.zones[j] : core::ZoneSummary{}, 0, 0});
+    }
+    for (std::size_t u = 0; u < problem.units.size(); ++u) {
+        const std::uint32_t from = problem.current[u];
+        const std::uint32_t to = answer.result.schoolOf[u];
+        if (from == core::kNoZoneSchool || to == core::kNoZoneSchool || from == to)
+            continue;
+        answer.zones[from].movedOut += problem.units[u].children;
+        answer.zones[to].movedIn += problem.units[u].children;
     }
 
     // ---- Polygons: each unit's cell to its school, over the whole grid.
@@ -182,12 +273,14 @@ core::Table zonesTable(const ZoningAnswer& answer) {
         {"mean_distance_m", "平均距离", "Mean distance", ColumnType::Real, "m", 1},
         {"max_distance_m", "最远距离", "Largest distance", ColumnType::Real, "m", 1},
         {"contiguous", "连片", "Contiguous", ColumnType::Integer, "", -1},
+        {"moved_in", "转入儿童", "Children moved in", ColumnType::Integer, "children", -1},
+        {"moved_out", "转出儿童", "Children moved out", ColumnType::Integer, "children", -1},
     };
     for (const DrawnZone& z : answer.zones)
         t.rows.push_back({z.schoolId, z.campus, z.schoolName, z.townCode, z.summary.children,
                           z.summary.seats, z.summary.overflow, z.summary.units,
                           z.summary.meanDistanceMeters, z.summary.maxDistanceMeters,
-                          std::int64_t{z.summary.contiguous ? 1 : 0}});
+                          std::int64_t{z.summary.contiguous ? 1 : 0}, z.movedIn, z.movedOut});
     return t;
 }
 

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -36,6 +37,25 @@ protected:
     static inline fs::path s_out;
     static inline xw::testing::RunResult s_result;
 };
+
+TEST_F(AllocateOnYangjiang, ProblemsOfOneKindAreGroupedSoThatTheOtherKindsShow) {
+    // The embedded units out of reach of a kindergarten (found when the demand points are built)
+    // number in the hundreds: three are shown with a count of the rest, then the other kinds
+    // (units out of reach of a primary school).
+    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    std::istringstream in(s_result.out);
+    int kindergarten = 0, primary = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (line.find("[demand_units] 要素") == std::string::npos)
+            continue;
+        kindergarten += line.find("字段 field kindergarten:") != std::string::npos ? 1 : 0;
+        primary += line.find("字段 field primary:") != std::string::npos ? 1 : 0;
+    }
+    EXPECT_EQ(kindergarten, 3) << s_result.out;
+    EXPECT_GE(primary, 1) << s_result.out;
+    EXPECT_NE(s_result.out.find("    … 同类 [demand_units] kindergarten 还有 "), std::string::npos);
+    EXPECT_NE(s_result.out.find(" 条见 " + (s_out / "validation.csv").string()), std::string::npos);
+}
 
 TEST_F(AllocateOnYangjiang, WritesTheLayersAndTables) {
     ASSERT_EQ(s_result.exitCode, 0) << s_result.out;

@@ -121,4 +121,20 @@ TEST(Zones, DrawsZonesWrittenAsAScenarioThatRunsInZonesMode) {
     EXPECT_NE(bad.out.find("is outside"), std::string::npos) << bad.out;
 }
 
+// The embedded data's demand points are residential units (villages and estates), off any grid:
+// no unit has a neighbour, so none is held to contiguity, and each may go to any of its nearest
+// schools. Primary 2026 has 164,096 children for 255,915 seats: nobody need be over the seats,
+// and nobody is.
+TEST(Zones, ResidentialUnitsOfTheEmbeddedDataAreZonedWithNobodyOverTheSeats) {
+    Scratch dir("xw_zones_units");
+    const auto z =
+        runXuewei("zones --stage primary --year 2026 --out " + (dir.path / "z").string());
+    ASSERT_EQ(z.exitCode, 0) << z.out;
+    EXPECT_NE(z.out.find("Children over the seats: 0 · 不连通单元 Detached units: 850"),
+              std::string::npos)
+        << z.out;
+    for (const auto& row : readCsv((dir.path / "z/zones.csv").string()).rows)
+        EXPECT_EQ(row.at("overflow"), "0") << row.at("school_id");
+}
+
 } // namespace

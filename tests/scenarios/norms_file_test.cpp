@@ -82,6 +82,22 @@ TEST(NormsFile, UnknownStageIsNamed) {
               std::string::npos);
 }
 
+TEST(NormsFile, AKeyThatIsNotAWordIsNamedWithItsPosition) {
+    // Found by the norms fuzzer (tests/fuzz/norms_fuzz.cpp): a mapping as a stage key used to
+    // escape as yaml-cpp's own exception instead of a ScenarioError.
+    EXPECT_EQ(
+        messageOf("stages: {{}}"),
+        "错误 error: norms.yaml:1:10 字段 field stages: 键应为文字，不能是键值表、列表或空值 / a "
+        "key must be a word, not a mapping, a list or null");
+    EXPECT_NE(messageOf("stages:\n  primary:\n    [class_size]: 40\n")
+                  .find("norms.yaml:3:5 字段 field stages.primary: 键应为文字"),
+              std::string::npos)
+        << messageOf("stages:\n  primary:\n    [class_size]: 40\n");
+    EXPECT_NE(messageOf("{a: 1}: 2").find("字段 field (top): 键应为文字"), std::string::npos)
+        << messageOf("{a: 1}: 2");
+    EXPECT_NE(messageOf("~: 2").find("键应为文字"), std::string::npos) << messageOf("~: 2");
+}
+
 TEST(NormsFile, WrongTypeIsNamedWithTheValue) {
     EXPECT_EQ(messageOf("large_class_min: many"),
               "错误 error: norms.yaml:1:18 字段 field large_class_min: 不是有效数值: \"many\" / "

@@ -241,6 +241,116 @@ TEST(StudyEngine, AReRunAfterAnEditEqualsAFreshStudyOfTheEditedPlan) {
         }
 }
 
+TEST(StudyEngine, AReRunAfterAClosureNamesEverySchoolAsAFreshStudyDoes) {
+    // Closing the kindergarten K1, the first school of the list, moves every later school up one
+    // place; the primary and junior problems are otherwise unchanged, and their results (which
+    // name schools by index) must not be reused with the old indices.
+    Study study = Study::open(kSmall);
+    StudyConfig c;
+    c.years = std::make_pair(2020, 2024);
+    c.gridMeters = 1000.0;
+    (void)study.run(c);
+    core::Plan plan = study.scenario().plan;
+    plan.closures.push_back({2020, "K1", "", false});
+    study.setPlan(plan);
+    const StudyResults again = study.run(c);
+    scenarios::Scenario sc = scenarios::Scenario::baseline(kSmall);
+    sc.plan = plan;
+    Study fresh = Study::open(sc);
+    const StudyResults cold = fresh.run(c);
+    const auto idsOf = [](const core::AllocationResult& a, const core::CityData& city) {
+        std::vector<std::string> ids;
+        for (const auto& s : a.schools)
+            ids.push_back(city.schools.at(s.schoolIndex).id);
+        return ids;
+    };
+    ASSERT_EQ(again.allocation->stages.size(), cold.allocation->stages.size());
+    for (std::size_t k = 0; k < again.allocation->stages.size(); ++k)
+        EXPECT_EQ(idsOf(again.allocation->stages[k].result, *again.city),
+                  idsOf(cold.allocation->stages[k].result, *cold.city));
+    for (std::size_t y = 0; y < again.years.size(); ++y)
+        for (std::size_t k = 0; k < again.years[y].allocation.size(); ++k)
+            EXPECT_EQ(idsOf(again.years[y].allocation[k], *again.years[y].city),
+                      idsOf(cold.years[y].allocation[k], *cold.years[y].city))
+                << again.years[y].year;
+    const std::vector<std::string> primary{"P1", "P2", "P3"};
+    for (const auto& st : again.allocation->stages) {
+        if (st.result.stage == Stage::Primary) {
+            EXPECT_EQ(idsOf(st.result, *again.city), primary);
+        }
+    }
+}
+
+TEST(StudyEngine, CatchmentsAfterAnEditEqualThoseOfAFreshStudy) {
+    Study study = Study::open(kSmall);
+    StudyConfig c;
+    c.gridMeters = 1000.0;
+    c.baseYearOnly = true;
+    (void)study.run(c);
+    core::Plan plan = study.scenario().plan;
+    core::NewSchool n;
+    n.year = 2020;
+    n.school.id = "N1";
+    n.school.name = "新学校";
+    n.school.location = {615000, 2423000};
+    core::StageProvision p;
+    p.stage = Stage::Primary;
+    for (int g = 1; g <= 6; ++g)
+        p.grades.push_back({g, 3, 0, 0});
+    n.school.stages.push_back(p);
+    plan.newSchools.push_back(n);
+    study.setPlan(plan);
+    const StudyResults again = study.run(c);
+    scenarios::Scenario sc = scenarios::Scenario::baseline(kSmall);
+    sc.plan = plan;
+    Study fresh = Study::open(sc);
+    const StudyResults cold = fresh.run(c);
+    const auto& a = again.allocation->catchments;
+    const auto& b = cold.allocation->catchments;
+    ASSERT_EQ(a.size(), b.size());
+    bool newSchoolHasOne = false;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        EXPECT_EQ(a[k].stage, b[k].stage);
+        EXPECT_EQ(a[k].schoolIndex, b[k].schoolIndex);
+        EXPECT_EQ(a[k].cells, b[k].cells);
+        EXPECT_EQ(a[k].wkb, b[k].wkb);
+        newSchoolHasOne = newSchoolHasOne || again.city->schools[a[k].schoolIndex].id == "N1";
+    }
+    EXPECT_TRUE(newSchoolHasOne);
+}
+
+TEST(StudyEngine, TheFiguresOfEveryYearDoNotDependOnTheThreadCount) {
+    const ScenarioFile f("  - new_school: {id: N1, name: 新学校, year: 2023, location: {x: "
+                         "615000, y: 2423000}, stages: {primary: 12}}\n");
+    StudyConfig c;
+    c.years = std::make_pair(2020, 2026);
+    c.gridMeters = 500.0;
+    c.threads = 1;
+    Study one = Study::open(f.path());
+    const StudyResults r1 = one.run(c);
+    c.threads = 4;
+    Study four = Study::open(f.path());
+    const StudyResults r4 = four.run(c);
+    ASSERT_EQ(r1.years.size(), r4.years.size());
+    for (std::size_t y = 0; y < r1.years.size(); ++y) {
+        const YearResult& a = r1.years[y];
+        const YearResult& b = r4.years[y];
+        ASSERT_EQ(a.balance.towns.size(), b.balance.towns.size());
+        for (std::size_t t = 0; t < a.balance.towns.size(); ++t) {
+            EXPECT_EQ(a.balance.towns[t].demand, b.balance.towns[t].demand);
+            EXPECT_EQ(a.balance.towns[t].seats, b.balance.towns[t].seats);
+            EXPECT_EQ(a.balance.towns[t].largeClasses, b.balance.towns[t].largeClasses);
+        }
+        ASSERT_EQ(a.allocation.size(), b.allocation.size());
+        for (std::size_t k = 0; k < a.allocation.size(); ++k) {
+            EXPECT_EQ(a.allocation[k].totalDistanceMeters, b.allocation[k].totalDistanceMeters);
+            ASSERT_EQ(a.allocation[k].schools.size(), b.allocation[k].schools.size());
+            for (std::size_t j = 0; j < a.allocation[k].schools.size(); ++j)
+                EXPECT_EQ(a.allocation[k].schools[j].assigned, b.allocation[k].schools[j].assigned);
+        }
+    }
+}
+
 TEST(StudyEngine, APlanThatContradictsTheDatasetIsRefusedWithEveryProblemAndItsLine) {
     const ScenarioFile f("  - close: {school: P9, year: 2024}\n"
                          "  - expand: {school: P1, year: 2040, stage: primary, classes: 6}\n");

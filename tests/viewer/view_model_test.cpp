@@ -1,5 +1,6 @@
-// The viewer model without widgets: the view state and its checks, the details of a school and a
-// town (the engine's rows, picked by id and year), and the plan edits (plain plan → plan).
+// The viewer model without widgets: the view state and its checks, the details of a school, a
+// town and a housing project (the engine's rows, picked by id and year), the extent of a
+// district, and the plan edits (plain plan → plan).
 #include <xw/viewer/model/details.hpp>
 #include <xw/viewer/model/plan_edits.hpp>
 #include <xw/viewer/model/view_model.hpp>
@@ -12,6 +13,7 @@ namespace xw::viewer {
 namespace {
 
 using test::yangjiang;
+using test::yangjiangGeometry;
 
 std::shared_ptr<const study::StudyResults> shared() {
     static const auto r = std::make_shared<const study::StudyResults>(yangjiang());
@@ -69,6 +71,78 @@ TEST(ViewerModel, ReplacingResultsDropsASelectionThatNoLongerExists) {
     m.setState(s);
     m.replaceResults(0, shared());
     EXPECT_EQ(m.state().selection.kind, SelectionKind::None);
+}
+
+TEST(ViewerModel, ARenamedScenarioIsNamedSoOnItsMaps) {
+    ViewerModel m;
+    m.addScenario("基准", shared());
+    m.addScenario("比较", shared());
+    m.renameScenario(0, "南区方案");
+    EXPECT_EQ(m.scenario(0).name, "南区方案");
+    ViewState s;
+    s.compare = CompareMode::SideBySide;
+    s.compareWith = 1;
+    m.setState(s);
+    const auto maps = m.maps(1600, 900);
+    ASSERT_EQ(maps.size(), 2u);
+    EXPECT_NE(maps[0].subtitle.find("南区方案"), std::string::npos) << maps[0].subtitle;
+    EXPECT_EQ(maps[0].subtitle.find("基准"), std::string::npos) << maps[0].subtitle;
+    EXPECT_THROW(m.renameScenario(2, "x"), std::out_of_range);
+}
+
+TEST(ViewerModel, ADistrictIsFittedByItsOutlineWithAFivePercentMargin) {
+    ViewerModel m;
+    m.addScenario("基准", shared());
+    const study::StudyResults& r = yangjiang();
+    const MapGeometry& g = yangjiangGeometry();
+    ASSERT_GE(r.districtShapes.size(), 2u);
+    for (std::size_t i = 0; i < r.districtShapes.size(); ++i) {
+        double minX = 1e300, minY = 1e300, maxX = -1e300, maxY = -1e300;
+        for (const auto& poly : g.districts[i].polygons)
+            for (const auto& p : poly.rings.front()) { // the outer ring bounds the part
+                minX = std::min(minX, p.x);
+                minY = std::min(minY, p.y);
+                maxX = std::max(maxX, p.x);
+                maxY = std::max(maxY, p.y);
+            }
+        const auto e = m.districtExtent(r.districtShapes[i].code);
+        ASSERT_TRUE(e.has_value()) << r.districtShapes[i].code;
+        const double w = maxX - minX, h = maxY - minY;
+        EXPECT_NEAR(e->minX, minX - 0.05 * w, 1e-6);
+        EXPECT_NEAR(e->maxX, maxX + 0.05 * w, 1e-6);
+        EXPECT_NEAR(e->minY, minY - 0.05 * h, 1e-6);
+        EXPECT_NEAR(e->maxY, maxY + 0.05 * h, 1e-6);
+    }
+    EXPECT_FALSE(m.districtExtent("没有这个区").has_value());
+    EXPECT_FALSE(ViewerModel().districtExtent(r.districtShapes[0].code).has_value());
+}
+
+TEST(HousingDetails, AreTheProjectItsTownAndItsKindergartenCheck) {
+    const study::StudyResults& r = yangjiang();
+    ASSERT_FALSE(r.city->housing.empty());
+    ASSERT_FALSE(r.kindergartens.empty());
+    const core::KindergartenCheck& k = r.kindergartens.back();
+    const core::HousingProject& h = r.city->housing[k.housingIndex];
+    const auto d = housingDetails(r, h.id);
+    ASSERT_TRUE(d.has_value());
+    EXPECT_EQ(d->project.id, h.id);
+    EXPECT_EQ(d->project.dwellings, h.dwellings);
+    ASSERT_TRUE(d->check.has_value());
+    EXPECT_EQ(d->check->housingIndex, k.housingIndex);
+    EXPECT_EQ(d->check->classesRequired, k.classesRequired);
+    const auto t = r.city->regions.townIndex(h.townCode);
+    ASSERT_TRUE(t.has_value());
+    EXPECT_EQ(d->townName, r.city->regions.towns[*t].name);
+    EXPECT_FALSE(housingDetails(r, "没有这个小区").has_value());
+    // Through the model: only while a housing project is selected.
+    ViewerModel m;
+    m.addScenario("基准", shared());
+    EXPECT_FALSE(m.selectedHousing().has_value());
+    ViewState s;
+    s.selection = {SelectionKind::Housing, h.id};
+    m.setState(s);
+    ASSERT_TRUE(m.selectedHousing().has_value());
+    EXPECT_EQ(m.selectedHousing()->project.id, h.id);
 }
 
 TEST(SchoolDetails, AreTheEnginesRowsForTheSchoolAndYear) {
@@ -177,6 +251,42 @@ TEST(PlanEdits, ADatasetSchoolIsClosedAndReopened) {
     EXPECT_TRUE(isClosed(plan, "S9"));
     EXPECT_EQ(withSchoolClosed(plan, "S9", 2028).closures.size(), 1u);
     EXPECT_FALSE(isClosed(withSchoolReopened(plan, "S9"), "S9"));
+}
+
+TEST(PlanEdits, ClassesPerGradeAreTheSchoolsInTheCityWithZerosForMissingGrades) {
+    core::CityData city;
+    core::School school;
+    school.id = "S1";
+    core::StageProvision p;
+    p.stage = core::Stage::Primary;
+    p.grades = {{}, {}};
+    p.grades[0].grade = 1;
+    p.grades[0].classes = 2;
+    p.grades[1].grade = 3;
+    p.grades[1].classes = 4;
+    school.stages = {p};
+    city.schools.push_back(school);
+    ASSERT_EQ(city.norms[core::Stage::Primary].grades, 6);
+    EXPECT_EQ(classesPerGrade(city, "S1", core::Stage::Primary),
+              (std::vector<int>{2, 0, 4, 0, 0, 0}));
+    // Junior has 3 grades in the default norms; the school does not serve it.
+    EXPECT_EQ(classesPerGrade(city, "S1", core::Stage::Junior), (std::vector<int>{0, 0, 0}));
+    EXPECT_EQ(classesPerGrade(city, "S2", core::Stage::Primary), std::vector<int>(6, 0));
+}
+
+TEST(PlanEdits, ANewHousingProjectHasAKindergartenDeliveredWithIt) {
+    const core::HousingProject h = newHousingProject("新小区-1", "新小区", 2027);
+    EXPECT_EQ(h.id, "新小区-1");
+    EXPECT_EQ(h.name, "新小区");
+    EXPECT_EQ(h.dwellings, 3000);
+    EXPECT_EQ(h.completionYear, 2027);
+    EXPECT_EQ(h.kindergarten.classes, 6);
+    EXPECT_EQ(h.kindergarten.deliveryYear, 2027);
+    EXPECT_TRUE(h.kindergarten.publicOrPuhui);
+    // Large enough for the 配套幼儿园 rule of the default norms (dwellings × persons per
+    // household).
+    const core::Norms n = core::Norms::defaults();
+    EXPECT_GE(h.dwellings * n.personsPerHousehold, n.kindergartenMinPeople);
 }
 
 TEST(PlanEdits, HousingIsAddedReplacedAndMovedByCopy) {

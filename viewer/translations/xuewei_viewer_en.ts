@@ -209,14 +209,6 @@
 <context>
     <name>xw::viewer::app::MainWindow</name>
     <message>
-        <source>Ready. Last run: %1 s</source>
-        <translation>Ready. Last run: %1 s</translation>
-    </message>
-    <message>
-        <source>Computing: %1</source>
-        <translation>Computing: %1</translation>
-    </message>
-    <message>
         <source>About Xuewei</source>
         <translation>About Xuewei</translation>
     </message>
@@ -367,70 +359,6 @@ Maps and figures come from the study engine; this window only shows and edits th
         <translation>Edit</translation>
     </message>
     <message>
-        <source>View</source>
-        <translation>View</translation>
-    </message>
-    <message>
-        <source>Stage </source>
-        <translation>Stage </translation>
-    </message>
-    <message>
-        <source> Map </source>
-        <translation> Map </translation>
-    </message>
-    <message>
-        <source> Year </source>
-        <translation> Year </translation>
-    </message>
-    <message>
-        <source> Scenario </source>
-        <translation> Scenario </translation>
-    </message>
-    <message>
-        <source>Play</source>
-        <translation>Play</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Seat shortfall</source>
-        <translation>Seat shortfall</translation>
-    </message>
-    <message>
-        <source>Utilisation</source>
-        <translation>Utilisation</translation>
-    </message>
-    <message>
-        <source>Seat warning</source>
-        <translation>Seat warning</translation>
-    </message>
-    <message>
-        <source>Indicators not met</source>
-        <translation>Indicators not met</translation>
-    </message>
-    <message>
-        <source>Accessibility (2SFCA)</source>
-        <translation>Accessibility (2SFCA)</translation>
-    </message>
-    <message>
-        <source>Single</source>
-        <translation>Single</translation>
-    </message>
-    <message>
-        <source>Side by side</source>
-        <translation>Side by side</translation>
-    </message>
-    <message>
-        <source>Difference</source>
-        <translation>Difference</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>Ready</translation>
-    </message>
-    <message>
         <source>Unsaved edits</source>
         <translation>Unsaved edits</translation>
     </message>
@@ -445,50 +373,6 @@ Maps and figures come from the study engine; this window only shows and edits th
     <message>
         <source>Xuewei</source>
         <translation>Xuewei</translation>
-    </message>
-    <message>
-        <source> (edited)</source>
-        <translation> (edited)</translation>
-    </message>
-    <message>
-        <source>New %1 %2</source>
-        <translation>New %1 %2</translation>
-    </message>
-    <message>
-        <source>New housing %1</source>
-        <translation>New housing %1</translation>
-    </message>
-    <message>
-        <source>Add school %1</source>
-        <translation>Add school %1</translation>
-    </message>
-    <message>
-        <source>Add housing %1</source>
-        <translation>Add housing %1</translation>
-    </message>
-    <message>
-        <source>Only the plan&apos;s new schools can be moved; the schools of the dataset stay where they are.</source>
-        <translation>Only the plan&apos;s new schools can be moved; the schools of the dataset stay where they are.</translation>
-    </message>
-    <message>
-        <source>Move %1</source>
-        <translation>Move %1</translation>
-    </message>
-    <message>
-        <source>Classes of %1</source>
-        <translation>Classes of %1</translation>
-    </message>
-    <message>
-        <source>Reopen %1</source>
-        <translation>Reopen %1</translation>
-    </message>
-    <message>
-        <source>Close %1</source>
-        <translation>Close %1</translation>
-    </message>
-    <message>
-        <source>Edit housing %1</source>
-        <translation>Edit housing %1</translation>
     </message>
     <message>
         <source>Open dataset folder</source>
@@ -564,6 +448,131 @@ Maps and figures come from the study engine; this window only shows and edits th
     <message>
         <source>Classes per grade (%1 grades of %2)</source>
         <translation>Classes per grade (%1 grades of %2)</translation>
+    </message>
+</context>
+<context>
+    <name>xw::viewer::app::PlanEditor</name>
+    <message>
+        <source>New %1 %2</source>
+        <translation>New %1 %2</translation>
+    </message>
+    <message>
+        <source>New housing %1</source>
+        <translation>New housing %1</translation>
+    </message>
+    <message>
+        <source>Add school %1</source>
+        <translation>Add school %1</translation>
+    </message>
+    <message>
+        <source>Add housing %1</source>
+        <translation>Add housing %1</translation>
+    </message>
+    <message>
+        <source>Only the plan&apos;s new schools can be moved; the schools of the dataset stay where they are.</source>
+        <translation>Only the plan&apos;s new schools can be moved; the schools of the dataset stay where they are.</translation>
+    </message>
+    <message>
+        <source>Move %1</source>
+        <translation>Move %1</translation>
+    </message>
+    <message>
+        <source>Classes of %1</source>
+        <translation>Classes of %1</translation>
+    </message>
+    <message>
+        <source>Reopen %1</source>
+        <translation>Reopen %1</translation>
+    </message>
+    <message>
+        <source>Close %1</source>
+        <translation>Close %1</translation>
+    </message>
+    <message>
+        <source>Edit housing %1</source>
+        <translation>Edit housing %1</translation>
+    </message>
+</context>
+<context>
+    <name>xw::viewer::app::RunStatus</name>
+    <message>
+        <source>Ready. Last run: %1 s</source>
+        <translation>Ready. Last run: %1 s</translation>
+    </message>
+    <message>
+        <source>Computing: %1</source>
+        <translation>Computing: %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+</context>
+<context>
+    <name>xw::viewer::app::ViewControls</name>
+    <message>
+        <source>View</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <source>Stage </source>
+        <translation>Stage </translation>
+    </message>
+    <message>
+        <source> Map </source>
+        <translation> Map </translation>
+    </message>
+    <message>
+        <source> Year </source>
+        <translation> Year </translation>
+    </message>
+    <message>
+        <source> Scenario </source>
+        <translation> Scenario </translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <source>Seat shortfall</source>
+        <translation>Seat shortfall</translation>
+    </message>
+    <message>
+        <source>Utilisation</source>
+        <translation>Utilisation</translation>
+    </message>
+    <message>
+        <source>Seat warning</source>
+        <translation>Seat warning</translation>
+    </message>
+    <message>
+        <source>Indicators not met</source>
+        <translation>Indicators not met</translation>
+    </message>
+    <message>
+        <source>Accessibility (2SFCA)</source>
+        <translation>Accessibility (2SFCA)</translation>
+    </message>
+    <message>
+        <source>Single</source>
+        <translation>Single</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Side by side</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Difference</translation>
+    </message>
+    <message>
+        <source> (edited)</source>
+        <translation> (edited)</translation>
     </message>
 </context>
 </TS>

@@ -209,14 +209,6 @@
 <context>
     <name>xw::viewer::app::MainWindow</name>
     <message>
-        <source>Ready. Last run: %1 s</source>
-        <translation>就绪。上次计算：%1 秒</translation>
-    </message>
-    <message>
-        <source>Computing: %1</source>
-        <translation>计算中：%1</translation>
-    </message>
-    <message>
         <source>About Xuewei</source>
         <translation>关于学位</translation>
     </message>
@@ -367,70 +359,6 @@ Maps and figures come from the study engine; this window only shows and edits th
         <translation>编辑</translation>
     </message>
     <message>
-        <source>View</source>
-        <translation>视图</translation>
-    </message>
-    <message>
-        <source>Stage </source>
-        <translation>学段 </translation>
-    </message>
-    <message>
-        <source> Map </source>
-        <translation> 专题 </translation>
-    </message>
-    <message>
-        <source> Year </source>
-        <translation> 年份 </translation>
-    </message>
-    <message>
-        <source> Scenario </source>
-        <translation> 方案 </translation>
-    </message>
-    <message>
-        <source>Play</source>
-        <translation>播放</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Seat shortfall</source>
-        <translation>学位缺口</translation>
-    </message>
-    <message>
-        <source>Utilisation</source>
-        <translation>使用率</translation>
-    </message>
-    <message>
-        <source>Seat warning</source>
-        <translation>学位预警</translation>
-    </message>
-    <message>
-        <source>Indicators not met</source>
-        <translation>未达标指标</translation>
-    </message>
-    <message>
-        <source>Accessibility (2SFCA)</source>
-        <translation>可达性 (2SFCA)</translation>
-    </message>
-    <message>
-        <source>Single</source>
-        <translation>单个方案</translation>
-    </message>
-    <message>
-        <source>Side by side</source>
-        <translation>并排比较</translation>
-    </message>
-    <message>
-        <source>Difference</source>
-        <translation>差值图</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
         <source>Unsaved edits</source>
         <translation>有未保存的修改</translation>
     </message>
@@ -445,50 +373,6 @@ Maps and figures come from the study engine; this window only shows and edits th
     <message>
         <source>Xuewei</source>
         <translation>学位</translation>
-    </message>
-    <message>
-        <source> (edited)</source>
-        <translation>（编辑中）</translation>
-    </message>
-    <message>
-        <source>New %1 %2</source>
-        <translation>新建%1 %2</translation>
-    </message>
-    <message>
-        <source>New housing %1</source>
-        <translation>新建小区 %1</translation>
-    </message>
-    <message>
-        <source>Add school %1</source>
-        <translation>新建学校 %1</translation>
-    </message>
-    <message>
-        <source>Add housing %1</source>
-        <translation>新建小区 %1</translation>
-    </message>
-    <message>
-        <source>Only the plan&apos;s new schools can be moved; the schools of the dataset stay where they are.</source>
-        <translation>只能移动方案中新建的学校；数据集中的学校位置不变。</translation>
-    </message>
-    <message>
-        <source>Move %1</source>
-        <translation>移动 %1</translation>
-    </message>
-    <message>
-        <source>Classes of %1</source>
-        <translation>%1 的班数</translation>
-    </message>
-    <message>
-        <source>Reopen %1</source>
-        <translation>恢复 %1</translation>
-    </message>
-    <message>
-        <source>Close %1</source>
-        <translation>撤并 %1</translation>
-    </message>
-    <message>
-        <source>Edit housing %1</source>
-        <translation>修改小区 %1</translation>
     </message>
     <message>
         <source>Open dataset folder</source>
@@ -564,6 +448,131 @@ Maps and figures come from the study engine; this window only shows and edits th
     <message>
         <source>Classes per grade (%1 grades of %2)</source>
         <translation>每年级班数（%2 共 %1 个年级）</translation>
+    </message>
+</context>
+<context>
+    <name>xw::viewer::app::PlanEditor</name>
+    <message>
+        <source>New %1 %2</source>
+        <translation>新建%1 %2</translation>
+    </message>
+    <message>
+        <source>New housing %1</source>
+        <translation>新建小区 %1</translation>
+    </message>
+    <message>
+        <source>Add school %1</source>
+        <translation>新建学校 %1</translation>
+    </message>
+    <message>
+        <source>Add housing %1</source>
+        <translation>新建小区 %1</translation>
+    </message>
+    <message>
+        <source>Only the plan&apos;s new schools can be moved; the schools of the dataset stay where they are.</source>
+        <translation>只能移动方案中新建的学校；数据集中的学校位置不变。</translation>
+    </message>
+    <message>
+        <source>Move %1</source>
+        <translation>移动 %1</translation>
+    </message>
+    <message>
+        <source>Classes of %1</source>
+        <translation>%1 的班数</translation>
+    </message>
+    <message>
+        <source>Reopen %1</source>
+        <translation>恢复 %1</translation>
+    </message>
+    <message>
+        <source>Close %1</source>
+        <translation>撤并 %1</translation>
+    </message>
+    <message>
+        <source>Edit housing %1</source>
+        <translation>修改小区 %1</translation>
+    </message>
+</context>
+<context>
+    <name>xw::viewer::app::RunStatus</name>
+    <message>
+        <source>Ready. Last run: %1 s</source>
+        <translation>就绪。上次计算：%1 秒</translation>
+    </message>
+    <message>
+        <source>Computing: %1</source>
+        <translation>计算中：%1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+</context>
+<context>
+    <name>xw::viewer::app::ViewControls</name>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Stage </source>
+        <translation>学段 </translation>
+    </message>
+    <message>
+        <source> Map </source>
+        <translation> 专题 </translation>
+    </message>
+    <message>
+        <source> Year </source>
+        <translation> 年份 </translation>
+    </message>
+    <message>
+        <source> Scenario </source>
+        <translation> 方案 </translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Seat shortfall</source>
+        <translation>学位缺口</translation>
+    </message>
+    <message>
+        <source>Utilisation</source>
+        <translation>使用率</translation>
+    </message>
+    <message>
+        <source>Seat warning</source>
+        <translation>学位预警</translation>
+    </message>
+    <message>
+        <source>Indicators not met</source>
+        <translation>未达标指标</translation>
+    </message>
+    <message>
+        <source>Accessibility (2SFCA)</source>
+        <translation>可达性 (2SFCA)</translation>
+    </message>
+    <message>
+        <source>Single</source>
+        <translation>单个方案</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>并排比较</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差值图</translation>
+    </message>
+    <message>
+        <source> (edited)</source>
+        <translation>（编辑中）</translation>
     </message>
 </context>
 </TS>

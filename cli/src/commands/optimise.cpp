@@ -95,6 +95,14 @@ study::SitingRequest requestOf(const OptimiseOptions& o) {
     return q;
 }
 
+std::string distanceLabel(const std::string& basis) {
+    if (basis == "roads")
+        return "路网 along the roads (--roads)";
+    if (basis == "od_table")
+        return "学校按 OD 表, 候选点按直线 schools from the OD table, candidate sites straight";
+    return "直线 straight lines";
+}
+
 std::string renderOptions(const study::SitingAnswer& a) {
     TextTable t({"#", "类型 Kind", "学校 School", "乡镇 Town", "每年级班 Per grade", "班 Classes",
                  "学位 Seats", "儿童 Children", "X", "Y"},
@@ -102,9 +110,10 @@ std::string renderOptions(const study::SitingAnswer& a) {
     int k = 0;
     for (const study::SitedOption& o : a.options)
         t.addRow({std::to_string(++k), o.expansion ? "扩建 expand" : "新建 new",
-                  o.schoolId + " " + o.schoolName, o.townName + " " + o.townCode,
-                  std::to_string(o.classesPerGrade), std::to_string(o.classes),
-                  std::to_string(o.seats), std::to_string(o.children),
+                  o.schoolId + " " + o.schoolName +
+                      (o.siteId.empty() ? std::string() : " [" + o.siteId + "]"),
+                  o.townName + " " + o.townCode, std::to_string(o.classesPerGrade),
+                  std::to_string(o.classes), std::to_string(o.seats), std::to_string(o.children),
                   fmt::format("{:.0f}", o.location.x), fmt::format("{:.0f}", o.location.y)});
     return t.render();
 }
@@ -146,12 +155,19 @@ int run(const OptimiseOptions& o) {
                              : c.model == core::SitingModel::SetCovering
                                  ? std::string("最少新校 fewest new schools")
                                  : fmt::format("新建 new {}", c.newFacilities));
+    const std::string candidates =
+        a.parcelCandidates
+            ? std::string("数据集地块 the dataset's parcels (sites)")
+            : fmt::format("每 {:.0f} m 一个需求点 one demand point per {:.0f} m block",
+                          request.candidateSpacingMeters, request.candidateSpacingMeters);
     std::cout << fmt::format(
         "需求 Demand: {} 个需求点 points, {} 名儿童 children · 现有学校 existing schools: {} · "
-        "候选点 candidate sites: {} (每 {:.0f} m 一个 one per {:.0f} m block) · 可扩建 "
-        "expansions: {}\n\n",
-        a.demandPoints, a.children, a.existingSchools, a.candidateSites,
-        request.candidateSpacingMeters, request.candidateSpacingMeters, a.expansions);
+        "候选点 candidate sites: {} ({}) · 可扩建 expansions: {}\n",
+        a.demandPoints, a.children, a.existingSchools, a.candidateSites, candidates, a.expansions);
+    std::cout << fmt::format("距离 Distances: {}\n", distanceLabel(a.distanceBasis));
+    for (const std::string& note : a.notes)
+        std::cout << "  " << note << "\n";
+    std::cout << "\n";
     if (a.options.empty())
         std::cout << "未选出新校 / no site chosen\n";
     else
@@ -200,12 +216,13 @@ Command addOptimiseCommand(CLI::App& app) {
     c->add_option("--grid-m", o->gridMeters, "需求点格网间距 demand grid spacing, m")
         ->check(rangeCheck(10.0, 100000.0))
         ->capture_default_str();
-    c->add_option("--spacing-m", o->spacingMeters, "候选点间距 candidate site spacing, m")
+    c->add_option("--spacing-m", o->spacingMeters,
+                  "候选点间距 candidate site spacing, m (数据集无 sites 地块时 without a sites "
+                  "layer)")
         ->check(rangeCheck(10.0, 100000.0))
         ->capture_default_str();
     c->add_option("--roads", o->roads,
-                  "需求按路网距离分配 allocate demand by road distance: FILE[:LAYER] (选址用直线 "
-                  "siting uses straight lines)");
+                  "按路网距离 road distances to schools and candidate sites: FILE[:LAYER]");
     return {c, [o] { return run(*o); }};
 }
 

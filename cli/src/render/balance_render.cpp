@@ -68,8 +68,9 @@ std::string renderSummary(const core::CityData& c, const std::string& scenario,
 std::string renderHeadline(const study::StudyResults& r) {
     const core::CityData& city = *r.city;
     TextTable t({"学段 Stage", "需求 Demand", "学位 Seats", "在校 Enrolled", "净缺口 Net short",
-                 "片区缺口合计 Short within units", "缺位片区 Units short", "大班额 ≥56",
-                 "超大 ≥66"},
+                 "片区缺口合计 Short within units", "缺位片区 Units short",
+                 fmt::format("大班额 ≥{}", city.norms.largeClassMin),
+                 fmt::format("超大 ≥{}", city.norms.hugeClassMin)},
                 {false, true, true, true, true, true, true, true, true});
     for (const AreaStageBalance& c : r.balance.city) {
         const bool district = byDistrict(city, c.stage);
@@ -98,7 +99,9 @@ std::string renderStageTable(const study::StudyResults& r, Stage stage) {
     const core::CityData& city = *r.city;
     const core::SeatBalance& b = r.balance;
     TextTable t({"区域 Area", "适龄 In band", "需求 Demand", "学位 Seats", "在校 Enrolled",
-                 "缺口 Short", "富余 Surplus", "片区缺口合计", "使用率 Util.", "≥56", "≥66"},
+                 "缺口 Short", "富余 Surplus", "片区缺口合计", "使用率 Util.",
+                 fmt::format("≥{}", city.norms.largeClassMin),
+                 fmt::format("≥{}", city.norms.hugeClassMin)},
                 {false, true, true, true, true, true, true, true, true, true, true});
     if (const auto* c = find(b.city, city.regions.cityCode, stage))
         t.addRow(cells(c->name, *c, true));

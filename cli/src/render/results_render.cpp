@@ -143,9 +143,9 @@ std::string renderYearResults(const study::StudyResults& r) {
                            core::allocationModeCode(r.allocation->mode)) +
                t.render();
     }
-    TextTable t({"年份 Year", "指标达标 Pass", "未达标 Fail", "目标期限 Deadline", "大班额 ≥56",
-                 "均衡达标 CV pass", "缺教师 Teachers short", "新增教师 New teachers",
-                 "用地 Land m²", "建筑 Floor m²"},
+    TextTable t({"年份 Year", "指标达标 Pass", "未达标 Fail", "目标期限 Deadline",
+                 fmt::format("大班额 ≥{}", r.city->norms.largeClassMin), "均衡达标 CV pass",
+                 "缺教师 Teachers short", "新增教师 New teachers", "用地 Land m²", "建筑 Floor m²"},
                 {true, true, true, false, true, true, true, true, true, true});
     bool any = false;
     for (const study::YearResult& y : r.years) {

@@ -102,31 +102,64 @@ void Solver::buildArcs(const std::vector<std::vector<std::uint32_t>>* mustHave) 
         m_phases.arcs += secondsSince(t0);
         return;
     }
-    const std::size_t reserve = m_n * (k + 1);
-    m_arcCost.reserve(reserve);
-    m_arcHead.reserve(reserve);
-    m_arcPoint.reserve(reserve);
-    std::vector<std::uint32_t> near;
-    std::vector<std::pair<double, std::uint32_t>> scratch;
-    for (std::size_t i = 0; i < m_n; ++i) {
-        m_pointFirst[i] = static_cast<std::uint32_t>(m_arcHead.size());
-        pushArc(i, m_sink, m_penalty);
-        const double kth = m_grid.nearest(m_pr.demandPoints[i], k, near, scratch);
-        // With k = all facilities nothing is omitted; otherwise omitted facilities are at
-        // least kth away (straight line), a lower bound on their cost.
-        m_kthCost[i] = (k == m_m) ? kInfinity : transportCostCentimeters(kth);
-        if (mustHave != nullptr) {
+    // Each point's arcs depend only on the point: blocks of points are searched in parallel and
+    // appended in block order, so the arcs do not depend on the number of threads.
+    struct Block {
+        std::vector<std::uint32_t> count; // arcs per point of the block
+        std::vector<std::uint32_t> head;
+        std::vector<std::int64_t> cost;
+    };
+    const int blocks = threadsFor(m_threadsRequested, m_n);
+    std::vector<Block> out(static_cast<std::size_t>(blocks));
+    forBlocks(m_n, blocks, [&](std::size_t b, std::size_t begin, std::size_t end) {
+        Block& blk = out[b];
+        blk.count.reserve(end - begin);
+        blk.head.reserve((end - begin) * (k + 1));
+        blk.cost.reserve((end - begin) * (k + 1));
+        std::vector<std::uint32_t> near;
+        std::vector<std::pair<double, std::uint32_t>> scratch;
+        for (std::size_t i = begin; i < end; ++i) {
+            const double kth = m_grid.nearest(m_pr.demandPoints[i], k, near, scratch);
+            // With k = all facilities nothing is omitted; otherwise omitted facilities are at
+            // least kth away (straight line), a lower bound on their cost.
+            m_kthCost[i] = (k == m_m) ? kInfinity : transportCostCentimeters(kth);
             for (std::uint32_t j : (*mustHave)[i]) {
                 if (std::find(near.begin(), near.end(), j) == near.end()) {
                     near.push_back(j);
                 }
             }
+            blk.count.push_back(static_cast<std::uint32_t>(near.size() + 1));
+            blk.head.push_back(m_sink);
+            blk.cost.push_back(m_penalty);
+            for (std::uint32_t j : near) {
+                blk.head.push_back(j);
+                blk.cost.push_back(cost(i, j));
+            }
         }
-        for (std::uint32_t j : near) {
-            pushArc(i, j, cost(i, j));
+    });
+    std::size_t total = 0;
+    for (const Block& blk : out) {
+        total += blk.head.size();
+    }
+    const std::size_t room = total + total / 32 + 1024;
+    m_arcCost.reserve(room);
+    m_arcHead.reserve(room);
+    m_arcPoint.reserve(room);
+    std::size_t i = 0;
+    for (const Block& blk : out) {
+        std::size_t a = 0;
+        for (const std::uint32_t c : blk.count) {
+            m_pointFirst[i] = static_cast<std::uint32_t>(m_arcHead.size());
+            for (std::uint32_t t = 0; t < c; ++t, ++a) {
+                m_arcHead.push_back(blk.head[a]);
+                m_arcCost.push_back(blk.cost[a]);
+                m_arcPoint.push_back(static_cast<std::uint32_t>(i));
+            }
+            ++i;
         }
     }
     m_pointFirst[m_n] = static_cast<std::uint32_t>(m_arcHead.size());
+    m_arcFlow.reserve(m_arcHead.capacity());
     m_arcFlow.assign(m_arcHead.size(), 0);
     m_hasFlow.assign(m_arcHead.size() / 64 + 1, 0);
     m_phases.arcs += secondsSince(t0);
@@ -217,7 +250,9 @@ bool Solver::addInitialFlow(std::size_t i, std::uint32_t facility, std::int64_t 
     bool done = false;
     forArcs(i, [&](std::uint32_t e) {
         if (!done && m_arcHead[e] == facility) {
-            addFlow(e, amount);
+            m_arcFlow[e] += amount;
+            markFlow(e, m_arcFlow[e] != 0);
+            m_load[facility] += amount;
             done = true;
         }
     });
@@ -669,6 +704,7 @@ TransportSolution solveTransport(const TransportProblem& problem,
                 pending.push_back(static_cast<std::uint32_t>(i));
             }
         }
+        solver.buildMoveHeaps(); // for the flows kept, in bulk
         for (std::uint32_t i : solver.evictExcess()) {
             pending.push_back(i);
         }

@@ -113,7 +113,10 @@ Indicator make(std::string key, std::string zh, std::string en, double num, doub
     return ind;
 }
 
-std::vector<Indicator> indicatorsOf(const Sums& s, const IndicatorTargets& t) {
+/// `norms` gives the class sizes the 大班额 labels name (largeClassMin, hugeClassMin).
+std::vector<Indicator> indicatorsOf(const Sums& s, const IndicatorTargets& t, const Norms& norms) {
+    const std::string large = std::to_string(norms.largeClassMin);
+    const std::string huge = std::to_string(norms.hugeClassMin);
     using C = Comparison;
     const int kg = stageIndex(Stage::Kindergarten), pr = stageIndex(Stage::Primary),
               jr = stageIndex(Stage::Junior), sr = stageIndex(Stage::Senior),
@@ -128,10 +131,12 @@ std::vector<Indicator> indicatorsOf(const Sums& s, const IndicatorTargets& t) {
         make("kindergarten_provincial_standard", "省规范化幼儿园覆盖率",
              "Children in provincially certified kindergartens", s.kgProvincial, s.kgChildren,
              C::AtLeast, t.kindergartenProvincial),
-        make("large_class_share", "大班额(56人及以上)比例", "Compulsory classes of 56 or more",
-             s.largeClasses, s.compulsoryClasses, C::AtMost, t.largeClassShare),
-        make("huge_class_share", "超大班额(66人及以上)比例", "Compulsory classes of 66 or more",
-             s.hugeClasses, s.compulsoryClasses, C::AtMost, t.hugeClassShare),
+        make("large_class_share", "大班额(" + large + "人及以上)比例",
+             "Compulsory classes of " + large + " or more", s.largeClasses, s.compulsoryClasses,
+             C::AtMost, t.largeClassShare),
+        make("huge_class_share", "超大班额(" + huge + "人及以上)比例",
+             "Compulsory classes of " + huge + " or more", s.hugeClasses, s.compulsoryClasses,
+             C::AtMost, t.hugeClassShare),
         make("standardised_public", "公办义务教育标准化学校比例",
              "Public compulsory schools meeting the standard", s.publicStandardised,
              s.publicCompulsorySchools, C::AtLeast, t.standardisedPublic),
@@ -201,19 +206,33 @@ std::vector<AreaIndicators> computeIndicators(const CityData& city,
     std::vector<AreaIndicators> out;
     for (std::size_t d = 0; d < regions.districts.size(); ++d)
         out.push_back({"district", regions.districts[d].code, regions.districts[d].name,
-                       indicatorsOf(perDistrict[d], targets)});
-    out.push_back({"city", regions.cityCode, regions.cityName, indicatorsOf(all, targets)});
+                       indicatorsOf(perDistrict[d], targets, city.norms)});
+    out.push_back(
+        {"city", regions.cityCode, regions.cityName, indicatorsOf(all, targets, city.norms)});
     return out;
 }
 
-YearIndicators computeIndicatorsForYear(const CityData& city, const ProjectionResult& projection,
-                                        int year, const IndicatorTargets& targets) {
+namespace {
+
+YearIndicators yearIndicatorsOf(const CityData& projected, int year,
+                                const IndicatorTargets& targets) {
     YearIndicators out;
     out.year = year;
     out.deadlineYear = targets.deadlineYear;
     out.due = year >= targets.deadlineYear;
-    out.areas = computeIndicators(projectedCity(city, projection, year), targets);
+    out.areas = computeIndicators(projected, targets);
     return out;
+}
+
+} // namespace
+
+YearIndicators computeIndicatorsForYear(const CityData& city, const ProjectionResult& projection,
+                                        int year, const IndicatorTargets& targets) {
+    return yearIndicatorsOf(projectedCity(city, projection, year), year, targets);
+}
+
+YearIndicators indicatorsOfProjectedCity(const CityData& projected, int year) {
+    return yearIndicatorsOf(projected, year, projected.norms.indicatorTargets);
 }
 
 std::vector<AreaIndicators> computeIndicators(const CityData& city) {

@@ -192,7 +192,8 @@ SeatBalance computeSeatBalance(const CityData& city) {
 }
 
 SeatBalance computeSeatBalanceForYear(const CityData& city, const ProjectionResult& projection,
-                                      int year, const std::vector<AddedSeats>& added) {
+                                      int year, const std::vector<AddedSeats>& added,
+                                      const CityData* projected) {
     SeatBalance out;
     out.year = year;
     const Regions& regions = city.regions;
@@ -233,7 +234,10 @@ SeatBalance computeSeatBalanceForYear(const CityData& city, const ProjectionResu
     // Per school: the base-year schools with the year's projected students (projectedCity), so
     // large classes come from the same even split as in the base year.
     if (city.baseYear >= projection.firstYear && city.baseYear <= projection.lastYear) {
-        const CityData inYear = projectedCity(city, projection, year);
+        std::optional<CityData> built;
+        if (projected == nullptr)
+            built = projectedCity(city, projection, year);
+        const CityData& inYear = projected != nullptr ? *projected : *built;
         for (std::size_t i = 0; i < inYear.schools.size(); ++i) {
             const School& school = inYear.schools[i];
             const auto ti = index.townIndex(school.townCode);

@@ -130,7 +130,8 @@ public:
 
     void setCapacity(std::size_t j, std::int64_t seats) { m_cap[j] = seats; }
 
-    /// Sets an initial flow (warm start); returns false if the point has no such arc.
+    /// Sets an initial flow (warm start) without move-heap entries (buildMoveHeaps adds them in
+    /// bulk once every initial flow is in); returns false if the point has no such arc.
     bool addInitialFlow(std::size_t i, std::uint32_t facility, std::int64_t amount);
 
     /// Removes all flow of point i (it will be re-inserted).

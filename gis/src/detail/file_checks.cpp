@@ -116,6 +116,15 @@ std::string openFailureReason(const fs::path& path, const std::string& gdalMessa
         reason = "SQLite 无法读取此文件（它需要在文件旁写入临时文件：文件夹不可写或磁盘已满？）/ "
                  "SQLite cannot read the file (it needs to write temporary files beside it: is "
                  "the folder read-only or the disk full?)";
+    } else if (const std::string ext = core::detail::lowerAscii(path.extension().string());
+               gdalMessage.empty() && (ext == ".csv" || ext == ".tsv" || ext == ".txt")) {
+        // Tables are opened with the CSV driver alone, which refuses a file whose first line has
+        // no separator: a one-column table, or a file that is not text.
+        reason =
+            "GDAL 的 CSV 驱动不接受此文件：通常是第一行没有列分隔符（逗号、分号、制表符或空格），"
+            "而表至少需要两列 / GDAL's CSV driver does not take this file: usually its first "
+            "line has no column separator (comma, semicolon, tab or space), and a table needs "
+            "at least two columns";
     } else if (gdalMessage.empty()) {
         reason = "没有能识别此文件格式的 GDAL 驱动 / no GDAL driver recognises this file's format";
         if (path.has_extension()) {

@@ -20,7 +20,8 @@ namespace xw::gis::detail {
 
 /// A plain reason for a failed GDAL open of `path` (already checked by inputFileProblem), from
 /// GDAL's last message: damaged or incomplete files, GeoPackages without their tables, a full
-/// disk, no driver for the format. Includes GDAL's own text when there is one.
+/// disk, a table (.csv, .tsv, .txt) the CSV driver does not take, no driver for the format.
+/// Includes GDAL's own text when there is one.
 [[nodiscard]] std::string openFailureReason(const std::filesystem::path& path,
                                             const std::string& gdalMessage);
 

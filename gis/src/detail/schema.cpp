@@ -75,6 +75,18 @@ const std::vector<SourceSchema>& sourceSchemas() {
          false,
          {{"area", true}, {"year", true}, {"births", true}}},
         {"school_towns", "tables", GeometryKind::None, false, {{"school", true}, {"town", true}}},
+        // 教育用地 parcels, candidate sites of the optimiser: points or polygons, so {x, y} is
+        // allowed (detail/load_sites.cpp).
+        {"sites",
+         "layers",
+         GeometryKind::Point,
+         false,
+         {{"id", true},
+          {"name", false},
+          {"area_m2", false},
+          {"max_classes", false},
+          {"cost", false},
+          {"stages", false}}},
         // The optional demand layers (detail/demand_layers.cpp reads them; its Reader lists the
         // same fields). Units may be points or polygons, so {x, y} is allowed; barriers are lines
         // or polygons given as WKT or a vector layer.

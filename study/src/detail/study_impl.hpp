@@ -1,5 +1,6 @@
 #pragma once
 // Internal: the state of a Study (dataset, scenario, caches) and the steps run() is made of.
+#include <xw/gis/catchments.hpp>
 #include <xw/gis/road_network.hpp>
 #include <xw/study/study.hpp>
 
@@ -50,6 +51,14 @@ struct CachedAllocation {
     std::shared_ptr<const core::AllocationResult> result; ///< full (pieces, solver state)
 };
 
+/// The catchment polygons of one stage's base-year allocation, kept while the allocation (the
+/// same cached result object) and the demand grid are the ones they were drawn from.
+struct CachedCatchments {
+    std::shared_ptr<const core::AllocationResult> result;
+    std::shared_ptr<const gis::DemandGrid> grid;
+    std::vector<gis::CatchmentShape> shapes;
+};
+
 /// Road distances over the union of every school a run can see, by school id: one table per
 /// travel profile of the stages (StageNorms::travelProfile), or one for all when the network's
 /// ways carry no class (then every profile keeps every way).
@@ -85,6 +94,8 @@ struct Study::Impl {
     std::optional<detail::RoadCache> roads;
     /// (stage index, year, mode) → the previous run's allocation.
     std::map<std::tuple<int, int, int>, detail::CachedAllocation> allocations;
+    /// Stage index → the previous run's base-year catchment polygons.
+    std::map<int, detail::CachedCatchments> catchments;
 
     void applyPlan(core::Plan plan);
 };
@@ -101,6 +112,13 @@ void runAllocation(Study::Impl& study, const StudyConfig& config, StudyResults& 
 void runWarnings(Study::Impl& study, const StudyConfig& config,
                  const core::ProjectionConfig& projection, StudyResults& results,
                  const core::Progress& progress);
+
+/// The attendance zones in force in `year`: the dataset's (layer zones or table school_towns)
+/// or, from its year on, the latest zone redraw of `plan`; with `city` (the year's city, whose
+/// school indices gis::zoneMembership returns).
+[[nodiscard]] gis::DatasetLoad zonesForYear(const gis::DatasetLoad& dataset,
+                                            const core::CityData& city, const core::Plan& plan,
+                                            int year);
 
 /// "FILE" or "FILE:LAYER" → (file, layer); a colon inside an existing path is part of the path.
 std::pair<std::filesystem::path, std::optional<std::string>>

@@ -93,6 +93,23 @@ TEST(Indicators, CompulsoryLargeClassesMigrantsAndStandardisation) {
     EXPECT_DOUBLE_EQ(*get(city, "primary_teachers_bachelor").value, 0.5);
 }
 
+TEST(Indicators, LargeClassesAndTheirLabelsFollowTheNormsClassSizes) {
+    // Classes of 35 or more are large and of 45 or more huge: P1's twelve classes of 60 are
+    // both, P2's six classes of 40 are large only.
+    CityData c = town();
+    c.norms.largeClassMin = 35;
+    c.norms.hugeClassMin = 45;
+    const auto all = computeIndicators(c);
+    const auto& city = all.back();
+    const auto& large = get(city, "large_class_share");
+    EXPECT_DOUBLE_EQ(large.numerator, 18.0);
+    EXPECT_EQ(large.nameZh, "大班额(35人及以上)比例");
+    EXPECT_EQ(large.nameEn, "Compulsory classes of 35 or more");
+    const auto& huge = get(city, "huge_class_share");
+    EXPECT_DOUBLE_EQ(huge.numerator, 12.0);
+    EXPECT_EQ(huge.nameZh, "超大班额(45人及以上)比例");
+}
+
 TEST(Indicators, UpperSecondaryRatesAndTheGeneralVocationalBalance) {
     const auto all = computeIndicators(town());
     const auto& city = all.back();

@@ -176,6 +176,25 @@ TEST(Zones, UnitsCutOffFromEverySchoolAreReportedAndGoToTheNearest) {
     EXPECT_EQ(r.schoolOf[4], 1U);
 }
 
+// Three villages (residential units off any grid: no neighbours, no school's own unit) at x = 100,
+// 200 and 300 m with 300, 200 and 200 children; school A at x = 0 with 250 seats, B at x = 5000
+// with 500. The transport optimum fills A with 250 of the first village's children, so giving
+// each village its largest share puts all 300 at A, 50 over. Villages are held to no zone, so the
+// search moves the first to B and the second to A: 200 × 200 + 300 × 4,900 + 200 × 4,700 =
+// 2,450,000 child·m, nobody over — the single-source optimum (A with the third village instead:
+// 2,490,000; A cannot hold the first).
+TEST(Zones, VillagesWithoutNeighboursMoveToAnySchoolWithRoom) {
+    ZoningProblem p;
+    p.units = {{{100.0, 0.0}, 300}, {{200.0, 0.0}, 200}, {{300.0, 0.0}, 200}};
+    p.schools = {{{0.0, 0.0}, 250, kNoZoneSchool}, {{5000.0, 0.0}, 500, kNoZoneSchool}};
+    const ZoningResult r = drawZones(p, {});
+    EXPECT_EQ(r.detachedUnits, (std::vector<std::uint32_t>{0, 1, 2}));
+    EXPECT_EQ(r.schoolOf, (std::vector<std::uint32_t>{1, 0, 1}));
+    EXPECT_EQ(r.overflow, 0);
+    EXPECT_DOUBLE_EQ(r.objective, 2450000.0);
+    EXPECT_GE(r.objective, r.bound);
+}
+
 TEST(Zones, RandomGridsAreSingleSourceContiguousAndAboveTheTransportBound) {
     for (int seed = 0; seed < 20; ++seed) {
         ZoningProblem p = grid(12, 10);

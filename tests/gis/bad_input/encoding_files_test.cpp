@@ -76,6 +76,29 @@ TEST(BadInputEncoding, Utf8ByteOrderMarkIsDropped) {
     EXPECT_EQ(d.city.schools.size(), 4U);
 }
 
+TEST(BadInputFiles, ACsvIsReadAsCsvWhateverSignatureItsCellsHold) {
+    // Found by the table fuzzer (tests/fuzz/table_fuzz.cpp): GDAL gives a file that its CSV
+    // driver does not take (one column: no separator on the first line) to any driver that
+    // recognises a signature in its first bytes; "<JCSDataFile" in a cell made schools.csv an
+    // OpenJUMP JML file ("required layer is empty", and memory leaked in GDAL's XML parser).
+    ScratchDir dir;
+    copyMini(dir.path());
+    writeFile(dir.path() / "schools.csv", "学校标识码\nS001 <JCSDataFile>\n");
+    const std::string msg = loadError(dir.path());
+    EXPECT_TRUE(contains(msg, "cannot open source: schools.csv: GDAL 的 CSV 驱动不接受此文件"))
+        << msg;
+    EXPECT_TRUE(contains(msg, "its first line has no column separator (comma, semicolon, tab or "
+                              "space), and a table needs at least two columns"))
+        << msg;
+    // A cell with the signature in a table of several columns is just text.
+    copyMini(dir.path());
+    replaceInFile(dir.path() / "schools.csv", "S001,南恩小学,", "S001,<JCSDataFile> 南恩小学,");
+    const DatasetLoad d = loadDataset(dir.path());
+    EXPECT_TRUE(d.problems.empty()) << allProblems(d);
+    ASSERT_NE(findSchool(d, "S001"), nullptr);
+    EXPECT_EQ(findSchool(d, "S001")->name, "<JCSDataFile> 南恩小学");
+}
+
 TEST(BadInputEncoding, UnknownEncodingIsFatal) {
     ScratchDir dir;
     copyMini(dir.path());

@@ -1,7 +1,8 @@
 // The viewer application driven as a user would (QTest clicks and slider moves on the offscreen
 // platform): selection and the details panel, a plan edit changing a town's shortfall and its
-// colour on the map, the year slider, undo, saving and reopening a scenario, the language, and an
-// edit the engine refuses. Every figure is compared with the engine's results.
+// colour on the map, the year slider, undo, saving and reopening a scenario, the scenario's name
+// wherever it is shown after "save as" and "open", the language, and an edit the engine refuses.
+// Every figure is compared with the engine's results.
 #include "details_panel.hpp"
 #include "language.hpp"
 #include "main_window.hpp"
@@ -12,17 +13,33 @@
 #include <xw/viewer/map/map_renderer.hpp>
 #include <xw/viewer/model/plan_edits.hpp>
 
+#include <QAbstractItemView>
+#include <QAction>
 #include <QComboBox>
+#include <QCompleter>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QLineEdit>
 #include <QMenu>
+#include <QPushButton>
 #include <QSlider>
 #include <QTableWidget>
 #include <QTest>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <random>
+
+// Readable QStrings in failure messages.
+QT_BEGIN_NAMESPACE
+inline void PrintTo(const QString& s, std::ostream* os) {
+    *os << '"' << s.toStdString() << '"';
+}
+QT_END_NAMESPACE
 
 namespace xw::viewer::app {
 namespace {
@@ -330,6 +347,114 @@ TEST(ViewerApp, SavingAndReopeningAScenarioGivesTheSameMap) {
     fs::remove_all(dir);
 }
 
+/// Triggers File → Save scenario as, types `file` into the file dialog and clicks Save, as a
+/// user would.
+void saveAsThroughTheDialog(MainWindow& window, const fs::path& file) {
+    bool typed = false;
+    // The dialog is modal: it is filled from its own event loop once it is up.
+    std::function<void()> fill = [&] {
+        auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+        if (dialog == nullptr) {
+            QTimer::singleShot(50, fill);
+            return;
+        }
+        auto* name = dialog->findChild<QLineEdit*>("fileNameEdit");
+        auto* buttons = dialog->findChild<QDialogButtonBox*>();
+        QPushButton* save = buttons ? buttons->button(QDialogButtonBox::Save) : nullptr;
+        if (name == nullptr || save == nullptr) {
+            ADD_FAILURE() << "the save dialog has no file name field or Save button";
+            dialog->reject();
+            return;
+        }
+        if (!QTest::qWaitForWindowExposed(dialog)) {
+            ADD_FAILURE() << "the save dialog is not shown";
+            dialog->reject();
+            return;
+        }
+        name->clear();
+        // Key by key with its text (QTest::keyClicks takes ASCII only; the name is Chinese).
+        for (const QChar c : QString::fromStdString(file.string()))
+            QTest::sendKeyEvent(QTest::Click, name, Qt::Key_unknown, QString(c), Qt::NoModifier);
+        typed = true;
+        // Typing opened the completer's list of matching files; a click elsewhere would only
+        // close it. Close it first, as Escape on the list does.
+        if (QCompleter* c = name->completer(); c != nullptr && c->popup()->isVisible())
+            QTest::keyClick(c->popup(), Qt::Key_Escape);
+        QTest::mouseClick(save, Qt::LeftButton);
+        if (dialog->isVisible()) {
+            ADD_FAILURE() << "the save dialog did not take " << file;
+            dialog->reject();
+        }
+    };
+    QTimer::singleShot(0, fill);
+    window.saveAction()->trigger();
+    QApplication::processEvents();
+    ASSERT_TRUE(typed) << "the save dialog did not open";
+}
+
+QString editedSuffix() {
+    return QApplication::translate("xw::viewer::app::ViewControls", " (edited)");
+}
+
+TEST(ViewerApp, SavingAsAnotherFileShowsTheNewNameEverywhere) {
+    const fs::path dir =
+        fs::temp_directory_path() / ("xw_viewer_name_" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir);
+    Viewer v; // the dataset's baseline
+    ASSERT_EQ(v.window.scenarioBox()->count(), 1);
+    EXPECT_EQ(v.window.scenarioBox()->itemText(0), "baseline" + editedSuffix());
+    v.window.addSchoolAt(v.doc.model().shown().geometry->towns[0].inside, "另存新校", 3,
+                         v.results().baseYear);
+    v.idle();
+    ASSERT_TRUE(v.window.isWindowModified());
+
+    const fs::path south = dir / "南区方案.yaml";
+    saveAsThroughTheDialog(v.window, south);
+    ASSERT_TRUE(fs::exists(south)) << v.window.lastError().toStdString();
+    EXPECT_EQ(v.doc.scenarioFile(), south);
+    EXPECT_EQ(v.doc.model().scenario(0).name, "南区方案");
+    EXPECT_EQ(v.window.scenarioBox()->count(), 1);
+    EXPECT_EQ(v.window.scenarioBox()->itemText(0), QString::fromUtf8("南区方案") + editedSuffix());
+    EXPECT_TRUE(v.window.windowTitle().startsWith(QString::fromUtf8("南区方案 — ")))
+        << v.window.windowTitle().toStdString();
+    EXPECT_FALSE(v.window.isWindowModified());
+    // The file carries the name it is shown with.
+    std::ifstream in(south);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("name: 南区方案"), std::string::npos) << text;
+
+    // A scenario that names itself: opened, it shows its own name (not the one shown before);
+    // saved onto its own file it keeps it; saved as another file it takes that file's name.
+    const fs::path east = dir / "east.yaml";
+    {
+        std::ofstream out(east);
+        out << "xuewei_scenario: 1\nname: 东区 / east\ndataset: " << kData.string() << "\n";
+    }
+    v.doc.open(east);
+    v.idle();
+    ASSERT_TRUE(v.doc.hasResults()) << v.window.lastError().toStdString();
+    EXPECT_EQ(v.window.scenarioBox()->itemText(0),
+              QString::fromUtf8("东区 / east") + editedSuffix());
+    EXPECT_TRUE(v.window.windowTitle().startsWith(QString::fromUtf8("东区 / east — ")));
+    EXPECT_EQ(v.doc.scenarioFile(), east);
+    v.window.saveScenarioTo(QString::fromStdString(east.string()));
+    EXPECT_EQ(v.window.scenarioBox()->itemText(0),
+              QString::fromUtf8("东区 / east") + editedSuffix());
+    const fs::path west = dir / "west.yaml";
+    saveAsThroughTheDialog(v.window, west);
+    EXPECT_EQ(v.doc.scenarioFile(), west);
+    EXPECT_EQ(v.window.scenarioBox()->itemText(0), "west" + editedSuffix());
+    EXPECT_TRUE(v.window.windowTitle().startsWith("west — "));
+    // The maps of two scenarios name them as the combo does.
+    v.doc.openComparison(south);
+    v.idle();
+    ASSERT_EQ(v.window.scenarioBox()->count(), 2);
+    EXPECT_EQ(v.window.scenarioBox()->itemText(1), QString::fromUtf8("南区方案"));
+    EXPECT_NE(v.map().maps().front().subtitle.find("west"), std::string::npos)
+        << v.map().maps().front().subtitle;
+    fs::remove_all(dir);
+}
+
 TEST(ViewerApp, TwoScenariosShowSideBySideOrAsTheirDifference) {
     const fs::path dir =
         fs::temp_directory_path() / ("xw_viewer_cmp_" + std::to_string(std::random_device{}()));
@@ -378,6 +503,10 @@ TEST(ViewerApp, TheMenusSpeakChineseOrEnglish) {
     QApplication::processEvents();
     EXPECT_EQ(v.window.fileMenu()->title(), QString::fromUtf8("文件(&F)"));
     EXPECT_EQ(v.window.themeBox()->itemText(0), QString::fromUtf8("学位缺口"));
+    EXPECT_EQ(v.window.scenarioBox()->itemText(0), QString::fromUtf8("baseline（编辑中）"));
+    ASSERT_TRUE(installLanguage("en"));
+    QApplication::processEvents();
+    EXPECT_EQ(v.window.scenarioBox()->itemText(0), "baseline (edited)");
 }
 
 } // namespace

@@ -215,8 +215,10 @@ void DetailsPanel::showTown(const TownDetails& t, core::Stage stage) {
              {{tr("Demand"), demand}, {tr("Seats"), seats}, {tr("Expected enrolment"), enrolment}});
 }
 
-void DetailsPanel::showHousing(const core::HousingProject& h, const core::KindergartenCheck* check,
-                               const QString& townName) {
+void DetailsPanel::showHousing(const HousingDetails& housing) {
+    const core::HousingProject& h = housing.project;
+    const core::KindergartenCheck* check = housing.check ? &*housing.check : nullptr;
+    const QString townName = QString::fromStdString(housing.townName);
     m_heading->setText(QString::fromStdString(h.name));
     m_facts->setText(tr("%1 · town %2 · %3 dwellings · completion %4")
                          .arg(QString::fromStdString(h.id), townName, num(h.dwellings),

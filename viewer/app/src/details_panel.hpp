@@ -1,6 +1,7 @@
 #pragma once
-// The details of the selected school or town: a heading, a table by stage and a chart over the
-// years (Qt Charts). Filled from the model's SchoolDetails / TownDetails; computes nothing.
+// The details of the selected school, town or housing project: a heading, a table by stage and
+// a chart over the years (Qt Charts). Filled from the model's SchoolDetails / TownDetails /
+// HousingDetails; computes nothing.
 #include <xw/viewer/model/details.hpp>
 
 #include <QWidget>
@@ -18,8 +19,7 @@ public:
 
     void showSchool(const SchoolDetails& school, bool planned, bool closed);
     void showTown(const TownDetails& town, core::Stage stage);
-    void showHousing(const core::HousingProject& project, const core::KindergartenCheck* check,
-                     const QString& townName);
+    void showHousing(const HousingDetails& housing);
     void clear();
 
     /// What is shown (tests read them).

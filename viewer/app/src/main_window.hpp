@@ -1,8 +1,13 @@
 #pragma once
-// The main window: the map, the details panel, the controls (stage, year slider with play,
-// scenario, compare mode, theme, layers), the plan edits with undo/redo, and the menus. Thin:
-// every control only changes the document's view state or pushes a plan edit; what is shown
-// comes from the document's model. Every slot catches: an error is a message box.
+// The main window: the map, the details panel, the view toolbar (view_controls.hpp), the plan
+// edits (plan_editor.hpp) with undo/redo, the status line (run_status.hpp) and the menus. Thin:
+// every control only changes the document's view state or asks the editor for a plan edit; what
+// is shown comes from the document's model. Every slot catches: an error is a message box.
+//
+// The class is split by concern over three files: main_window.cpp (the parts, their wiring, what
+// is shown), main_window_menus.cpp (menus, actions, edit toolbar), main_window_files.cpp (open,
+// save, export, report).
+#include "map_widget.hpp"
 #include "study_document.hpp"
 
 #include <QMainWindow>
@@ -12,18 +17,16 @@
 class QAction;
 class QActionGroup;
 class QComboBox;
-class QLabel;
 class QMenu;
-class QProgressBar;
 class QSlider;
-class QTimer;
 class QToolBar;
-class QToolButton;
 
 namespace xw::viewer::app {
 
 class DetailsPanel;
-class MapWidget;
+class PlanEditor;
+class RunStatus;
+class ViewControls;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -32,24 +35,27 @@ public:
 
     /// Without prompts (tests, scripted screenshots): edits take their defaults instead of asking
     /// in a dialog, and errors go to the status bar and lastError() instead of a message box.
-    void setInteractive(bool interactive) { m_interactive = interactive; }
+    void setInteractive(bool interactive);
     [[nodiscard]] QString lastError() const { return m_lastError; }
 
     // The parts, for tests and screenshots.
     [[nodiscard]] MapWidget* mapWidget() const { return m_map; }
     [[nodiscard]] DetailsPanel* detailsPanel() const { return m_details; }
-    [[nodiscard]] QSlider* yearSlider() const { return m_year; }
-    [[nodiscard]] QComboBox* stageBox() const { return m_stage; }
-    [[nodiscard]] QComboBox* themeBox() const { return m_theme; }
-    [[nodiscard]] QComboBox* scenarioBox() const { return m_scenario; }
-    [[nodiscard]] QComboBox* compareBox() const { return m_compare; }
+    [[nodiscard]] QSlider* yearSlider() const;
+    [[nodiscard]] QComboBox* stageBox() const;
+    [[nodiscard]] QComboBox* themeBox() const;
+    [[nodiscard]] QComboBox* scenarioBox() const;
+    [[nodiscard]] QComboBox* compareBox() const;
     [[nodiscard]] QAction* addSchoolAction() const { return m_addSchool; }
     [[nodiscard]] QAction* addHousingAction() const { return m_addHousing; }
     [[nodiscard]] QAction* moveAction() const { return m_move; }
     [[nodiscard]] QAction* selectAction() const { return m_select; }
+    [[nodiscard]] QAction* saveAction() const { return m_save; }
     [[nodiscard]] QMenu* fileMenu() const { return m_fileMenu; }
+    /// The status line's message.
+    [[nodiscard]] QString statusMessage() const;
 
-    /// Plan edits without dialogs (the dialogs call these too).
+    /// Plan edits without dialogs (PlanEditor's; the dialogs end in these too).
     void addSchoolAt(core::PointM where, const QString& name, int classesPerGrade, int year);
     void setSelectedSchoolClasses(const std::vector<int>& classesPerGrade, int year);
     void toggleSelectedSchoolClosed();
@@ -63,38 +69,42 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void buildActions();
-    void buildControls();
-    void retranslate();
+    // main_window.cpp: plumbing and what is shown.
     /// Runs a slot body; any exception becomes a message (never a crash).
     void guarded(const std::function<void()>& body);
     void showError(const QString& message);
     void editState(const std::function<void(ViewState&)>& change);
-
-    void onResults();
-    void onView();
+    void retranslate();
+    void onModelChanged();
     void rebuildMaps();
     void updateDetails();
     void updateControls();
-    void onFeatureClicked(const QString& layerId, const QString& featureId);
-    void onPlaceClicked(core::PointM world);
-    void onFeatureMoved(const QString& layerId, const QString& featureId, core::PointM to);
-    void onEditClasses();
-    void onEditHousing();
+    /// The window title names the edited scenario; "[*]" marks unsaved edits.
+    void updateTitle();
+    void fitDistrict(const std::string& code);
+
+    // main_window_menus.cpp: menus, actions and the edit toolbar.
+    void buildActions();
+    void retranslateActions();
+    /// Checks and enables the actions for the state shown (m_updating set by the caller).
+    void updateActions();
+
+    // main_window_files.cpp: files.
     void openDialog(bool folder);
     void compareDialog();
     void saveDialog();
     void exportMapDialog();
     void reportDialog();
-    void fitDistrict(const std::string& code);
-    [[nodiscard]] int lastYear() const;
 
     StudyDocument& m_doc;
     MapWidget* m_map = nullptr;
     DetailsPanel* m_details = nullptr;
+    ViewControls* m_controls = nullptr;
+    RunStatus* m_status = nullptr;
+    PlanEditor* m_editor = nullptr;
     bool m_interactive = true;
     QString m_lastError;
-    bool m_updating = false; ///< controls being set from the model: their signals are ignored
+    bool m_updating = false; ///< actions being set from the model: their signals are ignored
 
     QMenu* m_fileMenu = nullptr;
     QMenu* m_editMenu = nullptr;
@@ -103,7 +113,6 @@ private:
     QMenu* m_districtMenu = nullptr;
     QMenu* m_languageMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
-    QToolBar* m_viewBar = nullptr;
     QToolBar* m_editBar = nullptr;
 
     QAction* m_open = nullptr;
@@ -136,23 +145,6 @@ private:
     QAction* m_langZh = nullptr;
     QAction* m_langEn = nullptr;
     QAction* m_about = nullptr;
-
-    QLabel* m_stageLabel = nullptr;
-    QComboBox* m_stage = nullptr;
-    QLabel* m_themeLabel = nullptr;
-    QComboBox* m_theme = nullptr;
-    QLabel* m_yearLabel = nullptr;
-    QSlider* m_year = nullptr;
-    QLabel* m_yearValue = nullptr;
-    QToolButton* m_play = nullptr;
-    QTimer* m_playTimer = nullptr;
-    QLabel* m_scenarioLabel = nullptr;
-    QComboBox* m_scenario = nullptr;
-    QComboBox* m_compare = nullptr;
-
-    QProgressBar* m_progress = nullptr;
-    QToolButton* m_cancel = nullptr;
-    QLabel* m_status = nullptr;
 };
 
 } // namespace xw::viewer::app

@@ -38,6 +38,18 @@ QString messageOf(const study::StudyError& e) {
     return text;
 }
 
+/// True when `a` and `b` name the same file (`b` may be empty: no file).
+bool sameFile(const std::filesystem::path& a, const std::filesystem::path& b) {
+    if (b.empty())
+        return false;
+    std::error_code ec;
+    const std::filesystem::path x = std::filesystem::weakly_canonical(a, ec);
+    if (ec)
+        return a.lexically_normal() == b.lexically_normal();
+    const std::filesystem::path y = std::filesystem::weakly_canonical(b, ec);
+    return ec ? a.lexically_normal() == b.lexically_normal() : x == y;
+}
+
 } // namespace
 
 study::StudyConfig defaultViewerConfig() {
@@ -102,6 +114,10 @@ scenarios::Scenario StudyDocument::scenario() const {
     return s;
 }
 
+std::filesystem::path StudyDocument::scenarioFile() const {
+    return m_scenario ? m_scenario->file : std::filesystem::path();
+}
+
 std::shared_ptr<const core::CityData> StudyDocument::baseCity() const {
     if (m_model.scenarioCount() == 0)
         return nullptr;
@@ -133,12 +149,20 @@ void StudyDocument::saveScenario(const std::filesystem::path& file) {
     std::erase_if(s.zoneFiles, [&](const scenarios::ZoneFile& z) {
         return z.redraw >= s.plan.zoneRedraws.size();
     });
-    if (s.name.empty() || s.name == "baseline")
-        s.name = file.stem().string();
-    scenarios::writeScenario(file, s);
-    if (m_scenario)
+    const std::filesystem::path target = std::filesystem::absolute(file);
+    if (s.name.empty() || !sameFile(target, s.file))
+        s.name = target.stem().string();
+    s.file = target;
+    scenarios::writeScenario(target, s);
+    // The document is now that file: every copy of its name and path follows.
+    if (m_scenario) {
         m_scenario->name = s.name;
+        m_scenario->file = s.file;
+    }
+    if (m_model.scenarioCount() > 0)
+        m_model.renameScenario(0, s.name);
     m_undo.setClean();
+    emit scenariosChanged();
 }
 
 void StudyDocument::cancel() {
@@ -202,7 +226,6 @@ void StudyDocument::startNext() {
                 reporter.report("load", 0, 1);
                 out->opened = std::make_unique<Entry>();
                 out->opened->study = std::make_unique<study::Study>(study::Study::open(job.path));
-                out->opened->name = out->opened->study->scenario().name;
                 out->scenario = out->opened->study->scenario();
                 s = out->opened->study.get();
                 reporter.throwIfCancelled();
@@ -252,7 +275,7 @@ void StudyDocument::finished(std::shared_ptr<Outcome> out) {
                 m_studies.clear();
                 m_studies.push_back(std::move(out->opened));
                 m_model = ViewerModel();
-                m_model.addScenario(m_studies.front()->name, out->results);
+                m_model.addScenario(out->scenario->name, out->results);
                 m_scenario = out->scenario;
                 m_plan = m_goodPlan = m_scenario->plan;
                 m_undo.clear();
@@ -260,7 +283,7 @@ void StudyDocument::finished(std::shared_ptr<Outcome> out) {
                 break;
             case JobKind::OpenComparison:
                 m_studies.push_back(std::move(out->opened));
-                m_model.addScenario(m_studies.back()->name, out->results);
+                m_model.addScenario(out->scenario->name, out->results);
                 emit scenariosChanged();
                 break;
             case JobKind::Run:

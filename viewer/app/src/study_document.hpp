@@ -53,8 +53,11 @@ public:
     /// \throws std::invalid_argument as ViewerModel::setState (the state is kept).
     void setState(const ViewState& state);
 
-    /// The edited scenario as opened, with the plan of plan().
+    /// The edited scenario as opened (named and placed as last saved), with the plan of plan().
     [[nodiscard]] scenarios::Scenario scenario() const;
+    /// The edited scenario's file as last opened or saved (absolute); empty for a dataset's
+    /// baseline not saved yet, or before anything is open.
+    [[nodiscard]] std::filesystem::path scenarioFile() const;
     /// The plan as last applied (what the latest run used or uses).
     [[nodiscard]] const core::Plan& plan() const { return m_plan; }
     /// The edited scenario's base-year city of its latest results (null before the first run).
@@ -68,7 +71,11 @@ public:
     void applyPlan(const core::Plan& plan);
 
     /// Writes the edited scenario with its current plan (scenarios::writeScenario: atomic) and
-    /// marks the undo stack clean. \throws scenarios::ScenarioError naming the file.
+    /// marks the undo stack clean. Saved under another file than its own ("save as"), the
+    /// scenario takes that file's stem as its name (a dataset's baseline too); saved onto its own
+    /// file it keeps its name. The file and the name are then the document's: the model's
+    /// scenario is renamed and scenariosChanged() emitted, so that every view of the name follows.
+    /// \throws scenarios::ScenarioError naming the file (nothing changes).
     void saveScenario(const std::filesystem::path& file);
 
     [[nodiscard]] bool busy() const { return m_running || !m_queue.empty(); }
@@ -86,12 +93,11 @@ signals:
     void busyChanged(bool busy); ///< work started, or the last pending work ended
     void progress(const QString& step, int done, int total);
     void failed(const QString& message); ///< work failed; the message is Chinese first
-    void scenariosChanged();             ///< a scenario was opened or renamed
+    void scenariosChanged(); ///< a scenario was opened, or the edited one saved (renamed, moved)
 
 private:
     struct Entry {
         std::unique_ptr<study::Study> study;
-        std::string name;
     };
     enum class JobKind { Open, OpenComparison, Run };
     struct Job {

@@ -152,6 +152,23 @@ std::optional<TownDetails> townDetails(const study::StudyResults& r, const std::
     return d;
 }
 
+std::optional<HousingDetails> housingDetails(const study::StudyResults& r, const std::string& id) {
+    const core::CityData& city = *r.city;
+    for (std::size_t i = 0; i < city.housing.size(); ++i) {
+        if (city.housing[i].id != id)
+            continue;
+        HousingDetails d;
+        d.project = city.housing[i];
+        for (const core::KindergartenCheck& k : r.kindergartens)
+            if (k.housingIndex == i)
+                d.check = k;
+        const auto t = city.regions.townIndex(d.project.townCode);
+        d.townName = t ? city.regions.towns[*t].name : d.project.townCode;
+        return d;
+    }
+    return std::nullopt;
+}
+
 std::string featureTooltip(const MapLayer& layer, const MapFeature& f) {
     const auto number = [&](const char* key) -> const double* {
         const auto it = f.attributes.find(key);

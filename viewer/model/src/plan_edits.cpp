@@ -77,6 +77,30 @@ core::NewSchool makeNewSchool(std::string id, std::string name, core::Stage stag
     return n;
 }
 
+core::HousingProject newHousingProject(std::string id, std::string name, int completionYear) {
+    core::HousingProject h;
+    h.id = std::move(id);
+    h.name = std::move(name);
+    h.dwellings = 3000;
+    h.completionYear = completionYear;
+    h.kindergarten.classes = 6;
+    h.kindergarten.deliveryYear = completionYear;
+    h.kindergarten.publicOrPuhui = true;
+    return h;
+}
+
+std::vector<int> classesPerGrade(const core::CityData& city, const std::string& schoolId,
+                                 core::Stage stage) {
+    std::vector<int> classes(static_cast<std::size_t>(std::max(0, city.norms[stage].grades)), 0);
+    for (const core::School& s : city.schools)
+        if (s.id == schoolId)
+            if (const core::StageProvision* p = s.stage(stage))
+                for (const core::GradeRecord& g : p->grades)
+                    if (g.grade >= 1 && g.grade <= static_cast<int>(classes.size()))
+                        classes[static_cast<std::size_t>(g.grade - 1)] = g.classes;
+    return classes;
+}
+
 core::Plan withNewSchool(core::Plan plan, core::NewSchool school) {
     plan.newSchools.push_back(std::move(school));
     return plan;

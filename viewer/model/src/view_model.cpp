@@ -176,4 +176,35 @@ std::optional<TownDetails> ViewerModel::selectedTown() const {
     return townDetails(*shown().results, m_state.selection.id, m_state.year);
 }
 
+std::optional<HousingDetails> ViewerModel::selectedHousing() const {
+    if (m_scenarios.empty() || m_state.selection.kind != SelectionKind::Housing)
+        return std::nullopt;
+    return housingDetails(*shown().results, m_state.selection.id);
+}
+
+std::optional<Extent> ViewerModel::districtExtent(const std::string& code) const {
+    if (m_scenarios.empty())
+        return std::nullopt;
+    const ScenarioResults& s = shown();
+    const auto& shapes = s.results->districtShapes;
+    for (std::size_t i = 0; i < shapes.size() && i < s.geometry->districts.size(); ++i) {
+        if (shapes[i].code != code)
+            continue;
+        std::optional<Extent> box;
+        for (const gis::PolygonRings& poly : s.geometry->districts[i].polygons)
+            for (const auto& ring : poly.rings)
+                for (const core::PointM& p : ring) {
+                    if (!box)
+                        box = Extent{p.x, p.y, p.x, p.y};
+                    box->minX = std::min(box->minX, p.x);
+                    box->minY = std::min(box->minY, p.y);
+                    box->maxX = std::max(box->maxX, p.x);
+                    box->maxY = std::max(box->maxY, p.y);
+                }
+        if (box)
+            return box->grown(0.05);
+    }
+    return std::nullopt;
+}
+
 } // namespace xw::viewer

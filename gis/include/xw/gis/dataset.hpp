@@ -4,6 +4,7 @@
 #include <xw/core/allocation/od_table.hpp>
 #include <xw/core/model/city.hpp>
 #include <xw/core/model/residential_unit.hpp>
+#include <xw/core/model/site_parcel.hpp>
 #include <xw/gis/diagnostic.hpp>
 #include <xw/gis/error.hpp>
 
@@ -62,6 +63,9 @@ struct DatasetLoad {
     std::vector<core::BarrierLine> barriers;
     /// Table `od_table`, if present: distances or times from demand points to schools.
     std::optional<core::OdTable> odTable;
+    /// Layer `sites`, if present: land set aside for new schools (教育用地), the optimiser's
+    /// candidate sites; in source order, skipped records left out.
+    std::vector<core::SiteParcel> sites;
     std::vector<Diagnostic> problems; ///< skipped or repaired records, in file order
 };
 

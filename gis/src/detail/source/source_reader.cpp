@@ -212,9 +212,14 @@ void SourceReader::openDataset(std::vector<Diagnostic>& problems) {
         optionPtrs.push_back(o.c_str());
     }
     optionPtrs.push_back(nullptr);
+    // A table named .csv/.tsv/.txt is read by the CSV driver whatever it holds: GDAL otherwise
+    // gives the file to any driver that recognises a signature in its first bytes (a cell
+    // reading "<JCSDataFile" made a .csv an OpenJUMP JML file, read wrongly and leaking).
+    const char* const csvOnly[] = {"CSV", nullptr};
     CPLErrorReset();
-    m_dataset.reset(GDALDataset::FromHandle(GDALOpenEx(
-        openPath.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, optionPtrs.data(), nullptr)));
+    m_dataset.reset(GDALDataset::FromHandle(
+        GDALOpenEx(openPath.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                   isCsvFormat(ext) ? csvOnly : nullptr, optionPtrs.data(), nullptr)));
     if (!m_dataset) {
         fail("无法打开数据源 / cannot open source: " + m_spec.sourceLabel + ": " +
              openFailureReason(m_spec.path, lastGdalError()));

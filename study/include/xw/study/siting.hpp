@@ -6,17 +6,23 @@
 //   - demand: the stage's demand points with children in that year (the points of the study's
 //     optimal allocation of that stage and year, with that year's children);
 //   - existing: the stage's schools of that year's city, always open, with their seats;
-//   - candidate sites: demand points of that year, thinned to one per block of
+//   - candidate sites: the dataset's parcels (layer `sites`, core::SiteParcel) allowed for the
+//     stage. A parcel holds min(max_classes_per_school, its max_classes, its area ÷ (land per
+//     pupil × class size)) classes, whole classes per grade at the first grade's class size; one
+//     that cannot hold a class per grade is left out (SitingAnswer::notes). It costs its `cost`
+//     as a whole (fixed), or without one the capital-cost norms per seat (floor and land per
+//     pupil). Without a usable parcel: demand points thinned to one per block of
 //     SitingRequest::candidateSpacingMeters (1,000 m by default: the point with the most
-//     children of the block, ties to the lower index). Demand points are grid cells (or
-//     residential units) inside towns, so every candidate lies in a town. A site's size is the
-//     stage's max_classes_per_school norm, whole classes per grade, at the first grade's class
-//     size; its cost is the capital-cost norms' (floor and land per pupil) per seat;
+//     children of the block, ties to the lower index), so every candidate lies in a town, sized
+//     to max_classes_per_school and priced per seat;
 //   - expansions (capacitated models only: without seats an expansion changes nothing): each
-//     existing school of a single campus up to max_classes_per_school, at the norms' cost per
-//     class.
-// Distances are straight lines in the working CRS, for demand, schools and sites alike (road
-// distances are known only to existing schools).
+//     existing school of a single campus up to max_classes_per_school and, when its land_m2 is
+//     known, up to what its land holds at the stage's land per pupil after its other stages'
+//     classes (whole classes per grade), at the norms' cost per class.
+// Distances, in this order: along the road network when the run has one (StudyConfig::roads,
+// read with the stage's travel profile) between every demand point and every school and
+// candidate; with the dataset's OD table, the allocation's to the schools and straight lines to
+// the candidates (the table cannot know them); else straight lines in the working CRS.
 //
 // The objective of the scenario as it stands (currentObjective) is the same model solved with no
 // candidate site and no expansion.
@@ -52,8 +58,10 @@ struct SitingRequest {
 /// One chosen option.
 struct SitedOption {
     bool expansion = false;
-    std::string schoolId; ///< the new school's id (planSites gives them) or the expanded school
-    std::string schoolName;
+    std::string schoolId;   ///< the new school's id (OPT-stage-year-n) or the expanded school's
+    std::string schoolName; ///< the parcel's name when it has one
+    std::string siteId;     ///< the parcel's id; empty for a demand-point candidate or expansion
+    std::string siteName;   ///< the parcel's name, may be empty
     core::PointM location;
     std::string townCode;
     std::string townName;
@@ -61,7 +69,8 @@ struct SitedOption {
     int classes = 0;           ///< classesPerGrade × grades
     std::int64_t seats = 0;    ///< classes × class size
     std::int64_t children = 0; ///< children the answer sends to it (new or extra seats)
-    double costYuan = 0.0;     ///< of its classes at the norms' unit costs
+    /// The parcel's cost when it has one; else its classes at the norms' unit costs.
+    double costYuan = 0.0;
 };
 
 struct SitingAnswer {
@@ -78,7 +87,13 @@ struct SitingAnswer {
     std::int64_t children = 0;
     std::size_t existingSchools = 0;
     std::size_t candidateSites = 0;
+    bool parcelCandidates = false; ///< the candidates are the dataset's parcels (layer sites)
     std::size_t expansions = 0;
+    /// "straight", "roads" (along StudyConfig::roads) or "od_table" (schools from the dataset's
+    /// OD table, candidates straight).
+    std::string distanceBasis = "straight";
+    /// For people: parcels left out and why, the road network read, the distances used.
+    std::vector<std::string> notes;
     std::int64_t childrenUnserved = 0;
     std::int64_t childrenCovered = 0;
     core::SitingResult result; ///< the solver's full answer
@@ -86,7 +101,7 @@ struct SitingAnswer {
 
 /// Runs the study for the year (optimal allocation), builds the problem, solves it.
 /// \throws StudyError on a bad request (year outside the study's years, a stage without schools
-/// or children, an invalid config); core::Cancelled.
+/// or children, an invalid config), an unreadable road network; core::Cancelled.
 [[nodiscard]] SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
                                           const core::Progress& progress = {});
 

@@ -3,6 +3,7 @@
 // here once (the CLI, the viewer, the benchmarks and the tests all start from these).
 #include <xw/core/allocation/allocation.hpp>
 #include <xw/core/model/norms.hpp>
+#include <xw/core/projection/projection.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -16,8 +17,8 @@ namespace xw::study {
 /// Yangjiang, about half the run time (docs/allocation.md has the measurements); still half the
 /// 500 m primary walking radius.
 inline constexpr double kDefaultGridMeters = 250.0;
-/// Last projected year when a projection is asked for without years.
-inline constexpr int kDefaultHorizonYear = 2035;
+/// Last projected year when a projection is asked for without years (core's definition).
+inline constexpr int kDefaultHorizonYear = core::kDefaultHorizonYear;
 
 struct StudyConfig {
     /// Years to project and to compute every result for (first = the population's year).

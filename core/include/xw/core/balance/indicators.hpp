@@ -64,5 +64,9 @@ struct YearIndicators {
 /// The same against city.norms.indicatorTargets.
 [[nodiscard]] YearIndicators computeIndicatorsForYear(const CityData& city,
                                                       const ProjectionResult& projection, int year);
+/// The indicators of a year from its projected city (projectedCity(city, projection, year), built
+/// once by a caller that needs it for other figures too), against its norms' targets: the same
+/// as computeIndicatorsForYear.
+[[nodiscard]] YearIndicators indicatorsOfProjectedCity(const CityData& projected, int year);
 
 } // namespace xw::core

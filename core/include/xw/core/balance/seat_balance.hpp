@@ -78,9 +78,12 @@ struct SeatBalance {
 /// without CityData::baseYear in the projection there are no school rows and large classes are 0.
 /// A town's `enrolment` is its rounded expected enrolment, so it can differ from the sum of its
 /// schools' rows by rounding. Districts, groupings and the city aggregate as in
-/// computeSeatBalance. `year` must lie in the projection.
+/// computeSeatBalance. `year` must lie in the projection. `projected`, when given, must be
+/// projectedCity(city, projection, year) (a caller that needs it for other figures of the year
+/// passes it instead of having it built again; not checked).
 [[nodiscard]] SeatBalance computeSeatBalanceForYear(const CityData& city,
                                                     const ProjectionResult& projection, int year,
-                                                    const std::vector<AddedSeats>& added = {});
+                                                    const std::vector<AddedSeats>& added = {},
+                                                    const CityData* projected = nullptr);
 
 } // namespace xw::core

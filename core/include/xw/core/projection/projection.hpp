@@ -93,10 +93,15 @@ struct ProjectionAssumptions {
     bool openEndedTopAge = false;
 };
 
+/// Last projected year when none is given: the horizon of the national plan 《中国教育现代化2035》
+/// (State Council, 2019), which city plans after 2019 work toward; the 2017 Yangjiang plan itself
+/// names no year after 2020. The one definition; study::kDefaultHorizonYear is this value. [A]
+inline constexpr int kDefaultHorizonYear = 2035;
+
 struct ProjectionConfig {
     /// Last year projected. The first is the population's year (Population::year, or
     /// CityData::baseYear when that is 0).
-    int horizonYear = 2035;
+    int horizonYear = kDefaultHorizonYear;
     ProjectionAssumptions assumptions;
     /// Calibrate demand so that the year CityData::baseYear reproduces the enrolment of the
     /// schools by town × stage × grade; the factors then hold for every year.

@@ -17,8 +17,9 @@
 // bound and the gap (objective − bound) / objective is certified.
 //
 // Method (docs/siting.md): transport optimum → each unit to its largest share → contiguity
-// repaired (detached pieces join a neighbouring zone) → local search moving boundary units
-// between adjacent zones while both stay contiguous, best move first, until none improves.
+// repaired (cut-off pieces join a neighbouring zone) → local search moving boundary units
+// between adjacent zones while both stay contiguous, and units in no contiguous zone to any of
+// their nearest schools, each unit's best move in turn, until none improves.
 // Deterministic; threads only in the transport bound.
 #include <xw/core/common/progress.hpp>
 #include <xw/core/siting/siting_problem.hpp>
@@ -65,7 +66,10 @@ struct ZoningConfig {
     double overflowPenaltyMeters = 1.0e6;
     /// Child-equivalents each unit weighs in the compactness term (≥ 0).
     double compactnessWeight = 0.05;
-    /// At most this many children may change school against `current` (requires current).
+    /// At most this many children may change school against `current` (requires current). The
+    /// search then starts from today's zones only and none of its moves passes the limit; making
+    /// today's zones contiguous (and giving each school its own unit) comes first and may itself
+    /// move children, so ZoningResult::childrenMoved can exceed the limit only by that repair.
     std::optional<std::int64_t> maxChildrenMoved;
     int threads = 0;   ///< transport bound only; the answer does not depend on it
     int maxPasses = 0; ///< local search passes (0 → until no move improves, at most 1000)
@@ -90,16 +94,19 @@ struct ZoningResult {
     double compactnessMeters = 0.0; ///< Σ compactnessWeight × distance (not in the objective)
     std::int64_t overflow = 0;      ///< children over the seats, all schools
     std::int64_t childrenMoved = 0; ///< children whose school differs from `current`
-    /// Units that cannot be in a contiguous zone (no school in their piece of the adjacency
-    /// graph): they go to their nearest school and are listed here.
+    /// Units that cannot be in a contiguous zone (no neighbour at all, or no school in their
+    /// piece of the adjacency graph; a school's own unit never): they take no part in
+    /// contiguity and may go to any of their 16 nearest schools, moved alone or together with
+    /// another such unit (a swap or a chain) while that lowers the cost with the seats; listed
+    /// here.
     std::vector<std::uint32_t> detachedUnits;
     std::int64_t moves = 0; ///< local search moves made
 };
 
 /// Draws the zones.
 /// \throws std::invalid_argument on inconsistent input (sizes, negative values, an adjacency
-/// index out of range, two schools claiming one unit, a stability limit without current zones
-/// or a current assignment that moves more children than allowed... the message names it).
+/// index out of range, two schools claiming one unit, a current school out of range, a stability
+/// limit without current zones; the message names it).
 /// \throws Cancelled when progress is cancelled.
 [[nodiscard]] ZoningResult drawZones(const ZoningProblem& problem, const ZoningConfig& config,
                                      const Progress& progress = {});

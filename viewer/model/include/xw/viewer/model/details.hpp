@@ -95,6 +95,14 @@ struct TownDetails {
     std::vector<std::pair<core::Stage, std::vector<TownYearPoint>>> series;
 };
 
+/// A housing project of the base year's city and its 配套幼儿园 check
+/// (StudyResults::kindergartens).
+struct HousingDetails {
+    core::HousingProject project;
+    std::optional<core::KindergartenCheck> check; ///< nullopt when the engine checked none
+    std::string townName; ///< the town's name; its code when the regions lack it
+};
+
 /// The school `id` in `year` (nullopt: the base year); nullopt when the year's city has no such
 /// school (closed, not yet open). `stage` picks the series and the catchment.
 /// \throws std::invalid_argument when the results lack the year.
@@ -106,6 +114,11 @@ struct TownDetails {
 /// \throws std::invalid_argument when the results lack the year.
 [[nodiscard]] std::optional<TownDetails>
 townDetails(const study::StudyResults& results, const std::string& code, std::optional<int> year);
+
+/// The housing project `id` of the base year's city (the dataset's projects with the plan's:
+/// what the study checked for the 配套幼儿园 rule); nullopt when there is no such project.
+[[nodiscard]] std::optional<HousingDetails> housingDetails(const study::StudyResults& results,
+                                                           const std::string& id);
 
 /// A short tooltip for a feature of a map built by map_builder.hpp ("name", seats, demand,
 /// shortfall, utilisation, … from its attributes), Chinese first; empty for unnamed features.

@@ -28,6 +28,21 @@ namespace xw::viewer {
 /// 4 for primary, 8 for junior, 10 for senior, 8 for vocational, 1 for special).
 [[nodiscard]] int defaultClassesPerGrade(core::Stage stage);
 
+/// A new housing project as the viewer proposes it before the planner edits it: 3,000 dwellings
+/// (9,600 people at the default norms' 3.2 per household, above their 4,500 of the 配套幼儿园
+/// rule) completing in
+/// `completionYear`, with a public (普惠) 配套幼儿园 of 6 classes delivered the same year. Location
+/// and town are left empty for the caller and the study.
+[[nodiscard]] core::HousingProject newHousingProject(std::string id, std::string name,
+                                                     int completionYear);
+
+/// Classes per grade (grade 1 first) of school `schoolId`'s `stage` in `city` (a year's city,
+/// core::cityInYear with the plan): as many entries as the norms give the stage grades
+/// (city.norms[stage].grades); zero for a grade the school lacks, all zero when the city has no
+/// such school or it does not serve the stage. What withClasses takes as `current`.
+[[nodiscard]] std::vector<int> classesPerGrade(const core::CityData& city,
+                                               const std::string& schoolId, core::Stage stage);
+
 /// The plan with `school` added.
 [[nodiscard]] core::Plan withNewSchool(core::Plan plan, core::NewSchool school);
 

@@ -94,6 +94,14 @@ public:
     /// kind is selected or it does not exist in that year.
     [[nodiscard]] std::optional<SchoolDetails> selectedSchool() const;
     [[nodiscard]] std::optional<TownDetails> selectedTown() const;
+    /// The selected housing project of the shown scenario's base-year city with its 配套幼儿园
+    /// check; nullopt when no housing project is selected or it does not exist.
+    [[nodiscard]] std::optional<HousingDetails> selectedHousing() const;
+
+    /// The extent that fits district `code` of the shown scenario: the bounding box of its
+    /// outline (working CRS, metres) grown by 5 % on every side; nullopt when there is no such
+    /// district or its outline is empty.
+    [[nodiscard]] std::optional<Extent> districtExtent(const std::string& code) const;
 
 private:
     std::vector<ScenarioResults> m_scenarios;
