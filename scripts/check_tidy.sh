@@ -20,10 +20,11 @@
 # presets export it) and clang-tidy-14 (scripts/setup.sh installs it). Runs run-clang-tidy-14
 # with 2 jobs when it is installed, else clang-tidy-14 through xargs -P 2.
 #
-# Time of the default scope (32 files, debug preset), measured with `time scripts/check_tidy.sh`
-# on the 2-core machine: 4 min 18 s wall, 4 min 44 s CPU, while other builds shared the cores
-# (load average 3–5); about 2 min 30 s when the two cores are free. Per file it takes 2–22 s of
-# CPU (core/src/model/plan.cpp is the slowest).
+# Time of the default scope (32 files, debug preset), measured twice with `time
+# scripts/check_tidy.sh` on the 2-core machine while other builds shared the cores: 4 min 18 s
+# wall for 4 min 44 s of CPU, and 8 min 42 s wall for 5 min 28 s of CPU under a heavier load; so
+# about 2.5 to 2.75 min when the two cores are free. Per file it takes 2–22 s of CPU
+# (core/src/model/plan.cpp is the slowest).
 #
 # Exit status: 0 without a warning, 1 with any warning or when clang-tidy fails, 2 on bad usage.
 set -euo pipefail
