@@ -29,6 +29,8 @@ readonly kPackages=(
     libgl-dev xvfb xauth
     fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core poppler-utils
     clang-format-14
+    # scripts/check_tidy.sh (CI runs it): clang-tidy-14, with run-clang-tidy-14.
+    clang-tidy-14
     # scripts/fuzz.sh (CI runs it): clang-14, and libclang-rt-14-dev for libclang_rt.fuzzer and
     # clang's AddressSanitizer/UBSan runtimes (clang only recommends it, and recommends are not
     # installed). libfuzzer-14-dev is not needed: it holds the standalone libFuzzer.a, which

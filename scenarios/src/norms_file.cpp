@@ -23,7 +23,7 @@ T scalar(const YAML::Node& n, const std::string& origin, const std::string& key)
     if (!n.IsScalar())
         fail(origin, n, key, "应为单个数值 / expected a single value");
     try {
-        const T v = n.as<T>();
+        T v = n.as<T>();
         if constexpr (std::is_floating_point_v<T>)
             if (!std::isfinite(v))
                 fail(origin, n, key, "不是有限数 / not a finite number: \"" + n.Scalar() + "\"");
@@ -52,6 +52,7 @@ void applyMap(const YAML::Node& node, const std::string& origin, const std::stri
     if (!node.IsMap())
         fail(origin, node, prefix.empty() ? "(top)" : prefix, "应为键值表 / expected a mapping");
     std::vector<std::string> known;
+    known.reserve(setters.size());
     for (const auto& [k, s] : setters)
         known.push_back(k);
     for (const auto& kv : node) {

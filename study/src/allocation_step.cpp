@@ -359,8 +359,8 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
     } else {
         s.roads.reset();
         if (!config.roads.empty())
-            a.notes.push_back("数据集有 OD 表, 不使用路网 / the dataset's OD table gives the "
-                              "distances: the road network is not used");
+            a.notes.emplace_back("数据集有 OD 表, 不使用路网 / the dataset's OD table gives the "
+                                 "distances: the road network is not used");
     }
 
     core::AllocationConfig ac;
@@ -397,6 +397,7 @@ void runAllocation(Study::Impl& s, const StudyConfig& config, StudyResults& r,
         return z;
     };
     std::vector<std::optional<core::ZoneMembership>> zones;
+    zones.reserve(slots.size());
     for (const Slot& slot : slots)
         zones.push_back(zonesOf(slot));
 

@@ -18,6 +18,7 @@ std::vector<core::ObservedEnrolment> townTotals(const std::vector<core::Observed
     for (const auto& o : rows)
         sums[{o.year, o.townCode, core::stageIndex(o.stage)}] += o.students;
     std::vector<core::ObservedEnrolment> out;
+    out.reserve(sums.size());
     for (const auto& [key, students] : sums)
         out.push_back({std::get<0>(key), std::get<1>(key),
                        static_cast<core::Stage>(std::get<2>(key)), 0, students});

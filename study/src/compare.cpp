@@ -233,6 +233,7 @@ std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) 
     const std::size_t n = runs.size();
     const auto suffix = [](std::size_t k) { return "_" + std::to_string(k + 1); };
     std::vector<std::vector<YearView>> views;
+    views.reserve(runs.size());
     for (const ComparedRun& r : runs)
         views.push_back(yearsOf(*r.results));
     const int lastYear = views.front().back().year;
@@ -392,6 +393,7 @@ std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) 
     const std::size_t n = runs.size();
     const auto suffix = [](std::size_t k) { return "_" + std::to_string(k + 1); };
     std::vector<YearView> last;
+    last.reserve(runs.size());
     for (const ComparedRun& r : runs)
         last.push_back(yearsOf(*r.results).back());
     const StudyResults& first = *runs.front().results;
@@ -418,8 +420,7 @@ std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) 
                      "seats", 0));
     }
     const core::CityData& city = *first.city;
-    for (std::size_t t = 0; t < city.regions.towns.size(); ++t) {
-        const core::Town& town = city.regions.towns[t];
+    for (const auto& town : city.regions.towns) {
         std::vector<core::Cell> row{cell(town.code), cell(town.name), cell(last.front().year)};
         for (core::Stage s : core::kAllStages) {
             std::vector<double> v;
@@ -497,7 +498,7 @@ std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) 
         for (const auto& v : assigned)
             row.push_back(v ? core::Cell(*v) : core::Cell());
         for (std::size_t k = 1; k < n; ++k) {
-            row.push_back(core::Cell(seats[k].value_or(0) - seats[0].value_or(0)));
+            row.emplace_back(seats[k].value_or(0) - seats[0].value_or(0));
             row.push_back(assigned[k] || assigned[0]
                               ? core::Cell(assigned[k].value_or(0) - assigned[0].value_or(0))
                               : core::Cell());

@@ -29,11 +29,11 @@ std::vector<std::string> writeRunOutputs(const StudyResults& r, const fs::path& 
         layers.push_back(&catchments);
     }
     gis::writeGeoPackage(folder / "xuewei.gpkg", layers);
-    written.push_back("xuewei.gpkg");
+    written.emplace_back("xuewei.gpkg");
     if (r.allocation && options.demandPoints) {
         const core::Table points = demandPointLayer(r);
         gis::writeGeoPackage(folder / "demand_points.gpkg", {&points});
-        written.push_back("demand_points.gpkg");
+        written.emplace_back("demand_points.gpkg");
     }
     csv(folder, areaBalanceTable(city, r.balance), written);
     csv(folder, schoolBalanceTable(city, r.balance), written);
@@ -56,7 +56,7 @@ std::vector<std::string> writeRunOutputs(const StudyResults& r, const fs::path& 
             if (t.name != "balance_by_year")
                 tables.push_back(&t);
         gis::writeGeoPackage(folder / "xuewei_by_year.gpkg", tables);
-        written.push_back("xuewei_by_year.gpkg");
+        written.emplace_back("xuewei_by_year.gpkg");
     }
     csv(folder, validationTable(r.diagnostics), written);
     return written;
@@ -94,7 +94,7 @@ std::vector<std::string> writeProjectOutputs(const StudyResults& r, const fs::pa
     for (const core::Table& t : renamed)
         layers.push_back(&t);
     gis::writeGeoPackage(folder / "projection.gpkg", layers);
-    written.push_back("projection.gpkg");
+    written.emplace_back("projection.gpkg");
     return written;
 }
 

@@ -59,12 +59,13 @@ public:
     [[nodiscard]] double rawDemand(const Eigen::ArrayXXd& persons, std::size_t town,
                                    std::size_t slot) const {
         const GradeSlot& s = m_slots[slot];
-        return (persons(s.age, 2 * town) + persons(s.age, 2 * town + 1)) * s.rate;
+        const auto column = static_cast<Eigen::Index>(2 * town);
+        return (persons(s.age, column) + persons(s.age, column + 1)) * s.rate;
     }
     [[nodiscard]] double migrantDemand(const Eigen::ArrayXXd& persons, std::size_t town,
                                        std::size_t slot) const {
         const GradeSlot& s = m_slots[slot];
-        return persons(s.age, 2 * town + 1) * s.rate;
+        return persons(s.age, static_cast<Eigen::Index>(2 * town + 1)) * s.rate;
     }
     [[nodiscard]] double factor(std::size_t town, std::size_t slot) const {
         return m_factor[town * m_slots.size() + slot];

@@ -213,8 +213,8 @@ std::vector<std::string> validate(const Norms& norms) {
                            " is outside 0..1000");
     if (norms.kindergartenMinPeople < 0 || norms.kindergartenMinClasses < 0 ||
         norms.kindergartenMinClasses > 500)
-        problems.push_back("kindergarten_min_people and kindergarten_min_classes must not be "
-                           "negative (classes at most 500)");
+        problems.emplace_back("kindergarten_min_people and kindergarten_min_classes must not be "
+                              "negative (classes at most 500)");
     const auto share = [](double v) { return v >= 0.0 && v <= 1.0; };
     const IndicatorTargets& t = norms.indicatorTargets;
     for (const double v : {t.kindergartenGrossEnrolment,
@@ -238,26 +238,27 @@ std::vector<std::string> validate(const Norms& norms) {
                            t.seniorTeachersPostgrad,
                            t.vocationalDualQualified})
         if (!share(v)) {
-            problems.push_back("indicator targets must lie in 0..1");
+            problems.emplace_back("indicator targets must lie in 0..1");
             break;
         }
     if (t.vocationalShareMin > t.vocationalShareMax)
-        problems.push_back("vocational_share_min must not exceed vocational_share_max");
+        problems.emplace_back("vocational_share_min must not exceed vocational_share_max");
     if (t.deadlineYear < 1949 || t.deadlineYear > 2100)
-        problems.push_back("deadline_year must lie in 1949..2100");
+        problems.emplace_back("deadline_year must lie in 1949..2100");
     const BalanceOptions& b = norms.balance;
     if (b.minStudentsQuality < 0 || !(b.primaryToJunior > 0.0) || !(b.basicPrimary > 0.0) ||
         !(b.basicJunior > 0.0) || !(b.qualityPrimary > 0.0) || !(b.qualityJunior > 0.0))
-        problems.push_back("balance limits and weights must be positive");
+        problems.emplace_back("balance limits and weights must be positive");
     const WarningThresholds& w = norms.warnings;
     if (!share(w.redProbability) || !share(w.yellowProbability) || !(w.redUtilisation >= 0.0) ||
         !(w.yellowUtilisation >= 0.0) || w.yellowProbability > w.redProbability ||
         w.yellowUtilisation > w.redUtilisation)
-        problems.push_back("warning thresholds: probabilities in 0..1, utilisations not negative, "
-                           "yellow not above red");
+        problems.emplace_back(
+            "warning thresholds: probabilities in 0..1, utilisations not negative, "
+            "yellow not above red");
     const CapitalCostNorms& c = norms.capitalCost;
     if (!(c.perFloorM2Yuan >= 0.0) || !(c.perLandM2Yuan >= 0.0) || !(c.perClassYuan >= 0.0))
-        problems.push_back("capital costs must not be negative");
+        problems.emplace_back("capital costs must not be negative");
     return problems;
 }
 

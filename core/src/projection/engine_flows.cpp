@@ -129,7 +129,7 @@ void ProjectionEngine::prepareHousing(const CityData& city, const HousingAssumpt
                                       std::vector<std::string>& warnings) {
     m_ramp = ha.occupancyRamp;
     if (m_ramp.empty())
-        errors.push_back("入住曲线为空 / housing occupancy ramp is empty");
+        errors.emplace_back("入住曲线为空 / housing occupancy ramp is empty");
     for (std::size_t k = 0; k < m_ramp.size(); ++k) {
         if (!(m_ramp[k] >= 0.0 && m_ramp[k] <= 1.0))
             errors.push_back("入住率超出 0..1 / housing occupancy ramp year " + std::to_string(k) +

@@ -50,7 +50,7 @@ bool ProjectionEngine::prepareShape(const CityData& city, const ProjectionConfig
     firstYear = city.population.year != 0 ? city.population.year : city.baseYear;
     lastYear = config.horizonYear;
     if (firstYear == 0)
-        errors.push_back("缺少人口年份 / population year and base year are both 0");
+        errors.emplace_back("缺少人口年份 / population year and base year are both 0");
     if (lastYear < firstYear)
         errors.push_back("预测终止年早于基年 / horizon year " + std::to_string(lastYear) +
                          " is before the base year " + std::to_string(firstYear));
@@ -59,7 +59,7 @@ bool ProjectionEngine::prepareShape(const CityData& city, const ProjectionConfig
                          " is more than 200 years after the base year " +
                          std::to_string(firstYear));
     if (city.population.towns.empty())
-        errors.push_back("缺少人口数据 / population has no towns");
+        errors.emplace_back("缺少人口数据 / population has no towns");
     int maxAge = -1;
     for (const TownPopulation& tp : city.population.towns) {
         if (maxAge < 0)
@@ -241,20 +241,22 @@ bool ProjectionEngine::prepareBirths(const CityData& city, const BirthsAssumptio
     std::vector<double> groupWeight(groups, 0.0);
     std::vector<int> groupTowns(groups, 0);
     for (std::size_t t = 0; t < towns; ++t) {
-        groupWeight[groupOfTown[t]] += weight(2 * t) + weight(2 * t + 1);
+        const auto column = static_cast<Eigen::Index>(2 * t);
+        groupWeight[groupOfTown[t]] += weight(column) + weight(column + 1);
         ++groupTowns[groupOfTown[t]];
     }
     m_births = Eigen::ArrayXXd::Zero(cols, years);
     for (std::size_t t = 0; t < towns; ++t) {
         const std::size_t g = groupOfTown[t];
         for (int c = 0; c < kCategoryCount; ++c) {
+            const auto column = static_cast<Eigen::Index>(2 * t) + c;
             double share = 0.0;
             if (groupWeight[g] > 0.0)
-                share = weight(2 * t + c) / groupWeight[g];
+                share = weight(column) / groupWeight[g];
             else if (c == 0)
                 share = 1.0 / groupTowns[g];
             for (int y = 0; y < years; ++y)
-                m_births(2 * t + c, y) = groupBirths[g][y] * share;
+                m_births(column, y) = groupBirths[g][y] * share;
         }
     }
     for (std::size_t g = 0; g < groups; ++g)

@@ -193,7 +193,7 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
         std::vector<int> delay(engine.housing.size(), 0);
         const detail::Perturbation pert{&births, &shift, &delay};
         const int reportEvery = std::max(1, config.draws / 100);
-        for (std::size_t d = static_cast<std::size_t>(w); d < draws;
+        for (auto d = static_cast<std::size_t>(w); d < draws;
              d += static_cast<std::size_t>(threads)) {
             // Fixed order of variates per draw: births steps, migration shifts, delays.
             DeterministicRng rng(DeterministicRng::streamSeed(config.seed, d));
@@ -206,12 +206,12 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
             }
             for (std::size_t t = 0; t < towns; ++t)
                 shift[t] = rng.normal() * u.migrationRateSd;
-            for (std::size_t h = 0; h < delay.size(); ++h) {
+            for (int& h : delay) {
                 const double v = rng.uniform();
                 std::size_t k = 0;
                 while (k + 1 < delayCdf.size() && v >= delayCdf[k])
                     ++k;
-                delay[h] = static_cast<int>(k);
+                h = static_cast<int>(k);
             }
             engine.run(pert, ws, false);
             stageTotals(ws, [&](std::size_t cell, double v) {
@@ -291,7 +291,7 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
                          std::vector<WarningCell>& into) {
         std::vector<float> buf(draws);
         const std::size_t n = into.size();
-        for (std::size_t cell = static_cast<std::size_t>(w); cell < n;
+        for (auto cell = static_cast<std::size_t>(w); cell < n;
              cell += static_cast<std::size_t>(threads)) {
             // Town and district cells hold every stage; catchment cells one stage each.
             const std::size_t perYear = stagesPerArea * areas;

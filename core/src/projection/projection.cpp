@@ -14,13 +14,13 @@ LifeTable LifeTable::guangdong2020(int maxAge) {
     constexpr double kInfantMortality = 0.003;
     LifeTable lt;
     lt.newbornSurvival = 1.0 - 0.5 * kInfantMortality;
-    lt.survivalByAge.resize(static_cast<std::size_t>(std::max(maxAge, 0) + 1));
+    lt.survivalByAge.resize(static_cast<std::size_t>(std::max(maxAge, 0)) + 1);
     for (std::size_t a = 0; a < lt.survivalByAge.size(); ++a) {
         if (a == 0) {
             lt.survivalByAge[a] = 1.0 - 0.5 * kInfantMortality;
             continue;
         }
-        const double x = static_cast<double>(a);
+        const auto x = static_cast<double>(a);
         const double q = 6e-4 * std::exp(-0.7 * x) + 1.2e-4 + 2e-5 * std::exp(0.095 * x);
         lt.survivalByAge[a] = 1.0 - std::min(q, 1.0);
     }
@@ -46,7 +46,7 @@ double ProjectionResult::personsAt(int year, std::size_t town, int age, PopCateg
     if (year < firstYear || year > lastYear || town >= townCodes.size() || age < 0 || age > maxAge)
         return 0.0;
     const auto y = static_cast<std::size_t>(year - firstYear);
-    const auto ages = static_cast<std::size_t>(maxAge + 1);
+    const auto ages = static_cast<std::size_t>(maxAge) + 1;
     return persons[((y * townCodes.size() + town) * ages + static_cast<std::size_t>(age)) * 2 +
                    static_cast<std::size_t>(c)];
 }

@@ -31,7 +31,7 @@ std::optional<bool> Parser::flag(const YAML::Node& map, const std::string& key,
                                  const std::string& where) {
     const YAML::Node n = map[key];
     if (n.IsDefined() && n.IsScalar()) {
-        const std::string t = n.Scalar();
+        const std::string& t = n.Scalar();
         if (t == "是")
             return true;
         if (t == "否")

@@ -132,6 +132,7 @@ std::string unknownKeyMessage(const std::string& key, const std::vector<std::str
 
 std::string unknownStageMessage(const std::string& text) {
     std::vector<std::string> codes;
+    codes.reserve(core::kAllStages.size());
     for (core::Stage s : core::kAllStages)
         codes.emplace_back(core::stageCode(s));
     const std::string near = nearestKey(text, codes);

@@ -520,8 +520,8 @@ ExportContent exportContent(const Study& study, const StudyResults& r) {
         add(catchmentLayer(r), "分配没有服务范围", "the allocation has no catchments");
         style("catchments") = {"", "", {77, 175, 74}, true, false, 3};
     } else {
-        c.notes.push_back("catchments（学校服务范围）未导出：未做学位分配 / catchments not "
-                          "exported: no allocation (--allocate none)");
+        c.notes.emplace_back("catchments（学校服务范围）未导出：未做学位分配 / catchments not "
+                             "exported: no allocation (--allocate none)");
     }
     add(landReservationTable(r, study.scenario().plan), "方案实施后不缺学位",
         "no seats are missing once the plan is in place");
@@ -543,8 +543,8 @@ ExportContent exportContent(const Study& study, const StudyResults& r) {
             years = true;
         }
     if (!years)
-        c.notes.push_back("balance_by_year（逐年区域学位供需）未导出：没有预测年份 (--years) / "
-                          "balance_by_year not exported: no projected years (--years)");
+        c.notes.emplace_back("balance_by_year（逐年区域学位供需）未导出：没有预测年份 (--years) / "
+                             "balance_by_year not exported: no projected years (--years)");
     // Styles only for the tables exported (a style of an absent table is an export error).
     for (auto it = c.styles.begin(); it != c.styles.end();) {
         const bool exported =

@@ -154,12 +154,13 @@ std::vector<core::Table> warningTables(const StudyResults& r) {
                      text("stage", "学段", "Stage")};
         for (auto& col : quantileColumns())
             c.columns.push_back(col);
-        for (const auto& cell_ : mc.catchmentCells) {
-            const core::School& school = city.schools[r.warnings->catchmentSchool[cell_.town]];
-            std::vector<core::Cell> row{cell(cell_.year),      cell(school.id),
-                                        cell(school.campus),   cell(school.name),
-                                        cell(school.townCode), stageCell(cell_.stage)};
-            for (auto& x : quantileCells(cell_))
+        for (const auto& catchmentCell : mc.catchmentCells) {
+            const core::School& school =
+                city.schools[r.warnings->catchmentSchool[catchmentCell.town]];
+            std::vector<core::Cell> row{cell(catchmentCell.year), cell(school.id),
+                                        cell(school.campus),      cell(school.name),
+                                        cell(school.townCode),    stageCell(catchmentCell.stage)};
+            for (auto& x : quantileCells(catchmentCell))
                 row.push_back(std::move(x));
             c.rows.push_back(std::move(row));
         }

@@ -41,7 +41,7 @@ inline constexpr std::size_t kYamlMaxExpandedNodes = 100000;
 template <class Node>
 [[nodiscard]] std::optional<YamlGuardProblem>
 checkYamlAliases(const Node& root, std::size_t maxNodes = kYamlMaxExpandedNodes) {
-    constexpr std::size_t kInProgress = static_cast<std::size_t>(-1);
+    constexpr auto kInProgress = static_cast<std::size_t>(-1);
     std::map<int, std::size_t> sizeAt; // definition position → expanded size
     std::optional<YamlGuardProblem> problem;
     const auto walk = [&](const auto& self, const Node& n) -> std::size_t {
