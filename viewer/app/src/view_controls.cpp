@@ -45,6 +45,8 @@ ViewControls::ViewControls(QWidget* parent) : QToolBar(parent) {
     m_playTimer->setInterval(800);
     m_scenarioLabel = new QLabel(this);
     m_scenario = new QComboBox(this);
+    // Names arrive after the first show and change on "save as": the box follows them.
+    m_scenario->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_compare = new QComboBox(this);
     for (int i = 0; i < 3; ++i)
         m_compare->addItem(QString(), i);
