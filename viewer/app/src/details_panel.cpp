@@ -120,10 +120,21 @@ void DetailsPanel::setChart(const QString& title,
         chart->addSeries(line);
     }
     if (!chart->series().isEmpty()) {
+        // Whole years on the ticks, at most five of them so that the labels fit the panel:
+        // a step of 1, 2, 5 or 10 years, the range widened to a whole number of steps.
+        const int first = static_cast<int>(std::floor(minX));
+        const int span = std::max(1, static_cast<int>(std::ceil(maxX)) - first);
+        int step = 10;
+        for (const int s : {1, 2, 5, 10})
+            if (span <= 4 * s) {
+                step = s;
+                break;
+            }
+        const int steps = (span + step - 1) / step;
         auto* x = new QValueAxis();
         x->setLabelFormat("%d");
-        x->setRange(minX, std::max(maxX, minX + 1));
-        x->setTickCount(std::clamp(static_cast<int>(maxX - minX) + 1, 2, 8));
+        x->setRange(first, first + steps * step);
+        x->setTickCount(steps + 1);
         auto* y = new QValueAxis();
         y->setRange(0, maxY > 0 ? maxY * 1.1 : 1);
         y->setLabelFormat("%.0f");
