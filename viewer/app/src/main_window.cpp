@@ -26,9 +26,6 @@ MainWindow::MainWindow(StudyDocument& document, QWidget* parent)
     dock->setWidget(m_details);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::RightDockWidgetArea, dock);
-    // Wide enough for a stage table (stage names in both languages and four figures) without a
-    // horizontal scroll bar at the default font.
-    resizeDocks({dock}, {470}, Qt::Horizontal);
     m_editor = new PlanEditor(m_doc, *this, this);
     buildActions();
     addToolBarBreak();
