@@ -201,7 +201,7 @@ std::string featureTooltip(const MapLayer& layer, const MapFeature& f) {
     if (const double* v = number("utilisation"))
         line("使用率 Utilisation", detail::percent(*v));
     if (const double* v = number("large_classes"); v != nullptr && *v > 0)
-        line("大班额 Classes ≥56", formatNumber(*v));
+        line("大班额班数 Large classes", formatNumber(*v));
     if (const double* v = number("accessibility"))
         line("可达性 Accessibility (2SFCA)", formatNumber(*v, 2));
     if (const auto* w = text("warning"))

@@ -161,7 +161,7 @@ Classification warningClasses() {
     return c;
 }
 
-SymbolStyle schoolSymbols(double maxSeats) {
+SymbolStyle schoolSymbols(double maxSeats, int largeClassMin) {
     SymbolStyle s;
     s.shapeAttribute = "stage";
     const std::array<SymbolShape, core::kStageCount> shapes = {
@@ -184,7 +184,8 @@ SymbolStyle schoolSymbols(double maxSeats) {
                           roundestBetween(top * 0.4, top * 0.6), top};
     s.sizeLegendUnit = "学位 seats";
     s.markAttribute = "large_classes";
-    s.markLabel = "有大班额（≥56人）Has classes of 56+";
+    s.markLabel = "有大班额（≥" + std::to_string(largeClassMin) + "人）Has classes of " +
+                  std::to_string(largeClassMin) + "+";
     s.markColour = rgbHex(0x000000);
     return s;
 }

@@ -203,7 +203,7 @@ MapLayer schoolLayer(const YearView& v, const MapRequest& request) {
             rows.push_back(&row);
             maxSeats = std::max(maxSeats, static_cast<double>(row.seats));
         }
-    schools.style.symbol = schoolSymbols(maxSeats);
+    schools.style.symbol = schoolSymbols(maxSeats, city.norms.largeClassMin);
     schools.style.symbol.sizeMinPt *= request.symbolScale;
     schools.style.symbol.sizeMaxPt *= request.symbolScale;
     schools.style.classes = utilisationClasses(

@@ -258,15 +258,16 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
     // ---- City summary
     TablePage summary;
     summary.title = "全市学位供需概况 City seat balance by stage";
-    summary.columns = {{"年份 Year", Align::Left, 0.9},
-                       {"学段 Stage", Align::Left, 1.6},
-                       {"需求 Demand", Align::Right, 1.0},
-                       {"学位 Seats", Align::Right, 1.0},
-                       {"在校生 Pupils", Align::Right, 1.0},
-                       {"缺口 Shortfall", Align::Right, 1.0},
-                       {"分片缺口合计 Short within units", Align::Right, 1.4},
-                       {"使用率 Utilisation", Align::Right, 1.0},
-                       {"大班额班数 Classes ≥56", Align::Right, 1.1}};
+    summary.columns = {
+        {"年份 Year", Align::Left, 0.9},
+        {"学段 Stage", Align::Left, 1.6},
+        {"需求 Demand", Align::Right, 1.0},
+        {"学位 Seats", Align::Right, 1.0},
+        {"在校生 Pupils", Align::Right, 1.0},
+        {"缺口 Shortfall", Align::Right, 1.0},
+        {"分片缺口合计 Short within units", Align::Right, 1.4},
+        {"使用率 Utilisation", Align::Right, 1.0},
+        {"大班额班数 Classes ≥" + std::to_string(r.city->norms.largeClassMin), Align::Right, 1.1}};
     summaryRows(summary, std::to_string(r.baseYear), r.balance, stages);
     if (projected && lastYear != r.baseYear)
         summaryRows(summary, std::to_string(lastYear) + " 预测 projected", r.years.back().balance,
@@ -413,15 +414,16 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
     ranked.title = "最拥挤的 " + std::to_string(options.overcrowded) + " 所学校 The " +
                    std::to_string(options.overcrowded) + " most overcrowded schools (" +
                    std::to_string(r.baseYear) + ")";
-    ranked.columns = {{"排名 Rank", Align::Right, 0.6},
-                      {"学校 School", Align::Left, 3.0},
-                      {"学段 Stage", Align::Left, 1.3},
-                      {"乡镇 Town", Align::Left, 1.4},
-                      {"班数 Classes", Align::Right, 0.9},
-                      {"学位 Seats", Align::Right, 0.9},
-                      {"在校生 Pupils", Align::Right, 0.9},
-                      {"使用率 Utilisation", Align::Right, 1.1},
-                      {"大班额班数 Classes ≥56", Align::Right, 1.1}};
+    ranked.columns = {
+        {"排名 Rank", Align::Right, 0.6},
+        {"学校 School", Align::Left, 3.0},
+        {"学段 Stage", Align::Left, 1.3},
+        {"乡镇 Town", Align::Left, 1.4},
+        {"班数 Classes", Align::Right, 0.9},
+        {"学位 Seats", Align::Right, 0.9},
+        {"在校生 Pupils", Align::Right, 0.9},
+        {"使用率 Utilisation", Align::Right, 1.1},
+        {"大班额班数 Classes ≥" + std::to_string(r.city->norms.largeClassMin), Align::Right, 1.1}};
     std::vector<const core::SchoolStageBalance*> rows;
     for (const auto& row : r.balance.schools)
         if (row.seats > 0)

@@ -35,6 +35,6 @@ namespace xw::viewer::detail {
 
 /// School symbols: a shape per stage, area proportional to seats up to a round number just
 /// above `maxSeats`, a ring for schools with large classes.
-[[nodiscard]] SymbolStyle schoolSymbols(double maxSeats);
+[[nodiscard]] SymbolStyle schoolSymbols(double maxSeats, int largeClassMin);
 
 } // namespace xw::viewer::detail
