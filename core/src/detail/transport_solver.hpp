@@ -319,4 +319,9 @@ private:
     std::size_t m_heapEntriesLive = 0; ///< the sum after the last rebuild or cold solve
 };
 
+/// The exact phase (transport.cpp): re-routes the pending points by shortest paths, restores
+/// p > 0 ⇒ full, prices out every omitted pair until none violates, then writes `out`.
+void runExact(Solver& solver, const TransportProblem& problem, std::vector<std::uint32_t> pending,
+              TransportSolution& out);
+
 } // namespace xw::core::detail::transport
