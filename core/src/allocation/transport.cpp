@@ -1,5 +1,5 @@
 // The transport solver: flows, successive shortest paths and the exact phase
-// (detail/transport_solver.hpp), and the public solveTransport and TransportSolver. The candidate
+// (detail/transport_solver.hpp), and the public solveTransport. TransportSolver, the candidate
 // arcs and move heaps, the auction start, pricing and the certificate have their own files.
 #include <xw/core/allocation/transport.hpp>
 #include <xw/core/common/progress.hpp>
