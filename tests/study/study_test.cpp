@@ -41,6 +41,21 @@ private:
     fs::path m_path;
 };
 
+/// A new primary school N1 of 3 classes per grade opening in `year`, in the small dataset's town 2.
+core::NewSchool newPrimarySchool(int year) {
+    core::NewSchool n;
+    n.year = year;
+    n.school.id = "N1";
+    n.school.name = "新学校";
+    n.school.location = {615000, 2423000};
+    core::StageProvision p;
+    p.stage = Stage::Primary;
+    for (int g = 1; g <= 6; ++g)
+        p.grades.push_back({g, 3, 0, 0});
+    n.school.stages.push_back(p);
+    return n;
+}
+
 StudyConfig noAllocation() {
     StudyConfig c;
     c.allocation.reset();
@@ -210,17 +225,7 @@ TEST(StudyEngine, AReRunAfterAnEditEqualsAFreshStudyOfTheEditedPlan) {
     c.gridMeters = 1000.0;
     (void)study.run(c); // fills the caches
     core::Plan plan = study.scenario().plan;
-    core::NewSchool n;
-    n.year = 2022;
-    n.school.id = "N1";
-    n.school.name = "新学校";
-    n.school.location = {615000, 2423000};
-    core::StageProvision p;
-    p.stage = Stage::Primary;
-    for (int g = 1; g <= 6; ++g)
-        p.grades.push_back({g, 3, 0, 0});
-    n.school.stages.push_back(p);
-    plan.newSchools.push_back(n);
+    plan.newSchools.push_back(newPrimarySchool(2022));
     study.setPlan(plan);
     const StudyResults again = study.run(c);
 
@@ -288,17 +293,7 @@ TEST(StudyEngine, CatchmentsAfterAnEditEqualThoseOfAFreshStudy) {
     c.baseYearOnly = true;
     (void)study.run(c);
     core::Plan plan = study.scenario().plan;
-    core::NewSchool n;
-    n.year = 2020;
-    n.school.id = "N1";
-    n.school.name = "新学校";
-    n.school.location = {615000, 2423000};
-    core::StageProvision p;
-    p.stage = Stage::Primary;
-    for (int g = 1; g <= 6; ++g)
-        p.grades.push_back({g, 3, 0, 0});
-    n.school.stages.push_back(p);
-    plan.newSchools.push_back(n);
+    plan.newSchools.push_back(newPrimarySchool(2020));
     study.setPlan(plan);
     const StudyResults again = study.run(c);
     scenarios::Scenario sc = scenarios::Scenario::baseline(kSmall);
