@@ -2,6 +2,7 @@
 // SJC1–4b with xw::core::solveSiting (figures in docs/performance.md, "Siting").
 //
 //   siting_cpmp_bench <benchdata folder> [--only NAME] [--threads T]
+//                     [--bound-iterations B] [--search-iterations S]
 //
 // Every node is a customer (children = its demand, objective weight 1) and a possible median
 // with its capacity; distances Euclidean, rounded down for cpmp (costUnitsPerMeter = 1, exact)
@@ -33,18 +34,27 @@ double cpuNow() {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: %s <benchdata folder> [--only NAME] [--threads T]\n", argv[0]);
+        std::fprintf(stderr,
+                     "usage: %s <benchdata folder> [--only NAME] [--threads T] "
+                     "[--bound-iterations B] [--search-iterations S]\n",
+                     argv[0]);
         return 2;
     }
     const std::string root = std::string(argv[1]) + "/cpmp";
     std::string only;
     int threads = 2;
+    int boundIterations = 0;
+    int searchIterations = 0;
     for (int a = 2; a + 1 < argc; ++a) {
         const std::string arg = argv[a];
         if (arg == "--only")
             only = argv[++a];
         else if (arg == "--threads")
             threads = std::stoi(argv[++a]);
+        else if (arg == "--bound-iterations")
+            boundIterations = std::stoi(argv[++a]);
+        else if (arg == "--search-iterations")
+            searchIterations = std::stoi(argv[++a]);
     }
     const auto optima = xw::bench::readOptima(root + "/optimal_values.txt");
     std::vector<std::string> names;
@@ -70,6 +80,8 @@ int main(int argc, char** argv) {
         config.seats = xw::core::SeatRule::SingleSource;
         config.costUnitsPerMeter = sjc ? 1.0e4 : 1.0;
         config.threads = threads;
+        config.boundIterations = boundIterations;
+        config.searchIterations = searchIterations;
         const double c0 = cpuNow();
         const auto t0 = Clock::now();
         const xw::core::SitingResult r = xw::core::solveSiting(problem, config);

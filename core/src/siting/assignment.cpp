@@ -110,15 +110,16 @@ void CapInstance::capacities(const std::vector<std::uint8_t>& open,
 
 // ---------------------------------------------------------------------------------------------
 
-SingleSourceAssigner::SingleSourceAssigner(const CapInstance& instance)
-    : m_in(instance), m_dense(instance.size() * instance.columns() <= kDenseCostLimit) {}
+SingleSourceAssigner::SingleSourceAssigner(const CapInstance& instance, DeepAssignment deep)
+    : m_in(instance), m_deep(deep),
+      m_dense(instance.size() * instance.columns() <= kDenseCostLimit) {}
 
 SingleSourceAssigner::~SingleSourceAssigner() = default;
 
-void SingleSourceAssigner::buildTable() {
+bool SingleSourceAssigner::buildTable() {
     const std::int64_t radius = m_in.size() > 0 ? m_in.radius(0) : 0;
     if (!m_dense || (!m_table.empty() && radius == m_tableRadius))
-        return;
+        return false;
     const std::size_t n = m_in.size();
     const std::size_t columns = m_in.columns();
     m_table.resize(n * columns);
@@ -131,6 +132,7 @@ void SingleSourceAssigner::buildTable() {
     }
     m_tableRadius = radius;
     m_work += static_cast<std::int64_t>(n * columns / 8);
+    return true;
 }
 
 std::int64_t SingleSourceAssigner::costFromList(std::size_t u, std::uint32_t column) const {
@@ -154,13 +156,29 @@ void SingleSourceAssigner::rebuildMembers() {
             m_members[m_column[u]].push_back(static_cast<std::uint32_t>(u));
 }
 
-void SingleSourceAssigner::buildOpenLists(const std::vector<std::int64_t>& capacity) {
+void SingleSourceAssigner::buildOpenLists(const std::vector<std::int64_t>& capacity,
+                                          bool tableChanged) {
     const std::size_t n = m_in.size();
-    m_openStart.assign(1, 0);
+    const std::size_t columns = m_in.columns();
+    // The work is counted as a full scan of every list whichever way the lists are made, so
+    // that the search's budgets (in work) do not depend on the update below.
+    for (std::size_t u = 0; u < n; ++u)
+        m_work += static_cast<std::int64_t>(m_in.listEnd(u) - m_in.listBegin(u)) / 4 + 1;
+    if (m_dense && !tableChanged && m_listed.size() == columns && updateOpenLists(capacity))
+        return;
+    m_openBegin.assign(n, 0);
+    m_openEnd.assign(n, 0);
     m_openColumn.clear();
     m_openCost.clear();
+    if (m_dense) {
+        // Fixed rows of `columns` entries, so that later solves can edit them in place.
+        m_openColumn.resize(n * columns);
+        m_openCost.resize(n * columns);
+    }
     for (std::size_t u = 0; u < n; ++u) {
         const std::int64_t none = m_in.unassigned(u);
+        std::uint64_t k = m_dense ? u * columns : m_openColumn.size();
+        m_openBegin[u] = k;
         for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u); ++t) {
             const std::uint32_t c = m_in.listColumn(t);
             if (capacity[c] <= 0)
@@ -168,18 +186,193 @@ void SingleSourceAssigner::buildOpenLists(const std::vector<std::int64_t>& capac
             const std::int64_t cost = m_in.cost(u, m_in.listUnits(t));
             if (cost >= none)
                 break;
-            m_openColumn.push_back(c);
-            m_openCost.push_back(cost);
+            if (m_dense) {
+                m_openColumn[k] = c;
+                m_openCost[k] = cost;
+            } else {
+                m_openColumn.push_back(c);
+                m_openCost.push_back(cost);
+            }
+            ++k;
         }
-        m_openStart.push_back(m_openColumn.size());
-        m_work += static_cast<std::int64_t>(m_in.listEnd(u) - m_in.listBegin(u)) / 4 + 1;
+        m_openEnd[u] = k;
     }
+    if (!m_dense)
+        return;
+    if (m_rank.empty()) {
+        m_rank.assign(n * columns, kNone);
+        for (std::size_t u = 0; u < n; ++u)
+            for (std::uint64_t t = m_in.listBegin(u); t < m_in.listEnd(u); ++t)
+                m_rank[u * columns + m_in.listColumn(t)] =
+                    static_cast<std::uint32_t>(t - m_in.listBegin(u));
+    }
+    m_listed.assign(columns, 0);
+    for (std::size_t c = 0; c < columns; ++c)
+        m_listed[c] = capacity[c] > 0 ? 1 : 0;
+}
+
+bool SingleSourceAssigner::updateOpenLists(const std::vector<std::int64_t>& capacity) {
+    const std::size_t columns = m_in.columns();
+    std::vector<std::uint32_t> added;
+    std::size_t changed = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+        const std::uint8_t now = capacity[c] > 0 ? 1 : 0;
+        if (now == m_listed[c])
+            continue;
+        ++changed;
+        if (now != 0)
+            added.push_back(static_cast<std::uint32_t>(c));
+    }
+    // Many changes: a full scan is as quick.
+    if (changed > 8)
+        return false;
+    if (changed == 0)
+        return true;
+    for (std::size_t u = 0; u < m_in.size(); ++u) {
+        const std::size_t row = u * columns;
+        // Drop the columns that closed, keeping the order.
+        std::uint64_t w = m_openBegin[u];
+        for (std::uint64_t k = m_openBegin[u]; k < m_openEnd[u]; ++k) {
+            if (capacity[m_openColumn[k]] <= 0)
+                continue;
+            m_openColumn[w] = m_openColumn[k];
+            m_openCost[w] = m_openCost[k];
+            ++w;
+        }
+        m_openEnd[u] = w;
+        // Insert the columns that opened at their place in u's list (as the full scan would:
+        // the list's order, and only where cheaper than unassigned; the scan stops at the first
+        // column that is not, so a column behind that point stays out too).
+        for (const std::uint32_t a : added) {
+            const std::uint32_t rank = m_rank[row + a];
+            if (rank == kNone)
+                continue;
+            const std::int64_t cost = m_table[row + a];
+            if (cost >= m_in.unassigned(u))
+                continue;
+            std::uint64_t k = m_openEnd[u];
+            while (k > m_openBegin[u] && m_rank[row + m_openColumn[k - 1]] > rank) {
+                m_openColumn[k] = m_openColumn[k - 1];
+                m_openCost[k] = m_openCost[k - 1];
+                --k;
+            }
+            m_openColumn[k] = a;
+            m_openCost[k] = cost;
+            ++m_openEnd[u];
+        }
+    }
+    for (std::size_t c = 0; c < columns; ++c)
+        m_listed[c] = capacity[c] > 0 ? 1 : 0;
+    return true;
 }
 
 std::int64_t SingleSourceAssigner::solve(const std::vector<std::int64_t>& capacity) {
-    buildTable();
-    buildOpenLists(capacity);
-    return fromAccepted(capacity);
+    buildOpenLists(capacity, buildTable());
+    const std::int64_t quick = fromAccepted(capacity);
+    // An open set within reach of the best answer gets the deeper assignment.
+    if (m_deep.rounds > 0 &&
+        (m_target == std::numeric_limits<std::int64_t>::max() ||
+         static_cast<double>(quick) <= static_cast<double>(m_target) * (1.0 + m_deep.share)))
+        return lagrangianRestarts(capacity, quick);
+    return quick;
+}
+
+std::int64_t SingleSourceAssigner::lagrangianRestarts(const std::vector<std::int64_t>& capacity,
+                                                      std::int64_t quick) {
+    const std::size_t n = m_in.size();
+    const std::size_t columns = m_in.columns();
+    std::int64_t best = quick;
+    std::vector<std::uint32_t> bestColumn = m_column;
+    std::vector<double> mu(columns, 0.0);
+    std::vector<double> relaxedLoad(columns, 0.0);
+    std::vector<std::pair<double, std::uint32_t>> order(n);
+    double theta = 1.0;
+    for (int round = 0; round < m_deep.rounds; ++round) {
+        // The relaxation without capacities: each point at its cheapest column by cost plus the
+        // column's price per child; its bound and the overload of each column.
+        std::fill(relaxedLoad.begin(), relaxedLoad.end(), 0.0);
+        double bound = 0.0;
+        for (std::size_t u = 0; u < n; ++u) {
+            const double d = static_cast<double>(m_in.demand(u));
+            double first = static_cast<double>(m_in.unassigned(u));
+            double second = first;
+            std::uint32_t at = kNone;
+            for (std::uint64_t k = m_openBegin[u]; k < m_openEnd[u]; ++k) {
+                const double v = static_cast<double>(m_openCost[k]) + mu[m_openColumn[k]] * d;
+                if (v < first) {
+                    second = first;
+                    first = v;
+                    at = m_openColumn[k];
+                } else if (v < second) {
+                    second = v;
+                }
+            }
+            m_work += static_cast<std::int64_t>(m_openEnd[u] - m_openBegin[u]);
+            bound += first;
+            if (at != kNone)
+                relaxedLoad[at] += d;
+            order[u] = {second - first, static_cast<std::uint32_t>(u)};
+        }
+        double norm = 0.0;
+        for (std::size_t c = 0; c < columns; ++c) {
+            if (capacity[c] <= 0)
+                continue;
+            bound -= mu[c] * static_cast<double>(capacity[c]);
+            const double g = relaxedLoad[c] - static_cast<double>(capacity[c]);
+            if (g > 0.0 || mu[c] > 0.0)
+                norm += g * g;
+        }
+        if (bound >= static_cast<double>(best) - 0.5 || norm <= 0.0)
+            break; // the assignment kept is optimal for this open set
+        // A feasible assignment in regret order of the priced costs, then the usual moves.
+        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        });
+        m_column.assign(n, kNone);
+        m_load.assign(columns, 0);
+        for (const auto& [regret, u] : order) {
+            (void)regret;
+            const double d = static_cast<double>(m_in.demand(u));
+            std::uint32_t at = kNone;
+            double v = std::numeric_limits<double>::infinity();
+            for (std::uint64_t k = m_openBegin[u]; k < m_openEnd[u]; ++k) {
+                const std::uint32_t c = m_openColumn[k];
+                if (capacity[c] - m_load[c] < m_in.demand(u))
+                    continue;
+                const double priced = static_cast<double>(m_openCost[k]) + mu[c] * d;
+                if (priced < v) {
+                    v = priced;
+                    at = c;
+                }
+            }
+            if (at != kNone) {
+                m_column[u] = at;
+                m_load[at] += m_in.demand(u);
+            }
+        }
+        improve(capacity);
+        const std::int64_t score = total();
+        if (score < best) {
+            best = score;
+            bestColumn = m_column;
+        }
+        // Subgradient step on the prices (Held, Wolfe & Crowder 1974).
+        const double step = theta * (static_cast<double>(best) - bound) / norm;
+        for (std::size_t c = 0; c < columns; ++c) {
+            if (capacity[c] <= 0)
+                continue;
+            const double g = relaxedLoad[c] - static_cast<double>(capacity[c]);
+            mu[c] = std::max(0.0, mu[c] + step * g);
+        }
+        if (round % 5 == 4)
+            theta *= 0.7;
+    }
+    m_column = bestColumn;
+    m_load.assign(columns, 0);
+    for (std::size_t u = 0; u < n; ++u)
+        if (m_column[u] != kNone)
+            m_load[m_column[u]] += m_in.demand(u);
+    return best;
 }
 
 std::int64_t SingleSourceAssigner::fromAccepted(const std::vector<std::int64_t>& capacity) {
@@ -206,7 +399,7 @@ std::int64_t SingleSourceAssigner::fromAccepted(const std::vector<std::int64_t>&
         std::int64_t first = m_in.unassigned(u);
         std::int64_t second = m_in.unassigned(u);
         int found = 0;
-        for (std::uint64_t k = m_openStart[u]; k < m_openStart[u + 1] && found < 2; ++k) {
+        for (std::uint64_t k = m_openBegin[u]; k < m_openEnd[u] && found < 2; ++k) {
             const std::uint32_t c = m_openColumn[k];
             if (capacity[c] - m_load[c] < m_in.demand(u))
                 continue;
@@ -214,7 +407,7 @@ std::int64_t SingleSourceAssigner::fromAccepted(const std::vector<std::int64_t>&
             ++found;
         }
         order.emplace_back(second - first, u);
-        m_work += static_cast<std::int64_t>(m_openStart[u + 1] - m_openStart[u]);
+        m_work += static_cast<std::int64_t>(m_openEnd[u] - m_openBegin[u]);
     }
     std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
         if (a.first != b.first)
@@ -225,7 +418,7 @@ std::int64_t SingleSourceAssigner::fromAccepted(const std::vector<std::int64_t>&
     });
     for (const auto& [regret, u] : order) {
         (void)regret;
-        for (std::uint64_t k = m_openStart[u]; k < m_openStart[u + 1]; ++k) {
+        for (std::uint64_t k = m_openBegin[u]; k < m_openEnd[u]; ++k) {
             const std::uint32_t c = m_openColumn[k];
             if (capacity[c] - m_load[c] < m_in.demand(u))
                 continue;
@@ -267,7 +460,7 @@ void SingleSourceAssigner::improve(const std::vector<std::int64_t>& capacity) {
             std::int64_t bestDelta = 0;
             std::uint32_t best = kNone;
             bool found = false;
-            for (std::uint64_t k = m_openStart[u]; k < m_openStart[u + 1]; ++k) {
+            for (std::uint64_t k = m_openBegin[u]; k < m_openEnd[u]; ++k) {
                 ++m_work;
                 const std::uint32_t c = m_openColumn[k];
                 const std::int64_t cu = m_openCost[k];
@@ -290,7 +483,7 @@ void SingleSourceAssigner::improve(const std::vector<std::int64_t>& capacity) {
             const std::uint32_t a = m_column[u];
             const std::int64_t cu = cost(u, a);
             bool done = false;
-            for (std::uint64_t k2 = m_openStart[u]; k2 < m_openStart[u + 1] && !done; ++k2) {
+            for (std::uint64_t k2 = m_openBegin[u]; k2 < m_openEnd[u] && !done; ++k2) {
                 const std::uint32_t g = m_openColumn[k2];
                 if (g == a)
                     continue;
@@ -332,7 +525,7 @@ bool SingleSourceAssigner::ejectionChains(const std::vector<std::int64_t>& capac
         const std::uint32_t a = m_column[u];
         const std::int64_t cu = costAt(u, a);
         const std::int64_t du = m_in.demand(u);
-        for (std::uint64_t t = m_openStart[u]; t < m_openStart[u + 1]; ++t) {
+        for (std::uint64_t t = m_openBegin[u]; t < m_openEnd[u]; ++t) {
             const std::uint32_t g = m_openColumn[t];
             const std::int64_t cug = m_openCost[t];
             if (cug >= cu)
@@ -347,7 +540,7 @@ bool SingleSourceAssigner::ejectionChains(const std::vector<std::int64_t>& capac
                     continue;
                 const std::int64_t cvg = costAt(v, g);
                 const std::int64_t budget = cu - cug; // what v's move may cost at most
-                for (std::uint64_t s = m_openStart[v]; s < m_openStart[v + 1]; ++s) {
+                for (std::uint64_t s = m_openBegin[v]; s < m_openEnd[v]; ++s) {
                     const std::uint32_t h = m_openColumn[s];
                     const std::int64_t cvh = m_openCost[s];
                     if (cvh - cvg >= budget)

@@ -155,13 +155,19 @@ protected:
     std::int64_t m_target = std::numeric_limits<std::int64_t>::max();
 };
 
+/// When the single-source assigner goes beyond its quick answer (lagrangianRestarts).
+struct DeepAssignment {
+    int rounds = 0;     ///< price rounds (0: never)
+    double share = 0.0; ///< open sets whose quick score is within this share above the target
+};
+
 /// Single-source: from the accepted assignment, the points it cannot keep placed in regret order
 /// (Martello & Toth 1981), then shift, swap and shift–shift (ejection chain of length two)
 /// moves until none improves. (Rounding the transport LP optimum as a second start was tried:
 /// ten times slower on cpmp/SJC for no consistent gain.)
 class SingleSourceAssigner final : public Assigner {
 public:
-    explicit SingleSourceAssigner(const CapInstance& instance);
+    explicit SingleSourceAssigner(const CapInstance& instance, DeepAssignment deep = {});
     ~SingleSourceAssigner() override;
     std::int64_t solve(const std::vector<std::int64_t>& capacity) override;
     void accept() override { m_accepted = m_column; }
@@ -181,21 +187,35 @@ private:
         return costFromList(u, column);
     }
     [[nodiscard]] std::int64_t costFromList(std::size_t u, std::uint32_t column) const;
-    /// Per point, its open columns (capacity > 0) cheaper than unassigned, cheapest first.
-    void buildOpenLists(const std::vector<std::int64_t>& capacity);
+    /// Per point, its open columns (capacity > 0) cheaper than unassigned, in the order of its
+    /// list (nearest first). Dense instances edit the last lists in place when few columns
+    /// opened or closed since (the same lists as a full scan, in a fraction of its time).
+    void buildOpenLists(const std::vector<std::int64_t>& capacity, bool tableChanged);
+    /// The in-place edit; false when too many columns changed (then the caller scans).
+    bool updateOpenLists(const std::vector<std::int64_t>& capacity);
     void improve(const std::vector<std::int64_t>& capacity);
+    /// Deeper assignment of an open set whose quick answer is near the target: capacity prices
+    /// by subgradient steps (the Lagrangian relaxation of the capacities), and from each, a
+    /// construction in regret order of the priced costs followed by improve(); keeps the best
+    /// and stops early when the relaxation proves it optimal for this open set.
+    std::int64_t lagrangianRestarts(const std::vector<std::int64_t>& capacity, std::int64_t quick);
 
-    void buildTable();
+    /// Fills the dense cost table when missing or made for another radius; true when it did.
+    bool buildTable();
     std::int64_t fromAccepted(const std::vector<std::int64_t>& capacity);
     bool ejectionChains(const std::vector<std::int64_t>& capacity);
     void rebuildMembers();
     [[nodiscard]] std::int64_t total() const;
 
     const CapInstance& m_in;
+    DeepAssignment m_deep;
     bool m_dense = false;
-    std::vector<std::int64_t> m_table; ///< cost of u at every column (dense instances)
-    std::int64_t m_tableRadius = -1;   ///< the uniform radius the table was made for
-    std::vector<std::uint64_t> m_openStart;
+    std::vector<std::int64_t> m_table;      ///< cost of u at every column (dense instances)
+    std::int64_t m_tableRadius = -1;        ///< the uniform radius the table was made for
+    std::vector<std::uint64_t> m_openBegin; ///< per point, into m_openColumn / m_openCost
+    std::vector<std::uint64_t> m_openEnd;
+    std::vector<std::uint32_t> m_rank;  ///< dense: position of each column in u's list, or kNone
+    std::vector<std::uint8_t> m_listed; ///< dense: the columns the open lists were made for
     std::vector<std::uint32_t> m_openColumn;
     std::vector<std::int64_t> m_openCost;
     std::vector<std::uint32_t> m_column;
