@@ -139,9 +139,9 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
         answer.distanceBasis = "od_table";
     } else if (!request.run.roads.empty()) {
         progress.report("siting_roads", 0, 1);
-        detail::SitingDistances roads =
-            detail::roadSitingDistances(problem, request.run, study.dataset().workingCrs,
-                                        city.norms[request.stage].travelProfile);
+        detail::SitingDistances roads = detail::roadSitingDistances(
+            problem, request.run, study.dataset().workingCrs,
+            city.norms[request.stage].travelProfile, r.allocation ? r.allocation->roads : nullptr);
         problem.distance = std::move(roads.distance);
         answer.distanceBasis = roads.basis;
         answer.notes.insert(answer.notes.end(), roads.notes.begin(), roads.notes.end());

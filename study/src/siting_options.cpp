@@ -154,17 +154,25 @@ int expansionPerGrade(const core::School& school, std::int64_t stageClasses, cor
 }
 
 SitingDistances roadSitingDistances(const core::SitingProblem& problem, const StudyConfig& run,
-                                    const std::string& workingCrs, core::TravelProfile profile) {
+                                    const std::string& workingCrs, core::TravelProfile profile,
+                                    const std::shared_ptr<const gis::RoadNetwork>& known) {
     const auto [file, layer] = parseRoadSource(run.roads);
     gis::RoadNetworkOptions options;
     options.layer = layer;
     options.profile = profile;
     std::shared_ptr<const gis::RoadNetwork> network;
-    try {
-        network = std::make_shared<const gis::RoadNetwork>(
-            gis::readRoadNetwork(file, workingCrs, options));
-    } catch (const gis::GisError& e) {
-        throw StudyError(std::string("路网无法读取 / road network: ") + e.what());
+    const bool reusable = known && known->source == file.string() &&
+                          (!layer || known->layer == *layer) &&
+                          (known->classes.empty() || known->profile == profile);
+    if (reusable) {
+        network = known;
+    } else {
+        try {
+            network = std::make_shared<const gis::RoadNetwork>(
+                gis::readRoadNetwork(file, workingCrs, options));
+        } catch (const gis::GisError& e) {
+            throw StudyError(std::string("路网无法读取 / road network: ") + e.what());
+        }
     }
     std::vector<core::PointM> facilities;
     gis::RoadDistanceOptions ro;

@@ -543,6 +543,46 @@ def _(d):
 
 
 # ------------------------------------------------------------------------------------------------
+# Parcels for new schools (the optional sites layer of the optimiser)
+
+SITES_LAYER = ("  sites:\n    source: sites.csv\n    crs: EPSG:4490\n"
+               "    geometry: {x: 经度, y: 纬度}\n"
+               "    fields: {id: 地块编号, name: 地块名称, area_m2: 用地面积, max_classes: 最多班数,\n"
+               "             cost: 造价, stages: 学段}\n")
+
+
+def add_sites(d, table):
+    write_rows(d, "sites.csv", [["地块编号", "地块名称", "经度", "纬度", "用地面积", "最多班数",
+                                 "造价", "学段"]] + table)
+    manifest_add(d, "layers:\n", SITES_LAYER)
+
+
+@case("sites_bad_records", 1, ["must not be negative: \"-5\"", "the area must be positive",
+                               "unknown stage: \"大学\"", "duplicate id, skipped",
+                               "at most 0 classes", "location outside every town, skipped",
+                               "6 个错误 errors"])
+def _(d):
+    add_sites(d, [["S1", "南恩教育用地", "111.981974", "21.859948", "20000", "36", "", "小学"],
+                  ["S2", "负面积", "111.982974", "21.860948", "-5", "", "", ""],
+                  ["S3", "大学用地", "111.983974", "21.861948", "", "", "", "大学"],
+                  ["S1", "重复", "111.984974", "21.862948", "", "", "", ""],
+                  ["S4", "海上", "0", "0", "", "", "", ""],
+                  ["S5", "零班", "111.985974", "21.863948", "", "0", "", ""],
+                  ["S6", "零面积", "111.986974", "21.864948", "0", "", "", ""]])
+
+
+@case("sites_none_usable", 1, ["the sites layer has no usable parcel: the optimiser falls back"])
+def _(d):
+    add_sites(d, [["S2", "负面积", "111.982974", "21.860948", "-5", "", "", ""]])
+
+
+@case("sites_good_parcels", 0, ["0 个错误 errors"])
+def _(d):
+    add_sites(d, [["S1", "南恩教育用地", "111.981974", "21.859948", "20000", "36", "9.5e7",
+                   "小学、初中"]])
+
+
+# ------------------------------------------------------------------------------------------------
 # Ranges
 
 @case("classes_999999999", 1, ["out of range: \"999999999\" (允许 allowed 0–1000)", "班级数"],

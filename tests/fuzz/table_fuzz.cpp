@@ -1,7 +1,8 @@
 // libFuzzer target: a table file through GDAL's CSV driver and the source reader
 // (gis/src/detail/source_reader.cpp): encoding detection and conversion, the field map with its
 // closest-header messages, and every kind of cell parsing with its range checks. The first byte
-// picks the manifest's `encoding` (none, GBK, UTF-16, UTF-8); the rest is the file. Any bytes
+// picks the manifest's `encoding` (none, GBK, UTF-16, UTF-8: its value mod 4) and the layer whose
+// fields are read (school_grades or the optimiser's sites: bit 2); the rest is the file. Any bytes
 // must give records or problems or a GisError, never a crash or another exception.
 #include <xw/gis/error.hpp>
 
@@ -50,8 +51,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::ofstream out(scratch.path, std::ios::binary | std::ios::trunc);
         out.write(reinterpret_cast<const char*>(data + 1), static_cast<std::streamsize>(size - 1));
     }
+    const bool sites = (data[0] & 4U) != 0;
+    const char* layer = sites ? "sites" : "school_grades";
     detail::SourceSpec spec;
-    spec.key = "school_grades";
+    spec.key = layer;
     spec.sourceLabel = "fuzz.csv";
     spec.path = scratch.path;
     switch (data[0] % 4) {
@@ -70,10 +73,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const detail::QuietGdal quiet;
     std::vector<Diagnostic> problems;
     try {
-        const detail::SourceReader reader(spec, detail::fieldsOf("school_grades"),
-                                          detail::GeometryKind::None, nullptr, problems, true);
+        const detail::SourceReader reader(spec, detail::fieldsOf(layer), detail::GeometryKind::None,
+                                          nullptr, problems, true);
         detail::forEachFeature(reader, [&](OGRFeature& f, std::size_t row) {
             detail::Record r(reader, f, problems, detail::rowId(row));
+            if (sites) {
+                // The cells of gis/src/detail/load_sites.cpp with its limits.
+                (void)r.required("id");
+                (void)r.text("name");
+                (void)r.number("area_m2", false, 1e8);
+                (void)r.count("max_classes", false, 5000);
+                (void)r.number("cost", false, 1e12);
+                (void)r.text("stages");
+                return;
+            }
             (void)r.required("school");
             (void)r.text("campus");
             (void)r.required("stage");

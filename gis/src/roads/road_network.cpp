@@ -168,6 +168,7 @@ RoadNetwork readRoadNetwork(const fs::path& file, const std::string& workingCrs,
     RoadNetwork net;
     net.source = label;
     net.layer = layerName;
+    net.profile = options.profile;
     NetworkBuilder builder(net, options.snapToleranceMeters);
     std::size_t features = 0;
     std::vector<PointM> part;

@@ -7,10 +7,12 @@
 #include <xw/core/model/city.hpp>
 #include <xw/core/model/site_parcel.hpp>
 #include <xw/core/siting/siting_problem.hpp>
+#include <xw/gis/road_network.hpp>
 #include <xw/study/study_config.hpp>
 
 #include <cstddef>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -73,10 +75,13 @@ struct SitingDistances {
 /// Road distances over the study's network (`run.roads`, FILE[:LAYER], read with the stage's
 /// travel profile) between the problem's demand points and every facility column — existing
 /// schools and candidate sites alike (candidates do not add parts of the network to snap to).
+/// `known`, the network the study's run already read (null: none), is used instead of reading
+/// the file again when it is the same file and layer and its ways serve the profile (read for
+/// that profile, or no way carries a class).
 /// \throws StudyError when the network cannot be read or has no segment.
-[[nodiscard]] SitingDistances roadSitingDistances(const core::SitingProblem& problem,
-                                                  const StudyConfig& run,
-                                                  const std::string& workingCrs,
-                                                  core::TravelProfile profile);
+[[nodiscard]] SitingDistances
+roadSitingDistances(const core::SitingProblem& problem, const StudyConfig& run,
+                    const std::string& workingCrs, core::TravelProfile profile,
+                    const std::shared_ptr<const gis::RoadNetwork>& known = nullptr);
 
 } // namespace xw::study::detail

@@ -70,8 +70,10 @@ struct RoadNetwork {
         std::uint32_t b = 0; ///< vertex index, ≠ a
         double lengthMeters = 0.0;
     };
-    std::string source;                 ///< the file as named by the caller (messages)
-    std::string layer;                  ///< the layer read
+    std::string source; ///< the file as named by the caller (messages)
+    std::string layer;  ///< the layer read
+    /// The profile its ways were kept for (RoadNetworkOptions::profile); nullopt: every way.
+    std::optional<core::TravelProfile> profile;
     std::vector<core::PointM> vertices; ///< working CRS, metres
     std::vector<Segment> segments;      ///< in input order
     std::size_t linesUsed = 0;          ///< features (lines) that gave at least one segment
