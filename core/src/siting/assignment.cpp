@@ -293,8 +293,8 @@ std::int64_t SingleSourceAssigner::lagrangianRestarts(const std::vector<std::int
         std::fill(relaxedLoad.begin(), relaxedLoad.end(), 0.0);
         double bound = 0.0;
         for (std::size_t u = 0; u < n; ++u) {
-            const double d = static_cast<double>(m_in.demand(u));
-            double first = static_cast<double>(m_in.unassigned(u));
+            const auto d = static_cast<double>(m_in.demand(u));
+            auto first = static_cast<double>(m_in.unassigned(u));
             double second = first;
             std::uint32_t at = kNone;
             for (std::uint64_t k = m_openBegin[u]; k < m_openEnd[u]; ++k) {
@@ -332,7 +332,7 @@ std::int64_t SingleSourceAssigner::lagrangianRestarts(const std::vector<std::int
         m_load.assign(columns, 0);
         for (const auto& [regret, u] : order) {
             (void)regret;
-            const double d = static_cast<double>(m_in.demand(u));
+            const auto d = static_cast<double>(m_in.demand(u));
             std::uint32_t at = kNone;
             double v = std::numeric_limits<double>::infinity();
             for (std::uint64_t k = m_openBegin[u]; k < m_openEnd[u]; ++k) {
@@ -457,18 +457,17 @@ void SingleSourceAssigner::improve(const std::vector<std::int64_t>& capacity) {
         for (std::uint32_t u = 0; u < n; ++u) {
             const std::uint32_t a = m_column[u];
             const std::int64_t now = cost(u, a);
-            std::int64_t bestDelta = 0;
+            // The first column with room that is cheaper than now is the best one.
             std::uint32_t best = kNone;
             bool found = false;
             for (std::uint64_t k = m_openBegin[u]; k < m_openEnd[u]; ++k) {
                 ++m_work;
                 const std::uint32_t c = m_openColumn[k];
                 const std::int64_t cu = m_openCost[k];
-                if (cu - now >= bestDelta)
+                if (cu >= now)
                     break; // sorted by cost: nothing further is better
                 if (c == a || room(c) < m_in.demand(u))
                     continue;
-                bestDelta = cu - now;
                 best = c;
                 found = true;
                 break;

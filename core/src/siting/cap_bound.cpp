@@ -84,9 +84,9 @@ double knapsack(const CapInstance& in, std::vector<Item>& items, std::int64_t ca
         const double rb = items[b].reduced / static_cast<double>(in.demand(items[b].u));
         return ra != rb ? ra < rb : items[a].u < items[b].u;
     });
-    double room = static_cast<double>(capacity);
+    auto room = static_cast<double>(capacity);
     for (const std::size_t k : heavy) {
-        const double w = static_cast<double>(in.demand(items[k].u));
+        const auto w = static_cast<double>(in.demand(items[k].u));
         const double share = std::min(1.0, room / w);
         if (share <= 0.0)
             break;
@@ -131,8 +131,7 @@ LagrangianResult capLagrangian(const CapInstance& in, const OpenLimit& limit, st
     std::vector<double> cap(n);
     std::vector<double> mult(n);
     for (std::size_t u = 0; u < n; ++u) {
-        const double none =
-            static_cast<double>(in.split() ? in.childUnassigned() : in.unassigned(u));
+        const auto none = static_cast<double>(in.split() ? in.childUnassigned() : in.unassigned(u));
         double c = none;
         if (!in.complete(u)) {
             const std::int64_t beyond = in.listMax(u) + 1;
@@ -173,8 +172,8 @@ LagrangianResult capLagrangian(const CapInstance& in, const OpenLimit& limit, st
         for (std::size_t u = 0; u < n; ++u) {
             const double l = lambda[u];
             for (std::uint64_t t = in.listBegin(u); t < in.listEnd(u); ++t) {
-                const double c = static_cast<double>(in.split() ? in.childCost(u, in.listUnits(t))
-                                                                : in.cost(u, in.listUnits(t)));
+                const auto c = static_cast<double>(in.split() ? in.childCost(u, in.listUnits(t))
+                                                              : in.cost(u, in.listUnits(t)));
                 if (c >= l)
                     break;
                 const std::uint32_t column = in.listColumn(t);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
+#include <ranges>
 #include <stdexcept>
 
 namespace xw::core::detail::siting {
@@ -503,8 +504,8 @@ int variableNeighbourhoodSearch(SwapSearch& search, DeterministicRng& rng, VnsLi
             k = 1;
             continue;
         }
-        for (auto m = log.rbegin(); m != log.rend(); ++m)
-            search.apply(m->second, m->first);
+        for (const auto& [opened, closed] : std::views::reverse(log))
+            search.apply(closed, opened); // undo, last move first
         k = k >= kmax ? 1 : k + 1;
     }
     return it;
