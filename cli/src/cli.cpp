@@ -256,16 +256,32 @@ void requireDataOrScenario(const std::string& data, const std::string& scenario)
                          "--scenario, not both (a scenario names its dataset)");
 }
 
+std::vector<fs::path> studySources(const std::string& data,
+                                   const std::vector<std::string>& scenarios) {
+    requireDataOrScenario(data, scenarios.empty() ? std::string() : scenarios.front());
+    std::vector<fs::path> sources(scenarios.begin(), scenarios.end());
+    if (sources.empty())
+        sources.push_back(!data.empty() ? fs::path(data) : defaultDataDir());
+    return sources;
+}
+
+std::vector<study::Study> openStudies(const std::vector<fs::path>& sources,
+                                      ProgressPrinter& progress) {
+    std::vector<study::Study> studies;
+    studies.reserve(sources.size());
+    for (const fs::path& source : sources) {
+        progress.step("读取数据集 Loading " + source.string());
+        studies.push_back(study::Study::open(source));
+        progress.finish();
+    }
+    return studies;
+}
+
 study::Study openStudy(const std::string& data, const std::string& scenario,
                        ProgressPrinter& progress) {
-    requireDataOrScenario(data, scenario);
-    const fs::path source = !scenario.empty() ? fs::path(scenario)
-                            : !data.empty()   ? fs::path(data)
-                                              : defaultDataDir();
-    progress.step("读取数据集 Loading " + source.string());
-    study::Study study = study::Study::open(source);
-    progress.finish();
-    return study;
+    const std::vector<std::string> scenarios =
+        scenario.empty() ? std::vector<std::string>() : std::vector<std::string>{scenario};
+    return std::move(openStudies(studySources(data, scenarios), progress).front());
 }
 
 void requireYearInStudy(const study::Study& study, int year) {

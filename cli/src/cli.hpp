@@ -105,6 +105,16 @@ private:
 /// \throws UsageError when both --data and --scenario are given (a scenario names its dataset).
 void requireDataOrScenario(const std::string& data, const std::string& scenario);
 
+/// What --scenario and --data name: the scenario files, else the dataset `data`, else the
+/// embedded dataset. \throws UsageError when both are given (requireDataOrScenario).
+[[nodiscard]] std::vector<std::filesystem::path>
+studySources(const std::string& data, const std::vector<std::string>& scenarios);
+
+/// Opens the study of each source in turn (a scenario file or a dataset folder), one progress
+/// line each. \throws study::StudyError from Study::open.
+[[nodiscard]] std::vector<study::Study>
+openStudies(const std::vector<std::filesystem::path>& sources, ProgressPrinter& progress);
+
 /// Opens the study of `scenario`, else of the dataset `data`, else the embedded dataset, on one
 /// progress line. \throws UsageError when both are given; study::StudyError from Study::open.
 [[nodiscard]] study::Study openStudy(const std::string& data, const std::string& scenario,

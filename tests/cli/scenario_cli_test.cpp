@@ -1,4 +1,5 @@
-// xuewei run --scenario, scenario check and compare, as a user runs them.
+// xuewei run --scenario, scenario check and compare, as a user runs them; every command that
+// opens a study from --data or --scenario reports the same problems in the same words.
 #include "csv_reader.hpp"
 #include "run_support.hpp"
 
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -106,6 +108,35 @@ TEST(Compare, WritesTheTablesAndTheDifferenceLayers) {
         }
     EXPECT_TRUE(found);
     EXPECT_EQ(runXuewei("compare " + (dir.path / "a.yaml").string()).exitCode, 2);
+}
+
+TEST(StudyCommands, OpenTheirStudyAlikeAndReportItsProblemsInTheSameWords) {
+    const Scratch dir("xw_study_commands");
+    const std::vector<std::string> commands{"run --no-report --out " + (dir.path / "run").string(),
+                                            "project --out " + (dir.path / "project").string(),
+                                            "map --out " + (dir.path / "map.png").string(),
+                                            "report --out " + (dir.path / "report.pdf").string(),
+                                            "export --format gpkg --out " +
+                                                (dir.path / "export.gpkg").string()};
+    const std::string both =
+        "用法错误 usage: --data 与 --scenario 只能给一个 (方案文件已指明数据集) "
+        "/ give --data or --scenario, not both (a scenario names its "
+        "dataset)\n";
+    const fs::path missing = dir.path / "missing.yaml";
+    const std::string loading = "读取数据集 Loading " + missing.string();
+    const std::string error =
+        "错误 error: 找不到方案文件或数据集目录 / no scenario file or dataset "
+        "folder: " +
+        missing.string() + "\n";
+    for (const std::string& command : commands) {
+        const auto r = runXuewei(command + " --data a --scenario b");
+        EXPECT_EQ(r.exitCode, 2) << command;
+        EXPECT_EQ(r.out, both) << command;
+        const auto m = runXuewei(command + " --scenario " + missing.string());
+        EXPECT_EQ(m.exitCode, 1) << command;
+        EXPECT_NE(m.out.find(loading), std::string::npos) << command << "\n" << m.out;
+        EXPECT_NE(m.out.find(error), std::string::npos) << command << "\n" << m.out;
+    }
 }
 
 } // namespace

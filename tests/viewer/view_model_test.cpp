@@ -183,6 +183,30 @@ TEST(SchoolDetails, AreTheEnginesRowsForTheSchoolAndYear) {
     EXPECT_FALSE(schoolDetails(r, "没有这所学校", core::Stage::Primary, std::nullopt).has_value());
 }
 
+TEST(SchoolDetails, NameTheLargeClassSizeOfTheYearsNorms) {
+    // Other norms than the default 56 in the base year and, as a plan's policy would set them,
+    // in 2025.
+    study::StudyResults r = yangjiang();
+    auto base = std::make_shared<core::CityData>(*r.city);
+    base->norms.largeClassMin = 45;
+    r.city = base;
+    bool changed = false;
+    for (study::YearResult& y : r.years)
+        if (y.year == 2025) {
+            auto later = std::make_shared<core::CityData>(*y.city);
+            later->norms.largeClassMin = 50;
+            y.city = later;
+            changed = true;
+        }
+    ASSERT_TRUE(changed);
+    const std::string& school = r.city->schools.front().id;
+    const std::string& town = r.city->regions.towns.front().code;
+    EXPECT_EQ(schoolDetails(r, school, core::Stage::Primary, std::nullopt)->largeClassMin, 45);
+    EXPECT_EQ(schoolDetails(r, school, core::Stage::Primary, 2025)->largeClassMin, 50);
+    EXPECT_EQ(townDetails(r, town, std::nullopt)->largeClassMin, 45);
+    EXPECT_EQ(townDetails(r, town, 2025)->largeClassMin, 50);
+}
+
 TEST(TownDetails, AreTheTownsRowsByStageAndItsProjection) {
     const study::StudyResults& r = yangjiang();
     const std::string code = r.city->regions.towns.front().code;

@@ -75,8 +75,8 @@
         <translation>Class size</translation>
     </message>
     <message>
-        <source>Classes ≥56</source>
-        <translation>Classes ≥56</translation>
+        <source>Classes ≥%1</source>
+        <translation>Classes ≥%1</translation>
     </message>
     <message>
         <source>Assigned (mean distance)</source>

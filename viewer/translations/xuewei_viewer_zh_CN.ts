@@ -75,8 +75,8 @@
         <translation>平均班额</translation>
     </message>
     <message>
-        <source>Classes ≥56</source>
-        <translation>大班额班数</translation>
+        <source>Classes ≥%1</source>
+        <translation>大班额班数（≥%1人）</translation>
     </message>
     <message>
         <source>Assigned (mean distance)</source>

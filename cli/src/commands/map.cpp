@@ -62,8 +62,8 @@ std::pair<int, int> parseSize(const std::string& text) {
 }
 
 int run(const MapOptions& o) {
-    if (!o.data.empty() && !o.scenario.empty())
-        throw UsageError("--data 与 --scenario 只能给一个 / give --data or --scenario, not both");
+    // Checked before the other options, so that its message is the one a user sees first.
+    requireDataOrScenario(o.data, o.scenario);
     const std::vector<core::Stage> stages = parseStages({o.stage});
     const auto theme = viewer::parseTheme(o.theme);
     if (!theme)
@@ -82,18 +82,12 @@ int run(const MapOptions& o) {
 
     GuiSession gui;
     ProgressPrinter progress;
-    const fs::path source = !o.scenario.empty() ? fs::path(o.scenario)
-                            : !o.data.empty()   ? fs::path(o.data)
-                                                : defaultDataDir();
-    std::vector<fs::path> sources{source};
+    std::vector<fs::path> sources =
+        studySources(o.data, o.scenario.empty() ? std::vector<std::string>()
+                                                : std::vector<std::string>{o.scenario});
     if (!o.compare.empty())
         sources.emplace_back(o.compare);
-    std::vector<study::Study> studies;
-    for (const fs::path& s : sources) {
-        progress.step("读取 Loading " + s.string());
-        studies.push_back(study::Study::open(s));
-        progress.finish();
-    }
+    std::vector<study::Study> studies = openStudies(sources, progress);
 
     // Only what the map shows is computed: projected years for a later year or the 学位预警,
     // the allocation for accessibility, catchments, demand points and roads.

@@ -36,8 +36,8 @@ struct ProjectOptions {
 };
 
 int run(const ProjectOptions& o) {
-    if (!o.data.empty() && !o.scenario.empty())
-        throw UsageError("--data 与 --scenario 只能给一个 / give --data or --scenario, not both");
+    // Checked before the other options, so that its message is the one a user sees first.
+    requireDataOrScenario(o.data, o.scenario);
     if (!o.roads.empty() && !o.catchments)
         throw UsageError("--roads 只用于 --catchments (学校服务范围的分配) / --roads applies to "
                          "--catchments (the allocation behind the school catchments)");
@@ -57,12 +57,7 @@ int run(const ProjectOptions& o) {
         config.years = parseYears(o.years);
 
     ProgressPrinter progress;
-    const fs::path source = !o.scenario.empty() ? fs::path(o.scenario)
-                            : !o.data.empty()   ? fs::path(o.data)
-                                                : defaultDataDir();
-    progress.step("读取数据集 Loading " + source.string());
-    study::Study study = study::Study::open(source);
-    progress.finish();
+    study::Study study = openStudy(o.data, o.scenario, progress);
     scenarios::Assumptions a = study.scenario().assumptions;
     if (!o.fertility.empty())
         a.fertility = parseFertility(o.fertility);

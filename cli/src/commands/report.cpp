@@ -45,8 +45,8 @@ std::vector<int> parseYearList(const std::string& text) {
 }
 
 int runReport(const ReportOptions& o) {
-    if (!o.data.empty() && !o.scenarios.empty())
-        throw UsageError("--data 与 --scenario 只能给一个 / give --data or --scenario, not both");
+    // Checked before the other options, so that its message is the one a user sees first.
+    const std::vector<fs::path> sources = studySources(o.data, o.scenarios);
     viewer::ReportOptions options;
     options.paper = o.paper == "A3" ? viewer::Paper::A3 : viewer::Paper::A4;
     options.stages = parseStages(o.stages);
@@ -54,17 +54,7 @@ int runReport(const ReportOptions& o) {
 
     GuiSession gui;
     ProgressPrinter progress;
-    std::vector<fs::path> sources;
-    for (const std::string& s : o.scenarios)
-        sources.emplace_back(s);
-    if (sources.empty())
-        sources.push_back(!o.data.empty() ? fs::path(o.data) : defaultDataDir());
-    std::vector<study::Study> studies;
-    for (const fs::path& s : sources) {
-        progress.step("读取 Loading " + s.string());
-        studies.push_back(study::Study::open(s));
-        progress.finish();
-    }
+    std::vector<study::Study> studies = openStudies(sources, progress);
     // Every scenario over the first one's years, so that they compare year by year.
     std::optional<std::pair<int, int>> years;
     if (!o.years.empty())

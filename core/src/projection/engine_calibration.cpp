@@ -7,22 +7,14 @@
 #include <map>
 
 namespace xw::core::detail {
+namespace {
 
-void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>& warnings) {
-    const int year = city.baseYear != 0 ? city.baseYear : firstYear;
-    if (year < firstYear || year > lastYear) {
-        warnings.push_back("基年不在预测年份内，未校准 / base year " + std::to_string(year) +
-                           " is outside " + std::to_string(firstYear) + ".." +
-                           std::to_string(lastYear) + "; demand not calibrated");
-        return;
-    }
-    Workspace ws;
-    allocate(ws, false);
-    run(Perturbation{}, ws, false, year - firstYear + 1); // only up to the calibration year
-    const Eigen::ArrayXXd& p = ws.persons[static_cast<std::size_t>(year - firstYear)];
-
-    const std::size_t nSlots = m_slots.size();
-    std::vector<double> observed(towns * nSlots, 0.0);
+/// Enrolment the schools report per town × grade slot (`slots`), for the towns of the regions;
+/// warns about schools in no known town and about enrolment in grades no slot projects.
+std::vector<double> observedEnrolment(const CityData& city, const std::vector<GradeSlot>& slots,
+                                      std::vector<std::string>& warnings) {
+    const std::size_t nSlots = slots.size();
+    std::vector<double> observed(city.regions.towns.size() * nSlots, 0.0);
     std::vector<bool> unknownGrade(kStageCount, false);
     int schoolsOutside = 0;
     for (const School& school : city.schools) {
@@ -35,7 +27,7 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
             for (const GradeRecord& g : sp.grades) {
                 bool found = false;
                 for (std::size_t k = 0; k < nSlots; ++k)
-                    if (m_slots[k].stage == sp.stage && m_slots[k].grade == g.grade) {
+                    if (slots[k].stage == sp.stage && slots[k].grade == g.grade) {
                         observed[*ti * nSlots + k] += g.students;
                         found = true;
                     }
@@ -51,24 +43,62 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
         if (unknownGrade[stageIndex(s)])
             warnings.push_back("部分年级无法校准 / " + stageLabel(s) +
                                " has enrolment in grades outside the projected ages");
+    return observed;
+}
+
+/// Per town (`townCodes`), its district's index in the regions, or the district count for none.
+std::vector<std::size_t> districtOfTowns(const Regions& regions,
+                                         const std::vector<std::string>& townCodes) {
+    std::vector<std::size_t> districtOf(townCodes.size(), regions.districts.size());
+    const RegionIndex regionIndex(regions);
+    for (std::size_t t = 0; t < townCodes.size(); ++t)
+        if (const auto ti = regionIndex.townIndex(townCodes[t]))
+            if (const auto di = regionIndex.districtOfTown(*ti))
+                districtOf[t] = *di;
+    return districtOf;
+}
+
+/// Per-town × slot values summed per district × slot (`districts` + 1 rows: the last gathers the
+/// towns of no district).
+std::vector<double> districtSums(const std::vector<double>& byTown,
+                                 const std::vector<std::size_t>& districtOf, std::size_t districts,
+                                 std::size_t nSlots) {
+    std::vector<double> out((districts + 1) * nSlots, 0.0);
+    for (std::size_t t = 0; t < districtOf.size(); ++t)
+        for (std::size_t k = 0; k < nSlots; ++k)
+            out[districtOf[t] * nSlots + k] += byTown[t * nSlots + k];
+    return out;
+}
+
+} // namespace
+
+void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>& warnings) {
+    const int year = city.baseYear != 0 ? city.baseYear : firstYear;
+    if (year < firstYear || year > lastYear) {
+        warnings.push_back("基年不在预测年份内，未校准 / base year " + std::to_string(year) +
+                           " is outside " + std::to_string(firstYear) + ".." +
+                           std::to_string(lastYear) + "; demand not calibrated");
+        return;
+    }
+    Workspace ws;
+    allocate(ws, false);
+    run(Perturbation{}, ws, false, year - firstYear + 1); // only up to the calibration year
+    const Eigen::ArrayXXd& p = ws.persons[static_cast<std::size_t>(year - firstYear)];
+
+    const std::size_t nSlots = m_slots.size();
+    const std::vector<double> observed = observedEnrolment(city, m_slots, warnings);
+    std::vector<double> modelled(towns * nSlots, 0.0);
+    for (std::size_t t = 0; t < towns; ++t)
+        for (std::size_t k = 0; k < nSlots; ++k)
+            modelled[t * nSlots + k] = rawDemand(p, t, k);
 
     // Stages recruited county-wide (StageNorms::catchment) are calibrated per district: a town
     // without a senior high has senior-age residents but no pupils of its own, and a town factor
     // of 0 would hide its children from every later year.
     const std::size_t nDistricts = city.regions.districts.size();
-    std::vector<std::size_t> districtOf(towns, nDistricts);
-    const RegionIndex regionIndex(city.regions);
-    for (std::size_t t = 0; t < towns; ++t)
-        if (const auto ti = regionIndex.townIndex(townCodes[t]))
-            if (const auto di = regionIndex.districtOfTown(*ti))
-                districtOf[t] = *di;
-    std::vector<double> observedD((nDistricts + 1) * nSlots, 0.0);
-    std::vector<double> modelledD((nDistricts + 1) * nSlots, 0.0);
-    for (std::size_t t = 0; t < towns; ++t)
-        for (std::size_t k = 0; k < nSlots; ++k) {
-            observedD[districtOf[t] * nSlots + k] += observed[t * nSlots + k];
-            modelledD[districtOf[t] * nSlots + k] += rawDemand(p, t, k);
-        }
+    const std::vector<std::size_t> districtOf = districtOfTowns(city.regions, townCodes);
+    const std::vector<double> observedD = districtSums(observed, districtOf, nDistricts, nSlots);
+    const std::vector<double> modelledD = districtSums(modelled, districtOf, nDistricts, nSlots);
 
     int outOfBand = 0;
     std::string example;
@@ -79,7 +109,7 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
             row.stage = m_slots[k].stage;
             row.grade = m_slots[k].grade;
             row.observed = observed[t * nSlots + k];
-            row.modelled = rawDemand(p, t, k);
+            row.modelled = modelled[t * nSlots + k];
             const bool countyWide = city.norms[row.stage].catchment == CatchmentLevel::District;
             if (countyWide) {
                 const double obs = observedD[districtOf[t] * nSlots + k];
@@ -94,7 +124,7 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
                 for (std::size_t j = 0; j < nSlots; ++j)
                     if (m_slots[j].stage == row.stage) {
                         obs += observed[t * nSlots + j];
-                        mod += rawDemand(p, t, j);
+                        mod += modelled[t * nSlots + j];
                     }
                 row.factor = mod > 0.0 ? obs / mod : 1.0;
                 warnings.push_back("无模型人口，校准不能重现在校生 / town " + townCodes[t] + " " +

@@ -41,6 +41,160 @@ std::optional<double> seriesBirths(const BirthsSeries& s, int year, double chang
     return before->second * std::pow(1.0 + change, year - before->first);
 }
 
+/// Births assumptions and data out of range, as errors.
+void checkBirths(const CityData& city, const BirthsAssumptions& ba, int maxAge,
+                 std::vector<std::string>& errors) {
+    for (std::size_t v = 0; v < ba.annualChangeByVariant.size(); ++v)
+        if (!(ba.annualChangeByVariant[v] > -1.0) || !std::isfinite(ba.annualChangeByVariant[v]))
+            errors.push_back("出生人口年变化率无效 / births annual change of variant " +
+                             std::string(variantCode(static_cast<FertilityVariant>(v))) + " is " +
+                             num(ba.annualChangeByVariant[v]) + "; must be above -1");
+    if (ba.shareAgeMax < 0 || ba.shareAgeMax > maxAge)
+        errors.push_back("出生分配年龄超出范围 / births share age max " +
+                         std::to_string(ba.shareAgeMax) + " is outside 0.." +
+                         std::to_string(maxAge));
+    for (const auto& [year, b] : ba.cityBirthsOverride)
+        if (!(b >= 0.0) || !std::isfinite(b))
+            errors.push_back("出生人口无效 / births override for " + std::to_string(year) + " is " +
+                             num(b));
+    for (const BirthsSeries& s : city.births)
+        for (const auto& [year, b] : s.byYear)
+            if (!(b >= 0.0) || !std::isfinite(b))
+                errors.push_back("出生人口无效 / births of area " + s.areaCode + " in " +
+                                 std::to_string(year) + " is " + num(b));
+}
+
+/// The areas whose births series are shared out over their towns ("allocation groups").
+struct BirthGroups {
+    std::vector<const BirthsSeries*> series; ///< per group
+    std::vector<std::size_t> ofTown;         ///< town index → its group
+};
+
+/// One group per district with its own series when every district has one, else the whole
+/// city: its own series, or (with a warning) the only series there is. Nullopt, with an error,
+/// when there is neither.
+std::optional<BirthGroups> birthGroups(const CityData& city, std::vector<std::string>& errors,
+                                       std::vector<std::string>& warnings) {
+    const std::size_t towns = city.regions.towns.size();
+    std::map<std::string, const BirthsSeries*> byArea;
+    for (const BirthsSeries& s : city.births)
+        byArea[s.areaCode] = &s;
+    bool districtMode = !city.regions.districts.empty();
+    for (const Town& t : city.regions.towns)
+        if (!byArea.count(t.districtCode))
+            districtMode = false;
+    BirthGroups out;
+    out.ofTown.assign(towns, 0);
+    if (districtMode) {
+        std::map<std::string, std::size_t> groupOf;
+        for (std::size_t t = 0; t < towns; ++t) {
+            const std::string& d = city.regions.towns[t].districtCode;
+            auto [it, inserted] = groupOf.emplace(d, out.series.size());
+            if (inserted)
+                out.series.push_back(byArea[d]);
+            out.ofTown[t] = it->second;
+        }
+        return out;
+    }
+    const BirthsSeries* citySeries = nullptr;
+    if (!city.regions.cityCode.empty() && byArea.count(city.regions.cityCode))
+        citySeries = byArea[city.regions.cityCode];
+    else if (city.births.size() == 1) {
+        citySeries = &city.births.front();
+        warnings.push_back("出生人口序列 " + citySeries->areaCode +
+                           " 视为全市 / births series of area " + citySeries->areaCode +
+                           " is taken as the whole city's");
+    }
+    if (!citySeries) {
+        errors.push_back("缺少全市出生人口序列 / no births series for the city " +
+                         city.regions.cityCode + " nor one for every district");
+        return std::nullopt;
+    }
+    out.series.push_back(citySeries);
+    return out;
+}
+
+/// Births per group and year index from `firstYear`: the series' data, interpolated or carried
+/// forward at the variant's annual change, scaled to the city override of a year when there is
+/// one. `fromData` gets, per year, whether no group's births were carried forward or overridden.
+/// Nullopt, with an error, when a series starts after a year it is needed for (the base year's
+/// births are not).
+std::optional<std::vector<std::vector<double>>>
+birthsByGroup(const BirthGroups& groups, const BirthsAssumptions& ba, int firstYear, int years,
+              std::vector<bool>& fromData, std::vector<std::string>& errors) {
+    const double change = ba.annualChangeByVariant[static_cast<std::size_t>(ba.variant)];
+    const std::size_t count = groups.series.size();
+    std::vector<std::vector<double>> out(count, std::vector<double>(years, 0.0));
+    fromData.assign(years, true);
+    for (int y = 0; y < years; ++y) {
+        const int year = firstYear + y;
+        for (std::size_t g = 0; g < count; ++g) {
+            bool seriesFromData = true;
+            const auto b = seriesBirths(*groups.series[g], year, change, seriesFromData);
+            if (!b) {
+                if (y == 0)
+                    continue; // the base year's births are not used
+                errors.push_back("出生人口数据不覆盖该年 / births series " +
+                                 groups.series[g]->areaCode + " has no data for " +
+                                 std::to_string(year) + " or before");
+                return std::nullopt;
+            }
+            out[g][y] = *b;
+            if (!seriesFromData)
+                fromData[y] = false;
+        }
+        const auto ov = ba.cityBirthsOverride.find(year);
+        if (ov != ba.cityBirthsOverride.end()) {
+            double sum = 0.0;
+            for (std::size_t g = 0; g < count; ++g)
+                sum += out[g][y];
+            for (std::size_t g = 0; g < count; ++g)
+                out[g][y] = sum > 0.0 ? out[g][y] * ov->second / sum
+                                      : ov->second / static_cast<double>(count);
+            fromData[y] = false;
+        }
+    }
+    return out;
+}
+
+/// Births per column (town × category, as in `base`: ages × columns) and year: each group's
+/// births shared by its towns' base-year residents aged 0..shareAgeMax, or evenly over the
+/// group's towns (first category, with a warning) when it has none.
+Eigen::ArrayXXd shareBirths(const Eigen::ArrayXXd& base, const BirthGroups& groups,
+                            const std::vector<std::vector<double>>& groupBirths, int shareAgeMax,
+                            int years, std::vector<std::string>& warnings) {
+    const std::size_t towns = groups.ofTown.size();
+    const std::size_t count = groups.series.size();
+    Eigen::ArrayXd weight = base.topRows(shareAgeMax + 1).colwise().sum().transpose();
+    std::vector<double> groupWeight(count, 0.0);
+    std::vector<int> groupTowns(count, 0);
+    for (std::size_t t = 0; t < towns; ++t) {
+        const auto column = static_cast<Eigen::Index>(2 * t);
+        groupWeight[groups.ofTown[t]] += weight(column) + weight(column + 1);
+        ++groupTowns[groups.ofTown[t]];
+    }
+    Eigen::ArrayXXd births = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(2 * towns), years);
+    for (std::size_t t = 0; t < towns; ++t) {
+        const std::size_t g = groups.ofTown[t];
+        for (int c = 0; c < kCategoryCount; ++c) {
+            const auto column = static_cast<Eigen::Index>(2 * t) + c;
+            double share = 0.0;
+            if (groupWeight[g] > 0.0)
+                share = weight(column) / groupWeight[g];
+            else if (c == 0)
+                share = 1.0 / groupTowns[g];
+            for (int y = 0; y < years; ++y)
+                births(column, y) = groupBirths[g][y] * share;
+        }
+    }
+    for (std::size_t g = 0; g < count; ++g)
+        if (!(groupWeight[g] > 0.0))
+            warnings.push_back("出生人口平均分配 / no residents aged 0.." +
+                               std::to_string(shareAgeMax) + " in the towns of births area " +
+                               groups.series[g]->areaCode + "; births split evenly");
+    return births;
+}
+
 } // namespace
 
 // ---- years and table shape ----
@@ -139,132 +293,20 @@ void ProjectionEngine::prepareLifeTable(const ProjectionAssumptions& as,
 bool ProjectionEngine::prepareBirths(const CityData& city, const BirthsAssumptions& ba,
                                      std::size_t errorsBefore, std::vector<std::string>& errors,
                                      std::vector<std::string>& warnings) {
-    const int maxAge = ages - 1;
-    const auto cols = static_cast<Eigen::Index>(2 * towns);
-    for (std::size_t v = 0; v < ba.annualChangeByVariant.size(); ++v)
-        if (!(ba.annualChangeByVariant[v] > -1.0) || !std::isfinite(ba.annualChangeByVariant[v]))
-            errors.push_back("出生人口年变化率无效 / births annual change of variant " +
-                             std::string(variantCode(static_cast<FertilityVariant>(v))) + " is " +
-                             num(ba.annualChangeByVariant[v]) + "; must be above -1");
-    if (ba.shareAgeMax < 0 || ba.shareAgeMax > maxAge)
-        errors.push_back("出生分配年龄超出范围 / births share age max " +
-                         std::to_string(ba.shareAgeMax) + " is outside 0.." +
-                         std::to_string(maxAge));
-    for (const auto& [year, b] : ba.cityBirthsOverride)
-        if (!(b >= 0.0) || !std::isfinite(b))
-            errors.push_back("出生人口无效 / births override for " + std::to_string(year) + " is " +
-                             num(b));
-    for (const BirthsSeries& s : city.births)
-        for (const auto& [year, b] : s.byYear)
-            if (!(b >= 0.0) || !std::isfinite(b))
-                errors.push_back("出生人口无效 / births of area " + s.areaCode + " in " +
-                                 std::to_string(year) + " is " + num(b));
+    checkBirths(city, ba, ages - 1, errors);
     if (errors.size() != errorsBefore)
         return false;
-    const double change = ba.annualChangeByVariant[static_cast<std::size_t>(ba.variant)];
-
-    // Allocation groups: one per district with its own series when every district has one,
-    // else the whole city.
-    std::map<std::string, const BirthsSeries*> byArea;
-    for (const BirthsSeries& s : city.births)
-        byArea[s.areaCode] = &s;
-    bool districtMode = !city.regions.districts.empty();
-    for (const Town& t : city.regions.towns)
-        if (!byArea.count(t.districtCode))
-            districtMode = false;
-    std::vector<const BirthsSeries*> groupSeries; // per group
-    std::vector<std::size_t> groupOfTown(towns, 0);
-    if (districtMode) {
-        std::map<std::string, std::size_t> groupOf;
-        for (std::size_t t = 0; t < towns; ++t) {
-            const std::string& d = city.regions.towns[t].districtCode;
-            auto [it, inserted] = groupOf.emplace(d, groupSeries.size());
-            if (inserted)
-                groupSeries.push_back(byArea[d]);
-            groupOfTown[t] = it->second;
-        }
-    } else {
-        const BirthsSeries* citySeries = nullptr;
-        if (!city.regions.cityCode.empty() && byArea.count(city.regions.cityCode))
-            citySeries = byArea[city.regions.cityCode];
-        else if (city.births.size() == 1) {
-            citySeries = &city.births.front();
-            warnings.push_back("出生人口序列 " + citySeries->areaCode +
-                               " 视为全市 / births series of area " + citySeries->areaCode +
-                               " is taken as the whole city's");
-        }
-        if (!citySeries) {
-            errors.push_back("缺少全市出生人口序列 / no births series for the city " +
-                             city.regions.cityCode + " nor one for every district");
-            return false;
-        }
-        groupSeries.push_back(citySeries);
-    }
-    const std::size_t groups = groupSeries.size();
-    std::vector<std::vector<double>> groupBirths(groups, std::vector<double>(years, 0.0));
-    birthsFromData.assign(years, true);
-    for (int y = 0; y < years; ++y) {
-        const int year = firstYear + y;
-        for (std::size_t g = 0; g < groups; ++g) {
-            bool fromData = true;
-            const auto b = seriesBirths(*groupSeries[g], year, change, fromData);
-            if (!b) {
-                if (y == 0)
-                    continue; // the base year's births are not used
-                errors.push_back("出生人口数据不覆盖该年 / births series " +
-                                 groupSeries[g]->areaCode + " has no data for " +
-                                 std::to_string(year) + " or before");
-                return false;
-            }
-            groupBirths[g][y] = *b;
-            if (!fromData)
-                birthsFromData[y] = false;
-        }
-        const auto ov = ba.cityBirthsOverride.find(year);
-        if (ov != ba.cityBirthsOverride.end()) {
-            double sum = 0.0;
-            for (std::size_t g = 0; g < groups; ++g)
-                sum += groupBirths[g][y];
-            for (std::size_t g = 0; g < groups; ++g)
-                groupBirths[g][y] = sum > 0.0 ? groupBirths[g][y] * ov->second / sum
-                                              : ov->second / static_cast<double>(groups);
-            birthsFromData[y] = false;
-        }
-    }
+    const std::optional<BirthGroups> groups = birthGroups(city, errors, warnings);
+    if (!groups)
+        return false;
+    const auto groupBirths = birthsByGroup(*groups, ba, firstYear, years, birthsFromData, errors);
+    if (!groupBirths)
+        return false;
     cityBirths.assign(years, 0.0);
     for (int y = 0; y < years; ++y)
-        for (std::size_t g = 0; g < groups; ++g)
-            cityBirths[y] += groupBirths[g][y];
-
-    // Shares of each group's births per column from base-year residents aged 0..shareAgeMax.
-    Eigen::ArrayXd weight = m_base.topRows(ba.shareAgeMax + 1).colwise().sum().transpose();
-    std::vector<double> groupWeight(groups, 0.0);
-    std::vector<int> groupTowns(groups, 0);
-    for (std::size_t t = 0; t < towns; ++t) {
-        const auto column = static_cast<Eigen::Index>(2 * t);
-        groupWeight[groupOfTown[t]] += weight(column) + weight(column + 1);
-        ++groupTowns[groupOfTown[t]];
-    }
-    m_births = Eigen::ArrayXXd::Zero(cols, years);
-    for (std::size_t t = 0; t < towns; ++t) {
-        const std::size_t g = groupOfTown[t];
-        for (int c = 0; c < kCategoryCount; ++c) {
-            const auto column = static_cast<Eigen::Index>(2 * t) + c;
-            double share = 0.0;
-            if (groupWeight[g] > 0.0)
-                share = weight(column) / groupWeight[g];
-            else if (c == 0)
-                share = 1.0 / groupTowns[g];
-            for (int y = 0; y < years; ++y)
-                m_births(column, y) = groupBirths[g][y] * share;
-        }
-    }
-    for (std::size_t g = 0; g < groups; ++g)
-        if (!(groupWeight[g] > 0.0))
-            warnings.push_back("出生人口平均分配 / no residents aged 0.." +
-                               std::to_string(ba.shareAgeMax) + " in the towns of births area " +
-                               groupSeries[g]->areaCode + "; births split evenly");
-
+        for (const std::vector<double>& g : *groupBirths)
+            cityBirths[y] += g[y];
+    m_births = shareBirths(m_base, *groups, *groupBirths, ba.shareAgeMax, years, warnings);
     return true;
 }
 

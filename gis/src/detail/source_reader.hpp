@@ -103,6 +103,13 @@ private:
     };
 
     void openDataset(std::vector<Diagnostic>& problems);
+    /// The path GDAL opens for a text source (not /vsi): the file itself when it is UTF-8, else a
+    /// UTF-8 copy in memory (m_converted) when the manifest's encoding or a byte-order mark names
+    /// its encoding. `where` names the source in messages.
+    /// \throws GisError when the file is too large, not UTF-8 with no encoding named, or cannot
+    /// be converted.
+    [[nodiscard]] std::string textSourcePath(const std::string& where,
+                                             std::vector<Diagnostic>& problems);
     void resolveFields(const std::vector<FieldDef>& fields, std::vector<Diagnostic>& problems);
     void resolveCrs(const OGRSpatialReference* working);
     [[nodiscard]] std::string closestHeaders(const std::string& wanted) const;

@@ -188,6 +188,111 @@ Parts partsOf(const Chains& ch) {
     return out;
 }
 
+/// The connected parts locations may snap to, by root junction (1 = may): every part at least
+/// `minLength` metres long, and every part a facility is nearest to within its reach (metres;
+/// missing entries: no limit). The second rule keeps a short part used when a school snaps onto
+/// it (an island with its own school and a few kilometres of road): its children then reach their
+/// own school instead of being snapped onto a mainland road kilometres away.
+std::vector<char> snapRoots(const RoadNetwork& net, const Chains& ch, const Parts& parts,
+                            double minLength, const std::vector<PointM>& facilities,
+                            const std::vector<double>& reachMeters) {
+    std::vector<char> snapRoot(ch.junctions, 0);
+    for (std::uint32_t j = 0; j < ch.junctions; ++j)
+        if (parts.root[j] == j && parts.length[j] >= minLength)
+            snapRoot[j] = 1;
+    std::vector<std::uint32_t> all(net.segments.size());
+    for (std::uint32_t s = 0; s < all.size(); ++s)
+        all[s] = s;
+    const SegmentIndex everything(net, std::move(all));
+    for (std::size_t j = 0; j < facilities.size(); ++j) {
+        const SegmentIndex::Hit h = everything.nearest(facilities[j]);
+        const double reach =
+            j < reachMeters.size() ? reachMeters[j] : std::numeric_limits<double>::infinity();
+        if (h.segment != kNone && h.d <= reach)
+            snapRoot[parts.root[ch.start[ch.ofSegment[h.segment]]]] = 1;
+    }
+    return snapRoot;
+}
+
+/// Where one facility's search starts: the junctions at both ends of its chain, each with the
+/// metres to it (the off-road leg plus the partial chain).
+struct SearchSeed {
+    std::uint32_t start = kNone;
+    double toStart = 0.0;
+    std::uint32_t end = kNone;
+    double toEnd = 0.0;
+};
+
+/// Threads for the searches: `requested` (0 → std::thread::hardware_concurrency()), at most 8
+/// and at most one per facility.
+unsigned searchThreads(int requested, std::size_t facilities) {
+    const unsigned threads = requested > 0 ? static_cast<unsigned>(requested)
+                                           : std::max(1U, std::thread::hardware_concurrency());
+    return std::min<unsigned>({threads, 8U, static_cast<unsigned>(facilities)});
+}
+
+/// The table of facilities × `columns` (metres; infinity where unreached): one Dijkstra search
+/// per facility over the junction graph from its seeds, until every junction with a column
+/// (`columnOf`, kNone for none) is reached. Each search writes only its own row, so rows do not
+/// depend on the threads.
+std::vector<float> searchTable(const Csr<std::pair<std::uint32_t, double>>& graph,
+                               const std::vector<std::uint32_t>& columnOf, std::size_t columns,
+                               const std::vector<SearchSeed>& seeds, unsigned threads) {
+    const std::vector<std::uint32_t>& adjStart = graph.start;
+    const std::vector<std::pair<std::uint32_t, double>>& adj = graph.items;
+    std::vector<float> table(seeds.size() * columns, std::numeric_limits<float>::infinity());
+    std::atomic<std::size_t> nextFacility{0};
+    const auto worker = [&] {
+        std::vector<double> d(columnOf.size(), std::numeric_limits<double>::infinity());
+        std::vector<std::uint32_t> touched;
+        using Item = std::pair<double, std::uint32_t>;
+        std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+        for (;;) {
+            const std::size_t j = nextFacility.fetch_add(1);
+            if (j >= seeds.size())
+                break;
+            const auto seed = [&](std::uint32_t junction, double value) {
+                if (value < d[junction]) {
+                    if (std::isinf(d[junction]))
+                        touched.push_back(junction);
+                    d[junction] = value;
+                    heap.push({value, junction});
+                }
+            };
+            seed(seeds[j].start, seeds[j].toStart);
+            seed(seeds[j].end, seeds[j].toEnd);
+            float* row = table.data() + j * columns;
+            std::size_t left = columns;
+            while (!heap.empty() && left > 0) {
+                const auto [du, u] = heap.top();
+                heap.pop();
+                if (du > d[u])
+                    continue;
+                if (columnOf[u] != kNone) {
+                    row[columnOf[u]] = static_cast<float>(du);
+                    --left;
+                }
+                for (std::uint32_t k = adjStart[u]; k < adjStart[u + 1]; ++k)
+                    seed(adj[k].first, du + adj[k].second);
+            }
+            heap = {};
+            for (const std::uint32_t u : touched)
+                d[u] = std::numeric_limits<double>::infinity();
+            touched.clear();
+        }
+    };
+    if (threads <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t)
+            pool.emplace_back(worker);
+        for (auto& t : pool)
+            t.join();
+    }
+    return table;
+}
+
 } // namespace
 
 RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilities,
@@ -209,44 +314,20 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
     const std::vector<std::uint32_t>& chainEnd = ch.end;
     m_junctionCount = junctions;
     m_chainLength = ch.length;
-    const Csr<std::pair<std::uint32_t, double>> graph = junctionGraph(ch);
-    const std::vector<std::uint32_t>& adjStart = graph.start;
-    const std::vector<std::pair<std::uint32_t, double>>& adj = graph.items;
 
     // The parts locations may snap to.
     const Parts parts = partsOf(ch);
-    const std::vector<double>& componentLength = parts.length;
     double longest = 0.0;
     for (std::uint32_t j = 0; j < junctions; ++j)
         if (parts.root[j] == j) {
             ++m_componentCount;
-            longest = std::max(longest, componentLength[j]);
+            longest = std::max(longest, parts.length[j]);
         }
-    const double minLength = std::min(std::max(0.0, options.minSnapComponentMeters), longest);
-    std::vector<char> snapRoot(junctions, 0);
-    for (std::uint32_t j = 0; j < junctions; ++j)
-        if (parts.root[j] == j && componentLength[j] >= minLength)
-            snapRoot[j] = 1;
-    // A part shorter than that is still used when a school snaps onto it within the school's
-    // reach (an island with its own school and a few kilometres of road): its children then reach
-    // their own school instead of being snapped onto a mainland road kilometres away.
-    {
-        std::vector<std::uint32_t> all(ns);
-        for (std::uint32_t s = 0; s < ns; ++s)
-            all[s] = s;
-        const SegmentIndex everything(net, std::move(all));
-        for (std::size_t j = 0; j < m_facilities.size(); ++j) {
-            const SegmentIndex::Hit h = everything.nearest(m_facilities[j]);
-            const double reach = j < options.facilityReachMeters.size()
-                                     ? options.facilityReachMeters[j]
-                                     : std::numeric_limits<double>::infinity();
-            if (h.segment != kNone && h.d <= reach)
-                snapRoot[parts.root[chainStart[segChain[h.segment]]]] = 1;
-        }
-    }
+    m_minSnapMeters = std::min(std::max(0.0, options.minSnapComponentMeters), longest);
+    const std::vector<char> snapRoot =
+        snapRoots(net, ch, parts, m_minSnapMeters, m_facilities, options.facilityReachMeters);
     for (std::uint32_t j = 0; j < junctions; ++j)
         m_snapComponentCount += snapRoot[j];
-    m_minSnapMeters = minLength;
     std::vector<std::uint32_t> snapSegments;
     for (std::uint32_t s = 0; s < ns; ++s)
         if (snapRoot[parts.root[chainStart[segChain[s]]]])
@@ -267,8 +348,7 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
     m_facilityComponentMeters.resize(m_facilities.size());
     for (std::size_t j = 0; j < m_facilities.size(); ++j) {
         snap(m_facilities[j], m_facilitySnaps[j], m_facilityPos[j]);
-        m_facilityComponentMeters[j] =
-            componentLength[parts.root[chainStart[m_facilityPos[j].chain]]];
+        m_facilityComponentMeters[j] = parts.length[parts.root[chainStart[m_facilityPos[j].chain]]];
     }
     m_pointSnaps.resize(m_points.size());
     m_pointPos.resize(m_points.size());
@@ -289,64 +369,17 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
         m_pointSlotEnd[i] = slot(chainEnd[m_pointPos[i].chain]);
     }
 
-    // One Dijkstra search per facility, seeded at both ends of its chain with the leg plus the
-    // partial chain length; each writes only its own row, so rows do not depend on the threads.
-    m_table.assign(m_facilities.size() * m_relevant, std::numeric_limits<float>::infinity());
-    const std::size_t relevant = m_relevant;
-    std::atomic<std::size_t> nextFacility{0};
-    const auto worker = [&] {
-        std::vector<double> d(junctions, std::numeric_limits<double>::infinity());
-        std::vector<std::uint32_t> touched;
-        using Item = std::pair<double, std::uint32_t>;
-        std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
-        for (;;) {
-            const std::size_t j = nextFacility.fetch_add(1);
-            if (j >= m_facilities.size())
-                break;
-            const Position& pos = m_facilityPos[j];
-            const double leg = m_facilitySnaps[j].legMeters;
-            const auto seed = [&](std::uint32_t junction, double value) {
-                if (value < d[junction]) {
-                    if (std::isinf(d[junction]))
-                        touched.push_back(junction);
-                    d[junction] = value;
-                    heap.push({value, junction});
-                }
-            };
-            seed(chainStart[pos.chain], leg + pos.along);
-            seed(chainEnd[pos.chain], leg + (m_chainLength[pos.chain] - pos.along));
-            float* row = m_table.data() + j * relevant;
-            std::size_t left = relevant;
-            while (!heap.empty() && left > 0) {
-                const auto [du, u] = heap.top();
-                heap.pop();
-                if (du > d[u])
-                    continue;
-                if (slotOf[u] != kNone) {
-                    row[slotOf[u]] = static_cast<float>(du);
-                    --left;
-                }
-                for (std::uint32_t k = adjStart[u]; k < adjStart[u + 1]; ++k)
-                    seed(adj[k].first, du + adj[k].second);
-            }
-            heap = {};
-            for (const std::uint32_t u : touched)
-                d[u] = std::numeric_limits<double>::infinity();
-            touched.clear();
-        }
-    };
-    unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
-                                           : std::max(1U, std::thread::hardware_concurrency());
-    threads = std::min<unsigned>({threads, 8U, static_cast<unsigned>(m_facilities.size())});
-    if (threads <= 1) {
-        worker();
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < threads; ++t)
-            pool.emplace_back(worker);
-        for (auto& t : pool)
-            t.join();
+    // One search per facility, seeded at both ends of its chain with the leg plus the partial
+    // chain length.
+    std::vector<SearchSeed> seeds(m_facilities.size());
+    for (std::size_t j = 0; j < m_facilities.size(); ++j) {
+        const Position& pos = m_facilityPos[j];
+        const double leg = m_facilitySnaps[j].legMeters;
+        seeds[j] = {chainStart[pos.chain], leg + pos.along, chainEnd[pos.chain],
+                    leg + (m_chainLength[pos.chain] - pos.along)};
     }
+    m_table = searchTable(junctionGraph(ch), slotOf, m_relevant, seeds,
+                          searchThreads(options.threads, m_facilities.size()));
     m_buildSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 

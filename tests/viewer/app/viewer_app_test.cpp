@@ -2,7 +2,8 @@
 // platform): selection and the details panel, a plan edit changing a town's shortfall and its
 // colour on the map, the year slider, undo, saving and reopening a scenario, the scenario's name
 // wherever it is shown after "save as" and "open", the language, and an edit the engine refuses.
-// Every figure is compared with the engine's results.
+// Every figure is compared with the engine's results. The details panel alone: its headers name
+// the norms' class sizes.
 #include "details_panel.hpp"
 #include "language.hpp"
 #include "main_window.hpp"
@@ -152,6 +153,37 @@ QColor pixel(const MapWidget& w, QPoint p) {
     const QImage img = w.picture().convertToFormat(QImage::Format_ARGB32);
     const double ratio = img.devicePixelRatio();
     return img.pixelColor(static_cast<int>(p.x() * ratio), static_cast<int>(p.y() * ratio));
+}
+
+/// The header of column `c` of the details panel's table.
+QString headerOf(const DetailsPanel& panel, int c) {
+    return panel.table()->horizontalHeaderItem(c)->text();
+}
+
+TEST(DetailsPanel, TheLargeClassColumnNamesTheClassSizeOfTheNormsInUse) {
+    // Norms other than the default 56, as a scenario's norms or a plan's policy set them.
+    SchoolDetails school;
+    school.name = "测试小学";
+    school.largeClassMin = 45;
+    school.stages.push_back({core::Stage::Primary, 12, 540, 530, 0.98, 44.2, 3, 0});
+    TownDetails town;
+    town.name = "测试镇";
+    town.largeClassMin = 45;
+    TownStageRow row;
+    row.stage = core::Stage::Primary;
+    row.largeClasses = 3;
+    town.rows.push_back(row);
+    DetailsPanel panel;
+    const std::pair<const char*, QString> languages[] = {
+        {"en", QString::fromUtf8("Classes ≥45")},
+        {"zh_CN", QString::fromUtf8("大班额班数（≥45人）")}};
+    for (const auto& [language, header] : languages) {
+        ASSERT_TRUE(installLanguage(language));
+        panel.showSchool(school, false, false);
+        EXPECT_EQ(headerOf(panel, 6), header) << language;
+        panel.showTown(town, core::Stage::Primary);
+        EXPECT_EQ(headerOf(panel, 6), header) << language;
+    }
 }
 
 TEST(ViewerApp, ClickingASchoolSelectsItAndFillsThePanel) {

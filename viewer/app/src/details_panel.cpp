@@ -183,7 +183,8 @@ void DetailsPanel::showSchool(const SchoolDetails& s, bool planned, bool closed)
         rows.push_back(row);
     }
     setRows({tr("Stage"), tr("Classes"), tr("Seats"), tr("Enrolment"), tr("Utilisation"),
-             tr("Class size"), tr("Classes ≥56"), tr("Assigned (mean distance)")},
+             tr("Class size"), tr("Classes ≥%1").arg(s.largeClassMin),
+             tr("Assigned (mean distance)")},
             rows);
     std::vector<QPointF> seats, enrolment, assigned;
     for (const SchoolYearPoint& p : s.series) {
@@ -212,7 +213,8 @@ void DetailsPanel::showTown(const TownDetails& t, core::Stage stage) {
                                   : QStringLiteral("—"),
                         r.accessibility ? num(*r.accessibility, 2) : QStringLiteral("—")});
     setRows({tr("Stage"), tr("Demand"), tr("Seats"), tr("Enrolment"), tr("Shortfall"),
-             tr("Utilisation"), tr("Classes ≥56"), tr("Warning (P)"), tr("Accessibility")},
+             tr("Utilisation"), tr("Classes ≥%1").arg(t.largeClassMin), tr("Warning (P)"),
+             tr("Accessibility")},
             rows);
     std::vector<QPointF> demand, seats, enrolment;
     for (const auto& [s, points] : t.series)

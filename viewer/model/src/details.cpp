@@ -61,6 +61,7 @@ std::optional<SchoolDetails> schoolDetails(const study::StudyResults& r, const s
     d.ownership = s.ownership == core::Ownership::Public ? "公办 Public" : "民办 Private";
     d.location = s.location;
     d.year = v.year;
+    d.largeClassMin = v.city->norms.largeClassMin;
     for (const auto& row : v.balance->schools)
         if (row.schoolIndex == *index)
             d.stages.push_back({row.stage, row.classes, row.seats, row.enrolment, row.utilisation,
@@ -114,6 +115,7 @@ std::optional<TownDetails> townDetails(const study::StudyResults& r, const std::
     if (const auto di = regions.districtIndex(regions.towns[*t].districtCode))
         d.districtName = regions.districts[*di].name;
     d.year = v.year;
+    d.largeClassMin = v.city->norms.largeClassMin;
     for (const auto& row : v.balance->towns) {
         if (row.code != code || (row.demand <= 0.0 && row.seats == 0))
             continue;

@@ -86,52 +86,45 @@ Extent extentOf(const std::vector<gis::AreaGeometry>& areas) {
     return e.grown(0.02);
 }
 
-} // namespace
-
-MapGeometry decodeGeometry(const study::StudyResults& r) {
-    MapGeometry g;
-    for (const auto& s : r.townShapes)
-        g.towns.push_back(gis::decodeArea(s.wkb));
-    for (const auto& s : r.districtShapes)
-        g.districts.push_back(gis::decodeArea(s.wkb));
-    for (const auto& z : r.zones)
-        g.zones.push_back(gis::decodeArea(z.wkb));
-    if (r.allocation)
-        for (const auto& c : r.allocation->catchments)
-            g.catchments.push_back(gis::decodeArea(c.wkb));
-    g.crsName = gis::crsDisplayName(r.workingCrs);
-    g.cityExtent = extentOf(g.districts.empty() ? g.towns : g.districts);
-    return g;
+/// The rows of one stage of a balance table, by area code.
+std::map<std::string, const core::AreaStageBalance*>
+stageRows(const std::vector<core::AreaStageBalance>& rows, Stage stage) {
+    std::map<std::string, const core::AreaStageBalance*> out;
+    for (const auto& row : rows)
+        if (row.stage == stage)
+            out[row.code] = &row;
+    return out;
 }
 
-MapDescription buildMap(const study::StudyResults& r, const MapRequest& request) {
-    return buildMap(r, decodeGeometry(r), request);
-}
+/// The town and district layers of a map, and the rounded shortfalls of their areas that have a
+/// balance row (for the shortfall classes).
+struct AreaLayers {
+    MapLayer towns;
+    MapLayer districts;
+    std::vector<double> townShortfalls;
+    std::vector<double> districtShortfalls;
 
-MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
-                        const MapRequest& request) {
-    if (r.city == nullptr)
-        throw std::invalid_argument("结果为空 / the results are empty");
-    const YearView v = yearView(r, request.year);
+    /// Towns in white and out of the legend: the districts carry the theme.
+    void plainTowns() {
+        towns.style.fill = rgbHex(0xffffff);
+        towns.inLegend = false;
+    }
+};
+
+/// The towns and districts with their balance attributes for the request's stage and year, the
+/// towns' accessibility, and the warning level on the areas the theme is drawn by (districts when
+/// `byDistrict`).
+AreaLayers areaLayers(const study::StudyResults& r, const MapGeometry& g, const MapRequest& request,
+                      const YearView& v, bool byDistrict) {
     const core::CityData& city = *v.city;
     const Stage stage = request.stage;
-    const bool byDistrict = districtStage(city, stage) && request.theme != MapTheme::Accessibility;
-    const std::string stageZh(core::stageNameZh(stage));
-    const std::string stageEn(core::stageNameEn(stage));
-    const std::string year = std::to_string(v.year);
-    MapDescription map = frame(r, g, request);
-
-    // Towns: the theme's choropleth, unless it is drawn by district.
-    MapLayer towns = townsLayer();
-    std::map<std::string, const core::AreaStageBalance*> townRow;
-    for (const auto& row : v.balance->towns)
-        if (row.stage == stage)
-            townRow[row.code] = &row;
+    AreaLayers out;
+    out.towns = townsLayer();
+    const auto townRow = stageRows(v.balance->towns, stage);
     std::map<std::string, const core::AreaAllocation*> townAllocation;
     if (const core::AllocationResult* a = v.allocationOf(stage))
         for (const auto& t : a->towns)
             townAllocation[t.code] = &t;
-    std::vector<double> shortfalls;
     for (std::size_t t = 0; t < g.towns.size() && t < r.townShapes.size(); ++t) {
         MapFeature f;
         f.id = r.townShapes[t].code;
@@ -143,7 +136,7 @@ MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
         if (const auto it = townRow.find(f.id); it != townRow.end()) {
             setBalanceAttributes(f, *it->second);
             f.labelPriority = it->second->residentsInBand; // larger towns are labelled first
-            shortfalls.push_back(std::round(it->second->shortfall));
+            out.townShortfalls.push_back(std::round(it->second->shortfall));
         }
         if (const auto it = townAllocation.find(f.id); it != townAllocation.end())
             if (it->second->demand > 0)
@@ -151,34 +144,69 @@ MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
         if (const core::WarningCell* w = warningCell(r, f.id, stage, v.year);
             w != nullptr && !byDistrict)
             f.attributes["warning"] = std::string(core::warningLevelCode(w->level));
-        towns.features.push_back(std::move(f));
+        out.towns.features.push_back(std::move(f));
     }
-    MapLayer districts = districtLayer(r, g, request.theme == MapTheme::Indicators || byDistrict);
-    std::map<std::string, const core::AreaStageBalance*> districtRow;
-    for (const auto& row : v.balance->districts)
-        if (row.stage == stage)
-            districtRow[row.code] = &row;
-    std::vector<double> districtShortfalls;
-    for (auto& f : districts.features) {
+    out.districts = districtLayer(r, g, request.theme == MapTheme::Indicators || byDistrict);
+    const auto districtRow = stageRows(v.balance->districts, stage);
+    for (auto& f : out.districts.features) {
         if (const auto it = districtRow.find(f.id); it != districtRow.end()) {
             setBalanceAttributes(f, *it->second);
-            districtShortfalls.push_back(std::round(it->second->shortfall));
+            out.districtShortfalls.push_back(std::round(it->second->shortfall));
         }
         if (const core::WarningCell* w = warningCell(r, f.id, stage, v.year);
             w != nullptr && byDistrict)
             f.attributes["warning"] = std::string(core::warningLevelCode(w->level));
     }
-    const auto plainTowns = [&] {
-        towns.style.fill = rgbHex(0xffffff);
-        towns.inLegend = false;
-    };
+    return out;
+}
+
+/// The indicators theme: districts classed and labelled by the number of the year's indicators
+/// they do not meet; towns plain and unlabelled.
+void showFailedIndicators(AreaLayers& areas, const YearView& v) {
+    areas.plainTowns();
+    for (auto& f : areas.towns.features)
+        f.label.clear();
+    Classification c;
+    c.attribute = "failed";
+    c.title = "未达标指标数 Indicators not met";
+    c.method = "固定分级 Fixed classes";
+    const auto colours = brewerColours(Palette::YlOrRd, 4);
+    c.classes = {{"0 全部达标 All met", colours[0], 0, 1, {}},
+                 {"1–2", colours[1], 1, 3, {}},
+                 {"3–5", colours[2], 3, 6, {}},
+                 {"≥ 6", colours[3], 6, 1e9, {}}};
+    for (auto& f : areas.districts.features) {
+        f.label = std::get<std::string>(f.attributes["name"]);
+        f.labelPriority = 2e9;
+        for (const auto& area : *v.indicators)
+            if (area.level == "district" && area.code == f.id) {
+                double failed = 0;
+                for (const auto& item : area.items)
+                    failed += item.pass && !*item.pass ? 1 : 0;
+                f.attributes["failed"] = failed;
+                f.label += "（" + formatNumber(failed) + "）";
+            }
+    }
+    areas.districts.style.classes = c;
+    areas.districts.style.fillOpacity = 0.9;
+}
+
+/// The theme's title, subtitle and classes (on the districts when `byDistrict`, else the towns).
+/// \throws std::invalid_argument when the study lacks what the theme shows.
+void applyTheme(MapDescription& map, AreaLayers& areas, const study::StudyResults& r,
+                const MapRequest& request, const YearView& v, bool byDistrict) {
+    const core::CityData& city = *v.city;
+    const Stage stage = request.stage;
+    const std::string stageZh(core::stageNameZh(stage));
+    const std::string stageEn(core::stageNameEn(stage));
+    const std::string year = std::to_string(v.year);
     const std::string unitZh = byDistrict ? "区县" : "乡镇";
     const std::string unitEn = byDistrict ? "district" : "town";
-    MapLayer& choropleth = byDistrict ? districts : towns;
+    MapLayer& choropleth = byDistrict ? areas.districts : areas.towns;
     if (byDistrict) {
-        plainTowns();
-        districts.style.fillOpacity = 0.9;
-        for (auto& f : towns.features)
+        areas.plainTowns();
+        areas.districts.style.fillOpacity = 0.9;
+        for (auto& f : areas.towns.features)
             f.labelPriority *= 0.5;
     }
     switch (request.theme) {
@@ -188,7 +216,7 @@ MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
                        " · 缺口 = 需求 − 学位（为正时） shortfall = demand − seats where positive" +
                        scenarioSuffix(request);
         choropleth.style.classes =
-            shortfallClasses(byDistrict ? districtShortfalls : shortfalls,
+            shortfallClasses(byDistrict ? areas.districtShortfalls : areas.townShortfalls,
                              unitZh + stageZh + "学位缺口 " + stageEn + " seat shortfall");
         break;
     case MapTheme::Utilisation:
@@ -220,36 +248,12 @@ MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
         map.title = city.regions.cityName + " 各区县未达标指标数（" + year + " 年）";
         map.subtitle =
             "Indicators of the plan not met, by district, " + yearText(v) + scenarioSuffix(request);
-        plainTowns();
-        for (auto& f : towns.features)
-            f.label.clear();
-        Classification c;
-        c.attribute = "failed";
-        c.title = "未达标指标数 Indicators not met";
-        c.method = "固定分级 Fixed classes";
-        const auto colours = brewerColours(Palette::YlOrRd, 4);
-        c.classes = {{"0 全部达标 All met", colours[0], 0, 1, {}},
-                     {"1–2", colours[1], 1, 3, {}},
-                     {"3–5", colours[2], 3, 6, {}},
-                     {"≥ 6", colours[3], 6, 1e9, {}}};
-        for (auto& f : districts.features) {
-            f.label = std::get<std::string>(f.attributes["name"]);
-            f.labelPriority = 2e9;
-            for (const auto& area : *v.indicators)
-                if (area.level == "district" && area.code == f.id) {
-                    double failed = 0;
-                    for (const auto& item : area.items)
-                        failed += item.pass && !*item.pass ? 1 : 0;
-                    f.attributes["failed"] = failed;
-                    f.label += "（" + formatNumber(failed) + "）";
-                }
-        }
-        districts.style.classes = c;
-        districts.style.fillOpacity = 0.9;
+        showFailedIndicators(areas, v);
         break;
     }
     case MapTheme::Accessibility: {
-        if (townAllocation.empty())
+        const core::AllocationResult* a = v.allocationOf(stage);
+        if (a == nullptr || a->towns.empty())
             throw std::invalid_argument("研究没有 " + year + " 年" + stageZh +
                                         "的学位分配，无法显示可达性 / the study has no " + stageEn +
                                         " allocation for " + year + ": no accessibility");
@@ -257,27 +261,62 @@ MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
         map.subtitle = stageEn + " accessibility by town: 2SFCA seats per child within reach, " +
                        "averaged over the town's children, " + yearText(v) +
                        scenarioSuffix(request);
-        towns.style.classes =
+        areas.towns.style.classes =
             accessibilityClasses("accessibility", "乡镇平均可达性 Town mean accessibility (2SFCA)");
         break;
     }
     }
+}
+
+} // namespace
+
+MapGeometry decodeGeometry(const study::StudyResults& r) {
+    MapGeometry g;
+    for (const auto& s : r.townShapes)
+        g.towns.push_back(gis::decodeArea(s.wkb));
+    for (const auto& s : r.districtShapes)
+        g.districts.push_back(gis::decodeArea(s.wkb));
+    for (const auto& z : r.zones)
+        g.zones.push_back(gis::decodeArea(z.wkb));
+    if (r.allocation)
+        for (const auto& c : r.allocation->catchments)
+            g.catchments.push_back(gis::decodeArea(c.wkb));
+    g.crsName = gis::crsDisplayName(r.workingCrs);
+    g.cityExtent = extentOf(g.districts.empty() ? g.towns : g.districts);
+    return g;
+}
+
+MapDescription buildMap(const study::StudyResults& r, const MapRequest& request) {
+    return buildMap(r, decodeGeometry(r), request);
+}
+
+MapDescription buildMap(const study::StudyResults& r, const MapGeometry& g,
+                        const MapRequest& request) {
+    if (r.city == nullptr)
+        throw std::invalid_argument("结果为空 / the results are empty");
+    const YearView v = yearView(r, request.year);
+    const Stage stage = request.stage;
+    const bool byDistrict =
+        districtStage(*v.city, stage) && request.theme != MapTheme::Accessibility;
+    MapDescription map = frame(r, g, request);
+    AreaLayers areas = areaLayers(r, g, request, v, byDistrict);
+    applyTheme(map, areas, r, request, v, byDistrict);
 
     if (request.grid != GridLayer::None) {
         // The grid covers the towns: outlines only, so the legend lists only what shows.
         map.layers.push_back(gridLayer(r, stage, request.grid));
         if (!v.baseYear)
             map.subtitle += " · 格网为基准年 grid: base year";
-        towns.style.classes.reset();
-        towns.style.fill = {0, 0, 0, 0};
-        towns.inLegend = false;
+        areas.towns.style.classes.reset();
+        areas.towns.style.fill = {0, 0, 0, 0};
+        areas.towns.inLegend = false;
         if (byDistrict) {
-            districts.style.classes.reset();
-            districts.style.fill = {0, 0, 0, 0};
+            areas.districts.style.classes.reset();
+            areas.districts.style.fill = {0, 0, 0, 0};
         }
     }
-    map.layers.push_back(std::move(towns));
-    map.layers.push_back(std::move(districts));
+    map.layers.push_back(std::move(areas.towns));
+    map.layers.push_back(std::move(areas.districts));
     addBasemap(map, r.workingCrs, request);
 
     if (request.zones && !g.zones.empty())

@@ -4,25 +4,99 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
 namespace xw::gis::detail::demand {
+
+namespace {
+
+/// The towns' areas (in regions order) prepared for point-in-area tests; null where a town has
+/// no usable shape.
+struct TownAreas {
+    std::vector<GeomPtr> geoms;
+    std::vector<PreparedPtr> prepared;
+};
+
+TownAreas townAreas(const GeosContext& geos, const std::vector<AreaShape>& shapes) {
+    TownAreas out;
+    for (const AreaShape& shape : shapes) {
+        out.geoms.push_back(fromWkb(geos, shape.wkb));
+        out.prepared.emplace_back(
+            out.geoms.back() ? GEOSPrepare_r(geos.handle(), out.geoms.back().get()) : nullptr,
+            PreparedDeleter{geos.handle()});
+    }
+    return out;
+}
+
+/// Where a unit is: its point, or a point inside its polygon; `located` gets it as a GEOS point
+/// (null when GEOS could not make one). Nullopt, with the problem reported, for another geometry
+/// or when there is no finite point.
+std::optional<core::PointM> unitPoint(const GeosContext& geos, const OGRGeometry& g,
+                                      const Reader& r, const std::string& id, GeomPtr& located) {
+    core::PointM at;
+    if (wkbFlatten(g.getGeometryType()) == wkbPoint) {
+        at = {g.toPoint()->getX(), g.toPoint()->getY()};
+        located = own(geos, GEOSGeom_createPointFromXY_r(geos.handle(), at.x, at.y));
+    } else if (isPolygonal(g)) {
+        const GeomPtr poly = validPolygon(geos, g, r, id);
+        if (!poly)
+            return std::nullopt;
+        located = own(geos, GEOSPointOnSurface_r(geos.handle(), poly.get()));
+        double x = 0.0, y = 0.0;
+        if (!located || GEOSGeomGetX_r(geos.handle(), located.get(), &x) != 1 ||
+            GEOSGeomGetY_r(geos.handle(), located.get(), &y) != 1) {
+            r.error(id, "", "无法在面内取点 / no point inside the polygon: " + geos.lastError());
+            return std::nullopt;
+        }
+        at = {x, y};
+    } else {
+        r.error(id, "", std::string("不是点或面 / not a point or polygon: ") + g.getGeometryName());
+        return std::nullopt;
+    }
+    if (!std::isfinite(at.x) || !std::isfinite(at.y)) {
+        r.error(id, "", "坐标不是有限数 / coordinate is not a finite number");
+        return std::nullopt;
+    }
+    return at;
+}
+
+/// Warns when unit `u` (at `located`) lies outside its town `t`: how far, and in which town it
+/// lies. The unit is kept: the town code says whose cohorts it shares, the point where its
+/// children live.
+void warnOutsideTown(const GeosContext& geos, const TownAreas& areas,
+                     const std::vector<core::Town>& towns, std::size_t t,
+                     const GEOSGeometry* located, const core::ResidentialUnit& u, const Reader& r,
+                     const std::string& id) {
+    if (located == nullptr || t >= areas.prepared.size() || !areas.prepared[t] ||
+        GEOSPreparedIntersects_r(geos.handle(), areas.prepared[t].get(), located) == 1)
+        return;
+    double d = 0.0;
+    if (areas.geoms[t])
+        GEOSDistance_r(geos.handle(), areas.geoms[t].get(), located, &d);
+    std::string where = "不在任何乡镇内 / in no town";
+    for (std::size_t k = 0; k < areas.prepared.size(); ++k)
+        if (areas.prepared[k] &&
+            GEOSPreparedIntersects_r(geos.handle(), areas.prepared[k].get(), located) == 1) {
+            where = "位于 / lies in " + towns[k].name + " (" + towns[k].code + ")";
+            break;
+        }
+    r.warning(id, r.column("town"),
+              "居住单元在其乡镇 " + u.townCode + " 之外 " + std::to_string(std::llround(d)) +
+                  " m, " + where + "; 仍按所填乡镇计 / the unit lies " +
+                  std::to_string(std::llround(d)) + " m outside its town " + u.townCode +
+                  "; kept with that town");
+}
+
+} // namespace
 
 void loadUnits(const SourceLocation& s, const OGRSpatialReference& working, DatasetLoad& out) {
     const Reader r(
         s, {{"id", true}, {"town", true}, {"name", false}, {"kind", false}, {"population", false}},
         true, working, out.problems);
     const GeosContext geos;
-    const auto& towns = out.city.regions.towns;
-    std::vector<GeomPtr> townGeoms;
-    std::vector<PreparedPtr> prepared;
-    for (const AreaShape& shape : out.townShapes) {
-        townGeoms.push_back(fromWkb(geos, shape.wkb));
-        prepared.emplace_back(
-            townGeoms.back() ? GEOSPrepare_r(geos.handle(), townGeoms.back().get()) : nullptr,
-            PreparedDeleter{geos.handle()});
-    }
+    const TownAreas areas = townAreas(geos, out.townShapes);
     std::set<std::string> seen;
     std::size_t rows = 0;
     r.forEach([&](OGRFeature& f, std::size_t row) {
@@ -54,53 +128,11 @@ void loadUnits(const SourceLocation& s, const OGRSpatialReference& working, Data
         if (!g)
             return;
         GeomPtr located = own(geos, nullptr);
-        if (wkbFlatten(g->getGeometryType()) == wkbPoint) {
-            u.location = {g->toPoint()->getX(), g->toPoint()->getY()};
-            located =
-                own(geos, GEOSGeom_createPointFromXY_r(geos.handle(), u.location.x, u.location.y));
-        } else if (isPolygonal(*g)) {
-            const GeomPtr poly = validPolygon(geos, *g, r, id);
-            if (!poly)
-                return;
-            located = own(geos, GEOSPointOnSurface_r(geos.handle(), poly.get()));
-            double x = 0.0, y = 0.0;
-            if (!located || GEOSGeomGetX_r(geos.handle(), located.get(), &x) != 1 ||
-                GEOSGeomGetY_r(geos.handle(), located.get(), &y) != 1) {
-                r.error(id, "",
-                        "无法在面内取点 / no point inside the polygon: " + geos.lastError());
-                return;
-            }
-            u.location = {x, y};
-        } else {
-            r.error(id, "",
-                    std::string("不是点或面 / not a point or polygon: ") + g->getGeometryName());
+        const std::optional<core::PointM> at = unitPoint(geos, *g, r, id, located);
+        if (!at)
             return;
-        }
-        if (!std::isfinite(u.location.x) || !std::isfinite(u.location.y)) {
-            r.error(id, "", "坐标不是有限数 / coordinate is not a finite number");
-            return;
-        }
-        // The unit's point should lie in its town: else say where it is (kept: the town code
-        // says whose cohorts it shares, the point where its children live).
-        const std::size_t t = *town;
-        if (located && t < prepared.size() && prepared[t] &&
-            GEOSPreparedIntersects_r(geos.handle(), prepared[t].get(), located.get()) != 1) {
-            double d = 0.0;
-            if (townGeoms[t])
-                GEOSDistance_r(geos.handle(), townGeoms[t].get(), located.get(), &d);
-            std::string where = "不在任何乡镇内 / in no town";
-            for (std::size_t k = 0; k < prepared.size(); ++k)
-                if (prepared[k] && GEOSPreparedIntersects_r(geos.handle(), prepared[k].get(),
-                                                            located.get()) == 1) {
-                    where = "位于 / lies in " + towns[k].name + " (" + towns[k].code + ")";
-                    break;
-                }
-            r.warning(id, r.column("town"),
-                      "居住单元在其乡镇 " + u.townCode + " 之外 " +
-                          std::to_string(std::llround(d)) + " m, " + where +
-                          "; 仍按所填乡镇计 / the unit lies " + std::to_string(std::llround(d)) +
-                          " m outside its town " + u.townCode + "; kept with that town");
-        }
+        u.location = *at;
+        warnOutsideTown(geos, areas, out.city.regions.towns, *town, located.get(), u, r, id);
         seen.insert(u.id);
         out.demandUnits.push_back(std::move(u));
     });

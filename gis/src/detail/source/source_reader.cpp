@@ -31,6 +31,11 @@ bool isTextFormat(const std::string& ext) {
     return ext == ".csv" || ext == ".tsv" || ext == ".txt" || ext == ".geojson" || ext == ".json";
 }
 
+/// A warning about the source as a whole (no feature, no field).
+Diagnostic sourceWarning(const SourceSpec& spec, const std::string& message) {
+    return {Severity::Warning, spec.sourceLabel, spec.key, "", "", message};
+}
+
 bool isCsvFormat(const std::string& ext) {
     return ext == ".csv" || ext == ".tsv" || ext == ".txt";
 }
@@ -118,6 +123,68 @@ SourceReader::SourceReader(const SourceSpec& spec, const std::vector<FieldDef>& 
     }
 }
 
+std::string SourceReader::textSourcePath(const std::string& where,
+                                         std::vector<Diagnostic>& problems) {
+    std::error_code ec;
+    if (fs::file_size(m_spec.path, ec) > kMaxTextBytes) {
+        fail("文本文件过大（超过 1 GiB） / the text file is too large (over 1 GiB): " + where);
+    }
+    const std::string bytes = readAll(m_spec.path);
+    std::optional<std::string> from;
+    const auto bom = bomEncoding(bytes);
+    if (m_spec.encoding && !isUtf8Name(*m_spec.encoding)) {
+        from = *m_spec.encoding;
+        if (isUtf8(bytes) &&
+            std::any_of(bytes.begin(), bytes.end(), [](char c) { return (c & 0x80) != 0; })) {
+            problems.push_back(sourceWarning(
+                m_spec,
+                "文件本身是有效的 UTF-8，但清单要求按 " + *m_spec.encoding +
+                    " 读取；若名称显示为乱码，请删除 encoding / the file is valid UTF-8 but the "
+                    "manifest says encoding " +
+                    *m_spec.encoding + "; if names come out garbled, remove encoding"));
+        }
+    } else if (bom) {
+        from = *bom; // a byte-order mark is unambiguous (Excel's "Unicode text" is UTF-16LE)
+    } else if (const std::string header = firstLine(bytes);
+               !isUtf8(header) || header.find('\0') != std::string::npos) {
+        const auto guess = guessEncoding(bytes);
+        std::string shown;
+        if (guess) {
+            const Utf8Text decoded = toUtf8(firstLine(bytes), *guess);
+            if (decoded.ok()) {
+                shown = decoded.text.substr(0, 120);
+            }
+        }
+        fail("文件不是 UTF-8 编码" + (guess ? "（看起来是 " + *guess + "）" : std::string()) +
+             "，请另存为 UTF-8 或在清单中写 encoding / the file is not UTF-8" +
+             (guess ? " (it looks like " + *guess + ")" : std::string()) +
+             ": save it as UTF-8 or give encoding" + (guess ? ": " + *guess : std::string()) +
+             " in the manifest: " + where +
+             (shown.empty() ? std::string()
+                            : "; 按 " + *guess + " 解读的表头 / header read as " + *guess + ": " +
+                                  inQuotes(shown)));
+    }
+    if (from) {
+        Utf8Text converted = toUtf8(bytes, *from);
+        if (!converted.ok()) {
+            fail("无法按 " + *from + " 读取 / cannot read the file as " + *from + ": " +
+                 converted.error + ": " + where +
+                 (isUtf8(bytes) ? "; 文件本身是有效的 UTF-8，请删除 encoding / the file is valid "
+                                  "UTF-8: remove encoding"
+                                : std::string()));
+        }
+        static std::atomic<unsigned long> counter{0};
+        m_converted = MemFile("/vsimem/xuewei/" + std::to_string(++counter) + "/" +
+                                  m_spec.path.filename().string(),
+                              converted.text);
+        if (m_converted.path().empty()) {
+            fail("无法在内存中转换编码 / cannot hold the converted text in memory: " + where);
+        }
+        return m_converted.path();
+    }
+    return m_spec.path.string();
+}
+
 void SourceReader::openDataset(std::vector<Diagnostic>& problems) {
     const std::string ext = lowerAscii(m_spec.path.extension().string());
     const std::string where = m_spec.sourceLabel + " (" + m_spec.path.string() + ")";
@@ -127,66 +194,8 @@ void SourceReader::openDataset(std::vector<Diagnostic>& problems) {
     const bool isVsi = m_spec.path.string().rfind("/vsi", 0) == 0;
     std::string openPath = m_spec.path.string();
     std::vector<std::string> options;
-    const auto warn = [&](const std::string& message) {
-        problems.push_back({Severity::Warning, m_spec.sourceLabel, m_spec.key, "", "", message});
-    };
     if (isTextFormat(ext) && !isVsi) {
-        std::error_code ec;
-        if (fs::file_size(m_spec.path, ec) > kMaxTextBytes) {
-            fail("文本文件过大（超过 1 GiB） / the text file is too large (over 1 GiB): " + where);
-        }
-        const std::string bytes = readAll(m_spec.path);
-        std::optional<std::string> from;
-        const auto bom = bomEncoding(bytes);
-        if (m_spec.encoding && !isUtf8Name(*m_spec.encoding)) {
-            from = *m_spec.encoding;
-            if (isUtf8(bytes) &&
-                std::any_of(bytes.begin(), bytes.end(), [](char c) { return (c & 0x80) != 0; })) {
-                warn("文件本身是有效的 UTF-8，但清单要求按 " + *m_spec.encoding +
-                     " 读取；若名称显示为乱码，请删除 encoding / the file is valid UTF-8 but the "
-                     "manifest says encoding " +
-                     *m_spec.encoding + "; if names come out garbled, remove encoding");
-            }
-        } else if (bom) {
-            from = *bom; // a byte-order mark is unambiguous (Excel's "Unicode text" is UTF-16LE)
-        } else if (const std::string header = firstLine(bytes);
-                   !isUtf8(header) || header.find('\0') != std::string::npos) {
-            const auto guess = guessEncoding(bytes);
-            std::string shown;
-            if (guess) {
-                const Utf8Text decoded = toUtf8(firstLine(bytes), *guess);
-                if (decoded.ok()) {
-                    shown = decoded.text.substr(0, 120);
-                }
-            }
-            fail("文件不是 UTF-8 编码" + (guess ? "（看起来是 " + *guess + "）" : std::string()) +
-                 "，请另存为 UTF-8 或在清单中写 encoding / the file is not UTF-8" +
-                 (guess ? " (it looks like " + *guess + ")" : std::string()) +
-                 ": save it as UTF-8 or give encoding" + (guess ? ": " + *guess : std::string()) +
-                 " in the manifest: " + where +
-                 (shown.empty() ? std::string()
-                                : "; 按 " + *guess + " 解读的表头 / header read as " + *guess +
-                                      ": " + inQuotes(shown)));
-        }
-        if (from) {
-            Utf8Text converted = toUtf8(bytes, *from);
-            if (!converted.ok()) {
-                fail("无法按 " + *from + " 读取 / cannot read the file as " + *from + ": " +
-                     converted.error + ": " + where +
-                     (isUtf8(bytes)
-                          ? "; 文件本身是有效的 UTF-8，请删除 encoding / the file is valid "
-                            "UTF-8: remove encoding"
-                          : std::string()));
-            }
-            static std::atomic<unsigned long> counter{0};
-            m_converted = MemFile("/vsimem/xuewei/" + std::to_string(++counter) + "/" +
-                                      m_spec.path.filename().string(),
-                                  converted.text);
-            if (m_converted.path().empty()) {
-                fail("无法在内存中转换编码 / cannot hold the converted text in memory: " + where);
-            }
-            openPath = m_converted.path();
-        }
+        openPath = textSourcePath(where, problems);
     } else if (m_spec.encoding) {
         if (const Utf8Text probe = toUtf8("", *m_spec.encoding); !probe.ok()) {
             fail(probe.error + ": " + where);
@@ -194,9 +203,11 @@ void SourceReader::openDataset(std::vector<Diagnostic>& problems) {
         if (ext == ".shp" || ext == ".dbf") {
             options.push_back("ENCODING=" + *m_spec.encoding);
         } else if (!isUtf8Name(*m_spec.encoding)) {
-            warn("此格式的文本总是 UTF-8，encoding 已忽略 / text in this format is always UTF-8: "
-                 "encoding " +
-                 *m_spec.encoding + " ignored");
+            problems.push_back(sourceWarning(
+                m_spec,
+                "此格式的文本总是 UTF-8，encoding 已忽略 / text in this format is always UTF-8: "
+                "encoding " +
+                    *m_spec.encoding + " ignored"));
         }
     }
     if (isCsvFormat(ext)) {

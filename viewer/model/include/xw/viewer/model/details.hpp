@@ -18,8 +18,8 @@ struct SchoolStageRow {
     std::int64_t enrolment = 0; ///< recorded (base year) or projected
     std::optional<double> utilisation;
     std::optional<double> meanClassSize;
-    std::int64_t largeClasses = 0; ///< 大班额 (≥ 56)
-    std::int64_t hugeClasses = 0;  ///< 超大班额 (≥ 66)
+    std::int64_t largeClasses = 0; ///< 大班额 (≥ the year's Norms::largeClassMin pupils)
+    std::int64_t hugeClasses = 0;  ///< 超大班额 (≥ the year's Norms::hugeClassMin pupils)
 };
 
 /// One stage of a school in the shown year's allocation (core::SchoolAllocation).
@@ -51,6 +51,7 @@ struct SchoolDetails {
     std::string ownership; ///< 公办 Public / 民办 Private
     core::PointM location;
     int year = 0;
+    int largeClassMin = 0; ///< the year's Norms::largeClassMin, which largeClasses counts from
     std::vector<SchoolStageRow> stages;
     std::vector<SchoolAllocationRow> allocation;
     /// The base-year catchment of the selected stage: grid cells (0 when none or not computed).
@@ -90,6 +91,7 @@ struct TownDetails {
     std::string name;
     std::string districtName;
     int year = 0;
+    int largeClassMin = 0; ///< the year's Norms::largeClassMin, which largeClasses counts from
     std::vector<TownStageRow> rows; ///< stages with demand or seats, in stage order
     /// Per stage of `rows`, the projection by year (empty without projected years).
     std::vector<std::pair<core::Stage, std::vector<TownYearPoint>>> series;
