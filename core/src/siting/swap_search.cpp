@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
-#include <ranges>
 #include <stdexcept>
 
 namespace xw::core::detail::siting {
@@ -504,8 +503,8 @@ int variableNeighbourhoodSearch(SwapSearch& search, DeterministicRng& rng, VnsLi
             k = 1;
             continue;
         }
-        for (const auto& [opened, closed] : std::views::reverse(log))
-            search.apply(closed, opened); // undo, last move first
+        for (std::size_t m = log.size(); m-- > 0;) // undo, last move first
+            search.apply(log[m].second, log[m].first);
         k = k >= kmax ? 1 : k + 1;
     }
     return it;
