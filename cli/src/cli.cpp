@@ -286,7 +286,7 @@ study::Study openStudy(const std::string& data, const std::string& scenario,
 
 void requireYearInStudy(const study::Study& study, int year) {
     const int baseYear = study.city().baseYear;
-    const int horizon = study.scenario().horizonYear.value_or(study::kDefaultHorizonYear);
+    const int horizon = study.horizonYear();
     if (year < baseYear || year > horizon)
         throw UsageError(
             fmt::format("--year {} 不在数据年份与期限 {}–{} 之内 / --year {} is outside "

@@ -205,6 +205,13 @@ const std::vector<core::Diagnostic>& Study::diagnostics() const {
 bool Study::illustrativeData() const {
     return m_impl->illustrative;
 }
+int Study::horizonYear() const {
+    return m_impl->scenario.horizonYear.value_or(kDefaultHorizonYear);
+}
+std::pair<int, int> Study::defaultYears() const {
+    const core::CityData& c = city();
+    return {c.population.year != 0 ? c.population.year : c.baseYear, horizonYear()};
+}
 
 void Study::setPlan(core::Plan plan) {
     translated([&] {

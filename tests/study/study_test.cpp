@@ -77,6 +77,18 @@ const YearResult& year(const StudyResults& r, int y) {
     return *yr;
 }
 
+TEST(StudyEngine, DefaultYearsRunFromThePopulationYearToTheScenariosHorizonOr2035) {
+    const Study bare = Study::open(kSmall);
+    const core::CityData& c = bare.city();
+    const int first = c.population.year != 0 ? c.population.year : c.baseYear;
+    EXPECT_EQ(bare.horizonYear(), 2035); // no scenario: kDefaultHorizonYear
+    EXPECT_EQ(bare.defaultYears(), std::make_pair(first, 2035));
+    const ScenarioFile f("  []\n");
+    const Study planned = Study::open(f.path());
+    EXPECT_EQ(planned.horizonYear(), 2026);
+    EXPECT_EQ(planned.defaultYears(), std::make_pair(first, 2026));
+}
+
 TEST(StudyEngine, ANewSchoolAddsExactlyItsSeatsInItsOpeningYearAndNotBefore) {
     // A 12-class primary school (2 per grade × 45 = 540 seats) in T2 from 2023.
     const ScenarioFile f("  - new_school: {id: N1, name: 新学校, year: 2023, location: {x: "

@@ -98,11 +98,8 @@ int run(const CompareOptions& o) {
         progress.finish();
     }
     if (!config.years) {
-        // One set of years for all: the first scenario's horizon (or 2035) from the base year.
-        const core::CityData& c = studies.front().city();
-        config.years = std::make_pair(
-            c.population.year != 0 ? c.population.year : c.baseYear,
-            studies.front().scenario().horizonYear.value_or(study::kDefaultHorizonYear));
+        // One set of years for all: the first scenario's.
+        config.years = studies.front().defaultYears();
     }
     for (study::Study& s : studies) {
         results.push_back(s.run(config, progress.progress()));

@@ -92,7 +92,7 @@ int run(const MapOptions& o) {
     // Only what the map shows is computed: projected years for a later year or the 学位预警,
     // the allocation for accessibility, catchments, demand points and roads.
     const core::CityData& base = studies.front().city();
-    const int populationYear = base.population.year != 0 ? base.population.year : base.baseYear;
+    const int populationYear = studies.front().defaultYears().first;
     study::StudyConfig config;
     if (!o.years.empty())
         config.years = parseYears(o.years);
@@ -102,9 +102,7 @@ int run(const MapOptions& o) {
             std::max(o.year, studies.front().scenario().horizonYear.value_or(o.year)));
     if (*theme == viewer::MapTheme::Warning) {
         if (!config.years)
-            config.years = std::make_pair(
-                populationYear,
-                studies.front().scenario().horizonYear.value_or(study::kDefaultHorizonYear));
+            config.years = studies.front().defaultYears();
         config.monteCarloDraws = o.draws;
         config.randomSeed = o.seed;
     }

@@ -78,11 +78,8 @@ int run(const ProjectOptions& o) {
                              "red ones");
         config.warningThresholds = t;
     }
-    const core::CityData& city = study.city();
     if (!config.years)
-        config.years =
-            std::make_pair(city.population.year != 0 ? city.population.year : city.baseYear,
-                           study.scenario().horizonYear.value_or(study::kDefaultHorizonYear));
+        config.years = study.defaultYears();
     const study::StudyResults r = study.run(config, progress.progress());
     progress.finish();
 

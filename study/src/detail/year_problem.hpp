@@ -14,7 +14,7 @@ namespace xw::study::detail {
 inline StudyResults runForYear(Study& study, StudyConfig config, int year,
                                const core::Progress& progress) {
     const int baseYear = study.city().baseYear;
-    const int horizon = study.scenario().horizonYear.value_or(kDefaultHorizonYear);
+    const int horizon = study.horizonYear();
     if (year < baseYear || year > horizon)
         throw StudyError(fmt::format("年份 {} 不在 {}–{} 之内 / year {} is outside {}–{}", year,
                                      baseYear, horizon, year, baseYear, horizon));

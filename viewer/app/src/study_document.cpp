@@ -240,12 +240,8 @@ void StudyDocument::startNext() {
                 }
             }
             study::StudyConfig config = job.config;
-            if (!config.years && !config.baseYearOnly) {
-                const core::CityData& city = s->city();
-                const int first = city.population.year != 0 ? city.population.year : city.baseYear;
-                config.years = std::make_pair(
-                    first, s->scenario().horizonYear.value_or(study::kDefaultHorizonYear));
-            }
+            if (!config.years && !config.baseYearOnly)
+                config.years = s->defaultYears();
             out->results = std::make_shared<const study::StudyResults>(s->run(config, reporter));
         } catch (const core::Cancelled&) {
             out->cancelled = true;

@@ -22,12 +22,7 @@ using detail::percent;
 study::StudyConfig reportStudyConfig(const study::Study& study,
                                      std::optional<std::pair<int, int>> years, int draws) {
     study::StudyConfig c;
-    const core::CityData& city = study.city();
-    const int populationYear = city.population.year != 0 ? city.population.year : city.baseYear;
-    c.years =
-        years ? *years
-              : std::make_pair(populationYear,
-                               study.scenario().horizonYear.value_or(study::kDefaultHorizonYear));
+    c.years = years ? *years : study.defaultYears();
     c.allocation.reset();
     c.catchmentShapes = false;
     c.monteCarloDraws = draws;

@@ -22,6 +22,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace xw::study {
@@ -68,6 +69,11 @@ public:
     [[nodiscard]] const std::vector<core::Diagnostic>& diagnostics() const;
     /// True for the embedded illustrative dataset (reports say so).
     [[nodiscard]] bool illustrativeData() const;
+    /// The scenario's horizon, or kDefaultHorizonYear when it names none.
+    [[nodiscard]] int horizonYear() const;
+    /// The years a projection covers when the front end names none: from the population data's
+    /// year (the base year when the data has none) to horizonYear().
+    [[nodiscard]] std::pair<int, int> defaultYears() const;
 
     /// Replaces the scenario's plan (an edit in the viewer, an optimiser's answer). New schools
     /// and housing must have working-CRS locations; empty town codes are filled from them.
