@@ -22,12 +22,12 @@ fs::path defaultDataDir() {
     if (const char* env = std::getenv("XUEWEI_DATA"); env && *env)
         return env;
     std::error_code ec;
-    const fs::path source = XW_DEFAULT_DATA_DIR;
+    fs::path source = XW_DEFAULT_DATA_DIR;
     if (fs::exists(source / "dataset.yaml", ec))
         return source;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        const fs::path installed = exe.parent_path().parent_path() / "share/xuewei/data/yangjiang";
+        fs::path installed = exe.parent_path().parent_path() / "share/xuewei/data/yangjiang";
         if (fs::exists(installed / "dataset.yaml", ec))
             return installed;
     }
@@ -84,23 +84,22 @@ std::pair<double, double> parseThreshold(const std::string& text, const std::str
 }
 
 CLI::Validator rangeCheck(double low, double high) {
-    return CLI::Validator(
-        [low, high](std::string& text) -> std::string {
-            double v = 0.0;
-            std::size_t used = 0;
-            try {
-                v = std::stod(text, &used);
-            } catch (const std::exception&) {
-                used = 0;
-            }
-            if (used != text.size() || text.empty())
-                return "不是数字 / not a number: \"" + text + "\"";
-            if (!(v >= low && v <= high))
-                return fmt::format("须在 {}–{} 之间 / must lie in {}–{}: {}", low, high, low, high,
-                                   text);
-            return {};
-        },
-        fmt::format("{}–{}", low, high));
+    return {[low, high](std::string& text) -> std::string {
+                double v = 0.0;
+                std::size_t used = 0;
+                try {
+                    v = std::stod(text, &used);
+                } catch (const std::exception&) {
+                    used = 0;
+                }
+                if (used != text.size() || text.empty())
+                    return "不是数字 / not a number: \"" + text + "\"";
+                if (!(v >= low && v <= high))
+                    return fmt::format("须在 {}–{} 之间 / must lie in {}–{}: {}", low, high, low,
+                                       high, text);
+                return {};
+            },
+            fmt::format("{}–{}", low, high)};
 }
 
 int guarded(const std::function<int()>& body) {

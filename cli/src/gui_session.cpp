@@ -6,9 +6,9 @@ namespace xw::cli {
 
 namespace {
 // QGuiApplication keeps references to argc and argv for its whole life.
-int g_argc = 1;
-char g_name[] = "xuewei";
-char* g_argv[] = {g_name, nullptr};
+int appArgc = 1;
+char appName[] = "xuewei";
+char* appArgv[] = {appName, nullptr};
 } // namespace
 
 GuiSession::GuiSession() {
@@ -16,7 +16,7 @@ GuiSession::GuiSession() {
         return;
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    m_app = std::make_unique<QGuiApplication>(g_argc, g_argv);
+    m_app = std::make_unique<QGuiApplication>(appArgc, appArgv);
 }
 
 GuiSession::~GuiSession() = default;

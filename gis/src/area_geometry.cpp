@@ -119,7 +119,7 @@ std::string crsDisplayName(const std::string& crs) {
     if (!srs)
         return crs;
     const char* name = srs->GetName();
-    const std::string label = detail::srsLabel(*srs);
+    std::string label = detail::srsLabel(*srs);
     if (name == nullptr || label == name)
         return label;
     return std::string(name) + " (" + label + ")";

@@ -29,6 +29,8 @@ namespace {
 template <class PixelOf>
 void fillEmptyCells(std::vector<std::int32_t>& pixels, long nx, long ny,
                     const std::vector<core::DemandPoint>& grid, PixelOf pixelOf) {
+    if (nx <= 0 || ny <= 0)
+        return; // no pixel to fill (the caller's extent holds at least one cell)
     constexpr std::int32_t kOffGrid = -1;
     std::vector<std::int32_t> town(pixels.size(), kOffGrid);
     for (const auto& p : grid)

@@ -181,14 +181,14 @@ void writeLayer(GDALDataset& ds, const fs::path& out, const core::Table& t) {
         for (std::size_t c = 0; c < t.columns.size(); ++c) {
             const core::Cell& cell = t.rows[r][c];
             const auto field = static_cast<int>(c);
-            const core::ColumnType type_ = t.columns[c].type;
+            const core::ColumnType columnType = t.columns[c].type;
             if (std::holds_alternative<std::monostate>(cell))
                 continue; // NULL
             if (const auto* i = std::get_if<std::int64_t>(&cell);
-                i && type_ != core::ColumnType::Text)
+                i && columnType != core::ColumnType::Text)
                 f->SetField(field, static_cast<GIntBig>(*i));
             else if (const auto* d = std::get_if<double>(&cell);
-                     d && type_ == core::ColumnType::Real) {
+                     d && columnType == core::ColumnType::Real) {
                 if (!std::isfinite(*d))
                     writeFailed(out, t.name,
                                 fmt::format("第 {} 行 {} 不是有限数 / row {}, {}: not a finite "
@@ -196,7 +196,7 @@ void writeLayer(GDALDataset& ds, const fs::path& out, const core::Table& t) {
                                             r + 1, t.columns[c].key, r + 1, t.columns[c].key));
                 f->SetField(field, *d);
             } else if (const auto* s = std::get_if<std::string>(&cell);
-                       s && type_ == core::ColumnType::Text)
+                       s && columnType == core::ColumnType::Text)
                 f->SetField(field, s->c_str());
             else
                 writeFailed(out, t.name,

@@ -310,7 +310,7 @@ scenarios::Scenario plannedScenario(const Study& study, const SitingAnswer& answ
             sc.marks.push_back(scenarios::SourceMark{"new_school", "new_schools",
                                                      sc.plan.newSchools.size(), 0, 0});
         sc.plan.newSchools.push_back(std::move(n));
-        sc.newSchoolLocations.push_back(scenarios::Location{o.location.x, o.location.y, false});
+        sc.newSchoolLocations.emplace_back(scenarios::Location{o.location.x, o.location.y, false});
         sc.newSchoolClasses.push_back({{stage, spec}});
     }
     return sc;

@@ -99,8 +99,9 @@ CandidateSet candidateSites(const std::vector<core::SiteParcel>& parcels,
         return out;
     }
     if (!parcels.empty())
-        out.notes.push_back("没有可供该学段的地块, 改用需求点作候选 / no parcel can take a school "
-                            "of this stage: demand points are the candidates");
+        out.notes.emplace_back(
+            "没有可供该学段的地块, 改用需求点作候选 / no parcel can take a school "
+            "of this stage: demand points are the candidates");
 
     // The most populous demand point of each block.
     std::map<std::pair<long long, long long>, std::size_t> best; // block → demand index
@@ -113,6 +114,7 @@ CandidateSet candidateSites(const std::vector<core::SiteParcel>& parcels,
             it->second = d;
     }
     std::vector<std::size_t> points;
+    points.reserve(best.size());
     for (const auto& [block, d] : best)
         points.push_back(d);
     std::sort(points.begin(), points.end());

@@ -374,7 +374,7 @@ StudyResults Study::run(const StudyConfig& config, const core::Progress& progres
                          "no indicators by year"});
             // The years are independent: blocks of years on the study's threads, each year
             // written to its own slot (the same figures whatever the thread count).
-            r.years.resize(static_cast<std::size_t>(years->second - years->first + 1));
+            r.years.resize(static_cast<std::size_t>(years->second - years->first) + 1);
             const core::ProjectionResult& projection = *r.projection;
             core::detail::forBlocks(
                 r.years.size(), core::detail::threadsFor(config.threads, r.years.size(), 8, 1),

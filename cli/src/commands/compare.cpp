@@ -141,6 +141,7 @@ int run(const CompareOptions& o) {
         list += (list.empty() ? "" : ", ") + t.name + ".csv";
     }
     std::vector<const core::Table*> gpkg;
+    gpkg.reserve(layers.size());
     for (const core::Table& t : layers)
         gpkg.push_back(&t);
     gis::writeGeoPackage(out.path() / "compare.gpkg", gpkg);

@@ -188,7 +188,7 @@ Accessibility accessibility(const AllocationProblem& pb, const AccessibilityConf
 
     // Step 1: weighted children in each school's catchment (point order: deterministic sums).
     for (std::size_t i = 0; i < n; ++i) {
-        const double children = static_cast<double>(pb.points[i].demand);
+        const auto children = static_cast<double>(pb.points[i].demand);
         for (std::size_t k = start[i]; k < start[i + 1]; ++k) {
             const Pair& pr = pairs[k];
             const double rj = pb.facilities[pr.facility].radiusMeters;

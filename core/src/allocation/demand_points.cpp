@@ -75,7 +75,7 @@ DemandSplit splitDemand(const std::vector<DemandPoint>& points,
         for (std::size_t k = first; k < last; ++k)
             weightSum += points[order[k]].weight;
         const bool uniform = !(weightSum > 0.0);
-        const double count = static_cast<double>(last - first);
+        const auto count = static_cast<double>(last - first);
         shares.clear();
         std::int64_t given = 0;
         for (std::size_t k = first; k < last; ++k) {

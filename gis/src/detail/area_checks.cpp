@@ -4,6 +4,7 @@
 #include <xw/gis/error.hpp>
 
 #include <algorithm>
+#include <numeric>
 #include <string>
 
 namespace xw::gis::detail {
@@ -44,6 +45,13 @@ GeomPtr polygonalPart(const GeosContext& ctx, GeomPtr g) {
     // Takes ownership of the parts.
     return own(ctx, GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, parts.data(),
                                                 static_cast<unsigned>(parts.size())));
+}
+
+/// GEOSSTRtree_query_r callback: the item points at a town's index (an element of an id array
+/// that outlives the tree); `userdata` is the std::vector<std::size_t> of candidates.
+void collectTownIndex(void* item, void* userdata) {
+    static_cast<std::vector<std::size_t>*>(userdata)->push_back(
+        *static_cast<const std::size_t*>(item));
 }
 
 } // namespace
@@ -100,12 +108,13 @@ CheckedPolygon checkPolygon(const GeosContext& ctx, const OGRGeometry& g, Record
 }
 
 TownIndex::TownIndex(const GeosContext& ctx, std::vector<GeomPtr> towns)
-    : m_ctx(ctx), m_towns(std::move(towns)),
+    : m_ctx(ctx), m_towns(std::move(towns)), m_ids(m_towns.size()),
       m_tree(GEOSSTRtree_create_r(ctx.handle(), 10), TreeDeleter{ctx.handle()}) {
     if (!m_tree) {
         throw GisError("", "towns",
                        "无法建立空间索引 / cannot build the spatial index: " + ctx.lastError());
     }
+    std::iota(m_ids.begin(), m_ids.end(), std::size_t{0});
     for (std::size_t i = 0; i < m_towns.size(); ++i) {
         m_prepared.emplace_back(GEOSPrepare_r(ctx.handle(), m_towns[i].get()),
                                 PreparedDeleter{ctx.handle()});
@@ -113,9 +122,9 @@ TownIndex::TownIndex(const GeosContext& ctx, std::vector<GeomPtr> towns)
             throw GisError("", "towns",
                            "无法准备几何 / cannot prepare geometry: " + ctx.lastError());
         }
-        // The tree stores the index as its item; the towns outlive the tree (member order).
-        GEOSSTRtree_insert_r(ctx.handle(), m_tree.get(), m_towns[i].get(),
-                             reinterpret_cast<void*>(i + 1));
+        // The tree's item is the town's index; the towns and the ids outlive the tree (member
+        // order).
+        GEOSSTRtree_insert_r(ctx.handle(), m_tree.get(), m_towns[i].get(), &m_ids[i]);
     }
 }
 
@@ -125,13 +134,7 @@ std::optional<std::size_t> TownIndex::locate(double x, double y) const {
         return std::nullopt;
     }
     std::vector<std::size_t> candidates;
-    GEOSSTRtree_query_r(
-        m_ctx.handle(), m_tree.get(), point.get(),
-        [](void* item, void* userdata) {
-            static_cast<std::vector<std::size_t>*>(userdata)->push_back(
-                reinterpret_cast<std::size_t>(item) - 1);
-        },
-        &candidates);
+    GEOSSTRtree_query_r(m_ctx.handle(), m_tree.get(), point.get(), collectTownIndex, &candidates);
     std::sort(candidates.begin(), candidates.end());
     for (const std::size_t i : candidates) {
         if (GEOSPreparedIntersects_r(m_ctx.handle(), m_prepared[i].get(), point.get()) == 1) {
@@ -165,6 +168,8 @@ std::vector<TownOverlap> resolveTownOverlaps(const GeosContext& ctx, std::vector
     const auto keeps = [&](std::size_t j, std::size_t i) {
         return areaKm2[j] < areaKm2[i] || (areaKm2[j] == areaKm2[i] && codes[j] < codes[i]);
     };
+    std::vector<std::size_t> ids(n); // the tree's items point into it; outlives the tree
+    std::iota(ids.begin(), ids.end(), std::size_t{0});
     TreePtr tree(GEOSSTRtree_create_r(h, 10), TreeDeleter{h});
     if (!tree) {
         throw GisError("", "towns",
@@ -172,7 +177,7 @@ std::vector<TownOverlap> resolveTownOverlaps(const GeosContext& ctx, std::vector
     }
     std::vector<PreparedPtr> prepared;
     for (std::size_t i = 0; i < n; ++i) {
-        GEOSSTRtree_insert_r(h, tree.get(), towns[i].get(), reinterpret_cast<void*>(i + 1));
+        GEOSSTRtree_insert_r(h, tree.get(), towns[i].get(), &ids[i]);
         prepared.emplace_back(GEOSPrepare_r(h, towns[i].get()), PreparedDeleter{h});
         if (!prepared.back()) {
             throw GisError("", "towns",
@@ -183,13 +188,7 @@ std::vector<TownOverlap> resolveTownOverlaps(const GeosContext& ctx, std::vector
     std::vector<GeomPtr> cut(n);
     for (std::size_t i = 0; i < n; ++i) {
         std::vector<std::size_t> candidates;
-        GEOSSTRtree_query_r(
-            h, tree.get(), towns[i].get(),
-            [](void* item, void* userdata) {
-                static_cast<std::vector<std::size_t>*>(userdata)->push_back(
-                    reinterpret_cast<std::size_t>(item) - 1);
-            },
-            &candidates);
+        GEOSSTRtree_query_r(h, tree.get(), towns[i].get(), collectTownIndex, &candidates);
         std::sort(candidates.begin(), candidates.end());
         std::vector<GEOSGeometry*> winners; // clones of the smaller overlapping towns
         for (const std::size_t j : candidates) {

@@ -38,6 +38,7 @@ private:
     const GeosContext& m_ctx;
     std::vector<GeomPtr> m_towns;
     std::vector<PreparedPtr> m_prepared;
+    std::vector<std::size_t> m_ids; ///< 0 … n-1; the tree's items point into it, so never resized
     TreePtr m_tree;
 };
 

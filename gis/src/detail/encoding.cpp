@@ -61,7 +61,10 @@ public:
     }
     Iconv(const Iconv&) = delete;
     Iconv& operator=(const Iconv&) = delete;
-    [[nodiscard]] bool ok() const { return m_cd != reinterpret_cast<iconv_t>(-1); }
+    [[nodiscard]] bool ok() const {
+        // POSIX iconv_open reports failure as (iconv_t)-1: the cast is the interface.
+        return m_cd != reinterpret_cast<iconv_t>(-1); // NOLINT(performance-no-int-to-ptr)
+    }
     [[nodiscard]] iconv_t get() const { return m_cd; }
 
 private:
@@ -153,7 +156,7 @@ Utf8Text toUtf8(std::string_view bytes, const std::string& encoding) {
     while (inLeft > 0) {
         if (iconv(cd.get(), &in, &inLeft, &outPtr, &outLeft) == static_cast<std::size_t>(-1)) {
             if (errno == E2BIG) {
-                const std::size_t used = static_cast<std::size_t>(outPtr - buffer.data());
+                const auto used = static_cast<std::size_t>(outPtr - buffer.data());
                 buffer.resize(buffer.size() * 2);
                 outPtr = buffer.data() + used;
                 outLeft = buffer.size() - used;

@@ -295,7 +295,7 @@ void writeDxfExport(const ExportContext& ctx, const fs::path& staged, ExportRepo
                     OGRFeatureUniquePtr label(OGRFeature::CreateFeature(layer->GetLayerDefn()));
                     label->SetField(layerField, labelLayerName.c_str());
                     label->SetGeometry(&at->first);
-                    const std::string style = "LABEL(f:\"SimSun\",t:\"" + styleQuote(text) +
+                    const std::string style = R"(LABEL(f:"SimSun",t:")" + styleQuote(text) +
                                               "\",s:" + CPLSPrintf("%.10g", height) +
                                               "g,p:" + std::to_string(at->second) + ")";
                     label->SetStyleString(style.c_str());

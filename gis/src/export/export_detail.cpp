@@ -53,7 +53,7 @@ std::string formatCell(const core::Cell& cell, const core::Column& column) {
         return text;
     }
     const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), *d);
-    return std::string(buf.data(), res.ptr);
+    return {buf.data(), res.ptr};
 }
 
 int ogrFieldType(const core::Table& t, std::size_t column) {

@@ -67,7 +67,7 @@ std::string symbolLayer(const char* cls, const Props& props) {
     std::string s = "    <layer class=\"" + std::string(cls) +
                     "\" enabled=\"1\" locked=\"0\" pass=\"0\">\n     <Option type=\"Map\">\n";
     for (const auto& [k, v] : props)
-        s += "      <Option type=\"QString\" name=\"" + k + "\" value=\"" + v + "\"/>\n";
+        s += R"(      <Option type="QString" name=")" + k + "\" value=\"" + v + "\"/>\n";
     s += "     </Option>\n";
     for (const auto& [k, v] : props)
         s += "     <prop k=\"" + k + "\" v=\"" + v + "\"/>\n";
@@ -229,13 +229,13 @@ QgisStyle qgisStyle(const PreparedTable& p, const std::vector<std::string>& fiel
     if (graduated && breaks.size() >= 2) {
         const std::string& attr = fieldNames[p.classifyColumn];
         const std::size_t classes = breaks.size() - 1;
-        qml += " <renderer-v2 type=\"graduatedSymbol\" attr=\"" + xmlEscape(attr) +
+        qml += R"( <renderer-v2 type="graduatedSymbol" attr=")" + xmlEscape(attr) +
                "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" "
                "forceraster=\"0\">\n  <ranges>\n";
         std::string symbols;
         for (std::size_t i = 0; i < classes; ++i) {
             const std::string label = legendNumber(breaks[i]) + " – " + legendNumber(breaks[i + 1]);
-            qml += "   <range render=\"true\" symbol=\"" + std::to_string(i) + "\" lower=\"" +
+            qml += R"(   <range render="true" symbol=")" + std::to_string(i) + "\" lower=\"" +
                    number(breaks[i]) + "\" upper=\"" + number(breaks[i + 1]) + "\" label=\"" +
                    label + "\"/>\n";
             const Rgb c = rampColour(i, classes);

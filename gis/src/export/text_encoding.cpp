@@ -62,7 +62,8 @@ std::vector<std::string> utf8Characters(std::string_view text) {
 std::optional<std::string> toGbk(std::string_view text, std::string* bad) {
     // iconv descriptors are not thread-safe: one per call (cheap next to the file writes).
     iconv_t cd = iconv_open("CP936", "UTF-8");
-    if (cd == reinterpret_cast<iconv_t>(-1))
+    // POSIX iconv_open reports failure as (iconv_t)-1: the cast is the interface.
+    if (cd == reinterpret_cast<iconv_t>(-1)) // NOLINT(performance-no-int-to-ptr)
         return std::nullopt;
     std::string out(text.size() * 2 + 4, '\0');
     char* in = const_cast<char*>(text.data());
@@ -74,7 +75,7 @@ std::optional<std::string> toGbk(std::string_view text, std::string* bad) {
         out.resize(out.size() - outLeft);
         result = std::move(out);
     } else if (bad != nullptr) {
-        const std::size_t at = static_cast<std::size_t>(in - text.data());
+        const auto at = static_cast<std::size_t>(in - text.data());
         const auto chars = utf8Characters(text.substr(at));
         *bad = chars.empty() ? std::string() : chars.front();
     }

@@ -261,7 +261,7 @@ void StudyDocument::startNext() {
     });
 }
 
-void StudyDocument::finished(std::shared_ptr<Outcome> out) {
+void StudyDocument::finished(const std::shared_ptr<Outcome>& out) {
     m_running = false;
     try {
         if (out->results) {

@@ -120,7 +120,7 @@ private:
 
     void enqueue(Job job);
     void startNext();
-    void finished(std::shared_ptr<Outcome> outcome);
+    void finished(const std::shared_ptr<Outcome>& outcome);
     void stopWorker();
 
     std::vector<std::unique_ptr<Entry>> m_studies; ///< touched by the worker only while running

@@ -135,7 +135,7 @@ std::vector<double> jenksBounds(std::vector<double> values, int k) {
     }
     // Squared deviation of v[i..j] (inclusive).
     auto ssd = [&](std::size_t i, std::size_t j) {
-        const double cnt = static_cast<double>(j - i + 1);
+        const auto cnt = static_cast<double>(j - i + 1);
         const double a = s1[j + 1] - s1[i];
         return std::max(0.0, (s2[j + 1] - s2[i]) - a * a / cnt);
     };
@@ -287,7 +287,7 @@ std::optional<std::size_t> classOf(const Classification& classification,
         return std::nullopt;
     if (const double* d = std::get_if<double>(value))
         return classOf(classification, *d);
-    const std::string& text = std::get<std::string>(*value);
+    const auto& text = std::get<std::string>(*value);
     if (classification.kind != ClassKind::Categorical)
         return std::nullopt;
     const auto& cs = classification.classes;

@@ -18,7 +18,7 @@ QString qs(const std::string& s) {
 }
 
 QColor qcolor(Rgba c) {
-    return QColor(c.r, c.g, c.b, c.a);
+    return {c.r, c.g, c.b, c.a};
 }
 
 /// Tick label: thousands separated; decimals only when the step needs them.
@@ -144,7 +144,11 @@ void drawLineChart(QPainter& p, const QRectF& area, const LineChart& chart) {
     const int span = static_cast<int>(std::lround(xMax - xMin));
     const double oneW = fm.horizontalAdvance(QStringLiteral("0000")) + 6 * pt;
     int every = 1;
-    while (span / every * oneW > plot.width() && every < span)
+    const auto labelsWidth = [&] {
+        const int labels = span / every; // whole labels
+        return labels * oneW;
+    };
+    while (labelsWidth() > plot.width() && every < span)
         every = every < 2 ? 2 : (every < 5 ? 5 : every * 2);
     for (int k = 0; k <= span; k += every) {
         const double vx = xMin + k;

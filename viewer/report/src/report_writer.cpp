@@ -63,10 +63,8 @@ public:
     int write(QPdfWriter& writer, std::vector<std::string>& problems);
 
 private:
-    [[nodiscard]] QFontMetricsF metrics(const QFont& f) const {
-        return QFontMetricsF(f, m_p.device());
-    }
-    double headingHeight() const { return metrics(m_h1).height() + 6 * m_pt; }
+    [[nodiscard]] QFontMetricsF metrics(const QFont& f) const { return {f, m_p.device()}; }
+    [[nodiscard]] double headingHeight() const { return metrics(m_h1).height() + 6 * m_pt; }
     void drawHeading(const std::string& title, const QRectF& area) {
         m_p.setFont(m_h1);
         m_p.setPen(QColor(20, 20, 20));
@@ -89,7 +87,7 @@ private:
 };
 
 void Composer::add(const TitlePage& t) {
-    m_pages.push_back([this, &t](QPainter& p, const QRectF& area) {
+    m_pages.emplace_back([this, &t](QPainter& p, const QRectF& area) {
         const QFont big = textFont(m_target, 26.0, true);
         const QFont sub = textFont(m_target, 14.0);
         const QFont line = textFont(m_target, 10.5);
@@ -132,6 +130,7 @@ void Composer::flowTable(const std::string& title, const std::vector<TableColumn
     for (const auto& c : columns)
         totalWeight += std::max(0.05, c.weight);
     std::vector<double> widths;
+    widths.reserve(columns.size());
     for (const auto& c : columns)
         widths.push_back(m_content.width() * std::max(0.05, c.weight) / totalWeight);
     const double pad = 3 * m_pt;
@@ -186,10 +185,13 @@ void Composer::flowTable(const std::string& title, const std::vector<TableColumn
     }
     auto shared = std::make_shared<std::vector<FlowRow>>(std::move(rows));
     for (std::size_t k = 0; k < chunks.size(); ++k) {
-        const auto [b, e] = chunks[k];
+        // Named copies, not a structured binding: the page lambda captures them, which clang
+        // accepts only from version 16.
+        const std::size_t b = chunks[k].first;
+        const std::size_t e = chunks[k].second;
         const bool last = k + 1 == chunks.size();
         const std::string heading = k == 0 ? title : title + "（续） (continued)";
-        m_pages.push_back([=, this, &columns](QPainter& p, const QRectF& area) {
+        m_pages.emplace_back([=, this, &columns](QPainter& p, const QRectF& area) {
             drawHeading(heading, area);
             double y = area.top() + headingHeight();
             // Header row.
@@ -307,7 +309,7 @@ void Composer::add(const TablePage& t) {
 }
 
 void Composer::add(const MapPage& m) {
-    m_pages.push_back([this, &m](QPainter& p, const QRectF& area) {
+    m_pages.emplace_back([this, &m](QPainter& p, const QRectF& area) {
         drawHeading(m.title, area);
         const QFontMetricsF capM = metrics(m_caption);
         const double capH = m.caption.empty() ? 0.0 : capM.height() * 2 + 4 * m_pt;
@@ -327,7 +329,7 @@ void Composer::add(const MapPage& m) {
 }
 
 void Composer::add(const ChartPage& c) {
-    m_pages.push_back([this, &c](QPainter& p, const QRectF& area) {
+    m_pages.emplace_back([this, &c](QPainter& p, const QRectF& area) {
         drawHeading(c.title, area);
         const QFontMetricsF capM = metrics(m_caption);
         const double capH = c.caption.empty() ? 0.0 : capM.height() * 2 + 4 * m_pt;
@@ -340,8 +342,9 @@ void Composer::add(const ChartPage& c) {
         const double w = (grid.width() - (cols - 1) * gap) / cols;
         const double h = (grid.height() - (rowsN - 1) * gap) / rowsN;
         for (int i = 0; i < n; ++i) {
-            const QRectF cell(grid.left() + (i % cols) * (w + gap),
-                              grid.top() + (i / cols) * (h + gap), w, h);
+            const int row = i / cols;
+            const int column = i % cols;
+            const QRectF cell(grid.left() + column * (w + gap), grid.top() + row * (h + gap), w, h);
             drawLineChart(p, cell, c.charts[static_cast<std::size_t>(i)]);
         }
         if (!c.caption.empty()) {

@@ -36,6 +36,7 @@ void loadBarriers(const SourceLocation& s, const OGRSpatialReference& working, D
             return;
         const auto addCurve = [&](const OGRSimpleCurve& c) {
             std::vector<core::PointM> part;
+            part.reserve(static_cast<std::size_t>(c.getNumPoints()));
             for (int k = 0; k < c.getNumPoints(); ++k)
                 part.push_back({c.getX(k), c.getY(k)});
             if (part.size() >= 2)

@@ -51,6 +51,7 @@ Reader::Reader(const SourceLocation& s, const std::vector<FieldDef>& fields, boo
     if (s.encoding && (ext == ".shp" || ext == ".dbf"))
         options.push_back("ENCODING=" + *s.encoding);
     std::vector<const char*> ptrs;
+    ptrs.reserve(options.size() + 1);
     for (const auto& o : options)
         ptrs.push_back(o.c_str());
     ptrs.push_back(nullptr);

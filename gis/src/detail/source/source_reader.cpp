@@ -219,6 +219,7 @@ void SourceReader::openDataset(std::vector<Diagnostic>& problems) {
         }
     }
     std::vector<const char*> optionPtrs;
+    optionPtrs.reserve(options.size() + 1);
     for (const auto& o : options) {
         optionPtrs.push_back(o.c_str());
     }

@@ -7,8 +7,7 @@
 namespace xw::viewer::render {
 
 QColor qcolor(Rgba c, double opacity) {
-    return QColor(c.r, c.g, c.b,
-                  static_cast<int>(std::lround(c.a * std::clamp(opacity, 0.0, 1.0))));
+    return {c.r, c.g, c.b, static_cast<int>(std::lround(c.a * std::clamp(opacity, 0.0, 1.0)))};
 }
 
 QString qs(const std::string& s) {

@@ -179,13 +179,14 @@ QRectF Painter::placeLegend(const std::vector<LegendBlock>& blocks, bool right,
             double h = 0.0;
             {
                 std::vector<double> heights;
+                heights.reserve(blocks.size());
                 for (const auto& b : blocks)
                     heights.push_back(legendBlockSize(b).height());
                 const double total = std::accumulate(heights.begin(), heights.end(), 0.0);
-                const double target_h = total / perRow;
+                const double targetH = total / perRow;
                 double col = 0.0;
                 for (double hb : heights) {
-                    if (col > 0 && col + hb > target_h * 1.15) {
+                    if (col > 0 && col + hb > targetH * 1.15) {
                         h = std::max(h, col);
                         col = 0.0;
                     }
@@ -226,7 +227,8 @@ void Painter::drawBasemap() {
         m_map.basemap->rgba.size() == static_cast<std::size_t>(m_map.basemap->width) *
                                           static_cast<std::size_t>(m_map.basemap->height) * 4) {
         const RasterBasemap& b = *m_map.basemap;
-        const QImage img(b.rgba.data(), b.width, b.height, b.width * 4, QImage::Format_RGBA8888);
+        const QImage img(b.rgba.data(), b.width, b.height, static_cast<qsizetype>(b.width) * 4,
+                         QImage::Format_RGBA8888);
         const QRectF world(b.extent.minX, b.extent.minY, b.extent.width(), b.extent.height());
         m_p.save();
         m_p.setOpacity(b.opacity);

@@ -37,9 +37,7 @@ public:
 
 private:
     [[nodiscard]] double pt(double v) const { return v * m_pt; }
-    [[nodiscard]] QFontMetricsF metrics(const QFont& f) const {
-        return QFontMetricsF(f, m_p.device());
-    }
+    [[nodiscard]] QFontMetricsF metrics(const QFont& f) const { return {f, m_p.device()}; }
 
     // Layout (painter.cpp).
     double drawTitles(const QRectF& inner);
