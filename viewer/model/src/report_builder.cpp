@@ -195,39 +195,26 @@ LineChart demandChart(const study::StudyResults& r, Stage s) {
     return chart;
 }
 
-} // namespace
+/// What every part of the report reads: the first scenario's results and the choices made once.
+struct ReportContext {
+    const std::vector<ReportScenario>& scenarios;
+    const ReportOptions& options;
+    const study::StudyResults& r; ///< the first scenario's
+    const core::CityData& city;
+    const MapGeometry& geometry;
+    bool projected = false;
+    int lastYear = 0;
+    std::vector<Stage> stages;
+};
 
-ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
-                           const ReportOptions& options) {
-    if (scenarios.empty() || scenarios.front().results == nullptr)
-        throw std::invalid_argument("报告至少需要一个方案的结果 / a report needs the results of at "
-                                    "least one scenario");
-    const study::StudyResults& r = *scenarios.front().results;
-    const core::CityData& city = *r.city;
-    const MapGeometry geometry = decodeGeometry(r);
-    const bool projected = !r.years.empty();
-    const int lastYear = projected ? r.years.back().year : r.baseYear;
-
-    std::vector<Stage> stages = options.stages;
-    if (stages.empty())
-        for (Stage s : core::kAllStages)
-            if (std::any_of(r.balance.schools.begin(), r.balance.schools.end(),
-                            [&](const auto& row) { return row.stage == s; }))
-                stages.push_back(s);
-
-    ReportDocument doc;
-    doc.paper = options.paper;
-    doc.orientation = PageOrientation::Landscape;
-    doc.title = city.regions.cityName + "学位供需报告 School places report";
-    doc.sourceLine = "数据来源 Source: " + r.datasetName + "（" + scenarios.front().file +
-                     "），基准年 base year " + std::to_string(r.baseYear) +
-                     "；由 Xuewei 学位 计算 computed by Xuewei";
-    if (r.illustrativeData)
-        doc.illustrativeNote =
-            "示意数据：数字为合成数据，非真实统计 Illustrative data: synthesised figures, not "
-            "official statistics";
-
-    // ---- Title page
+/// The title page: dataset, scenarios, years, counts and CRS.
+void addTitlePage(const ReportContext& ctx, ReportDocument& doc) {
+    const study::StudyResults& r = ctx.r;
+    const core::CityData& city = ctx.city;
+    const MapGeometry& geometry = ctx.geometry;
+    const bool projected = ctx.projected;
+    const int lastYear = ctx.lastYear;
+    const std::vector<ReportScenario>& scenarios = ctx.scenarios;
     TitlePage title;
     title.title = city.regions.cityName + "学位供需报告";
     title.subtitle = "School places in " + city.regions.cityName + ": supply, demand and targets";
@@ -249,8 +236,14 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
             " 次蒙特卡洛模拟，种子 Monte Carlo draws, seed " +
             std::to_string(r.warnings->result.seed));
     doc.pages.emplace_back(std::move(title));
+}
 
-    // ---- City summary
+/// The city's balance by stage in the base year and the last projected year.
+void addCitySummary(const ReportContext& ctx, ReportDocument& doc) {
+    const study::StudyResults& r = ctx.r;
+    const bool projected = ctx.projected;
+    const int lastYear = ctx.lastYear;
+    const std::vector<Stage>& stages = ctx.stages;
     TablePage summary;
     summary.title = "全市学位供需概况 City seat balance by stage";
     summary.columns = {
@@ -273,23 +266,37 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
                       "standard class size; the city's shortfall nets all areas, the sum of units "
                       "nets none.";
     doc.pages.emplace_back(std::move(summary));
+}
 
-    // ---- Scorecard
+/// The indicator scorecards: the base year and, when projected, the targets' deadline year.
+void addScorecards(const ReportContext& ctx, ReportDocument& doc) {
+    const study::StudyResults& r = ctx.r;
+    const core::CityData& city = ctx.city;
     doc.pages.emplace_back(
         scorecard(r.indicators, r.baseYear, city.norms.indicatorTargets.deadlineYear, false));
     if (const study::YearResult* due = r.yearResult(city.norms.indicatorTargets.deadlineYear);
         due != nullptr && due->year != r.baseYear && due->indicators)
         doc.pages.emplace_back(
             scorecard(due->indicators->areas, due->year, due->indicators->deadlineYear, true));
+}
 
-    // ---- Shortfall maps, one per stage
+/// One shortfall map per stage.
+void addShortfallMaps(const ReportContext& ctx, ReportDocument& doc) {
+    const study::StudyResults& r = ctx.r;
+    const MapGeometry& geometry = ctx.geometry;
+    const std::vector<Stage>& stages = ctx.stages;
     for (Stage s : stages) {
         MapRequest req = reportRequest(s);
         req.housing = s == Stage::Kindergarten;
         doc.pages.emplace_back(mapPage(buildMap(r, geometry, req)));
     }
+}
 
-    // ---- Areas short of seats
+/// The towns and districts short of seats in the base year.
+void addShortAreas(const ReportContext& ctx, ReportDocument& doc) {
+    const study::StudyResults& r = ctx.r;
+    const core::CityData& city = ctx.city;
+    const std::vector<Stage>& stages = ctx.stages;
     TablePage shortAreas;
     shortAreas.title = "缺学位的乡镇与区县 Towns and districts short of seats (" +
                        std::to_string(r.baseYear) + ")";
@@ -317,8 +324,14 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
                          "special per district.";
     shortAreas.emptyText = "无缺学位的区域 No area is short of seats";
     doc.pages.emplace_back(std::move(shortAreas));
+}
 
-    // ---- Demand against seats by year
+/// Demand, expected enrolment and seats by year, four stages per page.
+void addDemandCharts(const ReportContext& ctx, ReportDocument& doc) {
+    const study::StudyResults& r = ctx.r;
+    const bool projected = ctx.projected;
+    const int lastYear = ctx.lastYear;
+    const std::vector<Stage>& stages = ctx.stages;
     if (projected) {
         for (std::size_t first = 0; first < stages.size(); first += 4) {
             ChartPage charts;
@@ -335,8 +348,15 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
             doc.pages.emplace_back(std::move(charts));
         }
     }
+}
 
-    // ---- 学位预警
+/// The 学位预警 maps and the table of red and yellow units.
+void addWarnings(const ReportContext& ctx, ReportDocument& doc) {
+    const study::StudyResults& r = ctx.r;
+    const core::CityData& city = ctx.city;
+    const MapGeometry& geometry = ctx.geometry;
+    const std::vector<Stage>& stages = ctx.stages;
+    const ReportOptions& options = ctx.options;
     if (r.warnings) {
         std::vector<int> years =
             options.warningYears.empty() ? defaultWarningYears(r) : options.warningYears;
@@ -403,8 +423,13 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
         units.emptyText = "所选年份无红色或黄色片区 No red or yellow unit in the years shown";
         doc.pages.emplace_back(std::move(units));
     }
+}
 
-    // ---- The most overcrowded schools
+/// The most overcrowded schools of the base year.
+void addOvercrowded(const ReportContext& ctx, ReportDocument& doc) {
+    const study::StudyResults& r = ctx.r;
+    const core::CityData& city = ctx.city;
+    const ReportOptions& options = ctx.options;
     TablePage ranked;
     ranked.title = "最拥挤的 " + std::to_string(options.overcrowded) + " 所学校 The " +
                    std::to_string(options.overcrowded) + " most overcrowded schools (" +
@@ -440,8 +465,12 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
     ranked.caption = "使用率 = 在校生 ÷ 学位；学位 = 班数 × 标准班额。 Utilisation = pupils ÷ "
                      "seats; seats = classes × standard class size.";
     doc.pages.emplace_back(std::move(ranked));
+}
 
-    // ---- Housing failing the 配套幼儿园 rule
+/// The housing projects that fail the 配套幼儿园 rule.
+void addHousing(const ReportContext& ctx, ReportDocument& doc) {
+    const study::StudyResults& r = ctx.r;
+    const core::CityData& city = ctx.city;
     TablePage housing;
     housing.title = "配套幼儿园不符合要求的新建小区 Housing projects failing the kindergarten rule";
     housing.columns = {{"项目 Project", Align::Left, 2.0},
@@ -471,8 +500,17 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
         "普惠.";
     housing.emptyText = "无不符合要求的项目 No project fails the rule";
     doc.pages.emplace_back(std::move(housing));
+}
 
-    // ---- Comparison of scenarios
+/// The comparison of scenarios: table, difference maps and seats by scenario.
+void addComparison(const ReportContext& ctx, ReportDocument& doc) {
+    const study::StudyResults& r = ctx.r;
+    const core::CityData& city = ctx.city;
+    const MapGeometry& geometry = ctx.geometry;
+    const bool projected = ctx.projected;
+    const int lastYear = ctx.lastYear;
+    const std::vector<Stage>& stages = ctx.stages;
+    const std::vector<ReportScenario>& scenarios = ctx.scenarios;
     if (scenarios.size() > 1) {
         for (const auto& s : scenarios)
             if (s.results == nullptr || s.results->datasetName != r.datasetName ||
@@ -558,6 +596,51 @@ ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
             doc.pages.emplace_back(std::move(charts));
         }
     }
+}
+
+} // namespace
+
+ReportDocument buildReport(const std::vector<ReportScenario>& scenarios,
+                           const ReportOptions& options) {
+    if (scenarios.empty() || scenarios.front().results == nullptr)
+        throw std::invalid_argument("报告至少需要一个方案的结果 / a report needs the results of at "
+                                    "least one scenario");
+    const study::StudyResults& r = *scenarios.front().results;
+    const core::CityData& city = *r.city;
+    const MapGeometry geometry = decodeGeometry(r);
+    const bool projected = !r.years.empty();
+    const int lastYear = projected ? r.years.back().year : r.baseYear;
+
+    std::vector<Stage> stages = options.stages;
+    if (stages.empty())
+        for (Stage s : core::kAllStages)
+            if (std::any_of(r.balance.schools.begin(), r.balance.schools.end(),
+                            [&](const auto& row) { return row.stage == s; }))
+                stages.push_back(s);
+
+    ReportDocument doc;
+    doc.paper = options.paper;
+    doc.orientation = PageOrientation::Landscape;
+    doc.title = city.regions.cityName + "学位供需报告 School places report";
+    doc.sourceLine = "数据来源 Source: " + r.datasetName + "（" + scenarios.front().file +
+                     "），基准年 base year " + std::to_string(r.baseYear) +
+                     "；由 Xuewei 学位 计算 computed by Xuewei";
+    if (r.illustrativeData)
+        doc.illustrativeNote =
+            "示意数据：数字为合成数据，非真实统计 Illustrative data: synthesised figures, not "
+            "official statistics";
+
+    const ReportContext ctx{scenarios, options, r, city, geometry, projected, lastYear, stages};
+    addTitlePage(ctx, doc);
+    addCitySummary(ctx, doc);
+    addScorecards(ctx, doc);
+    addShortfallMaps(ctx, doc);
+    addShortAreas(ctx, doc);
+    addDemandCharts(ctx, doc);
+    addWarnings(ctx, doc);
+    addOvercrowded(ctx, doc);
+    addHousing(ctx, doc);
+    addComparison(ctx, doc);
     return doc;
 }
 
