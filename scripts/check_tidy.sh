@@ -1,31 +1,34 @@
 #!/usr/bin/env bash
-# Runs clang-tidy 14 with the repository's .clang-tidy on a bounded scope and fails on any
-# warning (a whole-tree pass takes longer than the CI budget).
+# Runs clang-tidy 14 with the repository's .clang-tidy (viewer/app/ adds its own) and fails on any
+# warning. CI runs the default scope; the whole tree (--all) takes longer than the CI budget.
 #
-#   scripts/check_tidy.sh [--preset P] [--base REF] [FILE...]
+#   scripts/check_tidy.sh [--preset P] [--all | --base REF | FILE...]
 #
 # Scope, in this order:
+#   --all        every .cpp file of the compile database, in every room (bench/, cli/, core/, gis/,
+#                scenarios/, study/, tests/, viewer/): 261 files today;
 #   FILE...      these .cpp files (paths from the repository root);
 #   --base REF   the .cpp files that differ from REF (committed or not) and that the compile
 #                database knows, whatever their room;
-#   neither      the default scope, CI's: every .cpp file of core/src and scenarios/src (59
-#                files), pure rooms quick to parse. study/, gis/, cli/ and viewer/ are left out
-#                for time (study/src alone costs about 255 s of CPU: its tables include every
-#                room's headers); check them by name or with --base. They were clean when the
-#                default scope grew to all of core/.
+#   none of them the default scope, CI's: every .cpp file of core/src and scenarios/src (59
+#                files), pure rooms quick to parse. study/, gis/, cli/, viewer/, tests/ and bench/
+#                are left out for time: their files include GDAL, GEOS, Qt or every room's
+#                headers (one run of study/, gis/, cli/ and viewer/ with allocation/ and siting/,
+#                142 files, took 38 min of CPU); check them with --all or --base.
 # Diagnostics are shown for those files and for the headers of their rooms (core/, scenarios/;
-# with FILE or --base: the rooms of the files given).
+# otherwise the rooms of the files checked).
 #
 # Needs build/P/compile_commands.json (P = debug by default, the preset CI builds first; the
 # presets export it) and clang-tidy-14 (scripts/setup.sh installs it). Runs run-clang-tidy-14
 # with 2 jobs when it is installed, else clang-tidy-14 through xargs -P 2.
 #
-# Time of the default scope (59 files, release preset), measured with `time
-# scripts/check_tidy.sh` on the 2-core machine while a whole-tree clang-tidy pass shared the
-# cores: 11 min 41 s wall for 11 min 5 s of CPU. The earlier 32-file scope took 4 min 44 s to
-# 5 min 28 s of CPU under load; so the 59 files should take about 5 min when the two cores are
-# free (CPU ÷ 2, an estimate). Per file it takes 2–22 s of CPU (core/src/model/plan.cpp is
-# among the slowest).
+# Times, debug preset, measured once each with `time` on the 2-core machine:
+#   default scope (59 files): 4 min 39 s wall for 9 min 6 s of CPU, the cores nearly free (load
+#     average 1.6-1.9 with this run); about 9 s of CPU per file. The 13 files of core/src/siting
+#     still warned then; without them (46 files) it took 7 min 0 s of CPU (4 min 42 s wall while
+#     another job shared the cores), so siting/ costs about 2 min of CPU.
+#   --all (261 files): 47 min 50 s wall for 75 min 5 s of CPU, the cores partly shared (load
+#     average 2-3.7); about 38 min when the two cores are free.
 #
 # Exit status: 0 without a warning, 1 with any warning or when clang-tidy fails, 2 on bad usage.
 set -euo pipefail
@@ -36,16 +39,22 @@ root="$(pwd)"
 
 preset=debug
 base=""
+all=false
 files=()
 while (($# > 0)); do
     case "$1" in
     --preset) preset="${2:?--preset needs a name}" && shift 2 ;;
     --base) base="${2:?--base needs a git ref}" && shift 2 ;;
-    -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' && exit 0 ;;
+    --all) all=true && shift ;;
+    -h | --help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' && exit 0 ;;
     -*) echo "错误 / error: 未知选项 / unknown option $1" >&2 && exit 2 ;;
     *) files+=("$1") && shift ;;
     esac
 done
+if [[ "$all" == true ]] && { [[ -n "$base" ]] || ((${#files[@]} > 0)); }; then
+    echo "错误 / error: --all 不能与 --base 或文件同用 / --all takes no --base and no FILE" >&2
+    exit 2
+fi
 
 tidy="$(command -v clang-tidy-14 || true)"
 [[ -n "$tidy" ]] || {
@@ -70,7 +79,9 @@ EOF
 )
 
 scope=()
-if ((${#files[@]} > 0)); then
+if [[ "$all" == true ]]; then
+    mapfile -t scope < <(printf '%s\n' "${known[@]}" | grep '\.cpp$' | sort -u)
+elif ((${#files[@]} > 0)); then
     scope=("${files[@]}")
 elif [[ -n "$base" ]]; then
     git rev-parse --verify --quiet "$base^{commit}" >/dev/null || {
@@ -125,10 +136,14 @@ else
 fi
 
 # A diagnostic line: path:line:column: warning|error: text [check], without the colours that
-# run-clang-tidy asks for. Each is shown once (a header's warning comes once per file that
-# includes it).
+# run-clang-tidy asks for. Each is shown once, its path normalised (a header's warning comes once
+# per file that includes it, and as dir/../header.hpp from a subfolder's files).
 mapfile -t found < <(sed 's/\x1b\[[0-9;]*m//g' "$log" |
-    grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' | sort -u || true)
+    grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
+    python3 -c 'import os, sys
+for line in sys.stdin:
+    path, sep, rest = line.partition(":")
+    sys.stdout.write(os.path.normpath(path) + sep + rest)' | sort -u || true)
 took=$(($(date +%s) - start))
 if ((${#found[@]} > 0)); then
     printf '%s\n' "${found[@]}"
