@@ -23,12 +23,12 @@
 # with 2 jobs when it is installed, else clang-tidy-14 through xargs -P 2.
 #
 # Times, debug preset, measured once each with `time` on the 2-core machine:
-#   default scope (59 files): 4 min 39 s wall for 9 min 6 s of CPU, the cores nearly free (load
-#     average 1.6-1.9 with this run); about 9 s of CPU per file. The 13 files of core/src/siting
-#     still warned then; without them (46 files) it took 7 min 0 s of CPU (4 min 42 s wall while
-#     another job shared the cores), so siting/ costs about 2 min of CPU.
-#   --all (261 files): 47 min 50 s wall for 75 min 5 s of CPU, the cores partly shared (load
-#     average 2-3.7); about 38 min when the two cores are free.
+#   default scope (59 files): 4 min 47 s wall for 9 min 27 s of CPU, the cores free but for this
+#     run (load average 0.4 before, 1.9 after); about 10 s of CPU per file. Before siting/ was
+#     rewritten: 9 min 6 s of CPU with it and 7 min 0 s without its 13 files, so siting/ costs
+#     about 2 min of CPU.
+#   --all (261 files, before siting/ was rewritten): 47 min 50 s wall for 75 min 5 s of CPU, the
+#     cores partly shared (load average 2-3.7); about 38 min when the two cores are free.
 #
 # Exit status: 0 without a warning, 1 with any warning or when clang-tidy fails, 2 on bad usage.
 set -euo pipefail
