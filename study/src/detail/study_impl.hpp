@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -123,6 +124,31 @@ void runWarnings(Study::Impl& study, const StudyConfig& config,
 /// "FILE" or "FILE:LAYER" → (file, layer); a colon inside an existing path is part of the path.
 std::pair<std::filesystem::path, std::optional<std::string>>
 parseRoadSource(const std::string& text);
+
+// ---- Road distances of the allocation step (allocation_roads.cpp)
+
+/// Points study.roads at the schools every year of `results` can see (the base city's, then those
+/// appearing later); keeps the cache and its tables when the source, the grid spacing and the
+/// schools are unchanged, else starts an empty cache (tables are built by roadsFor).
+void buildRoads(Study::Impl& study, const StudyConfig& config, const StudyResults& results);
+
+/// The road distances of one travel profile, built on first use from study.roads's source (the
+/// network keeps that profile's ways; a network whose ways carry no class serves every profile).
+/// Adds what was read to `allocation`'s notes and the network's problems to results.diagnostics.
+/// Requires study.roads. \throws StudyError when the distances cannot be computed.
+[[nodiscard]] std::shared_ptr<const gis::RoadDistances>
+roadsFor(Study::Impl& study, core::TravelProfile profile, const gis::DemandGrid& grid,
+         AllocationResults& allocation, StudyResults& results, const core::Progress& progress);
+
+/// The road-table facility of each of the problem's schools (by School::key()).
+[[nodiscard]] std::vector<std::size_t> roadFacilities(const RoadCache& roads,
+                                                      const core::AllocationProblem& problem,
+                                                      const core::CityData& city);
+
+/// The problem's distance function over `distances`: metres from point i to facility j.
+[[nodiscard]] std::function<double(std::size_t, std::size_t)>
+roadDistanceFor(std::shared_ptr<const gis::RoadDistances> distances, const RoadCache& roads,
+                const core::AllocationProblem& problem, const core::CityData& city);
 
 } // namespace detail
 } // namespace xw::study
