@@ -47,6 +47,8 @@ struct MoveEntry {
     }
 };
 
+struct AuctionState; // transport_auction.cpp
+
 /// Nodes: facilities 0..m−1 and the "unplaced" sink m. Arcs: point → facility (or sink). Refers
 /// to the problem it was made for, which must outlive it and keep its points and facilities.
 class Solver {
@@ -201,6 +203,18 @@ public:
     void fillSolution(TransportSolution& s) const;
 
 private:
+    // The cold start's parts (transport_auction.cpp).
+    /// The points with demand, grouped by their nearest facility: the order they first bid in.
+    [[nodiscard]] std::vector<std::uint32_t> auctionBidOrder() const;
+    /// Every facility's seats free again at a price just below its previous phase's (`start` in
+    /// the first phase, lastEps = 0), its holdings cleared.
+    void auctionRestart(AuctionState& st, const std::vector<std::int64_t>& start,
+                        std::int64_t lastEps, bool shortage) const;
+    /// One phase at `eps`: the queued points bid until every unit holds a seat or the sink.
+    void auctionPhase(AuctionState& st, std::int64_t eps);
+    /// The final phase's holdings as flows, its cheapest seats as prices.
+    void auctionLoad(const AuctionState& st);
+
     void pushArc(std::size_t i, std::uint32_t head, std::int64_t c) {
         m_arcCost.push_back(c);
         m_arcHead.push_back(head);
