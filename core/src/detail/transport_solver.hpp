@@ -1,12 +1,13 @@
 #pragma once
 // The transport solver's working state (private to core): candidate arcs, flows, prices, the
 // move heaps of the facility graph and the shortest-path scratch, with the operations every phase
-// of a solve uses. Its parts live in one file per concern:
-//   allocation/transport.cpp              arcs, move heaps, shortest paths, the exact phase, the
-//                                         public solveTransport and TransportSolver
-//   allocation/transport_auction.cpp      the cold start (ε-scaling auction, shortage prices)
-//   allocation/transport_pricing.cpp      pricing out omitted pairs, evicting over-full schools
-//   allocation/transport_certificate.cpp  the independent dual certificate
+// of a solve uses. Its parts live in core/src/allocation/transport/, one file per concern:
+//   transport.cpp    move heaps, shortest paths, the exact phase, the public solveTransport
+//   arcs.cpp         candidate arcs (k nearest, the pairs a warm start needs), bulk move heaps
+//   auction.cpp      the cold start (ε-scaling auction, shortage prices)
+//   pricing.cpp      pricing out omitted pairs, evicting over-full schools
+//   certificate.cpp  the independent dual certificate
+//   solver.cpp       TransportSolver: warm re-solves after an edit
 // The method is described in xw/core/allocation/transport.hpp.
 #include <xw/core/allocation/transport.hpp>
 #include <xw/core/detail/parallel.hpp>
@@ -47,7 +48,7 @@ struct MoveEntry {
     }
 };
 
-struct AuctionState; // transport_auction.cpp
+struct AuctionState; // auction.cpp
 
 /// Nodes: facilities 0..m−1 and the "unplaced" sink m. Arcs: point → facility (or sink). Refers
 /// to the problem it was made for, which must outlive it and keep its points and facilities.
@@ -203,7 +204,7 @@ public:
     void fillSolution(TransportSolution& s) const;
 
 private:
-    // The cold start's parts (transport_auction.cpp).
+    // The cold start's parts (auction.cpp).
     /// The points with demand, grouped by their nearest facility: the order they first bid in.
     [[nodiscard]] std::vector<std::uint32_t> auctionBidOrder() const;
     /// Every facility's seats free again at a price just below its previous phase's (`start` in
