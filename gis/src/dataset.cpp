@@ -1,11 +1,11 @@
 // Dataset loader: the layers and tables a manifest names, read into core types. The steps per
-// layer are detail/load_*.cpp (detail/dataset_loader.hpp); the manifest, the cell parsing, the
+// layer are detail/load_*.cpp (detail/load/dataset_loader.hpp); the manifest, the cell parsing, the
 // source reader and the geometry checks live in detail/ too. See docs/dataset-format.md.
 #include <xw/gis/dataset.hpp>
 
-#include "detail/dataset_loader.hpp"
-#include "detail/demand_layers.hpp"
-#include "detail/file_checks.hpp"
+#include "detail/checks/file_checks.hpp"
+#include "detail/demand/demand_layers.hpp"
+#include "detail/load/dataset_loader.hpp"
 #include "detail/text.hpp"
 #include "detail/working_crs.hpp"
 

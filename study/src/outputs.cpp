@@ -1,4 +1,4 @@
-#include <xw/gis/writer.hpp>
+#include <xw/gis/output/writer.hpp>
 #include <xw/study/outputs.hpp>
 #include <xw/study/tables.hpp>
 

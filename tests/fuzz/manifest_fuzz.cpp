@@ -1,8 +1,8 @@
-// libFuzzer target: dataset manifests (gis/src/detail/manifest.cpp). Any text must give a
+// libFuzzer target: dataset manifests (gis/src/detail/load/manifest.cpp). Any text must give a
 // Manifest or a GisError, never a crash, a hang or another exception.
 #include <xw/gis/error.hpp>
 
-#include "detail/manifest.hpp"
+#include "detail/load/manifest.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -6,9 +6,9 @@
 // must give records or problems or a GisError, never a crash or another exception.
 #include <xw/gis/error.hpp>
 
+#include "detail/load/schema.hpp"
 #include "detail/ogr_util.hpp"
-#include "detail/schema.hpp"
-#include "detail/source_reader.hpp"
+#include "detail/source/source_reader.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -78,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         detail::forEachFeature(reader, [&](OGRFeature& f, std::size_t row) {
             detail::Record r(reader, f, problems, detail::rowId(row));
             if (sites) {
-                // The cells of gis/src/detail/load_sites.cpp with its limits.
+                // The cells of gis/src/detail/load/load_sites.cpp with its limits.
                 (void)r.required("id");
                 (void)r.text("name");
                 (void)r.number("area_m2", false, 1e8);

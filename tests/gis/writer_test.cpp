@@ -2,7 +2,7 @@
 // leave no partial file and keep an old file intact.
 #include "test_support.hpp"
 
-#include <xw/gis/writer.hpp>
+#include <xw/gis/output/writer.hpp>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>

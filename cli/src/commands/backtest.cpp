@@ -3,8 +3,8 @@
 #include "cli.hpp"
 #include "render/render.hpp"
 
-#include <xw/gis/output_folder.hpp>
-#include <xw/gis/writer.hpp>
+#include <xw/gis/output/output_folder.hpp>
+#include <xw/gis/output/writer.hpp>
 #include <xw/study/backtest.hpp>
 
 #include <fmt/format.h>

@@ -3,8 +3,8 @@
 #include "render/render.hpp"
 #include "text_table.hpp"
 
-#include <xw/gis/output_folder.hpp>
-#include <xw/gis/writer.hpp>
+#include <xw/gis/output/output_folder.hpp>
+#include <xw/gis/output/writer.hpp>
 #include <xw/study/compare.hpp>
 #include <xw/study/study.hpp>
 

@@ -2,7 +2,7 @@
 #include "cli.hpp"
 #include "render/render.hpp"
 
-#include <xw/gis/output_folder.hpp>
+#include <xw/gis/output/output_folder.hpp>
 #include <xw/study/outputs.hpp>
 #include <xw/study/study.hpp>
 

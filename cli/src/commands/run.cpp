@@ -4,7 +4,7 @@
 #include "gui_session.hpp"
 #include "render/render.hpp"
 
-#include <xw/gis/output_folder.hpp>
+#include <xw/gis/output/output_folder.hpp>
 #include <xw/study/outputs.hpp>
 #include <xw/study/study.hpp>
 #include <xw/viewer/model/leaders_outputs.hpp>

@@ -6,8 +6,8 @@
 
 #include <xw/core/model/stage.hpp>
 #include <xw/gis/error.hpp>
-#include <xw/gis/output_folder.hpp>
-#include <xw/gis/writer.hpp>
+#include <xw/gis/output/output_folder.hpp>
+#include <xw/gis/output/writer.hpp>
 #include <xw/study/study.hpp>
 #include <xw/study/zoning.hpp>
 

@@ -2,7 +2,7 @@
 
 #include <xw/gis/error.hpp>
 
-#include "detail/manifest.hpp"
+#include "detail/load/manifest.hpp"
 
 #include <cpl_conv.h>
 

@@ -1,9 +1,9 @@
 // The export entry point: checks every table, prepares field names and geometries for the
 // format (prepare_tables.cpp, field_names.cpp), stages the output beside its target, lets the
 // format's writer fill it and commits it.
-#include <xw/gis/atomic_output.hpp>
 #include <xw/gis/export.hpp>
-#include <xw/gis/writer.hpp>
+#include <xw/gis/output/atomic_output.hpp>
+#include <xw/gis/output/writer.hpp>
 
 #include "detail/text.hpp"
 #include "export/export_detail.hpp"

@@ -1,5 +1,5 @@
 #include <xw/gis/error.hpp>
-#include <xw/gis/output_folder.hpp>
+#include <xw/gis/output/output_folder.hpp>
 
 #include <cerrno>
 #include <fstream>

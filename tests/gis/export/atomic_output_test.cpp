@@ -3,8 +3,8 @@
 // full one (a 256 KiB tmpfs, root only; skipped elsewhere).
 #include "export_fixture.hpp"
 
-#include <xw/gis/atomic_output.hpp>
 #include <xw/gis/export.hpp>
+#include <xw/gis/output/atomic_output.hpp>
 
 #include <sys/mount.h>
 #include <sys/stat.h>

@@ -5,8 +5,9 @@
 // exported is decided by the caller; this header decides only how each format carries them.
 // The rules per format (field names, CRS, encodings, nulls) are in docs/exports.md.
 //
-// Every export is all-or-nothing (gis/atomic_output.hpp): it is written beside `out` and renamed
-// onto it when complete, so a failure leaves nothing behind and never touches an older output.
+// Every export is all-or-nothing (gis/output/atomic_output.hpp): it is written beside `out` and
+// renamed onto it when complete, so a failure leaves nothing behind and never touches an older
+// output.
 #include <xw/core/common/progress.hpp>
 #include <xw/core/common/table.hpp>
 #include <xw/gis/crs_defaults.hpp>

@@ -1,7 +1,7 @@
 // The optional demand layers: residential units and their population, built-up areas, barriers
 // and origin–destination tables, read in order by the loaders of demand/. See demand_layers.hpp
 // and docs/dataset-format.md.
-#include "detail/demand_layers.hpp"
+#include "detail/demand/demand_layers.hpp"
 
 #include "detail/demand/loaders.hpp"
 

@@ -5,7 +5,7 @@
 // Not installed.
 #include <xw/gis/error.hpp>
 
-#include "detail/demand_layers.hpp"
+#include "detail/demand/demand_layers.hpp"
 #include "detail/geos_util.hpp"
 #include "detail/ogr_util.hpp"
 

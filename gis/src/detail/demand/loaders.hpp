@@ -1,7 +1,7 @@
 #pragma once
 // Internal to the demand layers: one loader per layer of docs/dataset-format.md ("Where children
 // live"), each reading its source into the dataset load. Not installed.
-#include "detail/demand_layers.hpp"
+#include "detail/demand/demand_layers.hpp"
 
 namespace xw::gis::detail::demand {
 

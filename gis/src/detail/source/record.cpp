@@ -1,11 +1,11 @@
 // Parsing the cells of one record with range checks; every problem is reported with the
 // record's id and column.
-#include "detail/source_reader.hpp"
+#include "detail/source/source_reader.hpp"
 
 #include <xw/gis/error.hpp>
 
+#include "detail/checks/file_checks.hpp"
 #include "detail/encoding.hpp"
-#include "detail/file_checks.hpp"
 #include "detail/text.hpp"
 
 #include <algorithm>

@@ -1,10 +1,10 @@
 // Stopping a load when a required layer has no usable row, with the reasons grouped.
-#include "detail/source_reader.hpp"
+#include "detail/source/source_reader.hpp"
 
 #include <xw/gis/error.hpp>
 
+#include "detail/checks/file_checks.hpp"
 #include "detail/encoding.hpp"
-#include "detail/file_checks.hpp"
 #include "detail/text.hpp"
 
 #include <algorithm>

@@ -1,11 +1,11 @@
 // The geometry of a source's features in the working CRS, the source CRS resolved, and the hints
 // when coordinates do not fit it (outside its area of use, not degrees, axes swapped).
-#include "detail/source_reader.hpp"
+#include "detail/source/source_reader.hpp"
 
 #include <xw/gis/error.hpp>
 
+#include "detail/checks/file_checks.hpp"
 #include "detail/encoding.hpp"
-#include "detail/file_checks.hpp"
 #include "detail/text.hpp"
 
 #include <algorithm>

@@ -1,11 +1,11 @@
 // Opening one layer or table through GDAL/OGR: the file checks, the text converted to UTF-8, the
 // layer and the manifest's fields resolved against its columns.
-#include "detail/source_reader.hpp"
+#include "detail/source/source_reader.hpp"
 
 #include <xw/gis/error.hpp>
 
+#include "detail/checks/file_checks.hpp"
 #include "detail/encoding.hpp"
-#include "detail/file_checks.hpp"
 #include "detail/text.hpp"
 
 #include <cpl_vsi.h>

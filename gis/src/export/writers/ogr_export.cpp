@@ -1,8 +1,8 @@
 // The exports GDAL writes as vector datasets: GeoPackage (with QGIS layer styles), ESRI File
 // Geodatabase (OpenFileGDB), Shapefile (one set per table) and GeoJSON (one file per table).
 #include "export/export_detail.hpp"
-#include "export/qgis_style.hpp"
 #include "export/text_encoding.hpp"
+#include "export/writers/qgis_style.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>

@@ -1,4 +1,4 @@
-#include "detail/file_checks.hpp"
+#include "detail/checks/file_checks.hpp"
 
 #include <xw/core/detail/text.hpp>
 

@@ -1,5 +1,5 @@
 // Polygon validation and repair, and point-in-town look-up (GEOS _r API).
-#include "detail/area_checks.hpp"
+#include "detail/checks/area_checks.hpp"
 
 #include <xw/gis/error.hpp>
 

@@ -1,8 +1,8 @@
 // Output writers over core::Table. Both write beside the target and rename on success (atomic on
 // POSIX within one file system), so readers never see a half-written file and an old file
 // survives a failure.
-#include <xw/gis/output_folder.hpp>
-#include <xw/gis/writer.hpp>
+#include <xw/gis/output/output_folder.hpp>
+#include <xw/gis/output/writer.hpp>
 
 #include "detail/ogr_util.hpp"
 

@@ -1,4 +1,4 @@
-#include "detail/schema.hpp"
+#include "detail/load/schema.hpp"
 
 #include <stdexcept>
 

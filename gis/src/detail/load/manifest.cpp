@@ -1,13 +1,13 @@
 // The dataset manifest (dataset.yaml): checked text into yaml-cpp, then into plain data, with a
 // message naming the line for every malformed or unknown entry.
-#include "detail/manifest.hpp"
+#include "detail/load/manifest.hpp"
 
 #include <xw/core/detail/yaml_guard.hpp>
 #include <xw/gis/error.hpp>
 
+#include "detail/checks/file_checks.hpp"
 #include "detail/encoding.hpp"
-#include "detail/file_checks.hpp"
-#include "detail/schema.hpp"
+#include "detail/load/schema.hpp"
 #include "detail/text.hpp"
 
 #include <yaml-cpp/yaml.h>

@@ -48,7 +48,7 @@ struct Manifest {
 [[nodiscard]] Manifest readManifest(const std::filesystem::path& folder);
 
 /// Parses manifest text (UTF-8). The text is checked for runaway nesting before yaml-cpp sees it
-/// and for alias bombs after; every key is checked against the schema (detail/schema.hpp).
+/// and for alias bombs after; every key is checked against the schema (detail/load/schema.hpp).
 /// \throws GisError naming dataset.yaml and the line when the text is malformed, nested too
 /// deeply, has an unknown or duplicate key (naming the nearest known one), lacks base_year or a
 /// required layer, or has a base year outside 1949–2100.

@@ -4,9 +4,9 @@
 // with range checks (Record).
 #include <xw/gis/diagnostic.hpp>
 
-#include "detail/manifest.hpp"
+#include "detail/load/manifest.hpp"
+#include "detail/load/schema.hpp"
 #include "detail/ogr_util.hpp"
-#include "detail/schema.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>

@@ -1,7 +1,7 @@
 // QML written the way QGIS 3.22 writes it (symbol properties both as <Option> maps, read by
 // QGIS >= 3.18, and as <prop> pairs, read by older versions); only what differs from QGIS's
 // defaults is given, QGIS fills in the rest when it reads the style.
-#include "export/qgis_style.hpp"
+#include "export/writers/qgis_style.hpp"
 
 #include <algorithm>
 #include <array>

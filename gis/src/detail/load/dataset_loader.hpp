@@ -7,11 +7,11 @@
 // mapping and geometry checks are the other detail/ modules.
 #include <xw/gis/dataset.hpp>
 
-#include "detail/area_checks.hpp"
+#include "detail/checks/area_checks.hpp"
 #include "detail/geos_util.hpp"
-#include "detail/manifest.hpp"
+#include "detail/load/manifest.hpp"
 #include "detail/ogr_util.hpp"
-#include "detail/source_reader.hpp"
+#include "detail/source/source_reader.hpp"
 
 #include <ogrsf_frmts.h>
 

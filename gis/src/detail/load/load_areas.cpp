@@ -1,6 +1,6 @@
 // The outline layers of a dataset: districts and towns (their overlaps resolved by one rule),
-// and the check of the working CRS's scale over them. See detail/dataset_loader.hpp.
-#include "detail/dataset_loader.hpp"
+// and the check of the working CRS's scale over them. See detail/load/dataset_loader.hpp.
+#include "detail/load/dataset_loader.hpp"
 
 #include "detail/text.hpp"
 #include "detail/working_crs.hpp"

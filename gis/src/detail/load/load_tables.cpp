@@ -1,6 +1,6 @@
 // The other layers and tables of a dataset: housing, population, births, attendance zones and
-// the school → town table. See detail/dataset_loader.hpp.
-#include "detail/dataset_loader.hpp"
+// the school → town table. See detail/load/dataset_loader.hpp.
+#include "detail/load/dataset_loader.hpp"
 
 #include "detail/text.hpp"
 

@@ -1,7 +1,7 @@
 #pragma once
 // Internal: polygon validation and repair (GEOS MakeValid) and point-in-town look-up.
 #include "detail/geos_util.hpp"
-#include "detail/source_reader.hpp"
+#include "detail/source/source_reader.hpp"
 
 #include <ogr_geometry.h>
 

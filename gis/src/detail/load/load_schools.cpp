@@ -1,6 +1,6 @@
 // The schools layer (points, campuses, ambiguous ids) and the school_grades table. See
-// detail/dataset_loader.hpp.
-#include "detail/dataset_loader.hpp"
+// detail/load/dataset_loader.hpp.
+#include "detail/load/dataset_loader.hpp"
 
 #include "detail/text.hpp"
 

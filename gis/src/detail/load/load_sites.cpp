@@ -1,7 +1,7 @@
 // The optional `sites` layer: land set aside for new schools (教育用地 parcels), points or
-// polygons, read into core::SiteParcel. See detail/dataset_loader.hpp and
+// polygons, read into core::SiteParcel. See detail/load/dataset_loader.hpp and
 // docs/dataset-format.md.
-#include "detail/dataset_loader.hpp"
+#include "detail/load/dataset_loader.hpp"
 
 #include "detail/text.hpp"
 

@@ -1,5 +1,5 @@
 // All-or-nothing output by a staged sibling and a rename (see the header).
-#include <xw/gis/atomic_output.hpp>
+#include <xw/gis/output/atomic_output.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,5 +1,5 @@
 // CSV export: one UTF-8 (BOM) CSV per table, through gis::writeCsv (CRLF, RFC 4180 quoting).
-#include <xw/gis/writer.hpp>
+#include <xw/gis/output/writer.hpp>
 
 #include "export/export_detail.hpp"
 

@@ -2,7 +2,7 @@
 // The output set of a command, written all or nothing: a gis::StagedOutput folder (staged beside
 // the target, swapped in with one rename on commit) that also refuses to replace a folder xuewei
 // did not write, so `--out ~` can never wipe a user's files.
-#include <xw/gis/atomic_output.hpp>
+#include <xw/gis/output/atomic_output.hpp>
 
 #include <filesystem>
 #include <string>
