@@ -4,11 +4,11 @@
 // wherever it is shown after "save as" and "open", the language, and an edit the engine refuses.
 // Every figure is compared with the engine's results. The details panel alone: its headers name
 // the norms' class sizes.
-#include "details_panel.hpp"
+#include "document/study_document.hpp"
 #include "language.hpp"
-#include "main_window.hpp"
-#include "map_widget.hpp"
-#include "study_document.hpp"
+#include "widgets/details_panel.hpp"
+#include "widgets/map_widget.hpp"
+#include "window/main_window.hpp"
 
 #include <xw/viewer/map/classify.hpp>
 #include <xw/viewer/map/map_renderer.hpp>

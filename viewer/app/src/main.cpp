@@ -7,8 +7,8 @@
 // --screenshot it waits for the first results, grabs the main window to FILE.png and quits (the
 // documentation's screenshot is made so, under Xvfb).
 #include "language.hpp"
-#include "main_window.hpp"
-#include "map_widget.hpp"
+#include "widgets/map_widget.hpp"
+#include "window/main_window.hpp"
 
 #include <QApplication>
 #include <QCommandLineParser>

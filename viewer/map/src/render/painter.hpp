@@ -1,10 +1,10 @@
 #pragma once
 // Internal to the map renderer: one render of one MapDescription onto one QPainter. The steps
 // live in painter.cpp (layout, map frame, furniture), painter_layers.cpp, painter_labels.cpp and
-// painter_legend.cpp. Sizes named ...Pt are typographic points; pt() turns them into device
+// legend/painter_legend.cpp. Sizes named ...Pt are typographic points; pt() turns them into device
 // units. Not installed.
 #include "render/layer_classes.hpp"
-#include "render/legend_blocks.hpp"
+#include "render/legend/legend_blocks.hpp"
 
 #include <xw/viewer/map/fonts.hpp>
 #include <xw/viewer/map/label_placement.hpp>
@@ -48,7 +48,7 @@ private:
     void drawNorthArrow(const QRectF& box, const QFontMetricsF& fm);
     void drawScaleBar(const QRectF& box, double barM, double barW, const QFontMetricsF& fm);
 
-    // The legend (painter_legend.cpp).
+    // The legend (legend/painter_legend.cpp).
     QSizeF legendBlockSize(const LegendBlock& b) const;
     void drawLegend(const std::vector<LegendBlock>& blocks, const QRectF& area, bool columns);
 

@@ -1,9 +1,9 @@
-#include "main_window.hpp"
+#include "window/main_window.hpp"
 
-#include "details_panel.hpp"
-#include "plan_editor.hpp"
-#include "run_status.hpp"
-#include "view_controls.hpp"
+#include "document/plan_editor.hpp"
+#include "widgets/details_panel.hpp"
+#include "widgets/run_status.hpp"
+#include "widgets/view_controls.hpp"
 
 #include <xw/scenarios/error.hpp>
 #include <xw/viewer/model/plan_edits.hpp>

@@ -1,4 +1,4 @@
-#include "study_document.hpp"
+#include "document/study_document.hpp"
 
 #include <xw/scenarios/scenario.hpp>
 

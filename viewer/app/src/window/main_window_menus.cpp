@@ -1,9 +1,9 @@
 // The main window's menus, actions and edit toolbar: built once, retitled on a language change,
 // checked and enabled from the state shown.
-#include "main_window.hpp"
+#include "window/main_window.hpp"
 
+#include "document/plan_editor.hpp"
 #include "language.hpp"
-#include "plan_editor.hpp"
 
 #include <QAction>
 #include <QActionGroup>

@@ -1,4 +1,4 @@
-#include "map_widget.hpp"
+#include "widgets/map_widget.hpp"
 
 #include <xw/viewer/model/details.hpp>
 

@@ -4,8 +4,8 @@
 // undo stack (StudyDocument::editPlan), with the forms of edit_dialogs.hpp asking for the details
 // when interactive. The plans themselves come from plan_edits.hpp; the figures from the engine.
 // Not a widget: it owns nothing on screen and opens its forms over `dialogParent`.
-#include "map_widget.hpp"
-#include "study_document.hpp"
+#include "document/study_document.hpp"
+#include "widgets/map_widget.hpp"
 
 #include <QObject>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "edit_dialogs.hpp"
+#include "widgets/edit_dialogs.hpp"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

@@ -7,8 +7,8 @@
 // The class is split by concern over three files: main_window.cpp (the parts, their wiring, what
 // is shown), main_window_menus.cpp (menus, actions, edit toolbar), main_window_files.cpp (open,
 // save, export, report).
-#include "map_widget.hpp"
-#include "study_document.hpp"
+#include "document/study_document.hpp"
+#include "widgets/map_widget.hpp"
 
 #include <QMainWindow>
 

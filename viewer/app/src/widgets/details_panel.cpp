@@ -1,4 +1,4 @@
-#include "details_panel.hpp"
+#include "widgets/details_panel.hpp"
 
 #include <xw/viewer/map/classify.hpp>
 

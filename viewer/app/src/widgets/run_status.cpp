@@ -1,4 +1,4 @@
-#include "run_status.hpp"
+#include "widgets/run_status.hpp"
 
 #include <QLabel>
 #include <QProgressBar>

@@ -1,4 +1,4 @@
-#include "render/legend_blocks.hpp"
+#include "render/legend/legend_blocks.hpp"
 
 #include "render/attributes.hpp"
 #include "render/symbols.hpp"

@@ -1,6 +1,6 @@
-#include "plan_editor.hpp"
+#include "document/plan_editor.hpp"
 
-#include "edit_dialogs.hpp"
+#include "widgets/edit_dialogs.hpp"
 
 #include <xw/viewer/model/plan_edits.hpp>
 #include <xw/viewer/model/year_view.hpp>

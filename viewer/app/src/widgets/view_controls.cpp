@@ -1,4 +1,4 @@
-#include "view_controls.hpp"
+#include "widgets/view_controls.hpp"
 
 #include <QComboBox>
 #include <QLabel>

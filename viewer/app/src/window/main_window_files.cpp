@@ -1,8 +1,8 @@
 // The main window's files: open a scenario or a dataset, compare with another scenario, save the
 // edited scenario, export the map, write the report (off the GUI thread).
-#include "main_window.hpp"
+#include "window/main_window.hpp"
 
-#include "run_status.hpp"
+#include "widgets/run_status.hpp"
 
 #include <xw/viewer/map/map_renderer.hpp>
 #include <xw/viewer/model/report_builder.hpp>
