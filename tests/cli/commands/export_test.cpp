@@ -3,8 +3,8 @@
 // for the same scenario, the CRS recognised by its EPSG code, values equal to run's CSV files
 // (a school's seats, a town's shortfall), coded values in Chinese; --force; a read-only folder
 // fails naming the path and leaves nothing behind.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

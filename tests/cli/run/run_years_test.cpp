@@ -2,8 +2,8 @@
 // coefficients, teachers and land) on the embedded dataset. The figures are checked against each
 // other and against the base-year files: each year's allocation places exactly that year's
 // projected demand (balance_by_year.csv), and the base year's rows equal the base-year files.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // xuewei optimise and xuewei zones as a user runs them: the answer is a scenario that parses and
 // runs, with the new schools the command printed; bad options are usage errors (exit 2) in both
 // languages.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 // 2420000) → n3 (610000, 2422000) → n4 (600000, 2422000); school S003 stands at (620000,
 // 2420000), 10 km east of the nearest road point n2, so every road distance to S003 is at least
 // its 10 km off-road leg — more than the 2,500 m rural radius of its town.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

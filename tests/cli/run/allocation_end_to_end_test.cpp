@@ -2,8 +2,8 @@
 // demand_points and catchments layers and the allocation tables, and every town's children are
 // either assigned or counted as unplaced. Town demand is checked against balance_areas.csv of the
 // same run (rounded half away from zero, as core::splitDemand documents).
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>

@@ -2,13 +2,13 @@
 # Builds transport_compare (release preset) and runs the capacitated assignment solver (xw::core::solveTransport)
 # and LEMON 1.3 NetworkSimplex / CostScaling side by side on identical seeded instances, each in
 # its own process under /usr/bin/time -v (peak RSS), then prints time ratios.
-#   bench/run_transport_bench.sh [sizes...]      sizes as POINTSxFACILITIES[:RATIO], e.g. 50000x1000:1.1
+#   bench/transport/run_transport_bench.sh [sizes...]      sizes as POINTSxFACILITIES[:RATIO], e.g. 50000x1000:1.1
 # Environment: XW_BENCH_BUILD (an already configured build dir; default: the release preset's,
 # built by scripts/setup.sh bench), XW_BENCH_NS=1 to also
 # run NetworkSimplex (slow), XW_BENCH_SOLVERS="ours cs+" to choose, XW_BENCH_TIMEOUT seconds per run (default 900), XW_BENCH_K (16),
 # XW_TRANSPORT_THREADS (our solver's threads, default all cores). Our runs also print a per-phase time line.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${XW_BENCH_BUILD:-$root/build/release}"
 timeout_s="${XW_BENCH_TIMEOUT:-900}"
 k="${XW_BENCH_K:-16}"

@@ -9,8 +9,8 @@
 // The primary norms: 45 pupils a class, 6 grades, 18 m² of land and 6.6 m² of floor per pupil at
 // 1,500 and 4,000 yuan per m² (53,400 yuan a seat), 300,000 yuan a class added, at most 36
 // classes a school.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

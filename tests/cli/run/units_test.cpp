@@ -6,8 +6,8 @@
 // 500²) = 707.1 m) and is raised to it. The only primary school reachable is S001 (360 seats), so
 // the optimal allocation seats 360 of U2's children at 707.1 m and leaves the rest unplaced; the
 // units of 441704100 have no OD row and reach no school.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>

@@ -2,9 +2,9 @@
 # Independent exact check of xw::core::solveTransport: writes the full LP (every point–facility
 # pair, the same integer-centimetre costs) of seeded instances and solves it with COIN-OR CBC
 # (Debian coinor-cbc), falling back to GLPK's glpsol (glpk-utils); objectives must be equal.
-#   bench/transport_lp_check.sh [POINTSxFACILITIES:RATIO ...]   default 5000x200 at 0.9, 1.0, 1.1
+#   bench/transport/transport_lp_check.sh [POINTSxFACILITIES:RATIO ...]   default 5000x200 at 0.9, 1.0, 1.1
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${XW_BENCH_BUILD:-$root/build/release}"
 if [ -z "${XW_BENCH_BUILD:-}" ]; then
   bash "$root/scripts/setup.sh" bench transport_compare >/dev/null # the release preset's tree

@@ -1,6 +1,6 @@
 // Google Benchmark: cold solve, warm re-solve after one capacity edit, and LEMON CostScaling on
 // the k-nearest graph of the same seeded instance. Large sizes are run by
-// bench/run_transport_bench.sh through transport_compare, not here.
+// bench/transport/run_transport_bench.sh through transport_compare, not here.
 #include "transport_instances.hpp"
 
 #include <benchmark/benchmark.h>

@@ -1,8 +1,8 @@
 // End-to-end: `xuewei run` on the embedded Yangjiang dataset, with every figure of the output
 // tables recomputed here directly from the dataset's CSV files (not through xw::gis or xw::core),
 // using the norms of docs/domain.md and the dataset's norms.yaml.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

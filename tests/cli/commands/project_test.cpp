@@ -1,7 +1,7 @@
 // `xuewei project` and `xuewei run --years` on the embedded dataset: exit codes, outputs, the
 // base year checked against the dataset's CSV files, and determinism for a fixed seed.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

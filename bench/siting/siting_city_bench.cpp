@@ -1,6 +1,6 @@
 // City-scale p-median with xw::core::solveSiting: seeded uniform points and candidate sites in a
-// 60 km square (bench/siting_instances.hpp), straight-line distances, no existing schools (the
-// hardest case: every point is far from every open site at the start). Prints the answer, the
+// 60 km square (bench/siting/siting_instances.hpp), straight-line distances, no existing schools
+// (the hardest case: every point is far from every open site at the start). Prints the answer, the
 // certified bound and gap, wall and CPU seconds, and the peak resident memory (getrusage).
 //
 //   siting_city_bench [points = 200000] [sites = 2000] [p = 30] [threads = 2] [seed = 1]

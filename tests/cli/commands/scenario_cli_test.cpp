@@ -1,7 +1,7 @@
 // xuewei run --scenario, scenario check and compare, as a user runs them; every command that
 // opens a study from --data or --scenario reports the same problems in the same words.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The output set of a command is replaced all or nothing, never a folder of the user's; usage
 // errors are plain and bilingual.
-#include "run_support.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // xuewei zones --max-moved on the hand-made zoning dataset of tests/data/study/make_siting.py (its
 // docstring draws it; coordinates below are relative to X0 = 600000, Y0 = 2420000 in EPSG:4546):
 // 720 primary children, 60 in each of the 12 cells of the 1 km grid over 一镇.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

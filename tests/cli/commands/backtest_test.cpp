@@ -1,8 +1,8 @@
 // `xuewei backtest` on the embedded data: the 2016 snapshot projected to 2020 and compared with
 // the 2020 enrolment. Totals and error figures are recomputed from the dataset and output CSV
 // files with the test's own CSV reader; bad pairs of datasets and bad options are rejected.
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // `xuewei report`, `xuewei map` and the pictures of `xuewei run` on the embedded data: the PDF has
 // the pages the leaders' report lists (pdfinfo, pdftotext), and its figures are those of the CSV
 // tables `xuewei run` writes (balance_areas.csv, balance_schools.csv).
-#include "csv_reader.hpp"
-#include "run_support.hpp"
+#include "cli/csv_reader.hpp"
+#include "cli/run_support.hpp"
 
 #include <gtest/gtest.h>
 
