@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Checks the two size rules of the house (docs/architecture.md, "Inside the rooms"):
+#   - a source folder holds at most 12 files of its own (sub-folders not counted): past a dozen,
+#     each concern gets a sub-folder of its own;
+#   - a C++ source file has at most 600 lines: a file that long holds more than one concern.
+# Source folders are those of the rooms (bench, cli, core, gis, scenarios, scripts, study, tests,
+# viewer), without data: data/, tests/data/ and tests/fuzz/corpus/ hold
+# what their formats dictate. Files tracked by git only. Prints each breach and exits 1.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+status=0
+rooms=(bench cli core gis scenarios scripts study tests viewer)
+while read -r count folder; do
+    if ((count > 12)); then
+        echo "文件夹超过 12 个文件 / folder holds more than 12 files: $folder ($count)" >&2
+        status=1
+    fi
+done < <(git ls-files "${rooms[@]}" |
+    grep -vE '^tests/(data|fuzz/corpus)/' |
+    awk -F/ '{ OFS = "/"; NF = NF - 1; print }' | sort | uniq -c)
+while IFS= read -r f; do
+    lines=$(wc -l <"$f")
+    if ((lines > 600)); then
+        echo "文件超过 600 行 / file longer than 600 lines: $f ($lines)" >&2
+        status=1
+    fi
+done < <(git ls-files '*.cpp' '*.hpp')
+if ((status == 0)); then
+    echo "==> 布局检查通过 / every folder ≤ 12 files, every C++ file ≤ 600 lines"
+fi
+exit "$status"
