@@ -221,6 +221,201 @@ void weightFromRaster(const RasterSource& raster, const std::string& workingCrs,
                                 "raster, weight 0"});
 }
 
+/// Refuses a spacing that is not a positive number or that would exhaust memory (32 bytes per
+/// point; limit 50 million cells over the towns' areas).
+void checkSpacing(const std::vector<core::Town>& towns, double cell) {
+    if (!(cell > 0.0) || !std::isfinite(cell))
+        throw GisError("", "demand_points",
+                       "格网间距必须为正 / grid spacing must be positive: " + std::to_string(cell));
+    double cellsEstimate = 0.0;
+    for (const auto& t : towns)
+        cellsEstimate += t.areaKm2 * 1.0e6 / (cell * cell);
+    if (cellsEstimate > 5.0e7)
+        throw GisError("", "demand_points",
+                       "格网过密 / grid too fine: about " + std::to_string(cellsEstimate) +
+                           " cells at " + std::to_string(cell) + " m (limit 50 million)");
+}
+
+/// The cell centres inside each town, town by town (weight 1); a town smaller than a cell gets
+/// one point on its surface and is listed in out.townsWithoutCell. Returns where each town's
+/// points start in out.points (towns.size() + 1 entries, the last = the number of points).
+std::vector<std::size_t> townCells(const DatasetLoad& data, double cell, DemandGrid& out) {
+    const auto& towns = data.city.regions.towns;
+    std::vector<std::size_t> townStart(towns.size() + 1, 0);
+    for (std::size_t t = 0; t < towns.size(); ++t) {
+        townStart[t] = out.points.size();
+        const std::vector<unsigned char>* wkb = nullptr;
+        for (const auto& s : data.townShapes)
+            if (s.code == towns[t].code)
+                wkb = &s.wkb;
+        if (wkb == nullptr)
+            throw GisError("", "demand_points",
+                           "缺少乡镇轮廓 / no outline for town " + towns[t].code);
+        const OGRGeometryUniquePtr g = geometryFromWkb(*wkb, "town " + towns[t].code);
+        const Outline o = outlineOf(*g, "town " + towns[t].code);
+        const auto town = static_cast<std::uint32_t>(t);
+        scan(o, cell, [&](long j, long i0, long i1) {
+            for (long i = i0; i < i1; ++i)
+                out.points.push_back({{centre(i, cell), centre(j, cell)}, town, 1.0});
+        });
+        if (out.points.size() == townStart[t]) {
+            OGRGeometryUniquePtr p(OGRGeometry::FromHandle(
+                OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g.get())))));
+            if (!p || wkbFlatten(p->getGeometryType()) != wkbPoint)
+                throw GisError("", "demand_points",
+                               "无法在乡镇内取点 / no point inside town " + towns[t].code);
+            out.points.push_back({{p->toPoint()->getX(), p->toPoint()->getY()}, town, 1.0});
+            out.townsWithoutCell.push_back(t);
+        }
+    }
+    townStart[towns.size()] = out.points.size();
+    return townStart;
+}
+
+/// The built-up mask: 1 for the points that are cell centres inside a built_up polygon. A town
+/// with no such cell keeps all its cells (and is reported as Info), so no town loses its
+/// children. Sets each point's weight to its mask value and the weighting to BuiltUp.
+std::vector<char> builtUpMask(const DatasetLoad& data, double cell,
+                              const std::vector<std::size_t>& townStart, DemandGrid& out) {
+    std::unordered_set<std::uint64_t> inside;
+    const auto key = [](long i, long j) {
+        return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(j)) << 32U) |
+               static_cast<std::uint32_t>(i);
+    };
+    for (std::size_t k = 0; k < data.builtUp.size(); ++k) {
+        const std::string what = "built_up polygon " + std::to_string(k + 1);
+        const OGRGeometryUniquePtr g = geometryFromWkb(data.builtUp[k], what);
+        scan(outlineOf(*g, what), cell, [&](long j, long i0, long i1) {
+            for (long i = i0; i < i1; ++i)
+                inside.insert(key(i, j));
+        });
+    }
+    std::vector<char> builtUp(out.points.size(), 0);
+    std::size_t townsWithout = 0;
+    for (std::size_t t = 0; t + 1 < townStart.size(); ++t) {
+        bool any = false;
+        for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k) {
+            const auto& p = out.points[k].location;
+            const long i = firstCentreAtOrAfter(p.x, cell);
+            const long j = firstCentreAtOrAfter(p.y, cell);
+            builtUp[k] =
+                centre(i, cell) == p.x && centre(j, cell) == p.y && inside.count(key(i, j)) != 0
+                    ? 1
+                    : 0;
+            any = any || builtUp[k] != 0;
+        }
+        if (!any) {
+            ++townsWithout;
+            for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k)
+                builtUp[k] = 1;
+        }
+    }
+    out.weighting = DemandWeighting::BuiltUp;
+    if (townsWithout > 0)
+        out.problems.push_back({Severity::Info, "", "built_up", "", "",
+                                std::to_string(townsWithout) +
+                                    " 个乡镇没有建成区格网, 人口在全乡镇均匀分布 / towns "
+                                    "have no cell in a built-up area: their residents are "
+                                    "spread over the whole town"});
+    for (std::size_t k = 0; k < out.points.size(); ++k)
+        out.points[k].weight = builtUp[k];
+    return builtUp;
+}
+
+/// The points of town t whose cell centre lies within `spread` of `at`; when none does, the
+/// town's point nearest to it.
+std::vector<std::size_t> pointsNear(const DemandGrid& grid,
+                                    const std::vector<std::size_t>& townStart, std::size_t t,
+                                    core::PointM at, double spread, double cell) {
+    std::vector<std::size_t> near;
+    const auto first = grid.points.begin() + static_cast<long>(townStart[t]);
+    const auto last = grid.points.begin() + static_cast<long>(townStart[t + 1]);
+    const long j0 = firstCentreAtOrAfter(at.y - spread, cell);
+    const long i0 = firstCentreAtOrAfter(at.x - spread, cell);
+    for (long j = j0; centre(j, cell) <= at.y + spread; ++j)
+        for (long i = i0; centre(i, cell) <= at.x + spread; ++i) {
+            const core::DemandPoint probe{{centre(i, cell), centre(j, cell)}, 0, 0};
+            if (std::hypot(probe.location.x - at.x, probe.location.y - at.y) > spread)
+                continue;
+            const auto hit = std::lower_bound(first, last, probe, lessYX);
+            if (hit != last && hit->location.x == probe.location.x &&
+                hit->location.y == probe.location.y)
+                near.push_back(static_cast<std::size_t>(hit - grid.points.begin()));
+        }
+    if (near.empty()) { // no cell centre that close: the town's nearest point
+        std::size_t best = townStart[t];
+        double bestD = INFINITY;
+        for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k) {
+            const double d =
+                std::hypot(grid.points[k].location.x - at.x, grid.points[k].location.y - at.y);
+            if (d < bestD) {
+                bestD = d;
+                best = k;
+            }
+        }
+        near.push_back(best);
+    }
+    return near;
+}
+
+/// Housing weighting (no raster): each town's residents spread evenly over its cells (its
+/// built-up cells when there is a mask), plus the people of every housing project completed by
+/// the grid's year, spread over the town's cells within config.housingSpreadMeters of it.
+void weightByHousing(const DatasetLoad& data, const DemandGridConfig& config,
+                     const std::vector<std::size_t>& townStart, const std::vector<char>& builtUp,
+                     DemandGrid& out) {
+    const auto& towns = data.city.regions.towns;
+    if (builtUp.empty())
+        out.weighting = DemandWeighting::Housing;
+    const int year = config.year > 0 ? config.year : data.city.baseYear;
+    for (std::size_t t = 0; t < towns.size(); ++t) {
+        const auto it = data.city.population.totalResidents.find(towns[t].code);
+        const double residents = it != data.city.population.totalResidents.end() ? it->second : 0.0;
+        std::size_t count = 0;
+        for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k)
+            count += builtUp.empty() || builtUp[k] != 0 ? 1 : 0;
+        for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k)
+            out.points[k].weight =
+                builtUp.empty() || builtUp[k] != 0 ? residents / static_cast<double>(count) : 0.0;
+    }
+    const double spread = std::max(config.housingSpreadMeters, 0.0);
+    for (const core::HousingProject& h : data.city.housing) {
+        if (h.completionYear > year)
+            continue;
+        const auto t = data.city.regions.townIndex(h.townCode);
+        if (!t)
+            continue;
+        const double persons = h.dwellings * data.city.norms.personsPerHousehold;
+        const std::vector<std::size_t> near =
+            pointsNear(out, townStart, *t, h.location, spread, config.cellMeters);
+        for (const std::size_t k : near)
+            out.points[k].weight += persons / static_cast<double>(near.size());
+    }
+}
+
+/// Merges points at the same place within a town (only possible for a fallback point), in
+/// (town, y, x) order.
+void mergeCoincident(std::vector<core::DemandPoint>& points) {
+    std::stable_sort(points.begin(), points.end(),
+                     [](const core::DemandPoint& a, const core::DemandPoint& b) {
+                         if (a.townIndex != b.townIndex)
+                             return a.townIndex < b.townIndex;
+                         return lessYX(a, b);
+                     });
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < points.size(); ++k) {
+        if (kept > 0 && points[kept - 1].townIndex == points[k].townIndex &&
+            points[kept - 1].location.x == points[k].location.x &&
+            points[kept - 1].location.y == points[k].location.y) {
+            points[kept - 1].weight += points[k].weight;
+            continue;
+        }
+        points[kept++] = points[k];
+    }
+    points.resize(kept);
+    points.shrink_to_fit();
+}
+
 } // namespace
 
 const char* weightingCode(DemandWeighting w) {
@@ -251,182 +446,20 @@ std::vector<core::DemandPoint> DemandGrid::pointsFor(core::Stage stage) const {
 DemandGrid buildDemandGrid(const DatasetLoad& data, const DemandGridConfig& config) {
     detail::ensureGdalRegistered();
     const detail::QuietGdal quiet;
-    if (!(config.cellMeters > 0.0) || !std::isfinite(config.cellMeters))
-        throw GisError("", "demand_points",
-                       "格网间距必须为正 / grid spacing must be positive: " +
-                           std::to_string(config.cellMeters));
-    const double cell = config.cellMeters;
-    const auto& towns = data.city.regions.towns;
+    checkSpacing(data.city.regions.towns, config.cellMeters);
     DemandGrid out;
-    out.cellMeters = cell;
-
-    // Guard against a grid spacing that would exhaust memory (32 bytes per point).
-    double cellsEstimate = 0.0;
-    for (const auto& t : towns)
-        cellsEstimate += t.areaKm2 * 1.0e6 / (cell * cell);
-    if (cellsEstimate > 5.0e7)
-        throw GisError("", "demand_points",
-                       "格网过密 / grid too fine: about " + std::to_string(cellsEstimate) +
-                           " cells at " + std::to_string(cell) + " m (limit 50 million)");
-
-    std::vector<std::size_t> townStart(towns.size() + 1, 0);
-    for (std::size_t t = 0; t < towns.size(); ++t) {
-        townStart[t] = out.points.size();
-        const std::vector<unsigned char>* wkb = nullptr;
-        for (const auto& s : data.townShapes)
-            if (s.code == towns[t].code)
-                wkb = &s.wkb;
-        if (wkb == nullptr)
-            throw GisError("", "demand_points",
-                           "缺少乡镇轮廓 / no outline for town " + towns[t].code);
-        const OGRGeometryUniquePtr g = geometryFromWkb(*wkb, "town " + towns[t].code);
-        const Outline o = outlineOf(*g, "town " + towns[t].code);
-        const auto town = static_cast<std::uint32_t>(t);
-        scan(o, cell, [&](long j, long i0, long i1) {
-            for (long i = i0; i < i1; ++i)
-                out.points.push_back({{centre(i, cell), centre(j, cell)}, town, 1.0});
-        });
-        if (out.points.size() == townStart[t]) {
-            OGRGeometryUniquePtr p(OGRGeometry::FromHandle(
-                OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g.get())))));
-            if (!p || wkbFlatten(p->getGeometryType()) != wkbPoint)
-                throw GisError("", "demand_points",
-                               "无法在乡镇内取点 / no point inside town " + towns[t].code);
-            out.points.push_back({{p->toPoint()->getX(), p->toPoint()->getY()}, town, 1.0});
-            out.townsWithoutCell.push_back(t);
-        }
-    }
-    townStart[towns.size()] = out.points.size();
-
-    // Built-up mask (no raster): 1 for the cells whose centre lies in a built_up polygon. A town
-    // with no such cell keeps all its cells (and is reported), so no town loses its children.
-    std::vector<char> builtUp;
-    if (!data.populationRaster && !data.builtUp.empty()) {
-        std::unordered_set<std::uint64_t> inside;
-        const auto key = [](long i, long j) {
-            return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(j)) << 32U) |
-                   static_cast<std::uint32_t>(i);
-        };
-        for (std::size_t k = 0; k < data.builtUp.size(); ++k) {
-            const std::string what = "built_up polygon " + std::to_string(k + 1);
-            const OGRGeometryUniquePtr g = geometryFromWkb(data.builtUp[k], what);
-            scan(outlineOf(*g, what), cell, [&](long j, long i0, long i1) {
-                for (long i = i0; i < i1; ++i)
-                    inside.insert(key(i, j));
-            });
-        }
-        builtUp.assign(out.points.size(), 0);
-        std::size_t townsWithout = 0;
-        for (std::size_t t = 0; t < towns.size(); ++t) {
-            bool any = false;
-            for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k) {
-                const auto& p = out.points[k].location;
-                const long i = firstCentreAtOrAfter(p.x, cell);
-                const long j = firstCentreAtOrAfter(p.y, cell);
-                builtUp[k] =
-                    centre(i, cell) == p.x && centre(j, cell) == p.y && inside.count(key(i, j)) != 0
-                        ? 1
-                        : 0;
-                any = any || builtUp[k] != 0;
-            }
-            if (!any) {
-                ++townsWithout;
-                for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k)
-                    builtUp[k] = 1;
-            }
-        }
-        out.weighting = DemandWeighting::BuiltUp;
-        if (townsWithout > 0)
-            out.problems.push_back({Severity::Info, "", "built_up", "", "",
-                                    std::to_string(townsWithout) +
-                                        " 个乡镇没有建成区格网, 人口在全乡镇均匀分布 / towns "
-                                        "have no cell in a built-up area: their residents are "
-                                        "spread over the whole town"});
-        for (std::size_t k = 0; k < out.points.size(); ++k)
-            out.points[k].weight = builtUp[k];
-    }
-
+    out.cellMeters = config.cellMeters;
+    const std::vector<std::size_t> townStart = townCells(data, config.cellMeters, out);
+    std::vector<char> builtUp; // without a raster: the built-up mask
+    if (!data.populationRaster && !data.builtUp.empty())
+        builtUp = builtUpMask(data, config.cellMeters, townStart, out);
     if (data.populationRaster) {
         out.weighting = DemandWeighting::PopulationRaster;
         weightFromRaster(*data.populationRaster, data.workingCrs, out.points, out.problems);
     } else if (!data.city.housing.empty()) {
-        if (builtUp.empty())
-            out.weighting = DemandWeighting::Housing;
-        const int year = config.year > 0 ? config.year : data.city.baseYear;
-        for (std::size_t t = 0; t < towns.size(); ++t) {
-            const auto it = data.city.population.totalResidents.find(towns[t].code);
-            const double residents =
-                it != data.city.population.totalResidents.end() ? it->second : 0.0;
-            std::size_t count = 0;
-            for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k)
-                count += builtUp.empty() || builtUp[k] != 0 ? 1 : 0;
-            for (std::size_t k = townStart[t]; k < townStart[t + 1]; ++k)
-                out.points[k].weight = builtUp.empty() || builtUp[k] != 0
-                                           ? residents / static_cast<double>(count)
-                                           : 0.0;
-        }
-        const double spread = std::max(config.housingSpreadMeters, 0.0);
-        for (const core::HousingProject& h : data.city.housing) {
-            if (h.completionYear > year)
-                continue;
-            const auto t = data.city.regions.townIndex(h.townCode);
-            if (!t)
-                continue;
-            const double persons = h.dwellings * data.city.norms.personsPerHousehold;
-            const auto first = out.points.begin() + static_cast<long>(townStart[*t]);
-            const auto last = out.points.begin() + static_cast<long>(townStart[*t + 1]);
-            // Cells of the town within `spread` of the project (rows j, columns i).
-            std::vector<std::size_t> near;
-            const long j0 = firstCentreAtOrAfter(h.location.y - spread, cell);
-            const long i0 = firstCentreAtOrAfter(h.location.x - spread, cell);
-            for (long j = j0; centre(j, cell) <= h.location.y + spread; ++j)
-                for (long i = i0; centre(i, cell) <= h.location.x + spread; ++i) {
-                    const core::DemandPoint probe{{centre(i, cell), centre(j, cell)}, 0, 0};
-                    if (std::hypot(probe.location.x - h.location.x,
-                                   probe.location.y - h.location.y) > spread)
-                        continue;
-                    const auto at = std::lower_bound(first, last, probe, lessYX);
-                    if (at != last && at->location.x == probe.location.x &&
-                        at->location.y == probe.location.y)
-                        near.push_back(static_cast<std::size_t>(at - out.points.begin()));
-                }
-            if (near.empty()) { // no cell centre that close: the town's nearest point
-                std::size_t best = townStart[*t];
-                double bestD = INFINITY;
-                for (std::size_t k = townStart[*t]; k < townStart[*t + 1]; ++k) {
-                    const double d = std::hypot(out.points[k].location.x - h.location.x,
-                                                out.points[k].location.y - h.location.y);
-                    if (d < bestD) {
-                        bestD = d;
-                        best = k;
-                    }
-                }
-                near.push_back(best);
-            }
-            for (const std::size_t k : near)
-                out.points[k].weight += persons / static_cast<double>(near.size());
-        }
+        weightByHousing(data, config, townStart, builtUp, out);
     }
-
-    // Merge points at the same place within a town (only possible for a fallback point).
-    std::stable_sort(out.points.begin(), out.points.end(),
-                     [](const core::DemandPoint& a, const core::DemandPoint& b) {
-                         if (a.townIndex != b.townIndex)
-                             return a.townIndex < b.townIndex;
-                         return lessYX(a, b);
-                     });
-    std::size_t kept = 0;
-    for (std::size_t k = 0; k < out.points.size(); ++k) {
-        if (kept > 0 && out.points[kept - 1].townIndex == out.points[k].townIndex &&
-            out.points[kept - 1].location.x == out.points[k].location.x &&
-            out.points[kept - 1].location.y == out.points[k].location.y) {
-            out.points[kept - 1].weight += out.points[k].weight;
-            continue;
-        }
-        out.points[kept++] = out.points[k];
-    }
-    out.points.resize(kept);
-    out.points.shrink_to_fit();
+    mergeCoincident(out.points);
     return out;
 }
 
