@@ -4,6 +4,7 @@
 #include <xw/core/allocation/allocation.hpp>
 #include <xw/core/model/norms.hpp>
 #include <xw/core/projection/projection.hpp>
+#include <xw/gis/demand_grid.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -13,10 +14,8 @@
 
 namespace xw::study {
 
-/// Demand-grid spacing, metres. 250 m rather than 100 m: 127,423 cells instead of 796,432 for
-/// Yangjiang, about half the run time (docs/allocation.md has the measurements); still half the
-/// 500 m primary walking radius.
-inline constexpr double kDefaultGridMeters = 250.0;
+/// Demand-grid spacing, metres: gis::kDefaultCellMeters (250 m; its reason is there).
+inline constexpr double kDefaultGridMeters = gis::kDefaultCellMeters;
 /// Last projected year when a projection is asked for without years (core's definition).
 inline constexpr int kDefaultHorizonYear = core::kDefaultHorizonYear;
 
