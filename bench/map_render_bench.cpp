@@ -79,7 +79,7 @@ void redraw(benchmark::State& state, const viewer::MapDescription& map) {
     image.setDotsPerMeterX(dpm);
     image.setDotsPerMeterY(dpm);
     std::size_t labels = 0;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         QPainter painter(&image);
         const auto r = viewer::renderMap(painter, map, QRectF(0, 0, map.widthPx, map.heightPx));
         painter.end();
@@ -127,7 +127,7 @@ BENCHMARK(BM_YangjiangRedrawWithGrid)->Unit(benchmark::kMillisecond)->MinTime(3.
 
 void BM_BuildYangjiangMapDescription(benchmark::State& state) {
     viewer::MapRequest req;
-    for (auto _ : state)
+    for ([[maybe_unused]] auto _ : state)
         benchmark::DoNotOptimize(viewer::buildMap(data(), geometry(), req));
 }
 BENCHMARK(BM_BuildYangjiangMapDescription)->Unit(benchmark::kMillisecond);
@@ -137,7 +137,7 @@ void BM_WriteReport(benchmark::State& state) {
     const auto doc = viewer::buildReport({{"baseline", "yangjiang", &data(), nullptr, nullptr}});
     const auto file = std::filesystem::temp_directory_path() / "xw_bench_report.pdf";
     int pages = 0;
-    for (auto _ : state)
+    for ([[maybe_unused]] auto _ : state)
         benchmark::DoNotOptimize(pages = viewer::writeReportPdf(doc, file).pages);
     state.counters["pages"] = pages;
     std::filesystem::remove(file);

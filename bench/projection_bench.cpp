@@ -94,7 +94,7 @@ ProjectionConfig benchConfig() {
 void BM_ProjectOnce(benchmark::State& state) {
     const CityData city = syntheticYangjiang();
     const ProjectionConfig cfg = benchConfig();
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         ProjectionResult r = project(city, cfg);
         if (!r.ok())
             state.SkipWithError(r.errors.front().c_str());
@@ -110,7 +110,7 @@ void BM_MonteCarlo(benchmark::State& state) {
     mc.draws = static_cast<int>(state.range(0));
     mc.threads = static_cast<int>(state.range(1));
     mc.seed = 2035;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         MonteCarloResult r = runMonteCarlo(city, mc);
         if (!r.ok())
             state.SkipWithError(r.errors.front().c_str());

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs clang-tidy 14 with the repository's .clang-tidy (viewer/app/ adds its own) and fails on any
-# warning. CI runs the default scope; the whole tree (--all) takes longer than the CI budget.
+# Runs clang-tidy 14 with the repository's .clang-tidy (viewer/app/, tests/, tests/viewer/app/ and
+# bench/ adjust it, each with its reason) and fails on any warning. CI runs the default scope;
+# the whole tree (--all) takes longer than the CI budget.
 #
 #   scripts/check_tidy.sh [--preset P] [--all | --base REF | FILE...]
 #

@@ -59,7 +59,7 @@ Instance makeInstance(Layout layout, AllocationMode mode) {
 
 void allocateBench(benchmark::State& state, Layout layout, AllocationMode mode) {
     const Instance in = makeInstance(layout, mode);
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         AllocationResult r = allocate(in.city, in.problem);
         benchmark::DoNotOptimize(r);
     }

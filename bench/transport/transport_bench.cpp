@@ -11,7 +11,7 @@ void BM_TransportCold(benchmark::State& state) {
     const auto p = xw::bench::transportInstance(static_cast<std::size_t>(state.range(0)),
                                                 static_cast<std::size_t>(state.range(1)), 1);
     std::int64_t objective = 0;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         const auto s = xw::core::solveTransport(p);
         objective = s.objectiveCentimeters;
         benchmark::DoNotOptimize(objective);
@@ -25,7 +25,7 @@ void BM_TransportWarmAfterOneEdit(benchmark::State& state) {
                                           static_cast<std::size_t>(state.range(1)), 1);
     const auto before = xw::core::solveTransport(p);
     p.capacity[0] = p.capacity[0] * 3 / 4;
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         const auto s = xw::core::solveTransport(p, &before);
         benchmark::DoNotOptimize(s.objectiveCentimeters);
     }
@@ -35,7 +35,7 @@ BENCHMARK(BM_TransportWarmAfterOneEdit)->Args({50000, 1000})->Unit(benchmark::kM
 void BM_LemonCostScaling(benchmark::State& state) {
     const auto p = xw::bench::transportInstance(static_cast<std::size_t>(state.range(0)),
                                                 static_cast<std::size_t>(state.range(1)), 1);
-    for (auto _ : state) {
+    for ([[maybe_unused]] auto _ : state) {
         const auto r = xw::bench::solveWithLemon(p, 16, xw::bench::LemonAlgorithm::CostScaling);
         state.SetIterationTime(r.solveSeconds);
         benchmark::DoNotOptimize(r.objectiveCentimeters);

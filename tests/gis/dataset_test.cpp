@@ -182,6 +182,7 @@ void toGeoPackage(const fs::path& src, const fs::path& dst, const std::string& l
         args.emplace_back("-update");
     }
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& a : args) {
         argv.push_back(a.data());
     }

@@ -87,9 +87,10 @@ TEST(DemandGrid, PointsLieInsideTheirTownAndMatchABruteForceCount) {
         EXPECT_TRUE(town->Contains(&pt)) << p.location.x << " " << p.location.y;
     }
     std::size_t inside = 0;
-    for (double y = 50; y < 6000; y += 100)
-        for (double x = 50; x < 6000; x += 100) {
-            const OGRPoint pt(x, y);
+    // The centres of the 100 m cells, 50 to 5950 m on both axes; integer counters keep each exact.
+    for (int row = 0; row < 60; ++row)
+        for (int col = 0; col < 60; ++col) {
+            const OGRPoint pt(50.0 + 100.0 * col, 50.0 + 100.0 * row);
             inside += town->Contains(&pt) ? 1 : 0;
         }
     // Hand count for the first part: 3000×1000 + 1000×2000 = 5 km² → 500 cells, minus the
@@ -165,9 +166,9 @@ TEST(DemandGrid, PopulationRasterWeightsEachCellByItsPixel) {
         srs.importFromEPSG(4546);
         ds->SetSpatialRef(&srs);
         std::vector<float> v(100);
-        for (int r = 0; r < 10; ++r)
-            for (int c = 0; c < 10; ++c)
-                v[static_cast<std::size_t>(r * 10 + c)] = static_cast<float>(c + 1);
+        for (std::size_t r = 0; r < 10; ++r)
+            for (std::size_t c = 0; c < 10; ++c)
+                v[r * 10 + c] = static_cast<float>(c + 1);
         v[0] = -9999.0F;
         ds->GetRasterBand(1)->SetNoDataValue(-9999.0);
         ASSERT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 10, 10, v.data(), 10, 10,

@@ -39,7 +39,7 @@ std::string wktOf(const char* crs) {
 
 std::filesystem::path writeQuadrants(const std::filesystem::path& dir) {
     GDALAllRegister();
-    const auto path = dir / "quadrants.tif";
+    auto path = dir / "quadrants.tif";
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
     GDALDataset* ds = drv->Create(path.c_str(), 2, 2, 3, GDT_Byte, nullptr);
     double gt[6] = {kMinX, 1000.0, 0.0, kMaxY, 0.0, -1000.0};

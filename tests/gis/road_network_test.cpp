@@ -176,7 +176,7 @@ public:
         PointM at;
         double leg = 0.0;
     };
-    FromSchool fromSchool(PointM f) const {
+    [[nodiscard]] FromSchool fromSchool(PointM f) const {
         FromSchool out;
         const Snap sf = snap(f);
         out.segment = sf.segment;
@@ -205,7 +205,7 @@ public:
         return out;
     }
 
-    double distance(const FromSchool& f, PointM p) const {
+    [[nodiscard]] double distance(const FromSchool& f, PointM p) const {
         const Snap sp = snap(p);
         const auto& ps = m_net.segments[sp.segment];
         double best = sp.leg + std::min(f.d[ps.a] + straight(sp.at, m_net.vertices[ps.a]),
@@ -221,7 +221,7 @@ private:
         PointM at;
         double leg = std::numeric_limits<double>::infinity();
     };
-    Snap snap(PointM p) const {
+    [[nodiscard]] Snap snap(PointM p) const {
         Snap best;
         for (std::size_t s = 0; s < m_net.segments.size(); ++s) {
             const PointM a = m_net.vertices[m_net.segments[s].a];
@@ -279,6 +279,7 @@ TEST(RoadDistances, MatchTheBruteForceAndNeverUndercutTheStraightLine) {
     const RoadDistances rd4(net, schools, points, four);
     const BruteForce brute(net);
     std::vector<BruteForce::FromSchool> from;
+    from.reserve(schools.size());
     for (const PointM& f : schools)
         from.push_back(brute.fromSchool(f));
     std::size_t noRoute = 0, detours = 0;
@@ -409,7 +410,7 @@ TEST(ReadRoadNetwork, ReportsAMissingFileALayerAndAFileWithoutLines) {
         EXPECT_NE(std::string(e.what()).find("layer not found"), std::string::npos) << e.what();
         EXPECT_EQ(e.layer(), "roads");
     }
-    writeFile(dir.path() / "broken.geojson", "{\"type\": \"FeatureCollection\", \"feat");
+    writeFile(dir.path() / "broken.geojson", R"({"type": "FeatureCollection", "feat)");
     EXPECT_THROW((void)readRoadNetwork(dir.path() / "broken.geojson", "EPSG:4546"), GisError);
 }
 

@@ -13,10 +13,10 @@ namespace xw::gis::test {
 namespace fs = std::filesystem;
 
 inline fs::path sourceRoot() {
-    return fs::path(XW_SOURCE_ROOT);
+    return {XW_SOURCE_ROOT};
 }
 inline fs::path sharedRoot() {
-    return fs::path(XW_SHARED_ROOT);
+    return {XW_SHARED_ROOT};
 }
 inline fs::path fixture(const std::string& name) {
     return sourceRoot() / "tests/data/gis" / name;

@@ -145,16 +145,17 @@ TEST(WriteGeoPackage, ACellOfTheWrongTypeIsAnError) {
     EXPECT_TRUE(filesIn(dir.path()).empty());
 }
 
-core::Table textTable(std::vector<std::string> header,
+core::Table textTable(const std::vector<std::string>& header,
                       const std::vector<std::vector<std::string>>& rows) {
     core::Table t;
     t.name = "t";
-    for (auto& h : header)
+    for (const auto& h : header)
         t.columns.push_back({h, h, h, core::ColumnType::Text, "", -1});
     for (const auto& r : rows) {
         std::vector<core::Cell> cells;
+        cells.reserve(r.size());
         for (const auto& c : r)
-            cells.push_back(c);
+            cells.emplace_back(c);
         t.rows.push_back(cells);
     }
     return t;

@@ -31,21 +31,22 @@ const fs::path kScenario = fs::path(XW_SOURCE_ROOT) / "tests/data/study/export_s
 class ExportContentTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        s_study = new study::Study(study::Study::open(kScenario));
+        sharedStudy = new study::Study(study::Study::open(kScenario));
         study::StudyConfig config;
         config.years = std::make_pair(2020, 2022);
         config.gridMeters = 2000.0;
-        s_results = new study::StudyResults(s_study->run(config));
-        s_content = new study::ExportContent(study::exportContent(*s_study, *s_results));
+        sharedResults = new study::StudyResults(sharedStudy->run(config));
+        sharedContent =
+            new study::ExportContent(study::exportContent(*sharedStudy, *sharedResults));
     }
     static void TearDownTestSuite() {
-        delete s_content;
-        delete s_results;
-        delete s_study;
+        delete sharedContent;
+        delete sharedResults;
+        delete sharedStudy;
     }
 
     static const core::Table& table(const std::string& name) {
-        for (const core::Table& t : s_content->tables)
+        for (const core::Table& t : sharedContent->tables)
             if (t.name == name)
                 return t;
         throw std::runtime_error("no table " + name);
@@ -80,31 +81,31 @@ protected:
         throw std::runtime_error(t.name + ": no row with " + key + " = " + value);
     }
 
-    static study::Study* s_study;
-    static study::StudyResults* s_results;
-    static study::ExportContent* s_content;
+    static study::Study* sharedStudy;
+    static study::StudyResults* sharedResults;
+    static study::ExportContent* sharedContent;
 };
-study::Study* ExportContentTest::s_study = nullptr;
-study::StudyResults* ExportContentTest::s_results = nullptr;
-study::ExportContent* ExportContentTest::s_content = nullptr;
+study::Study* ExportContentTest::sharedStudy = nullptr;
+study::StudyResults* ExportContentTest::sharedResults = nullptr;
+study::ExportContent* ExportContentTest::sharedContent = nullptr;
 
 TEST_F(ExportContentTest, HoldsEveryTableOfTheExportInOrder) {
     std::vector<std::string> names;
-    for (const core::Table& t : s_content->tables)
+    for (const core::Table& t : sharedContent->tables)
         names.push_back(t.name);
     EXPECT_EQ(names, (std::vector<std::string>{"districts", "towns", "zones", "catchments",
                                                "land_reservations", "schools", "school_shortfall",
                                                "plan_schools", "housing", "indicators",
                                                "balance_by_year"}));
-    EXPECT_TRUE(s_content->notes.empty());
-    for (const core::Table& t : s_content->tables) {
+    EXPECT_TRUE(sharedContent->notes.empty());
+    for (const core::Table& t : sharedContent->tables) {
         EXPECT_FALSE(t.rows.empty()) << t.name;
         if (t.spatial()) {
             EXPECT_EQ(t.geometries.size(), t.rows.size()) << t.name;
             EXPECT_EQ(t.crs, "EPSG:4546") << t.name;
         }
         // Every style refers to columns of its table.
-        if (const auto it = s_content->styles.find(t.name); it != s_content->styles.end()) {
+        if (const auto it = sharedContent->styles.find(t.name); it != sharedContent->styles.end()) {
             for (const std::string& key : {it->second.labelKey, it->second.classifyKey}) {
                 if (!key.empty()) {
                     EXPECT_LT(t.columnIndex(key), t.columns.size()) << t.name << " " << key;
@@ -115,17 +116,17 @@ TEST_F(ExportContentTest, HoldsEveryTableOfTheExportInOrder) {
 }
 
 TEST_F(ExportContentTest, RowCountsEqualTheResultTablesTheyComeFrom) {
-    const core::CityData& city = *s_results->city;
+    const core::CityData& city = *sharedResults->city;
     EXPECT_EQ(table("schools").rows.size(), city.schools.size());
     EXPECT_EQ(table("towns").rows.size(), city.regions.towns.size());
     EXPECT_EQ(table("districts").rows.size(), city.regions.districts.size());
-    EXPECT_EQ(table("school_shortfall").rows.size(), s_results->balance.schools.size());
+    EXPECT_EQ(table("school_shortfall").rows.size(), sharedResults->balance.schools.size());
     EXPECT_EQ(table("housing").rows.size(), city.housing.size());
     EXPECT_EQ(table("indicators").rows.size(),
-              study::indicatorTable(s_results->indicators).rows.size());
-    EXPECT_EQ(table("catchments").rows.size(), s_results->allocation->catchments.size());
+              study::indicatorTable(sharedResults->indicators).rows.size());
+    EXPECT_EQ(table("catchments").rows.size(), sharedResults->allocation->catchments.size());
     std::size_t byYear = 0;
-    for (const core::Table& t : study::yearTables(*s_results))
+    for (const core::Table& t : study::yearTables(*sharedResults))
         if (t.name == "balance_by_year")
             byYear = t.rows.size();
     EXPECT_EQ(table("balance_by_year").rows.size(), byYear);
@@ -148,7 +149,7 @@ TEST_F(ExportContentTest, PlanSchoolsListTheNewExpandedAndClosedSchoolsInDateOrd
     EXPECT_EQ(text(t, nine, "district_code"), "441702");
     // 24 primary + 12 junior classes at the standard class sizes; the central-city land norm
     // (南恩街道 is urban).
-    const core::Norms& n = s_study->city().norms;
+    const core::Norms& n = sharedStudy->city().norms;
     const double primarySeats = 24.0 * n[core::Stage::Primary].classSize(1);
     const double juniorSeats = 12.0 * n[core::Stage::Junior].classSize(1);
     EXPECT_EQ(number(t, nine, "classes"), 36.0);
@@ -170,7 +171,7 @@ TEST_F(ExportContentTest, PlanSchoolsListTheNewExpandedAndClosedSchoolsInDateOrd
     // The closure: minus the classes of the school the year before, pupils to the named school.
     const auto& closed = rowOf(t, "school_id", "2117020149");
     const core::School* before = nullptr;
-    for (const core::School& s : s_study->city().schools)
+    for (const core::School& s : sharedStudy->city().schools)
         if (s.id == "2117020149")
             before = &s;
     ASSERT_NE(before, nullptr);
@@ -188,12 +189,12 @@ TEST_F(ExportContentTest, PlanSchoolsListTheNewExpandedAndClosedSchoolsInDateOrd
 TEST_F(ExportContentTest, PlanSchoolsLandAndFloorAddUpToThePlanCostOfTheComparison) {
     // study::planCost is the comparison's independent sum; without the scenario's own site area
     // it uses the norms for every new school.
-    core::Plan plan = s_study->scenario().plan;
+    core::Plan plan = sharedStudy->scenario().plan;
     for (core::NewSchool& s : plan.newSchools) {
         s.school.landM2 = 0.0;
         s.school.floorM2 = 0.0;
     }
-    const study::PlanCost cost = study::planCost(s_study->city(), plan, 2022);
+    const study::PlanCost cost = study::planCost(sharedStudy->city(), plan, 2022);
     const core::Table& t = table("plan_schools");
     double land = 0.0, floor = 0.0;
     std::int64_t added = 0;
@@ -213,16 +214,16 @@ TEST_F(ExportContentTest, PlanSchoolsLandAndFloorAddUpToThePlanCostOfTheComparis
 
 TEST_F(ExportContentTest, LandReservationsAreForTheSeatsThePlanLeavesMissing) {
     const core::Table& t = table("land_reservations");
-    const core::CityData& city = *s_results->city;
+    const core::CityData& city = *sharedResults->city;
     ASSERT_FALSE(t.rows.empty());
     // The test plan's last interventions (a new school, a closure) take effect in 2022, the
     // last year: the peak is the 2022 shortfall.
-    EXPECT_EQ(study::planCompleteYear(s_study->scenario().plan, 2020), 2022);
-    const study::YearResult* last = s_results->yearResult(2022);
+    EXPECT_EQ(study::planCompleteYear(sharedStudy->scenario().plan, 2020), 2022);
+    const study::YearResult* last = sharedResults->yearResult(2022);
     ASSERT_NE(last, nullptr);
     // Each town's shortfall (town-catchment stages) in the base and the last year.
     std::map<std::pair<std::string, std::string>, double> baseShortfall, lastShortfall;
-    for (const auto& a : s_results->balance.towns)
+    for (const auto& a : sharedResults->balance.towns)
         baseShortfall[{a.code, std::string(core::stageNameZh(a.stage))}] = a.shortfall;
     std::size_t shortTowns = 0;
     for (const auto& a : last->balance.towns) {
@@ -271,7 +272,7 @@ TEST_F(ExportContentTest, LandReservationsAreForTheSeatsThePlanLeavesMissing) {
 TEST_F(ExportContentTest, ZonesAreThePlansRedrawAsTheUnionOfTheirTowns) {
     const core::Table& t = table("zones");
     ASSERT_EQ(t.rows.size(), 2U);
-    const core::CityData& city = *s_results->city;
+    const core::CityData& city = *sharedResults->city;
     const auto areaOf = [&](const std::string& code) {
         return city.regions.towns[*city.regions.townIndex(code)].areaKm2;
     };
@@ -304,22 +305,23 @@ TEST_F(ExportContentTest, SchoolShortfallIsEnrolmentAndAssignmentAboveTheSeats) 
         }
     }
     // The schools' over capacity adds up to the allocation's city figure.
-    for (const auto& s : s_results->allocation->stages) {
+    for (const auto& s : sharedResults->allocation->stages) {
         if (s.problem.stage == core::Stage::Primary) {
             EXPECT_EQ(overCapacity, static_cast<double>(s.result.city.overCapacity));
         }
     }
     // A school's seats equal its seat balance (the balance_schools.csv of xuewei run).
-    const auto& first = s_results->balance.schools.front();
+    const auto& first = sharedResults->balance.schools.front();
     EXPECT_EQ(number(t, t.rows.front(), "seats"), static_cast<double>(first.seats));
-    EXPECT_EQ(text(t, t.rows.front(), "school_id"), s_results->city->schools[first.schoolIndex].id);
+    EXPECT_EQ(text(t, t.rows.front(), "school_id"),
+              sharedResults->city->schools[first.schoolIndex].id);
 }
 
 TEST_F(ExportContentTest, HousingStatusFollowsTheKindergartenCheck) {
     const core::Table& t = table("housing");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
-        const auto& c = s_results->kindergartens[i];
+        const auto& c = sharedResults->kindergartens[i];
         const std::string status = text(t, t.rows[i], "kindergarten_status");
         seen.insert(status);
         EXPECT_EQ(status, !c.problems.empty() ? "未达标" : c.required ? "达标" : "无需配建");
@@ -333,7 +335,7 @@ TEST_F(ExportContentTest, CodedValuesAreChineseInEveryTable) {
     for (const auto& v : study::exportCodedValues())
         coded.insert(v.column);
     std::size_t checked = 0;
-    for (const core::Table& t : s_content->tables)
+    for (const core::Table& t : sharedContent->tables)
         for (std::size_t c = 0; c < t.columns.size(); ++c) {
             if (coded.count(t.columns[c].key) == 0)
                 continue;
@@ -426,7 +428,7 @@ TEST_F(ExportContentTest, DocsListEveryExportColumn) {
     const std::size_t b = text.find(end);
     ASSERT_NE(a, std::string::npos) << "marker missing in " << doc;
     ASSERT_NE(b, std::string::npos) << "marker missing in " << doc;
-    const std::string expected = study::exportColumnsMarkdown(s_content->tables);
+    const std::string expected = study::exportColumnsMarkdown(sharedContent->tables);
     const std::string actual = text.substr(a + begin.size(), b - a - begin.size());
     if (actual != expected && std::getenv("XW_UPDATE_DOCS") != nullptr) {
         std::ofstream out(doc, std::ios::binary);

@@ -47,7 +47,7 @@ TEST(MapBuilder, EveryTownIsColouredByItsOwnBaseYearShortfall) {
     const MapLayer& towns = layer(map, "towns");
     ASSERT_EQ(towns.features.size(), r.city->regions.towns.size());
     const Classification& c = *towns.style.classes;
-    int short_ = 0;
+    int townsShortOfSeats = 0;
     for (const auto& f : towns.features) {
         const auto& row = townRow(r.balance, f.id, core::Stage::Primary);
         const double v = number(f, "shortfall");
@@ -56,13 +56,13 @@ TEST(MapBuilder, EveryTownIsColouredByItsOwnBaseYearShortfall) {
         const auto k = classOf(c, &f.attributes.at("shortfall"));
         ASSERT_TRUE(k.has_value()) << f.id << " " << v;
         if (v >= 1) {
-            ++short_;
+            ++townsShortOfSeats;
             EXPECT_GT(*k, 0u) << f.id; // never the "no shortfall" class
         } else {
             EXPECT_EQ(*k, 0u) << f.id;
         }
     }
-    EXPECT_GT(short_, 0); // the embedded data has towns short of primary seats
+    EXPECT_GT(townsShortOfSeats, 0); // the embedded data has towns short of primary seats
     EXPECT_NE(map.title.find("2020"), std::string::npos);
     EXPECT_NE(map.note.find("示意数据"), std::string::npos); // the illustrative-data note
 }

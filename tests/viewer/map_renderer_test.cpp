@@ -21,7 +21,7 @@ QColor pixelAt(const QImage& img, const QPointF& p) {
 }
 
 QColor qc(Rgba c) {
-    return QColor(c.r, c.g, c.b, c.a);
+    return {c.r, c.g, c.b, c.a};
 }
 
 /// Two 1 km square towns side by side: A (x 0–1000) short of 300 seats, B (1000–2000) of none.
@@ -114,7 +114,8 @@ TEST(MapRenderer, LabelsDoNotOverlap) {
         // Built with += : GCC 12 warns (-Wrestrict, a false positive) on "literal" + string.
         s.id = "S";
         s.id += std::to_string(i);
-        s.point = {100.0 + (i % 12) * 150.0, 100.0 + (i / 12) * 80.0};
+        const int column = i % 12, row = i / 12; // 12 labels a row
+        s.point = {100.0 + column * 150.0, 100.0 + row * 80.0};
         s.label = "第";
         s.label += std::to_string(i);
         s.label += "小学";

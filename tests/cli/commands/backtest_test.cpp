@@ -59,54 +59,55 @@ std::map<std::string, std::string> summaryRow(const fs::path& out, const std::st
 class XueweiBackTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        s_out = new Scratch("xw_backtest");
-        s_run = new xw::testing::RunResult(runXuewei("backtest --out " + s_out->path.string()));
+        outDir = new Scratch("xw_backtest");
+        runResult =
+            new xw::testing::RunResult(runXuewei("backtest --out " + outDir->path.string()));
     }
     static void TearDownTestSuite() {
-        delete s_run;
-        delete s_out;
+        delete runResult;
+        delete outDir;
     }
-    static Scratch* s_out;
-    static xw::testing::RunResult* s_run;
+    static Scratch* outDir;
+    static xw::testing::RunResult* runResult;
 };
-Scratch* XueweiBackTest::s_out = nullptr;
-xw::testing::RunResult* XueweiBackTest::s_run = nullptr;
+Scratch* XueweiBackTest::outDir = nullptr;
+xw::testing::RunResult* XueweiBackTest::runResult = nullptr;
 
 TEST_F(XueweiBackTest, RunsOnTheEmbeddedSnapshotsAndWritesBothFiles) {
-    ASSERT_EQ(s_run->exitCode, 0) << s_run->out;
-    EXPECT_TRUE(fs::exists(s_out->path / "backtest.csv"));
-    EXPECT_TRUE(fs::exists(s_out->path / "backtest_summary.csv"));
-    EXPECT_NE(s_run->out.find("2016"), std::string::npos);
-    EXPECT_NE(s_run->out.find("MAPE"), std::string::npos);
-    EXPECT_NE(s_run->out.find("误差最大的片区"), std::string::npos) << s_run->out;
+    ASSERT_EQ(runResult->exitCode, 0) << runResult->out;
+    EXPECT_TRUE(fs::exists(outDir->path / "backtest.csv"));
+    EXPECT_TRUE(fs::exists(outDir->path / "backtest_summary.csv"));
+    EXPECT_NE(runResult->out.find("2016"), std::string::npos);
+    EXPECT_NE(runResult->out.find("MAPE"), std::string::npos);
+    EXPECT_NE(runResult->out.find("误差最大的片区"), std::string::npos) << runResult->out;
 }
 
 TEST_F(XueweiBackTest, ObservedTotalsAreThe2020SchoolGradesFile) {
-    ASSERT_EQ(s_run->exitCode, 0) << s_run->out;
+    ASSERT_EQ(runResult->exitCode, 0) << runResult->out;
     // Every school of data/yangjiang lies in a town, so the whole 小学 / 初中 enrolment of
     // school_grades.csv is observed, at grade level and at town level alike.
     const double primary = enrolled(kData, "小学");
     const double junior = enrolled(kData, "初中");
     EXPECT_EQ(primary, 204565.0); // README table, city primary enrolment 2020
     for (const char* level : {"grade", "town"}) {
-        EXPECT_DOUBLE_EQ(std::stod(summaryRow(s_out->path, level, "primary").at("observed_total")),
+        EXPECT_DOUBLE_EQ(std::stod(summaryRow(outDir->path, level, "primary").at("observed_total")),
                          primary)
             << level;
-        EXPECT_DOUBLE_EQ(std::stod(summaryRow(s_out->path, level, "junior").at("observed_total")),
+        EXPECT_DOUBLE_EQ(std::stod(summaryRow(outDir->path, level, "junior").at("observed_total")),
                          junior)
             << level;
     }
 }
 
 TEST_F(XueweiBackTest, ErrorFiguresFollowFromTheRows) {
-    ASSERT_EQ(s_run->exitCode, 0) << s_run->out;
+    ASSERT_EQ(runResult->exitCode, 0) << runResult->out;
     // MAE, MAPE and the projected total of primary recomputed from backtest.csv.
     int rows = 0;
     int percentRows = 0;
     double absSum = 0.0;
     double percentSum = 0.0;
     double projected = 0.0;
-    for (const auto& row : readCsv((s_out->path / "backtest.csv").string()).rows) {
+    for (const auto& row : readCsv((outDir->path / "backtest.csv").string()).rows) {
         if (row.at("level") != "grade" || row.at("stage") != "primary")
             continue;
         const double obs = std::stod(row.at("observed"));
@@ -121,7 +122,7 @@ TEST_F(XueweiBackTest, ErrorFiguresFollowFromTheRows) {
             ++percentRows;
         }
     }
-    const auto s = summaryRow(s_out->path, "grade", "primary");
+    const auto s = summaryRow(outDir->path, "grade", "primary");
     EXPECT_EQ(std::stoi(s.at("rows")), rows);
     EXPECT_GT(rows, 48 * 5); // 48 towns × 6 grades, less towns without a school of a grade
     // Rows are written with 3 decimals: the recomputed sums agree to rows × 0.0005.
@@ -131,7 +132,7 @@ TEST_F(XueweiBackTest, ErrorFiguresFollowFromTheRows) {
 }
 
 TEST_F(XueweiBackTest, PrimaryErrorIsSmallAndFinite) {
-    ASSERT_EQ(s_run->exitCode, 0) << s_run->out;
+    ASSERT_EQ(runResult->exitCode, 0) << runResult->out;
     // Every 2020 primary pupil (aged 6–11, born 2008–2014) was already counted in 2016, so only
     // what happened between 2016 and 2020 is unknown to the projection. In the generator
     // (data/yangjiang/README.md, "2016 snapshot") that is (1) net migration the model does not
@@ -143,7 +144,7 @@ TEST_F(XueweiBackTest, PrimaryErrorIsSmallAndFinite) {
     // too short would add the ≈ 4 % difference between neighbouring birth cohorts (births fell
     // ≈ 1,470 a year from 40,100 in 2008), so the bound is 5 %. The city total is off only by the
     // mean migration (≈ 0.6 %): bound 2 %.
-    const auto g = summaryRow(s_out->path, "grade", "primary");
+    const auto g = summaryRow(outDir->path, "grade", "primary");
     const double mape = std::stod(g.at("mape_percent"));
     EXPECT_TRUE(std::isfinite(mape));
     EXPECT_GT(mape, 0.0); // the migration of the generator is not in the model
@@ -152,12 +153,12 @@ TEST_F(XueweiBackTest, PrimaryErrorIsSmallAndFinite) {
     EXPECT_LT(std::abs(totalError), 2.0);
     // Town totals: the grade noise largely cancels over a town's six grades.
     const double townMape =
-        std::stod(summaryRow(s_out->path, "town", "primary").at("mape_percent"));
+        std::stod(summaryRow(outDir->path, "town", "primary").at("mape_percent"));
     EXPECT_LT(townMape, mape);
 }
 
 TEST_F(XueweiBackTest, TheFertilityVariantMovesKindergartenButNotPrimary) {
-    ASSERT_EQ(s_run->exitCode, 0) << s_run->out;
+    ASSERT_EQ(runResult->exitCode, 0) << runResult->out;
     // 2020 kindergarten grade 1 (age 3) was born in 2016–2017, after the 2016 snapshot's births
     // series ends; primary pupils were all born by 2014. The series fell ≈ 5 % a year
     // (26,900 → 22,500 in 2017–2020), so the low variant (−4 %/year) is closest and high (+1 %)
@@ -170,9 +171,9 @@ TEST_F(XueweiBackTest, TheFertilityVariantMovesKindergartenButNotPrimary) {
         return std::stod(summaryRow(out, "grade", stage).at("projected_total"));
     };
     const double observed =
-        std::stod(summaryRow(s_out->path, "grade", "kindergarten").at("observed_total"));
-    EXPECT_LT(total(low.path, "kindergarten"), total(s_out->path, "kindergarten"));
-    EXPECT_LT(total(s_out->path, "kindergarten"), total(high.path, "kindergarten"));
+        std::stod(summaryRow(outDir->path, "grade", "kindergarten").at("observed_total"));
+    EXPECT_LT(total(low.path, "kindergarten"), total(outDir->path, "kindergarten"));
+    EXPECT_LT(total(outDir->path, "kindergarten"), total(high.path, "kindergarten"));
     EXPECT_GT(total(low.path, "kindergarten"), observed); // even −4 % is above the −5 % series
     EXPECT_DOUBLE_EQ(total(low.path, "primary"), total(high.path, "primary"));
 }

@@ -114,27 +114,27 @@ std::string readFile(const fs::path& p) {
 class ExportCommand : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        s_dir = new Scratch("xw_export_cli");
-        fs::create_directories(s_dir->path);
-        s_runs = new std::map<std::string, xw::testing::RunResult>;
-        (*s_runs)["run"] =
-            runXuewei("run -q --no-report " + kStudy + " --out " + (s_dir->path / "run").string());
+        outDir = new Scratch("xw_export_cli");
+        fs::create_directories(outDir->path);
+        runResults = new std::map<std::string, xw::testing::RunResult>;
+        (*runResults)["run"] =
+            runXuewei("run -q --no-report " + kStudy + " --out " + (outDir->path / "run").string());
         for (const char* f : {"gdb", "shp", "gpkg", "dxf", "xlsx", "geojson", "csv"})
-            (*s_runs)[f] = runXuewei(std::string("export --format ") + f + " " + kStudy +
-                                     " --out " + out(f).string());
+            (*runResults)[f] = runXuewei(std::string("export --format ") + f + " " + kStudy +
+                                         " --out " + out(f).string());
     }
     static void TearDownTestSuite() {
-        delete s_runs;
-        delete s_dir;
+        delete runResults;
+        delete outDir;
     }
     static fs::path out(const std::string& format) {
         if (format == "gdb")
-            return s_dir->path / "plan.gdb";
+            return outDir->path / "plan.gdb";
         if (format == "gpkg" || format == "dxf" || format == "xlsx")
-            return s_dir->path / ("plan." + format);
-        return s_dir->path / ("plan_" + format);
+            return outDir->path / ("plan." + format);
+        return outDir->path / ("plan_" + format);
     }
-    static fs::path runFile(const std::string& name) { return s_dir->path / "run" / name; }
+    static fs::path runFile(const std::string& name) { return outDir->path / "run" / name; }
 
     /// Rows of a CSV of `xuewei run`.
     static std::size_t runRows(const std::string& name) {
@@ -236,14 +236,14 @@ protected:
             EXPECT_TRUE(p == "达标" || p == "未达标" || p == "无法判定") << p;
     }
 
-    static Scratch* s_dir;
-    static std::map<std::string, xw::testing::RunResult>* s_runs;
+    static Scratch* outDir;
+    static std::map<std::string, xw::testing::RunResult>* runResults;
 };
-Scratch* ExportCommand::s_dir = nullptr;
-std::map<std::string, xw::testing::RunResult>* ExportCommand::s_runs = nullptr;
+Scratch* ExportCommand::outDir = nullptr;
+std::map<std::string, xw::testing::RunResult>* ExportCommand::runResults = nullptr;
 
 TEST_F(ExportCommand, EveryFormatSucceedsAndListsItsTables) {
-    for (const auto& [name, r] : *s_runs) {
+    for (const auto& [name, r] : *runResults) {
         ASSERT_EQ(r.exitCode, 0) << name << "\n" << r.out;
         if (name == "run")
             continue;
@@ -254,7 +254,7 @@ TEST_F(ExportCommand, EveryFormatSucceedsAndListsItsTables) {
         EXPECT_NE(r.out.find("写出导出文件 Writing the export"), std::string::npos) << r.out;
     }
     // Nothing staged is left beside the outputs.
-    for (const auto& e : fs::directory_iterator(s_dir->path))
+    for (const auto& e : fs::directory_iterator(outDir->path))
         EXPECT_EQ(e.path().filename().string().find(".partial"), std::string::npos) << e.path();
 }
 

@@ -26,24 +26,24 @@ using xw::testing::runXuewei;
 class AllocateOnYangjiang : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        s_out = fs::temp_directory_path() / ("xw_alloc_e2e_" + std::to_string(::getpid()));
-        fs::remove_all(s_out);
+        outDir = fs::temp_directory_path() / ("xw_alloc_e2e_" + std::to_string(::getpid()));
+        fs::remove_all(outDir);
         // A 1 km grid keeps the run short; the arithmetic checked here does not depend on it.
-        s_result =
+        runResult =
             runXuewei("run -q --no-report --allocate optimal --grid-m 1000 --demand-points --out " +
-                      s_out.string());
+                      outDir.string());
     }
-    static void TearDownTestSuite() { fs::remove_all(s_out); }
-    static inline fs::path s_out;
-    static inline xw::testing::RunResult s_result;
+    static void TearDownTestSuite() { fs::remove_all(outDir); }
+    static inline fs::path outDir;
+    static inline xw::testing::RunResult runResult;
 };
 
 TEST_F(AllocateOnYangjiang, ProblemsOfOneKindAreGroupedSoThatTheOtherKindsShow) {
     // The embedded units out of reach of a kindergarten (found when the demand points are built)
     // number in the hundreds: three are shown with a count of the rest, then the other kinds
     // (units out of reach of a primary school).
-    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
-    std::istringstream in(s_result.out);
+    ASSERT_EQ(runResult.exitCode, 0) << runResult.out;
+    std::istringstream in(runResult.out);
     int kindergarten = 0, primary = 0;
     for (std::string line; std::getline(in, line);) {
         if (line.find("[demand_units] 要素") == std::string::npos)
@@ -51,25 +51,27 @@ TEST_F(AllocateOnYangjiang, ProblemsOfOneKindAreGroupedSoThatTheOtherKindsShow) 
         kindergarten += line.find("字段 field kindergarten:") != std::string::npos ? 1 : 0;
         primary += line.find("字段 field primary:") != std::string::npos ? 1 : 0;
     }
-    EXPECT_EQ(kindergarten, 3) << s_result.out;
-    EXPECT_GE(primary, 1) << s_result.out;
-    EXPECT_NE(s_result.out.find("    … 同类 [demand_units] kindergarten 还有 "), std::string::npos);
-    EXPECT_NE(s_result.out.find(" 条见 " + (s_out / "validation.csv").string()), std::string::npos);
+    EXPECT_EQ(kindergarten, 3) << runResult.out;
+    EXPECT_GE(primary, 1) << runResult.out;
+    EXPECT_NE(runResult.out.find("    … 同类 [demand_units] kindergarten 还有 "),
+              std::string::npos);
+    EXPECT_NE(runResult.out.find(" 条见 " + (outDir / "validation.csv").string()),
+              std::string::npos);
 }
 
 TEST_F(AllocateOnYangjiang, WritesTheLayersAndTables) {
-    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
-    EXPECT_TRUE(fs::exists(s_out / "allocation_areas.csv"));
-    EXPECT_TRUE(fs::exists(s_out / "allocation_schools.csv"));
+    ASSERT_EQ(runResult.exitCode, 0) << runResult.out;
+    EXPECT_TRUE(fs::exists(outDir / "allocation_areas.csv"));
+    EXPECT_TRUE(fs::exists(outDir / "allocation_schools.csv"));
     GDALAllRegister();
     GDALDatasetUniquePtr ds(GDALDataset::FromHandle(
-        GDALOpenEx((s_out / "xuewei.gpkg").string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+        GDALOpenEx((outDir / "xuewei.gpkg").string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                    nullptr, nullptr, nullptr)));
     ASSERT_TRUE(ds);
     // Demand points are written on request, to their own file.
     EXPECT_EQ(ds->GetLayerByName("demand_points"), nullptr);
     GDALDatasetUniquePtr dp(GDALDataset::FromHandle(
-        GDALOpenEx((s_out / "demand_points.gpkg").string().c_str(),
+        GDALOpenEx((outDir / "demand_points.gpkg").string().c_str(),
                    GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
     ASSERT_TRUE(dp);
     OGRLayer* points = dp->GetLayerByName("demand_points");
@@ -83,7 +85,7 @@ TEST_F(AllocateOnYangjiang, WritesTheLayersAndTables) {
     for (auto& f : *points)
         layerChildren[{f->GetFieldAsString("town"), f->GetFieldAsString("stage")}] +=
             f->GetFieldAsInteger64("children");
-    const auto areas = readCsv(s_out / "allocation_areas.csv");
+    const auto areas = readCsv(outDir / "allocation_areas.csv");
     std::size_t towns = 0;
     for (const auto& row : areas.rows) {
         if (row.at("level") != "town")
@@ -97,12 +99,12 @@ TEST_F(AllocateOnYangjiang, WritesTheLayersAndTables) {
 }
 
 TEST_F(AllocateOnYangjiang, AssignedPlusUnplacedIsEachTownsRoundedDemand) {
-    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    ASSERT_EQ(runResult.exitCode, 0) << runResult.out;
     std::map<std::pair<std::string, std::string>, double> balanceDemand;
-    for (const auto& row : readCsv(s_out / "balance_areas.csv").rows)
+    for (const auto& row : readCsv(outDir / "balance_areas.csv").rows)
         if (row.at("level") == "town")
             balanceDemand[{row.at("code"), row.at("stage")}] = std::stod(row.at("demand"));
-    for (const auto& row : readCsv(s_out / "allocation_areas.csv").rows) {
+    for (const auto& row : readCsv(outDir / "allocation_areas.csv").rows) {
         const long long demand = std::stoll(row.at("demand"));
         EXPECT_EQ(std::stoll(row.at("assigned")) + std::stoll(row.at("unplaced")), demand)
             << row.at("level") << " " << row.at("code") << " " << row.at("stage");
@@ -117,15 +119,15 @@ TEST_F(AllocateOnYangjiang, AssignedPlusUnplacedIsEachTownsRoundedDemand) {
 }
 
 TEST_F(AllocateOnYangjiang, SchoolTableAgreesWithTheAreaTable) {
-    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    ASSERT_EQ(runResult.exitCode, 0) << runResult.out;
     std::map<std::string, long long> assignedByStage;
-    for (const auto& row : readCsv(s_out / "allocation_schools.csv").rows) {
+    for (const auto& row : readCsv(outDir / "allocation_schools.csv").rows) {
         const long long assigned = std::stoll(row.at("assigned"));
         const long long seats = std::stoll(row.at("seats"));
         EXPECT_LE(assigned, seats) << row.at("school_id");
         assignedByStage[row.at("stage")] += assigned;
     }
-    for (const auto& row : readCsv(s_out / "allocation_areas.csv").rows) {
+    for (const auto& row : readCsv(outDir / "allocation_areas.csv").rows) {
         if (row.at("level") == "city") {
             EXPECT_EQ(assignedByStage[row.at("stage")], std::stoll(row.at("assigned")))
                 << row.at("stage");

@@ -69,36 +69,36 @@ int evenSplitAtLeast(int classes, int students, int min) {
 class RunOnYangjiang : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        s_out = fs::temp_directory_path() / ("xw_e2e_" + std::to_string(::getpid()));
-        fs::remove_all(s_out);
+        outDir = fs::temp_directory_path() / ("xw_e2e_" + std::to_string(::getpid()));
+        fs::remove_all(outDir);
         // Allocation has its own end-to-end test (allocation_end_to_end_test.cpp) on a coarse grid;
         // leaving it out here keeps each of these tests (one process each under ctest) quick.
-        s_result = runXuewei("run --allocate none --no-report --out " + s_out.string());
+        runResult = runXuewei("run --allocate none --no-report --out " + outDir.string());
     }
-    static void TearDownTestSuite() { fs::remove_all(s_out); }
-    static inline fs::path s_out;
-    static inline Result s_result;
+    static void TearDownTestSuite() { fs::remove_all(outDir); }
+    static inline fs::path outDir;
+    static inline Result runResult;
 };
 
 TEST_F(RunOnYangjiang, SucceedsAndWritesEveryOutput) {
-    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    ASSERT_EQ(runResult.exitCode, 0) << runResult.out;
     for (const char* f :
          {"xuewei.gpkg", "balance_areas.csv", "balance_schools.csv", "indicators.csv",
           "balance_coefficients.csv", "kindergarten_check.csv", "resources.csv", "validation.csv"})
-        EXPECT_TRUE(fs::exists(s_out / f)) << f;
-    std::ifstream gpkg(s_out / "xuewei.gpkg", std::ios::binary);
+        EXPECT_TRUE(fs::exists(outDir / f)) << f;
+    std::ifstream gpkg(outDir / "xuewei.gpkg", std::ios::binary);
     std::string magic(15, '\0');
     gpkg.read(magic.data(), 15);
     EXPECT_EQ(magic, "SQLite format 3");
     // No temporary file is left behind.
-    for (const auto& e : fs::directory_iterator(s_out))
+    for (const auto& e : fs::directory_iterator(outDir))
         EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
-    EXPECT_NE(s_result.out.find("小学 Primary"), std::string::npos);
-    EXPECT_NE(s_result.out.find("南恩街道"), std::string::npos);
+    EXPECT_NE(runResult.out.find("小学 Primary"), std::string::npos);
+    EXPECT_NE(runResult.out.find("南恩街道"), std::string::npos);
 }
 
 TEST_F(RunOnYangjiang, SchoolFiguresMatchTheGradeTable) {
-    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    ASSERT_EQ(runResult.exitCode, 0) << runResult.out;
     struct Expect {
         int classes = 0, seats = 0, students = 0, large = 0, huge = 0;
     };
@@ -115,7 +115,7 @@ TEST_F(RunOnYangjiang, SchoolFiguresMatchTheGradeTable) {
         e.large += evenSplitAtLeast(classes, students, 56);
         e.huge += evenSplitAtLeast(classes, students, 66);
     }
-    const auto out = readCsv((s_out / "balance_schools.csv").string());
+    const auto out = readCsv((outDir / "balance_schools.csv").string());
     ASSERT_EQ(out.rows.size(), expected.size());
     for (const auto& r : out.rows) {
         const auto it = expected.find({r.at("school_id"), r.at("stage")});
@@ -129,7 +129,7 @@ TEST_F(RunOnYangjiang, SchoolFiguresMatchTheGradeTable) {
 }
 
 TEST_F(RunOnYangjiang, TownAndCityBalanceMatchesPopulationAndSchools) {
-    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    ASSERT_EQ(runResult.exitCode, 0) << runResult.out;
     // Demand per town and stage from population.csv.
     std::map<std::pair<std::string, std::string>, double> demand;
     for (const auto& r : readCsv((kData / "population.csv").string()).rows) {
@@ -159,7 +159,7 @@ TEST_F(RunOnYangjiang, TownAndCityBalanceMatchesPopulationAndSchools) {
     std::map<std::string, double> cityDemand, cityShortSum;
     std::map<std::string, int> citySeats;
     int townRows = 0;
-    const auto out = readCsv((s_out / "balance_areas.csv").string());
+    const auto out = readCsv((outDir / "balance_areas.csv").string());
     for (const auto& r : out.rows) {
         if (r.at("level") != "town")
             continue;
@@ -200,9 +200,9 @@ TEST_F(RunOnYangjiang, TownAndCityBalanceMatchesPopulationAndSchools) {
 }
 
 TEST_F(RunOnYangjiang, ShowsTheSeedsProblems) {
-    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    ASSERT_EQ(runResult.exitCode, 0) << runResult.out;
     // Large classes in central 江城 (南恩 441702001 and neighbours); under-used rural schools.
-    const auto out = readCsv((s_out / "balance_areas.csv").string());
+    const auto out = readCsv((outDir / "balance_areas.csv").string());
     int centralLarge = 0;
     int underUsedRural = 0;
     for (const auto& r : out.rows) {
@@ -218,7 +218,7 @@ TEST_F(RunOnYangjiang, ShowsTheSeedsProblems) {
 }
 
 TEST_F(RunOnYangjiang, KindergartenGrossEnrolmentIsChildrenOverResidentsAgedThreeToFive) {
-    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    ASSERT_EQ(runResult.exitCode, 0) << runResult.out;
     double children = 0;
     for (const auto& r : readCsv((kData / "school_grades.csv").string()).rows)
         if (stageCode(r.at("学段")) == "kindergarten")
@@ -230,7 +230,7 @@ TEST_F(RunOnYangjiang, KindergartenGrossEnrolmentIsChildrenOverResidentsAgedThre
             residents += std::stod(r.at("人数"));
     }
     bool found = false;
-    for (const auto& r : readCsv((s_out / "indicators.csv").string()).rows) {
+    for (const auto& r : readCsv((outDir / "indicators.csv").string()).rows) {
         if (r.at("level") != "city" || r.at("indicator") != "kindergarten_gross_enrolment")
             continue;
         found = true;
@@ -241,7 +241,7 @@ TEST_F(RunOnYangjiang, KindergartenGrossEnrolmentIsChildrenOverResidentsAgedThre
 }
 
 TEST_F(RunOnYangjiang, NamesEveryEstateWithoutItsKindergarten) {
-    ASSERT_EQ(s_result.exitCode, 0) << s_result.out;
+    ASSERT_EQ(runResult.exitCode, 0) << runResult.out;
     // Estates of ≥ 4,500 people (dwellings × 3.2) with no kindergarten planned.
     std::set<std::string> missing;
     for (const auto& r : readCsv((kData / "housing.csv").string()).rows) {
@@ -252,7 +252,7 @@ TEST_F(RunOnYangjiang, NamesEveryEstateWithoutItsKindergarten) {
     }
     ASSERT_FALSE(missing.empty());
     std::set<std::string> reported;
-    for (const auto& r : readCsv((s_out / "kindergarten_check.csv").string()).rows)
+    for (const auto& r : readCsv((outDir / "kindergarten_check.csv").string()).rows)
         if (r.at("problems").find("缺配套幼儿园") != std::string::npos)
             reported.insert(r.at("housing_id"));
     EXPECT_EQ(reported, missing);

@@ -34,34 +34,34 @@ std::string key(const std::map<std::string, std::string>& row,
 class RunYears : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        s_out = new Scratch("xw_run_years_all");
+        outDir = new Scratch("xw_run_years_all");
         // A coarse grid keeps the three optimal allocations per stage short in Debug builds.
-        s_run = new xw::testing::RunResult(runXuewei(
-            "run -q --no-report --years 2020-2022 --grid-m 2000 --out " + s_out->path.string()));
+        runResult = new xw::testing::RunResult(runXuewei(
+            "run -q --no-report --years 2020-2022 --grid-m 2000 --out " + outDir->path.string()));
     }
     static void TearDownTestSuite() {
-        delete s_run;
-        delete s_out;
+        delete runResult;
+        delete outDir;
     }
-    static Scratch* s_out;
-    static xw::testing::RunResult* s_run;
+    static Scratch* outDir;
+    static xw::testing::RunResult* runResult;
 };
-Scratch* RunYears::s_out = nullptr;
-xw::testing::RunResult* RunYears::s_run = nullptr;
+Scratch* RunYears::outDir = nullptr;
+xw::testing::RunResult* RunYears::runResult = nullptr;
 
 TEST_F(RunYears, EveryYearsAllocationPlacesThatYearsProjectedDemand) {
-    ASSERT_EQ(s_run->exitCode, 0) << s_run->out;
+    ASSERT_EQ(runResult->exitCode, 0) << runResult->out;
     // A timed progress line for the allocation of every stage and year.
-    EXPECT_NE(s_run->out.find("学位分配 Allocation"), std::string::npos) << s_run->out;
-    EXPECT_NE(s_run->out.find("逐年规划指标与资源"), std::string::npos);
+    EXPECT_NE(runResult->out.find("学位分配 Allocation"), std::string::npos) << runResult->out;
+    EXPECT_NE(runResult->out.find("逐年规划指标与资源"), std::string::npos);
 
     // Projected demand per year, town and stage: whole children, the same figure in the balance
     // and in the allocation (docs/allocation.md, "Split").
     std::map<std::string, double> demand;
-    for (const auto& row : readCsv((s_out->path / "balance_by_year.csv").string()).rows)
+    for (const auto& row : readCsv((outDir->path / "balance_by_year.csv").string()).rows)
         if (row.at("level") == "town")
             demand[key(row, {"year", "code", "stage"})] = std::stod(row.at("demand"));
-    const auto areas = readCsv((s_out->path / "allocation_areas_by_year.csv").string());
+    const auto areas = readCsv((outDir->path / "allocation_areas_by_year.csv").string());
     ASSERT_EQ(areas.header.front(), "year");
     std::set<std::string> years;
     std::map<std::string, long long> cityAssigned; // year|stage → Σ town assigned
@@ -92,21 +92,21 @@ TEST_F(RunYears, EveryYearsAllocationPlacesThatYearsProjectedDemand) {
 
     // Per school: Σ assigned of a year and stage = the towns' assigned of that year and stage.
     std::map<std::string, long long> schoolAssigned;
-    for (const auto& row : readCsv((s_out->path / "allocation_schools_by_year.csv").string()).rows)
+    for (const auto& row : readCsv((outDir->path / "allocation_schools_by_year.csv").string()).rows)
         schoolAssigned[key(row, {"year", "stage"})] += std::stoll(row.at("assigned"));
     EXPECT_EQ(schoolAssigned, cityAssigned);
 }
 
 TEST_F(RunYears, TheBaseYearsRowsEqualTheBaseYearFiles) {
-    ASSERT_EQ(s_run->exitCode, 0) << s_run->out;
+    ASSERT_EQ(runResult->exitCode, 0) << runResult->out;
     const auto check = [&](const std::string& base, const std::string& byYear,
                            std::initializer_list<const char*> keys,
                            std::initializer_list<const char*> values) {
         std::map<std::string, std::map<std::string, std::string>> baseRows;
-        for (const auto& row : readCsv((s_out->path / base).string()).rows)
+        for (const auto& row : readCsv((outDir->path / base).string()).rows)
             baseRows[key(row, keys)] = row;
         int matched = 0;
-        for (const auto& row : readCsv((s_out->path / byYear).string()).rows) {
+        for (const auto& row : readCsv((outDir->path / byYear).string()).rows) {
             if (row.at("year") != "2020")
                 continue;
             const auto it = baseRows.find(key(row, keys));
@@ -132,8 +132,8 @@ TEST_F(RunYears, TheBaseYearsRowsEqualTheBaseYearFiles) {
 }
 
 TEST_F(RunYears, IndicatorsSayWhetherTheSeedsDateHasPassedAndMoveWithTheYear) {
-    ASSERT_EQ(s_run->exitCode, 0) << s_run->out;
-    const auto ind = readCsv((s_out->path / "indicators_by_year.csv").string());
+    ASSERT_EQ(runResult->exitCode, 0) << runResult->out;
+    const auto ind = readCsv((outDir->path / "indicators_by_year.csv").string());
     std::map<std::string, std::string> value; // year|level|code|indicator → value
     for (const auto& row : ind.rows) {
         EXPECT_EQ(row.at("deadline_year"), "2018");
@@ -152,9 +152,9 @@ TEST_F(RunYears, IndicatorsSayWhetherTheSeedsDateHasPassedAndMoveWithTheYear) {
 }
 
 TEST_F(RunYears, TheYearTablesAreInTheirOwnGeoPackage) {
-    ASSERT_EQ(s_run->exitCode, 0) << s_run->out;
+    ASSERT_EQ(runResult->exitCode, 0) << runResult->out;
     GDALAllRegister();
-    const fs::path gpkg = s_out->path / "xuewei_by_year.gpkg";
+    const fs::path gpkg = outDir->path / "xuewei_by_year.gpkg";
     GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.string().c_str(), GDAL_OF_VECTOR));
     ASSERT_TRUE(ds) << gpkg;
     for (const char* name : {"towns", "allocation_schools_by_year", "allocation_areas_by_year",
@@ -163,7 +163,7 @@ TEST_F(RunYears, TheYearTablesAreInTheirOwnGeoPackage) {
         ASSERT_NE(layer, nullptr) << name;
         EXPECT_GT(layer->GetFeatureCount(), 0) << name;
     }
-    const auto schools = readCsv((s_out->path / "allocation_schools_by_year.csv").string());
+    const auto schools = readCsv((outDir->path / "allocation_schools_by_year.csv").string());
     EXPECT_EQ(ds->GetLayerByName("allocation_schools_by_year")->GetFeatureCount(),
               static_cast<GIntBig>(schools.rows.size()));
 }

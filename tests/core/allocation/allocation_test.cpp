@@ -258,7 +258,8 @@ TEST(Allocation, ModeCodesRoundTrip) {
 /// line. kNoRoad marks a pair without route.
 constexpr double kNoRoad = std::numeric_limits<double>::infinity();
 std::function<double(std::size_t, std::size_t)>
-roads(const AllocationProblem& pb, std::map<std::pair<std::size_t, std::size_t>, double> table) {
+roads(const AllocationProblem& pb,
+      const std::map<std::pair<std::size_t, std::size_t>, double>& table) {
     std::vector<PointM> points, facilities;
     for (const auto& p : pb.points)
         points.push_back(p.location);

@@ -14,7 +14,7 @@ TownPopulation flatTown(const std::string& code, double perAgeRegistered, double
 }
 
 School primarySchool(const std::string& id, const std::string& town,
-                     std::vector<std::pair<int, int>> classesAndStudents) {
+                     const std::vector<std::pair<int, int>>& classesAndStudents) {
     School s;
     s.id = id;
     s.name = id;

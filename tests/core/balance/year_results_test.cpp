@@ -313,6 +313,7 @@ TEST(AllocationYears, WarmStartedYearsEqualColdSolves) {
         c.schools.push_back(primaryAt("S" + std::to_string(j), {next() * 10000.0, next() * 10000.0},
                                       1 + static_cast<int>(next() * 4.0)));
     std::vector<DemandPoint> grid;
+    grid.reserve(400);
     for (int i = 0; i < 400; ++i)
         grid.push_back({{next() * 10000.0, next() * 10000.0}, 0, 1});
     std::vector<std::vector<std::int64_t>> years(4, std::vector<std::int64_t>(grid.size()));

@@ -25,7 +25,7 @@ inline CityData emptyCity(int towns, int maxAge) {
         city.regions.towns.push_back({code, code, "D", t == 0, 10.0});
         TownPopulation tp;
         tp.townCode = code;
-        tp.persons.assign(static_cast<std::size_t>(maxAge + 1), {0.0, 0.0});
+        tp.persons.assign(static_cast<std::size_t>(maxAge) + 1, {0.0, 0.0});
         city.population.towns.push_back(tp);
     }
     BirthsSeries b;

@@ -72,6 +72,7 @@ inline OGRFeatureUniquePtr featureWhere(OGRLayer& layer, const std::string& filt
 inline std::vector<std::string> fieldNames(OGRLayer& layer) {
     std::vector<std::string> names;
     OGRFeatureDefn* defn = layer.GetLayerDefn();
+    names.reserve(static_cast<std::size_t>(defn->GetFieldCount()));
     for (int i = 0; i < defn->GetFieldCount(); ++i)
         names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
     return names;
