@@ -293,131 +293,140 @@ core::ProjectionConfig projectionConfig(const scenarios::Scenario& sc, std::pair
     return c;
 }
 
+/// What every result carries from the study: names, CRS, boundaries, the attendance zones in
+/// force in the base year and the study's diagnostics.
+StudyResults resultsOf(const Study::Impl& s) {
+    StudyResults r;
+    const core::CityData& city = s.planned.city;
+    r.datasetName = city.name;
+    r.scenarioName = s.scenario.name;
+    r.workingCrs = s.dataset.workingCrs;
+    r.illustrativeData = s.illustrative;
+    r.baseYear = city.baseYear;
+    r.districtShapes = s.dataset.districtShapes;
+    r.townShapes = s.dataset.townShapes;
+    r.zones = detail::zonesForYear(s.planned, city, s.scenario.plan, city.baseYear).zones;
+    r.diagnostics = s.diagnostics;
+    return r;
+}
+
+/// The base year: the city under the plan, its seat balance, indicators, 差异系数, 配套幼儿园
+/// check and resources.
+void runBaseYear(const Study::Impl& s, StudyResults& r, const core::Progress& progress) {
+    const core::CityData& city = s.planned.city;
+    const detail::StepTimer timer;
+    progress.report("balance", 0, 1);
+    auto base = std::make_shared<const core::CityData>(
+        core::cityInYear(city, s.scenario.plan, city.baseYear));
+    r.city = base;
+    r.balance = core::computeSeatBalance(*base);
+    r.indicators = core::computeIndicators(*base);
+    r.coefficients = core::balanceCoefficients(*base);
+    r.kindergartens = core::checkKindergartens(*base);
+    r.resources = core::computeResources(*base, r.balance);
+    r.timings.push_back({"balance", timer.seconds()});
+    progress.report("balance", 1, 1);
+    progress.throwIfCancelled();
+}
+
+/// The projection over `years` (kept while its years, assumptions, housing and norms are
+/// unchanged), with its warnings in the diagnostics.
+/// \throws StudyError when the projection cannot be made.
+void project(Study::Impl& s, std::pair<int, int> years, const core::ProjectionConfig& pconfig,
+             StudyResults& r) {
+    const core::CityData& city = s.planned.city;
+    const bool cached = s.projection && s.projection->years == years &&
+                        s.projection->assumptions == s.scenario.assumptions &&
+                        s.projection->housing == city.housing &&
+                        s.projection->normsYaml == s.scenario.normsYaml;
+    if (!cached) {
+        core::ProjectionResult p = core::project(*r.city, pconfig);
+        if (!p.ok()) {
+            std::vector<core::Diagnostic> ds;
+            for (const std::string& e : p.errors)
+                ds.push_back({core::Severity::Error, "", "projection", "", "", e});
+            failWith(ds, "预测无法进行 / the projection cannot be made:");
+        }
+        s.projection = detail::ProjectionCache{
+            years, s.scenario.assumptions, city.housing, s.scenario.normsYaml,
+            std::make_shared<const core::ProjectionResult>(std::move(p))};
+    }
+    r.projection = *s.projection->projection;
+    for (const std::string& w : r.projection->warnings)
+        r.diagnostics.push_back({core::Severity::Warning, "", "projection", "", "", w});
+}
+
+/// Every projected year's results on that year's city. The years are independent: blocks of
+/// years on the study's threads, each year written to its own slot (the same figures whatever
+/// the thread count). Without the base year in the projection only the seat balance is made.
+void runYears(const Study::Impl& s, const StudyConfig& config, std::pair<int, int> years,
+              StudyResults& r) {
+    const core::CityData& city = s.planned.city;
+    const bool baseInProjection = city.baseYear >= years.first && city.baseYear <= years.second;
+    if (!baseInProjection)
+        r.diagnostics.push_back({core::Severity::Warning, "", "projection", "", "",
+                                 "基准年 " + std::to_string(city.baseYear) +
+                                     " 不在预测期内, 不计逐年指标 / the base year is outside the "
+                                     "projection: no indicators by year"});
+    r.years.resize(static_cast<std::size_t>(years.second - years.first) + 1);
+    const core::ProjectionResult& projection = *r.projection;
+    core::detail::forBlocks(
+        r.years.size(), core::detail::threadsFor(config.threads, r.years.size(), 8, 1),
+        [&](std::size_t, std::size_t begin, std::size_t end) {
+            for (std::size_t k = begin; k < end; ++k) {
+                YearResult& yr = r.years[k];
+                const int y = years.first + static_cast<int>(k);
+                yr.year = y;
+                yr.city = y == city.baseYear ? r.city
+                                             : std::make_shared<const core::CityData>(
+                                                   core::cityInYear(city, s.scenario.plan, y));
+                if (!baseInProjection) {
+                    yr.balance = core::computeSeatBalanceForYear(*yr.city, projection, y);
+                    continue;
+                }
+                // One projected city serves the balance, indicators and coefficients.
+                const core::CityData projected = core::projectedCity(*yr.city, projection, y);
+                yr.balance =
+                    core::computeSeatBalanceForYear(*yr.city, projection, y, {}, &projected);
+                yr.indicators = core::indicatorsOfProjectedCity(projected, y);
+                yr.coefficients = core::balanceCoefficients(projected);
+                yr.resources = core::computeResources(*yr.city, yr.balance);
+            }
+        });
+}
+
 } // namespace
 
 StudyResults Study::run(const StudyConfig& config, const core::Progress& progress) {
     return translated([&] {
         checkConfig(config);
         Impl& s = *m_impl;
-        StudyResults r;
+        StudyResults r = resultsOf(s);
+        runBaseYear(s, r, progress);
+
         const core::CityData& city = s.planned.city;
-        r.datasetName = city.name;
-        r.scenarioName = s.scenario.name;
-        r.workingCrs = s.dataset.workingCrs;
-        r.illustrativeData = s.illustrative;
-        r.baseYear = city.baseYear;
-        r.districtShapes = s.dataset.districtShapes;
-        r.townShapes = s.dataset.townShapes;
-        r.zones = s.planned.zones;
-        {
-            const core::ZoneRedraw* latest = nullptr;
-            for (const core::ZoneRedraw& z : s.scenario.plan.zoneRedraws)
-                if (z.year <= city.baseYear && (latest == nullptr || z.year >= latest->year))
-                    latest = &z;
-            if (latest != nullptr) {
-                r.zones.clear();
-                for (const auto& [id, wkb] : latest->polygons)
-                    r.zones.push_back({id, wkb, {}});
-            }
-        }
-        r.diagnostics = s.diagnostics;
-
-        // ---- Base year
-        detail::StepTimer timer;
-        progress.report("balance", 0, 1);
-        auto base = std::make_shared<const core::CityData>(
-            core::cityInYear(city, s.scenario.plan, city.baseYear));
-        r.city = base;
-        r.balance = core::computeSeatBalance(*base);
-        r.indicators = core::computeIndicators(*base);
-        r.coefficients = core::balanceCoefficients(*base);
-        r.kindergartens = core::checkKindergartens(*base);
-        r.resources = core::computeResources(*base, r.balance);
-        r.timings.push_back({"balance", timer.seconds()});
-        progress.report("balance", 1, 1);
-        progress.throwIfCancelled();
-
-        // ---- Projected years
         const int populationYear = city.population.year != 0 ? city.population.year : city.baseYear;
         const auto years = projectedYears(config, populationYear, s.scenario.horizonYear);
         core::ProjectionConfig pconfig;
         if (years) {
-            timer = {};
+            const detail::StepTimer timer;
             progress.report("projection", 0, 1);
             pconfig = projectionConfig(s.scenario, *years);
-            const bool cached = s.projection && s.projection->years == *years &&
-                                s.projection->assumptions == s.scenario.assumptions &&
-                                s.projection->housing == city.housing &&
-                                s.projection->normsYaml == s.scenario.normsYaml;
-            if (!cached) {
-                core::ProjectionResult p = core::project(*base, pconfig);
-                if (!p.ok()) {
-                    std::vector<core::Diagnostic> ds;
-                    for (const std::string& e : p.errors)
-                        ds.push_back({core::Severity::Error, "", "projection", "", "", e});
-                    failWith(ds, "预测无法进行 / the projection cannot be made:");
-                }
-                s.projection = detail::ProjectionCache{
-                    *years, s.scenario.assumptions, city.housing, s.scenario.normsYaml,
-                    std::make_shared<const core::ProjectionResult>(std::move(p))};
-            }
-            r.projection = *s.projection->projection;
-            for (const std::string& w : r.projection->warnings)
-                r.diagnostics.push_back({core::Severity::Warning, "", "projection", "", "", w});
-            const bool baseInProjection =
-                city.baseYear >= years->first && city.baseYear <= years->second;
-            if (!baseInProjection)
-                r.diagnostics.push_back(
-                    {core::Severity::Warning, "", "projection", "", "",
-                     "基准年 " + std::to_string(city.baseYear) +
-                         " 不在预测期内, 不计逐年指标 / the base year is outside the projection: "
-                         "no indicators by year"});
-            // The years are independent: blocks of years on the study's threads, each year
-            // written to its own slot (the same figures whatever the thread count).
-            r.years.resize(static_cast<std::size_t>(years->second - years->first) + 1);
-            const core::ProjectionResult& projection = *r.projection;
-            core::detail::forBlocks(
-                r.years.size(), core::detail::threadsFor(config.threads, r.years.size(), 8, 1),
-                [&](std::size_t, std::size_t begin, std::size_t end) {
-                    for (std::size_t k = begin; k < end; ++k) {
-                        YearResult& yr = r.years[k];
-                        const int y = years->first + static_cast<int>(k);
-                        yr.year = y;
-                        yr.city = y == city.baseYear
-                                      ? base
-                                      : std::make_shared<const core::CityData>(
-                                            core::cityInYear(city, s.scenario.plan, y));
-                        if (!baseInProjection) {
-                            yr.balance = core::computeSeatBalanceForYear(*yr.city, projection, y);
-                            continue;
-                        }
-                        // One projected city serves the balance, indicators and coefficients.
-                        const core::CityData projected =
-                            core::projectedCity(*yr.city, projection, y);
-                        yr.balance = core::computeSeatBalanceForYear(*yr.city, projection, y, {},
-                                                                     &projected);
-                        yr.indicators = core::indicatorsOfProjectedCity(projected, y);
-                        yr.coefficients = core::balanceCoefficients(projected);
-                        yr.resources = core::computeResources(*yr.city, yr.balance);
-                    }
-                });
+            project(s, *years, pconfig, r);
+            runYears(s, config, *years, r);
             r.timings.push_back({"projection", timer.seconds()});
             progress.report("projection", 1, 1);
             progress.throwIfCancelled();
         }
-
-        // ---- Allocation
         if (config.allocation) {
-            timer = {};
+            const detail::StepTimer timer;
             detail::runAllocation(s, config, r, progress);
             r.timings.push_back({"allocation", timer.seconds()});
         }
-
-        // ---- 学位预警
-        if (config.monteCarloDraws > 0) {
+        if (config.monteCarloDraws > 0) { // 学位预警
             if (!years)
                 throw StudyError("学位预警需要预测年份 / seat warnings need projected years");
-            timer = {};
+            const detail::StepTimer timer;
             detail::runWarnings(s, config, pconfig, r, progress);
             r.timings.push_back({"monte_carlo", timer.seconds()});
         }
