@@ -61,6 +61,92 @@ std::pair<int, int> parseSize(const std::string& text) {
     return {w, h};
 }
 
+/// The study config of a map: only what the map shows is computed — projected years for a
+/// later year or the 学位预警, the allocation for accessibility, catchments, demand points and
+/// roads.
+study::StudyConfig configFor(const MapOptions& o, viewer::MapTheme theme, viewer::GridLayer grid,
+                             const study::Study& first) {
+    const core::CityData& base = first.city();
+    const int populationYear = first.defaultYears().first;
+    study::StudyConfig config;
+    if (!o.years.empty())
+        config.years = parseYears(o.years);
+    else if (o.year != 0 && o.year != base.baseYear)
+        config.years = std::make_pair(
+            populationYear, std::max(o.year, first.scenario().horizonYear.value_or(o.year)));
+    if (theme == viewer::MapTheme::Warning) {
+        if (!config.years)
+            config.years = first.defaultYears();
+        config.monteCarloDraws = o.draws;
+        config.randomSeed = o.seed;
+    }
+    if (!config.years)
+        config.baseYearOnly = true; // a base-year map needs no projection
+    const bool needsAllocation = theme == viewer::MapTheme::Accessibility ||
+                                 grid != viewer::GridLayer::None || o.catchments ||
+                                 !o.roads.empty();
+    if (needsAllocation) {
+        config.allocation = core::parseAllocationMode(o.allocate);
+        config.allocateEveryYear = o.year != 0 && o.year != base.baseYear;
+        config.catchmentShapes = o.catchments;
+        config.gridMeters = o.gridMeters;
+        config.roads = o.roads;
+    } else {
+        config.allocation.reset();
+        config.catchmentShapes = false;
+    }
+    return config;
+}
+
+/// What the map shows: stage, year, theme, layers, selection and, with a second study, the
+/// comparison.
+viewer::ViewState stateFor(const MapOptions& o, core::Stage stage, viewer::MapTheme theme,
+                           viewer::GridLayer grid, std::size_t studies) {
+    viewer::ViewState state;
+    state.stage = stage;
+    if (o.year != 0)
+        state.year = o.year;
+    state.theme = theme;
+    state.schools = !o.noSchools;
+    state.housing = o.housing;
+    state.zones = o.zones;
+    state.catchments = o.catchments;
+    state.roads = !o.noRoads;
+    state.grid = grid;
+    if (!o.selectSchool.empty())
+        state.selection = {viewer::SelectionKind::School, o.selectSchool};
+    else if (!o.selectTown.empty())
+        state.selection = {viewer::SelectionKind::Town, o.selectTown};
+    if (studies > 1) {
+        state.compare = o.compareMode == "side-by-side" ? viewer::CompareMode::SideBySide
+                                                        : viewer::CompareMode::Difference;
+        state.compareWith = 1;
+    }
+    return state;
+}
+
+/// The model's maps of its state, with the basemap under a single map.
+std::vector<viewer::MapDescription> mapsOf(const viewer::ViewerModel& model, const MapOptions& o,
+                                           int width, int height) {
+    std::vector<viewer::MapDescription> maps;
+    try {
+        maps = model.maps(width, height, o.dpi);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    if (!o.basemap.empty()) {
+        // The basemap is read for the request's extent: rebuild with it.
+        viewer::MapRequest req = model.request(width, height, o.dpi);
+        req.basemap = fs::path(o.basemap);
+        if (maps.size() == 1 && model.state().compare == viewer::CompareMode::Single)
+            maps = {viewer::buildMap(*model.shown().results, *model.shown().geometry, req)};
+        else
+            std::cerr << "提示 note: 比较地图不带底图 / comparison maps are drawn without the "
+                         "basemap\n";
+    }
+    return maps;
+}
+
 int run(const MapOptions& o) {
     // Checked before the other options, so that its message is the one a user sees first.
     requireDataOrScenario(o.data, o.scenario);
@@ -88,40 +174,7 @@ int run(const MapOptions& o) {
     if (!o.compare.empty())
         sources.emplace_back(o.compare);
     std::vector<study::Study> studies = openStudies(sources, progress);
-
-    // Only what the map shows is computed: projected years for a later year or the 学位预警,
-    // the allocation for accessibility, catchments, demand points and roads.
-    const core::CityData& base = studies.front().city();
-    const int populationYear = studies.front().defaultYears().first;
-    study::StudyConfig config;
-    if (!o.years.empty())
-        config.years = parseYears(o.years);
-    else if (o.year != 0 && o.year != base.baseYear)
-        config.years = std::make_pair(
-            populationYear,
-            std::max(o.year, studies.front().scenario().horizonYear.value_or(o.year)));
-    if (*theme == viewer::MapTheme::Warning) {
-        if (!config.years)
-            config.years = studies.front().defaultYears();
-        config.monteCarloDraws = o.draws;
-        config.randomSeed = o.seed;
-    }
-    if (!config.years)
-        config.baseYearOnly = true; // a base-year map needs no projection
-    const bool needsAllocation = *theme == viewer::MapTheme::Accessibility ||
-                                 grid != viewer::GridLayer::None || o.catchments ||
-                                 !o.roads.empty();
-    if (needsAllocation) {
-        config.allocation = core::parseAllocationMode(o.allocate);
-        config.allocateEveryYear = o.year != 0 && o.year != base.baseYear;
-        config.catchmentShapes = o.catchments;
-        config.gridMeters = o.gridMeters;
-        config.roads = o.roads;
-    } else {
-        config.allocation.reset();
-        config.catchmentShapes = false;
-    }
-
+    const study::StudyConfig config = configFor(o, *theme, grid, studies.front());
     viewer::ViewerModel model;
     for (study::Study& s : studies) {
         auto results =
@@ -129,49 +182,14 @@ int run(const MapOptions& o) {
         progress.finish();
         model.addScenario(s.scenario().name, std::move(results));
     }
-    viewer::ViewState state;
-    state.stage = stages.front();
-    if (o.year != 0)
-        state.year = o.year;
-    state.theme = *theme;
-    state.schools = !o.noSchools;
-    state.housing = o.housing;
-    state.zones = o.zones;
-    state.catchments = o.catchments;
-    state.roads = !o.noRoads;
-    state.grid = grid;
-    if (!o.selectSchool.empty())
-        state.selection = {viewer::SelectionKind::School, o.selectSchool};
-    else if (!o.selectTown.empty())
-        state.selection = {viewer::SelectionKind::Town, o.selectTown};
-    if (studies.size() > 1) {
-        state.compare = o.compareMode == "side-by-side" ? viewer::CompareMode::SideBySide
-                                                        : viewer::CompareMode::Difference;
-        state.compareWith = 1;
-    }
     try {
-        model.setState(state);
+        model.setState(stateFor(o, stages.front(), *theme, grid, studies.size()));
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
 
     progress.step("绘制地图 Drawing " + o.out.string());
-    std::vector<viewer::MapDescription> maps;
-    try {
-        maps = model.maps(width, height, o.dpi);
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-    }
-    if (!o.basemap.empty()) {
-        // The basemap is read for the request's extent: rebuild with it.
-        viewer::MapRequest req = model.request(width, height, o.dpi);
-        req.basemap = fs::path(o.basemap);
-        if (maps.size() == 1 && state.compare == viewer::CompareMode::Single)
-            maps = {viewer::buildMap(*model.shown().results, *model.shown().geometry, req)};
-        else
-            std::cerr << "提示 note: 比较地图不带底图 / comparison maps are drawn without the "
-                         "basemap\n";
-    }
+    const std::vector<viewer::MapDescription> maps = mapsOf(model, o, width, height);
     if (o.out.has_parent_path())
         fs::create_directories(o.out.parent_path());
     const std::vector<viewer::MapRenderResult> drawn = viewer::writeMaps(maps, o.out);
