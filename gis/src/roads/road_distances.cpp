@@ -2,6 +2,7 @@
 // between junctions, every location snapped onto a segment, one Dijkstra search per school over
 // the junctions; and the warnings about snapping. See road_network.hpp and docs/allocation.md
 // ("Road distances").
+#include <xw/core/detail/parallel.hpp>
 #include <xw/gis/road_network.hpp>
 
 #include "roads/road_common.hpp"
@@ -15,7 +16,6 @@
 #include <limits>
 #include <queue>
 #include <stdexcept>
-#include <thread>
 #include <utility>
 
 namespace xw::gis {
@@ -223,21 +223,13 @@ struct SearchSeed {
     double toEnd = 0.0;
 };
 
-/// Threads for the searches: `requested` (0 → std::thread::hardware_concurrency()), at most 8
-/// and at most one per facility.
-unsigned searchThreads(int requested, std::size_t facilities) {
-    const unsigned threads = requested > 0 ? static_cast<unsigned>(requested)
-                                           : std::max(1U, std::thread::hardware_concurrency());
-    return std::min<unsigned>({threads, 8U, static_cast<unsigned>(facilities)});
-}
-
 /// The table of facilities × `columns` (metres; infinity where unreached): one Dijkstra search
 /// per facility over the junction graph from its seeds, until every junction with a column
 /// (`columnOf`, kNone for none) is reached. Each search writes only its own row, so rows do not
 /// depend on the threads.
 std::vector<float> searchTable(const Csr<std::pair<std::uint32_t, double>>& graph,
                                const std::vector<std::uint32_t>& columnOf, std::size_t columns,
-                               const std::vector<SearchSeed>& seeds, unsigned threads) {
+                               const std::vector<SearchSeed>& seeds, int threads) {
     const std::vector<std::uint32_t>& adjStart = graph.start;
     const std::vector<std::pair<std::uint32_t, double>>& adj = graph.items;
     std::vector<float> table(seeds.size() * columns, std::numeric_limits<float>::infinity());
@@ -281,15 +273,8 @@ std::vector<float> searchTable(const Csr<std::pair<std::uint32_t, double>>& grap
             touched.clear();
         }
     };
-    if (threads <= 1) {
-        worker();
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < threads; ++t)
-            pool.emplace_back(worker);
-        for (auto& t : pool)
-            t.join();
-    }
+    // A worker's exception (e.g. std::bad_alloc) is rethrown here after every worker joined.
+    core::detail::runWorkers(threads, [&](int) { worker(); });
     return table;
 }
 
@@ -379,7 +364,7 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
                     leg + (m_chainLength[pos.chain] - pos.along)};
     }
     m_table = searchTable(junctionGraph(ch), slotOf, m_relevant, seeds,
-                          searchThreads(options.threads, m_facilities.size()));
+                          core::detail::threadsFor(options.threads, m_facilities.size(), 8, 1));
     m_buildSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
