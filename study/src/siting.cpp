@@ -108,7 +108,7 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
             core::FacilityExpansion e;
             e.facility = j;
             e.seatsPerClass = classSize;
-            e.extraSeats = static_cast<std::int64_t>(extraPerGrade) * grades * classSize;
+            e.extraSeats = static_cast<std::int64_t>(extraPerGrade) * sizing.seatsPerClassRow;
             e.costPerSeatYuan = city.norms.capitalCost.perClassYuan / classSize;
             problem.expansions.push_back(e);
             expansionPerGrade.push_back(extraPerGrade);
@@ -201,8 +201,8 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
             o.schoolName = s.name;
             o.location = f.location;
             o.townCode = s.townCode;
-            o.classesPerGrade = std::min(expansionPerGrade[c.index],
-                                         ceilDiv(used, std::int64_t{grades} * classSize));
+            o.classesPerGrade =
+                std::min(expansionPerGrade[c.index], ceilDiv(used, sizing.seatsPerClassRow));
         } else {
             std::string id;
             do
@@ -229,14 +229,14 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
                                ? o.siteName
                                : fmt::format("{}新建{}{}", o.townName,
                                              core::stageNameZh(request.stage), serial);
-            o.classesPerGrade = std::min(candidates.maxPerGrade[c.index],
-                                         ceilDiv(used, std::int64_t{grades} * classSize));
+            o.classesPerGrade =
+                std::min(candidates.maxPerGrade[c.index], ceilDiv(used, sizing.seatsPerClassRow));
         }
         if (o.townName.empty())
             if (const auto t = city.regions.townIndex(o.townCode))
                 o.townName = city.regions.towns[*t].name;
         o.classes = o.classesPerGrade * grades;
-        o.seats = static_cast<std::int64_t>(o.classes) * classSize;
+        o.seats = static_cast<std::int64_t>(o.classesPerGrade) * sizing.seatsPerClassRow;
         o.children = c.seatsUsed;
         if (c.expansion)
             o.costYuan = city.norms.capitalCost.perClassYuan * o.classes;

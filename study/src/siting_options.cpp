@@ -5,6 +5,7 @@
 
 #include "detail/study_impl.hpp"
 
+#include <xw/core/balance/seats.hpp>
 #include <xw/gis/road_network.hpp>
 
 #include <fmt/format.h>
@@ -22,7 +23,11 @@ StageSizing stageSizing(const core::Norms& norms, core::Stage stage) {
     const core::StageNorms& s = norms[stage];
     StageSizing z;
     z.grades = std::max(1, s.grades);
-    z.classSize = std::max(1, s.classSize(1));
+    std::int64_t row = 0;
+    for (int g = 1; g <= z.grades; ++g)
+        row += std::max(1, s.classSize(g));
+    z.seatsPerClassRow = std::max<std::int64_t>(1, row);
+    z.classSize = std::max(1, static_cast<int>(std::lround(core::meanNormClassSize(s))));
     z.maxPerGrade = std::max(1, s.maxClassesPerSchool / z.grades);
     z.seatCostYuan = s.floorPerStudentM2 * norms.capitalCost.perFloorM2Yuan +
                      s.landPerStudentM2 * norms.capitalCost.perLandM2Yuan;
@@ -38,7 +43,7 @@ int parcelPerGrade(const core::SiteParcel& p, const StageSizing& z) {
     if (p.maxClasses)
         perGrade = std::min(perGrade, *p.maxClasses / z.grades);
     if (p.areaM2 > 0.0 && z.landPerSeatM2 > 0.0) {
-        const double perGradeM2 = z.landPerSeatM2 * z.classSize * z.grades;
+        const double perGradeM2 = z.landPerSeatM2 * static_cast<double>(z.seatsPerClassRow);
         perGrade = std::min(perGrade, static_cast<int>(std::floor(p.areaM2 / perGradeM2 + 1e-9)));
     }
     return std::max(perGrade, 0);
@@ -63,25 +68,28 @@ CandidateSet candidateSites(const std::vector<core::SiteParcel>& parcels,
         }
         const int perGrade = parcelPerGrade(p, z);
         if (perGrade <= 0) {
-            const bool land = p.areaM2 > 0.0 && p.areaM2 < z.landPerSeatM2 * z.classSize * z.grades;
+            const bool land = p.areaM2 > 0.0 &&
+                              p.areaM2 < z.landPerSeatM2 * static_cast<double>(z.seatsPerClassRow);
             out.notes.push_back(
-                land ? fmt::format(
-                           "地块 {} 面积 {:.0f} m² 不足每年级一个班 (需 {:.0f} m²), 不作候选 "
-                           "/ parcel {} ({:.0f} m²) cannot hold one class per grade "
-                           "({:.0f} m² needed): not a candidate",
-                           parcelLabel(p), p.areaM2, z.landPerSeatM2 * z.classSize * z.grades,
-                           parcelLabel(p), p.areaM2, z.landPerSeatM2 * z.classSize * z.grades)
-                     : fmt::format("地块 {} 最多 {} 个班, 不足每年级一个班 ({} 个年级), 不作候选 / "
-                                   "parcel {} allows {} classes, fewer than one per grade ({} "
-                                   "grades): not a candidate",
-                                   parcelLabel(p), p.maxClasses.value_or(0), z.grades,
-                                   parcelLabel(p), p.maxClasses.value_or(0), z.grades));
+                land
+                    ? fmt::format(
+                          "地块 {} 面积 {:.0f} m² 不足每年级一个班 (需 {:.0f} m²), 不作候选 "
+                          "/ parcel {} ({:.0f} m²) cannot hold one class per grade "
+                          "({:.0f} m² needed): not a candidate",
+                          parcelLabel(p), p.areaM2,
+                          z.landPerSeatM2 * static_cast<double>(z.seatsPerClassRow), parcelLabel(p),
+                          p.areaM2, z.landPerSeatM2 * static_cast<double>(z.seatsPerClassRow))
+                    : fmt::format("地块 {} 最多 {} 个班, 不足每年级一个班 ({} 个年级), 不作候选 / "
+                                  "parcel {} allows {} classes, fewer than one per grade ({} "
+                                  "grades): not a candidate",
+                                  parcelLabel(p), p.maxClasses.value_or(0), z.grades,
+                                  parcelLabel(p), p.maxClasses.value_or(0), z.grades));
             continue;
         }
         core::CandidateSite site;
         site.location = p.location;
         site.seatsPerClass = z.classSize;
-        site.seats = static_cast<std::int64_t>(perGrade) * z.grades * z.classSize;
+        site.seats = static_cast<std::int64_t>(perGrade) * z.seatsPerClassRow;
         if (p.costYuan)
             site.fixedCostYuan = *p.costYuan;
         else
@@ -122,7 +130,7 @@ CandidateSet candidateSites(const std::vector<core::SiteParcel>& parcels,
         core::CandidateSite site;
         site.location = demand[d].location;
         site.seatsPerClass = z.classSize;
-        site.seats = static_cast<std::int64_t>(z.maxPerGrade) * z.grades * z.classSize;
+        site.seats = static_cast<std::int64_t>(z.maxPerGrade) * z.seatsPerClassRow;
         site.costPerSeatYuan = z.seatCostYuan;
         out.sites.push_back(site);
         out.parcel.push_back(kNoIndex);
@@ -147,7 +155,7 @@ int expansionPerGrade(const core::School& school, std::int64_t stageClasses, cor
             for (const core::GradeRecord& g : p.grades)
                 used += static_cast<double>(g.classes) * o.classSize(g.grade) * o.landPerStudentM2;
         }
-        const double perClassM2 = s.landPerStudentM2 * std::max(1, s.classSize(1));
+        const double perClassM2 = s.landPerStudentM2 * std::max(1.0, core::meanNormClassSize(s));
         const double free = std::max(0.0, school.landM2 - used);
         maxClasses = std::min<std::int64_t>(
             maxClasses, static_cast<std::int64_t>(std::floor(free / perClassM2 + 1e-9)));

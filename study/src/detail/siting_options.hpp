@@ -40,7 +40,12 @@ struct CandidateSet {
 /// Classes, seats and cost rules of one stage that the candidates and expansions share.
 struct StageSizing {
     int grades = 1;
-    int classSize = 1;        ///< the first grade's norm class size
+    /// Seats of one class in every grade: Σ over the grades of the norm's class size (as
+    /// core::stageSeats counts a school's seats; kindergarten 25 + 30 + 35 = 90).
+    std::int64_t seatsPerClassRow = 1;
+    /// The norm's mean class size, rounded (core::meanNormClassSize): seats per class where a
+    /// class has no grade (whole classes reported, the cost of a class per seat).
+    int classSize = 1;
     int maxPerGrade = 1;      ///< max_classes_per_school ÷ grades, at least 1
     double seatCostYuan = 0;  ///< floor and land per pupil at the capital-cost unit prices
     double landPerSeatM2 = 0; ///< the stage's land per pupil

@@ -61,6 +61,32 @@ TEST(Optimise, WritesAScenarioThatRunsWithTheNewSchoolsAndSeatsItPrinted) {
     }
 }
 
+// A kindergarten's grades have different class sizes (25, 30, 35): a new site's seats are the
+// sum over its grades, as the run counts them, so sites.csv and the scenario's run agree.
+TEST(Optimise, AKindergartensSeatsAreThoseTheRunCountsWithGradesOfDifferentSizes) {
+    Scratch dir("xw_optimise_kg");
+    const auto o = runXuewei("optimise --data " + kSmall.string() +
+                             " --grid-m 1000 --stage kindergarten --year 2020 --new 1 --out " +
+                             (dir.path / "opt").string());
+    ASSERT_EQ(o.exitCode, 0) << o.out;
+    const auto sites = readCsv((dir.path / "opt/sites.csv").string());
+    ASSERT_EQ(sites.rows.size(), 1u);
+    const auto& site = sites.rows.front();
+    // 25 + 30 + 35 = 90 seats per class in every grade.
+    EXPECT_EQ(std::stoi(site.at("seats")), std::stoi(site.at("classes_per_grade")) * 90);
+    const auto r = runXuewei("run --no-report --grid-m 1000 --scenario " +
+                             (dir.path / "opt/optimised.yaml").string() + " --out " +
+                             (dir.path / "run").string());
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    bool found = false;
+    for (const auto& row : readCsv((dir.path / "run/allocation_schools.csv").string()).rows)
+        if (row.at("school_id") == site.at("school_id") && row.at("stage") == "kindergarten") {
+            found = true;
+            EXPECT_EQ(row.at("seats"), site.at("seats"));
+        }
+    EXPECT_TRUE(found) << site.at("school_id");
+}
+
 TEST(Optimise, AProjectedYearWithSeatsAndEveryModelSucceeds) {
     Scratch dir("xw_optimise_models");
     const auto cap = runXuewei(optimise("--year 2024 --new 1 --capacitated split", dir.path / "a"));

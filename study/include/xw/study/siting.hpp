@@ -8,8 +8,8 @@
 //   - existing: the stage's schools of that year's city, always open, with their seats;
 //   - candidate sites: the dataset's parcels (layer `sites`, core::SiteParcel) allowed for the
 //     stage. A parcel holds min(max_classes_per_school, its max_classes, its area ÷ (land per
-//     pupil × class size)) classes, whole classes per grade at the first grade's class size; one
-//     that cannot hold a class per grade is left out (SitingAnswer::notes). It costs its `cost`
+//     pupil × class size)) classes, whole classes per grade, one class in every grade holding
+//     the sum of the grades' class sizes (as core::stageSeats counts them); one that cannot hold a class per grade is left out (SitingAnswer::notes). It costs its `cost`
 //     as a whole (fixed), or without one the capital-cost norms per seat (floor and land per
 //     pupil). Without a usable parcel: demand points thinned to one per block of
 //     SitingRequest::candidateSpacingMeters (1,000 m by default: the point with the most
