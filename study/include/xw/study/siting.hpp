@@ -9,12 +9,12 @@
 //   - candidate sites: the dataset's parcels (layer `sites`, core::SiteParcel) allowed for the
 //     stage. A parcel holds min(max_classes_per_school, its max_classes, its area ÷ (land per
 //     pupil × class size)) classes, whole classes per grade, one class in every grade holding
-//     the sum of the grades' class sizes (as core::stageSeats counts them); one that cannot hold a class per grade is left out (SitingAnswer::notes). It costs its `cost`
-//     as a whole (fixed), or without one the capital-cost norms per seat (floor and land per
-//     pupil). Without a usable parcel: demand points thinned to one per block of
-//     SitingRequest::candidateSpacingMeters (1,000 m by default: the point with the most
-//     children of the block, ties to the lower index), so every candidate lies in a town, sized
-//     to max_classes_per_school and priced per seat;
+//     the sum of the grades' class sizes (as core::stageSeats counts them); one that cannot hold a
+//     class per grade is left out (SitingAnswer::notes). It costs its `cost` as a whole (fixed), or
+//     without one the capital-cost norms per seat (floor and land per pupil). Without a usable
+//     parcel: demand points thinned to one per block of SitingRequest::candidateSpacingMeters
+//     (1,000 m by default: the point with the most children of the block, ties to the lower index),
+//     so every candidate lies in a town, sized to max_classes_per_school and priced per seat;
 //   - expansions (capacitated models only: without seats an expansion changes nothing): each
 //     existing school of a single campus up to max_classes_per_school and, when its land_m2 is
 //     known, up to what its land holds at the stage's land per pupil after its other stages'
