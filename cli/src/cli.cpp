@@ -103,12 +103,21 @@ CLI::Validator rangeCheck(double low, double high) {
 }
 
 int guarded(const std::function<int()>& body) {
+    // The headline, then the error diagnostics it does not already contain (at most 8).
     const auto listed = [](const std::string& headline, const std::vector<core::Diagnostic>& ds) {
         // A message made by core::toString already starts with its severity.
         constexpr std::string_view kPrefix = "错误 error: ";
         const bool prefixed = std::string_view(headline).substr(0, kPrefix.size()) == kPrefix;
         std::cerr << (prefixed ? "" : kPrefix) << headline << "\n";
-        (void)ds;
+        int shown = 0;
+        for (const core::Diagnostic& d : ds)
+            if (d.severity == core::Severity::Error && shown < 8) {
+                const std::string line = core::toString(d);
+                if (headline.find(line) == std::string::npos) {
+                    std::cerr << "  " << line << "\n";
+                    ++shown;
+                }
+            }
     };
     try {
         return body();
@@ -134,7 +143,12 @@ int guarded(const std::function<int()>& body) {
         std::cerr << "内部错误 internal error: " << e.what()
                   << "\n请把此消息和命令报告给开发者 / please report this message and the command "
                      "to the developers\n";
-        return kExitBadInput;
+        return kExitInternal;
+    } catch (...) {
+        std::cerr
+            << "内部错误 internal error: 未知错误 / unknown error\n请把此消息和命令报告给开发者 "
+               "/ please report this message and the command to the developers\n";
+        return kExitInternal;
     }
 }
 

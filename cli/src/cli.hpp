@@ -27,6 +27,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitBadInput = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitCancelled = 130;
+/// A failure of the program itself (EX_SOFTWARE of sysexits.h), not of the input: a bug to report.
+inline constexpr int kExitInternal = 70;
 
 /// A subcommand: its CLI11 app and what runs it (returns the exit code).
 struct Command {

@@ -367,10 +367,6 @@ Maps and figures come from the study engine; this window only shows and edits th
         <translation>The plan has unsaved edits. Quit without saving?</translation>
     </message>
     <message>
-        <source>Unknown error</source>
-        <translation>Unknown error</translation>
-    </message>
-    <message>
         <source>Xuewei</source>
         <translation>Xuewei</translation>
     </message>

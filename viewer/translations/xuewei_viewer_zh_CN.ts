@@ -367,10 +367,6 @@ Maps and figures come from the study engine; this window only shows and edits th
         <translation>方案有未保存的修改。不保存就退出吗？</translation>
     </message>
     <message>
-        <source>Unknown error</source>
-        <translation>未知错误</translation>
-    </message>
-    <message>
         <source>Xuewei</source>
         <translation>学位</translation>
     </message>

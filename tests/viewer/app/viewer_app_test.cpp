@@ -4,12 +4,16 @@
 // wherever it is shown after "save as" and "open", the language, and an edit the engine refuses.
 // Every figure is compared with the engine's results. The details panel alone: its headers name
 // the norms' class sizes.
+#include "document/failure.hpp"
 #include "document/study_document.hpp"
 #include "language.hpp"
 #include "widgets/details_panel.hpp"
 #include "widgets/map_widget.hpp"
 #include "window/main_window.hpp"
 
+#include <xw/core/common/progress.hpp>
+#include <xw/gis/error.hpp>
+#include <xw/study/study.hpp>
 #include <xw/viewer/map/classify.hpp>
 #include <xw/viewer/map/map_renderer.hpp>
 #include <xw/viewer/model/plan_edits.hpp>
@@ -31,9 +35,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <new>
 #include <random>
+#include <stdexcept>
 
 // Readable QStrings in failure messages.
 QT_BEGIN_NAMESPACE
@@ -543,3 +550,31 @@ TEST(ViewerApp, TheMenusSpeakChineseOrEnglish) {
 
 } // namespace
 } // namespace xw::viewer::app
+
+// The viewer's one translation of failures: each kind says what it is; a study error lists its
+// error diagnostics (not its warnings) once; a bug asks to be reported.
+TEST(FailureMessage, EachKindOfFailureSaysWhatItIs) {
+    using xw::viewer::app::failureMessage;
+    const auto of = [](auto e) { return failureMessage(std::make_exception_ptr(e)); };
+    xw::core::Diagnostic bad;
+    bad.file = "schools.csv";
+    bad.layer = "schools";
+    bad.featureId = "S1";
+    bad.field = "classes";
+    bad.message = "不是数字 / not a number";
+    xw::core::Diagnostic warning = bad;
+    warning.severity = xw::core::Severity::Warning;
+    warning.message = "只是警告 / only a warning";
+    const QString study = of(xw::study::StudyError("数据集无法使用 / unusable", {bad, warning}));
+    EXPECT_TRUE(study.startsWith("数据集无法使用 / unusable\n")) << study.toStdString();
+    EXPECT_EQ(study.count("S1"), 1) << study.toStdString();
+    EXPECT_FALSE(study.contains("only a warning")) << study.toStdString();
+    EXPECT_EQ(of(xw::gis::GisError("a.csv", "schools", "坏 / bad")), QString::fromUtf8("坏 / bad"));
+    EXPECT_TRUE(of(std::bad_alloc()).contains("out of memory"));
+    EXPECT_TRUE(of(xw::core::Cancelled()).contains("cancelled"));
+    const QString bug = of(std::logic_error("index out of range"));
+    EXPECT_TRUE(bug.startsWith(QString::fromUtf8("内部错误 / internal error: index out of range")))
+        << bug.toStdString();
+    EXPECT_TRUE(bug.contains("please report"));
+    EXPECT_TRUE(failureMessage(std::make_exception_ptr(42)).contains("unknown error"));
+}

@@ -1,5 +1,7 @@
 #include "document/study_document.hpp"
 
+#include "document/failure.hpp"
+
 #include <xw/scenarios/scenario.hpp>
 
 #include <QCoreApplication>
@@ -25,18 +27,6 @@ private:
     core::Plan m_before;
     core::Plan m_after;
 };
-
-QString messageOf(const study::StudyError& e) {
-    QString text = QString::fromStdString(e.what());
-    int shown = 0;
-    for (const core::Diagnostic& d : e.diagnostics())
-        if (d.severity == core::Severity::Error && shown++ < 8) {
-            const QString line = QString::fromStdString(core::toString(d));
-            if (!text.contains(line))
-                text += "\n" + line;
-        }
-    return text;
-}
 
 /// True when `a` and `b` name the same file (`b` may be empty: no file).
 bool sameFile(const std::filesystem::path& a, const std::filesystem::path& b) {
@@ -245,13 +235,8 @@ void StudyDocument::startNext() {
             out->results = std::make_shared<const study::StudyResults>(s->run(config, reporter));
         } catch (const core::Cancelled&) {
             out->cancelled = true;
-        } catch (const study::StudyError& e) {
-            out->error = messageOf(e);
-        } catch (const std::exception& e) {
-            out->error =
-                QString::fromUtf8("内部错误 / internal error: ") + QString::fromStdString(e.what());
         } catch (...) {
-            out->error = QString::fromUtf8("未知错误 / unknown error");
+            out->error = failureMessage(std::current_exception());
         }
         out->seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -303,9 +288,8 @@ void StudyDocument::finished(const std::shared_ptr<Outcome>& out) {
         } else if (!out->error.isEmpty()) {
             emit failed(out->error);
         }
-    } catch (const std::exception& e) {
-        emit failed(QString::fromUtf8("内部错误 / internal error: ") +
-                    QString::fromStdString(e.what()));
+    } catch (...) {
+        emit failed(failureMessage(std::current_exception()));
     }
     startNext();
     if (!busy())

@@ -1,11 +1,11 @@
 #include "window/main_window.hpp"
 
+#include "document/failure.hpp"
 #include "document/plan_editor.hpp"
 #include "widgets/details_panel.hpp"
 #include "widgets/run_status.hpp"
 #include "widgets/view_controls.hpp"
 
-#include <xw/scenarios/error.hpp>
 #include <xw/viewer/model/plan_edits.hpp>
 
 #include <QCloseEvent>
@@ -193,14 +193,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::guarded(const std::function<void()>& body) {
     try {
         body();
-    } catch (const study::StudyError& e) {
-        showError(QString::fromStdString(e.what()));
-    } catch (const scenarios::ScenarioError& e) {
-        showError(QString::fromStdString(e.what()));
-    } catch (const std::exception& e) {
-        showError(QString::fromStdString(e.what()));
     } catch (...) {
-        showError(tr("Unknown error"));
+        showError(failureMessage(std::current_exception()));
     }
 }
 

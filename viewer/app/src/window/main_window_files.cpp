@@ -2,6 +2,7 @@
 // edited scenario, export the map, write the report (off the GUI thread).
 #include "window/main_window.hpp"
 
+#include "document/failure.hpp"
 #include "widgets/run_status.hpp"
 
 #include <xw/viewer/map/map_renderer.hpp>
@@ -77,8 +78,8 @@ void MainWindow::reportDialog() {
         try {
             const ReportWriteResult r = writeReportPdf(buildReport(scenarios), file.toStdString());
             message = tr("Written %1 (%2 pages)").arg(file).arg(r.pages);
-        } catch (const std::exception& e) {
-            message = QString::fromStdString(e.what());
+        } catch (...) {
+            message = failureMessage(std::current_exception());
         }
         QMetaObject::invokeMethod(
             this, [this, message] { m_status->showMessage(message); }, Qt::QueuedConnection);
