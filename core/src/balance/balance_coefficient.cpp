@@ -1,7 +1,10 @@
 #include <xw/core/balance/balance_coefficient.hpp>
+#include <xw/core/model/region.hpp>
 #include <xw/core/projection/projected_city.hpp>
 
 #include <cmath>
+#include <optional>
+#include <vector>
 
 namespace xw::core {
 
@@ -26,15 +29,22 @@ std::optional<double> differenceCoefficient(const std::vector<WeightedValue>& xs
 std::vector<BalanceResult> balanceCoefficients(const CityData& city,
                                                const BalanceOptions& options) {
     std::vector<BalanceResult> out;
-    for (const District& d : city.regions.districts) {
+    // Each school's district (RegionIndex: the one town → district rule), found once.
+    const RegionIndex regions(city.regions);
+    std::vector<std::optional<std::size_t>> districtOf(city.schools.size());
+    for (std::size_t k = 0; k < city.schools.size(); ++k)
+        if (const auto t = regions.townIndex(city.schools[k].townCode))
+            districtOf[k] = regions.districtOfTown(*t);
+    for (std::size_t di = 0; di < city.regions.districts.size(); ++di) {
+        const District& d = city.regions.districts[di];
         for (Stage stage : {Stage::Primary, Stage::Junior}) {
             std::array<std::vector<WeightedValue>, kBalanceIndicatorCount> values;
             int counted = 0;
-            for (const School& s : city.schools) {
+            for (std::size_t k = 0; k < city.schools.size(); ++k) {
+                const School& s = city.schools[k];
                 if (s.ownership != Ownership::Public || s.flags.teachingPoint)
                     continue;
-                const auto t = city.regions.townIndex(s.townCode);
-                if (!t || city.regions.towns[*t].districtCode != d.code)
+                if (districtOf[k] != di)
                     continue;
                 const StageProvision* own = s.stage(stage);
                 if (!own || own->students() <= 0)

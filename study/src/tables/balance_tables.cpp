@@ -27,7 +27,8 @@ void appendWithYear(core::Table& into, int year, const core::Table& t,
 std::string districtOfTown(const core::RegionIndex& index, const core::Regions& regions,
                            const std::string& townCode) {
     const auto t = index.townIndex(townCode);
-    return t ? regions.towns[*t].districtCode : std::string();
+    const auto d = t ? index.districtOfTown(*t) : std::nullopt;
+    return d ? regions.districts[*d].code : std::string();
 }
 
 } // namespace detail

@@ -2,6 +2,7 @@
 
 #include "detail/model_text.hpp"
 
+#include <xw/core/model/region.hpp>
 #include <xw/viewer/map/classify.hpp>
 #include <xw/viewer/model/year_view.hpp>
 
@@ -106,13 +107,14 @@ std::optional<TownDetails> townDetails(const study::StudyResults& r, const std::
                                        std::optional<int> year) {
     const YearView v = yearView(r, year);
     const core::Regions& regions = v.city->regions;
-    const auto t = regions.townIndex(code);
+    const core::RegionIndex index(regions);
+    const auto t = index.townIndex(code);
     if (!t)
         return std::nullopt;
     TownDetails d;
     d.code = code;
     d.name = regions.towns[*t].name;
-    if (const auto di = regions.districtIndex(regions.towns[*t].districtCode))
+    if (const auto di = index.districtOfTown(*t))
         d.districtName = regions.districts[*di].name;
     d.year = v.year;
     d.largeClassMin = v.city->norms.largeClassMin;
