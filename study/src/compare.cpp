@@ -55,13 +55,9 @@ PlanCost planCost(const core::CityData& base, const core::Plan& plan, int year,
                 school = &s.school;
         if (school == nullptr || !inDistrict(school->townCode))
             continue;
-        const core::StageNorms& sn = n[ch.stage];
-        for (std::size_t g = 0; g < ch.gradeDeltas.size(); ++g)
-            if (ch.gradeDeltas[g] > 0) {
-                c.classesAdded += ch.gradeDeltas[g];
-                c.floorM2 += static_cast<double>(ch.gradeDeltas[g]) *
-                             sn.classSize(static_cast<int>(g) + 1) * sn.floorPerStudentM2;
-            }
+        const core::GradeDeltaSeats change = core::gradeDeltaSeats(ch.gradeDeltas, n[ch.stage]);
+        c.classesAdded += change.classesAdded;
+        c.floorM2 += static_cast<double>(change.added) * n[ch.stage].floorPerStudentM2;
     }
     c.costYuan = c.landM2 * n.capitalCost.perLandM2Yuan + c.floorM2 * n.capitalCost.perFloorM2Yuan +
                  static_cast<double>(c.classesAdded) * n.capitalCost.perClassYuan;

@@ -23,10 +23,7 @@ StageSizing stageSizing(const core::Norms& norms, core::Stage stage) {
     const core::StageNorms& s = norms[stage];
     StageSizing z;
     z.grades = std::max(1, s.grades);
-    std::int64_t row = 0;
-    for (int g = 1; g <= z.grades; ++g)
-        row += std::max(1, s.classSize(g));
-    z.seatsPerClassRow = std::max<std::int64_t>(1, row);
+    z.seatsPerClassRow = std::max<std::int64_t>(1, core::classRowSeats(s));
     z.classSize = std::max(1, static_cast<int>(std::lround(core::meanNormClassSize(s))));
     z.maxPerGrade = std::max(1, s.maxClassesPerSchool / z.grades);
     z.seatCostYuan = s.floorPerStudentM2 * norms.capitalCost.perFloorM2Yuan +

@@ -16,6 +16,28 @@ Seats stageSeats(const StageProvision& provision, const StageNorms& norms) {
     return seats;
 }
 
+Seats classRowSeats(const StageNorms& norms) {
+    Seats seats = 0;
+    for (int g = 1; g <= norms.grades; ++g)
+        seats += norms.classSize(g);
+    return seats;
+}
+
+GradeDeltaSeats gradeDeltaSeats(const std::vector<int>& deltas, const StageNorms& norms) {
+    GradeDeltaSeats out;
+    for (std::size_t g = 0; g < deltas.size(); ++g) {
+        const Seats seats =
+            static_cast<Seats>(deltas[g]) * norms.classSize(static_cast<int>(g) + 1);
+        out.classes += deltas[g];
+        out.net += seats;
+        if (deltas[g] > 0) {
+            out.classesAdded += deltas[g];
+            out.added += seats;
+        }
+    }
+    return out;
+}
+
 double meanNormClassSize(const StageNorms& norms) {
     if (norms.grades <= 0)
         return norms.classSize(1);

@@ -234,16 +234,10 @@ core::Table planSchoolTable(const core::CityData& base, const core::Plan& plan,
         if (s == nullptr)
             continue; // validatePlan reports it
         const core::StageNorms& sn = city.norms[ch.stage];
-        std::int64_t classes = 0;
-        core::Seats seats = 0;
-        core::Seats added = 0;
-        for (std::size_t g = 0; g < ch.gradeDeltas.size(); ++g) {
-            const core::Seats gradeSeats =
-                static_cast<core::Seats>(ch.gradeDeltas[g]) * sn.classSize(static_cast<int>(g) + 1);
-            classes += ch.gradeDeltas[g];
-            seats += gradeSeats;
-            added += std::max<core::Seats>(0, gradeSeats);
-        }
+        const core::GradeDeltaSeats change = core::gradeDeltaSeats(ch.gradeDeltas, sn);
+        const std::int64_t classes = change.classes;
+        const core::Seats seats = change.net;
+        const core::Seats added = change.added;
         const bool expansion = classes >= 0;
         rows.push_back(
             {ch.year,

@@ -22,6 +22,21 @@ using Seats = std::int64_t;
 /// (StageNorms::classSize). A grade with 0 classes has 0 seats, whatever its pupils.
 [[nodiscard]] Seats stageSeats(const StageProvision& provision, const StageNorms& norms);
 
+/// Seats of one class in every grade of the stage: Σ over grades 1..StageNorms::grades of the
+/// grade's class size (kindergarten 25 + 30 + 35 = 90) — what a school gains per class per grade.
+[[nodiscard]] Seats classRowSeats(const StageNorms& norms);
+
+/// Classes and seats of a change grade by grade: deltas[g] classes in grade g + 1 (negative for a
+/// reduction), each at its grade's class size as stageSeats counts seats.
+struct GradeDeltaSeats {
+    std::int64_t classes = 0;      ///< Σ deltas
+    std::int64_t classesAdded = 0; ///< Σ of the positive deltas
+    Seats net = 0;                 ///< Σ deltas × class size
+    Seats added = 0;               ///< Σ of the positive deltas × class size
+};
+[[nodiscard]] GradeDeltaSeats gradeDeltaSeats(const std::vector<int>& deltas,
+                                              const StageNorms& norms);
+
 /// The norm's mean class size over the stage's grades (kindergarten 25/30/35 → 30, the "mixed"
 /// class of domain.md §2): the size used where classes have no grade (planned classes, a
 /// 配套幼儿园's mixed-age classes, the standard size of a school without classes).
