@@ -61,10 +61,9 @@ study::SitingRequest requestOf(const OptimiseOptions& o) {
                          o.model + "\"");
     q.config.model = *model;
     if (!o.capacitated.empty()) {
-        if (o.capacitated == "split")
-            q.config.seats = core::SeatRule::Split;
-        else if (o.capacitated == "single")
-            q.config.seats = core::SeatRule::SingleSource;
+        const auto rule = core::parseSeatRule(o.capacitated);
+        if (rule && *rule != core::SeatRule::Ignored)
+            q.config.seats = *rule;
         else
             throw UsageError("--capacitated 须为 split 或 single / --capacitated must be split or "
                              "single: \"" +

@@ -11,11 +11,8 @@
 #include <stdexcept>
 
 namespace xw::core {
-namespace {
 
-double distance(const PointM& a, const PointM& b) {
-    return straightLineMeters(a, b);
-}
+namespace {
 
 /// The facilities' locations and the grid over them (detail/facility_grid.hpp), which points
 /// into the locations: construct in place, never copy.
@@ -39,21 +36,9 @@ struct FacilityIndex {
 
 constexpr double kNoRoute = std::numeric_limits<double>::infinity();
 
-/// The distance the problem uses from point i to facility j: pb.distance raised to at least the
-/// straight line, +infinity when it reports no route (NaN included); the straight line without it.
-double pairDistance(const AllocationProblem& pb, std::size_t i, std::size_t j) {
-    const double straight = distance(pb.points[i].location, pb.facilities[j].location);
-    if (!pb.distance)
-        return straight;
-    const double d = pb.distance(i, j);
-    if (std::isnan(d))
-        return kNoRoute;
-    return std::max(straight, d);
-}
-
 /// The cost nearest and optimal modes compare: the distance plus the barrier penalty.
 double pairCost(const AllocationProblem& pb, std::size_t i, std::size_t j) {
-    const double d = pairDistance(pb, i, j);
+    const double d = pairDistanceMeters(pb, i, j);
     if (!pb.barrierCrossings || !std::isfinite(d))
         return d;
     return d + pb.config.barrierPenaltyMeters * static_cast<double>(pb.barrierCrossings(i, j));
@@ -68,9 +53,9 @@ std::pair<std::uint32_t, double> nearestByDistance(const AllocationProblem& pb,
     if (j0 == kUnplaced)
         return {kUnplaced, kNoRoute};
     std::uint32_t best = j0;
-    double bestD = pairDistance(pb, i, j0);
+    double bestD = pairDistanceMeters(pb, i, j0);
     const auto consider = [&](std::uint32_t j) {
-        const double d = pairDistance(pb, i, j);
+        const double d = pairDistanceMeters(pb, i, j);
         if (d < bestD || (d == bestD && j < best)) {
             best = j;
             bestD = d;
@@ -107,8 +92,9 @@ std::vector<AllocationPiece> allocateZones(const AllocationProblem& pb, const Ci
             const auto it = facilityOfSchool.find(pb.zones.schools[k]);
             if (it == facilityOfSchool.end())
                 continue; // the zone's school does not serve this stage
-            const double d = pb.distance ? pairDistance(pb, i, it->second)
-                                         : distance(p.location, pb.facilities[it->second].location);
+            const double d =
+                pb.distance ? pairDistanceMeters(pb, i, it->second)
+                            : straightLineMeters(p.location, pb.facilities[it->second].location);
             if (!std::isfinite(d))
                 continue; // no road to this zone school
             if (best == kUnplaced || d < bestD || (d == bestD && it->second < best)) {
@@ -135,7 +121,7 @@ std::vector<AllocationPiece> allocateNearest(const AllocationProblem& pb,
             std::uint32_t best = kUnplaced;
             double bestCost = kNoRoute, bestD = kNoRoute;
             index.grid.within(p.location, p.radiusMeters, [&](std::uint32_t j, double) {
-                const double d = pairDistance(pb, i, j);
+                const double d = pairDistanceMeters(pb, i, j);
                 if (!(d <= p.radiusMeters))
                     return;
                 const double c = pairCost(pb, i, j);
@@ -200,6 +186,18 @@ TransportSolution fittedToDemand(const TransportSolution& previous,
 
 } // namespace
 
+/// The distance the problem uses from point i to facility j: pb.distance raised to at least the
+/// straight line, +infinity when it reports no route (NaN included); the straight line without it.
+double pairDistanceMeters(const AllocationProblem& pb, std::size_t i, std::size_t j) {
+    const double straight = straightLineMeters(pb.points[i].location, pb.facilities[j].location);
+    if (!pb.distance)
+        return straight;
+    const double d = pb.distance(i, j);
+    if (std::isnan(d))
+        return kNoRoute;
+    return std::max(straight, d);
+}
+
 const char* allocationModeCode(AllocationMode mode) {
     switch (mode) {
     case AllocationMode::Zones:
@@ -255,7 +253,7 @@ TransportProblem transportProblemOf(const AllocationProblem& pb) {
         costs->unreachable = 2.0 * pb.config.unplacedPenaltyMeters;
         costs->penalty = pb.config.barrierPenaltyMeters;
         tp.cost = [costs](std::size_t i, std::size_t j) {
-            const double straight = distance(costs->points[i], costs->facilities[j]);
+            const double straight = straightLineMeters(costs->points[i], costs->facilities[j]);
             const double d = costs->distance ? costs->distance(i, j) : straight;
             if (!(d < kNoRoute)) // +infinity or NaN: no route
                 return std::max(straight, costs->unreachable);
@@ -266,10 +264,6 @@ TransportProblem transportProblemOf(const AllocationProblem& pb) {
         };
     }
     return tp;
-}
-
-double pairDistanceMeters(const AllocationProblem& pb, std::size_t i, std::size_t j) {
-    return pairDistance(pb, i, j);
 }
 
 AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
@@ -308,9 +302,10 @@ AllocationResult allocate(const CityData& city, const AllocationProblem& pb,
                 const TransportFlow& fl = sol.flows[f];
                 // A flow never uses a pair without route (its cost exceeds the penalty).
                 r.pieces.push_back({i, fl.facility, fl.amount,
-                                    pb.distance ? pairDistance(pb, i, fl.facility)
-                                                : distance(pb.points[i].location,
-                                                           pb.facilities[fl.facility].location)});
+                                    pb.distance
+                                        ? pairDistanceMeters(pb, i, fl.facility)
+                                        : straightLineMeters(pb.points[i].location,
+                                                             pb.facilities[fl.facility].location)});
             }
             if (sol.unplaced[i] > 0) {
                 const auto [j, d] = pb.distance ? nearestByDistance(pb, index, i)
