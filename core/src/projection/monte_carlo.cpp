@@ -29,16 +29,23 @@ std::string_view warningLevelCode(WarningLevel level) {
     return "green";
 }
 
-std::string_view warningLevelNameZh(WarningLevel level) {
+std::string_view warningLevelLabel(WarningLevel level) {
     switch (level) {
     case WarningLevel::Green:
-        return "绿色";
+        return "绿色 Green";
     case WarningLevel::Yellow:
-        return "黄色";
+        return "黄色 Yellow";
     case WarningLevel::Red:
-        return "红色";
+        return "红色 Red";
     }
-    return "绿色";
+    return "绿色 Green";
+}
+
+std::optional<WarningLevel> parseWarningLevel(std::string_view code) {
+    for (const WarningLevel l : {WarningLevel::Green, WarningLevel::Yellow, WarningLevel::Red})
+        if (code == warningLevelCode(l))
+            return l;
+    return std::nullopt;
 }
 
 WarningLevel warningLevel(double probabilityOverSeats, double utilisation,

@@ -187,7 +187,10 @@ TEST(WarningLevels, DefaultThresholdsSeparateGreenYellowAndRed) {
     EXPECT_EQ(warningLevel(0.5, 0.5, th), WarningLevel::Red);
     EXPECT_EQ(warningLevel(0.0, 1.05, th), WarningLevel::Red);
     EXPECT_EQ(warningLevelCode(WarningLevel::Red), "red");
-    EXPECT_EQ(warningLevelNameZh(WarningLevel::Yellow), "黄色");
+    EXPECT_EQ(warningLevelLabel(WarningLevel::Yellow), "黄色 Yellow");
+    for (const WarningLevel l : {WarningLevel::Green, WarningLevel::Yellow, WarningLevel::Red})
+        EXPECT_EQ(parseWarningLevel(warningLevelCode(l)), l);
+    EXPECT_EQ(parseWarningLevel("Red"), std::nullopt);
 }
 
 TEST(WarningLevels, SeatsAreClassesTimesClassSizePlusPlannedKindergartens) {

@@ -3,6 +3,7 @@
 #include "detail/model_text.hpp"
 
 #include <xw/core/model/region.hpp>
+#include <xw/core/projection/monte_carlo.hpp>
 #include <xw/viewer/map/classify.hpp>
 #include <xw/viewer/model/year_view.hpp>
 
@@ -209,9 +210,8 @@ std::string featureTooltip(const MapLayer& layer, const MapFeature& f) {
     if (const double* v = number("accessibility"))
         line("可达性 Accessibility (2SFCA)", formatNumber(*v, 2));
     if (const auto* w = text("warning"))
-        line("学位预警 Warning", *w == "red"      ? "红色 red"
-                                 : *w == "yellow" ? "黄色 yellow"
-                                                  : "绿色 green");
+        if (const auto level = core::parseWarningLevel(*w))
+            line("学位预警 Warning", std::string(core::warningLevelLabel(*level)));
     if (const double* v = number("difference")) {
         // formatNumber signs negatives itself. Appended, not "+" + string: GCC 12 warns falsely
         // (-Wrestrict) on a literal plus a temporary string.

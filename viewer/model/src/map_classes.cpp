@@ -1,6 +1,7 @@
 #include "detail/map_classes.hpp"
 
 #include <xw/core/model/stage.hpp>
+#include <xw/core/projection/monte_carlo.hpp>
 #include <xw/viewer/map/classify.hpp>
 #include <xw/viewer/model/map_builder.hpp>
 
@@ -154,9 +155,13 @@ Classification warningClasses() {
     c.title = "学位预警 Seat warning";
     c.method = "蒙特卡洛：需求超过学位的概率与使用率 Monte Carlo: probability that demand exceeds "
                "seats, and utilisation";
-    c.classes = {{"红色 Red", rgbHex(0xd73027), 0, 0, "red"},
-                 {"黄色 Yellow", rgbHex(0xfee08b), 0, 0, "yellow"},
-                 {"绿色 Green", rgbHex(0x91cf60), 0, 0, "green"}};
+    using core::WarningLevel;
+    const auto level = [](WarningLevel l, std::uint32_t rgb) {
+        return MapClass{std::string(core::warningLevelLabel(l)), rgbHex(rgb), 0, 0,
+                        std::string(core::warningLevelCode(l))};
+    };
+    c.classes = {level(WarningLevel::Red, 0xd73027), level(WarningLevel::Yellow, 0xfee08b),
+                 level(WarningLevel::Green, 0x91cf60)};
     c.noDataLabel = "无学位无需求 No seats, no demand";
     return c;
 }

@@ -2,6 +2,7 @@
 // comparison of scenarios; see detail/report_parts.hpp.
 #include "detail/report_parts.hpp"
 
+#include <xw/core/projection/monte_carlo.hpp>
 #include <xw/viewer/map/classify.hpp>
 #include <xw/viewer/model/year_view.hpp>
 
@@ -24,18 +25,6 @@ std::vector<int> defaultWarningYears(const study::StudyResults& r) {
         out.push_back(r.baseYear + 5);
     out.push_back(last);
     return out;
-}
-
-const char* levelText(core::WarningLevel l) {
-    switch (l) {
-    case core::WarningLevel::Red:
-        return "红色 Red";
-    case core::WarningLevel::Yellow:
-        return "黄色 Yellow";
-    case core::WarningLevel::Green:
-        break;
-    }
-    return "绿色 Green";
 }
 
 } // namespace
@@ -102,7 +91,8 @@ void addWarnings(const ReportContext& ctx, ReportDocument& doc) {
                         name = townName(city, code);
                     }
                     units.rows.push_back({std::to_string(y), stageLabel(s), name,
-                                          levelText(c->level), whole(c->p50), whole(c->seats),
+                                          std::string(core::warningLevelLabel(c->level)),
+                                          whole(c->p50), whole(c->seats),
                                           percent(c->probabilityOverSeats, 0),
                                           percent(c->utilisation)});
                 }

@@ -41,8 +41,11 @@ struct CatchmentShare {
 enum class WarningLevel { Green, Yellow, Red };
 /// "green", "yellow", "red".
 std::string_view warningLevelCode(WarningLevel level);
-/// 绿色, 黄色, 红色.
-std::string_view warningLevelNameZh(WarningLevel level);
+/// The level for people, Chinese first: "绿色 Green", "黄色 Yellow", "红色 Red" (maps, report,
+/// details all show this one label).
+std::string_view warningLevelLabel(WarningLevel level);
+/// The level of a warningLevelCode; nullopt for any other text.
+std::optional<WarningLevel> parseWarningLevel(std::string_view code);
 
 struct MonteCarloConfig {
     ProjectionConfig projection;
