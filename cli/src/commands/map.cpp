@@ -30,7 +30,7 @@ struct MapOptions {
     std::string theme = "shortfall";
     std::string years;
     int draws = viewer::kReportDraws;
-    std::uint64_t seed = 1;
+    std::uint64_t seed = study::kDefaultRandomSeed;
     bool housing = false;
     bool zones = false;
     bool catchments = false;

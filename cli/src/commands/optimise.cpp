@@ -34,10 +34,10 @@ struct OptimiseOptions {
     std::optional<double> budgetYuan;
     std::string model = "pmedian";
     std::string capacitated;
-    std::uint64_t seed = 1;
+    std::uint64_t seed = core::SitingConfig{}.seed; // the defaults are the engine's
     fs::path out;
     double gridMeters = study::kDefaultGridMeters;
-    double spacingMeters = 1000.0;
+    double spacingMeters = study::SitingRequest{}.candidateSpacingMeters;
     std::string roads;
 };
 

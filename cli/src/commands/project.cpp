@@ -21,9 +21,9 @@ struct ProjectOptions {
     std::string scenario;
     fs::path outDir = "out";
     std::string years;
-    int draws = 1000;
-    std::uint64_t seed = 1;
-    int threads = 2;
+    int draws = study::kDefaultWarningDraws;
+    std::uint64_t seed = study::kDefaultRandomSeed;
+    int threads = study::kDefaultThreads;
     std::string fertility;
     std::optional<int> housingDelay;
     std::optional<double> migrationRate;

@@ -27,7 +27,7 @@ struct ReportOptions {
     std::vector<std::string> stages;
     std::string paper = "A4";
     int draws = viewer::kReportDraws;
-    std::uint64_t seed = 1;
+    std::uint64_t seed = study::kDefaultRandomSeed;
 };
 
 std::vector<int> parseYearList(const std::string& text) {

@@ -16,6 +16,14 @@ namespace xw::study {
 
 /// Demand-grid spacing, metres: gis::kDefaultCellMeters (250 m; its reason is there).
 inline constexpr double kDefaultGridMeters = gis::kDefaultCellMeters;
+/// Monte Carlo draws of the 学位预警 where a command shows it without being told how many
+/// (`xuewei project`, the report): about 0.3 s for Yangjiang to 2035 (docs/performance.md,
+/// "Projection"). StudyConfig itself runs none unless asked.
+inline constexpr int kDefaultWarningDraws = 1000;
+/// Random seed of the Monte Carlo when none is given: the same seed gives the same warnings.
+inline constexpr std::uint64_t kDefaultRandomSeed = 1;
+/// Worker threads when none are given (the machines have 2 cores); results do not depend on it.
+inline constexpr int kDefaultThreads = 2;
 /// Last projected year when a projection is asked for without years (core's definition).
 inline constexpr int kDefaultHorizonYear = core::kDefaultHorizonYear;
 
@@ -36,9 +44,9 @@ struct StudyConfig {
     std::string roads;
     /// Monte Carlo draws for the 学位预警; 0 = none.
     int monteCarloDraws = 0;
-    std::uint64_t randomSeed = 1;
+    std::uint64_t randomSeed = kDefaultRandomSeed;
     /// Worker threads for the Monte Carlo and the solvers (≥ 1); results do not depend on it.
-    int threads = 2;
+    int threads = kDefaultThreads;
     /// Warnings compare calibrated demand (expected enrolment) instead of resident demand.
     bool warnOnExpectedEnrolment = false;
     /// Also warn per school catchment (from the base-year optimal allocation).

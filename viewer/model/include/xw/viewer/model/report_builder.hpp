@@ -16,9 +16,9 @@
 
 namespace xw::viewer {
 
-/// Monte Carlo draws of the report's 学位预警: as many as `xuewei project` runs by default (about
-/// 0.3 s for Yangjiang to 2035; docs/performance.md, "Projection").
-inline constexpr int kReportDraws = 1000;
+/// Monte Carlo draws of the report's 学位预警: the study's default (study::kDefaultWarningDraws),
+/// as many as `xuewei project` runs.
+inline constexpr int kReportDraws = study::kDefaultWarningDraws;
 
 /// One scenario of the report.
 struct ReportScenario {
