@@ -101,7 +101,7 @@ std::vector<YearView> yearsOf(const StudyResults& r) {
 struct Metric {
     const char* key;
     const char* zh;
-    const char* en;
+    std::string en;
     const char* unit;
     int decimals;
     std::function<core::Cell(const YearView&, const std::string& level, const std::string& code,
@@ -172,10 +172,10 @@ std::vector<Metric> metrics() {
          balance([](const B& a) { return a.shortfall; })},
         {"local_shortfall_sum", "分片缺口合计", "Shortfall within the catchment units", "seats", 0,
          balance([](const B& a) { return a.localShortfallSum; })},
-        {"large_classes", "大班额班数", "Large classes (≥ large_class_min pupils, 56 by default)",
-         "classes", 0, balance([](const B& a) { return static_cast<double>(a.largeClasses); })},
-        {"huge_classes", "超大班额班数", "Huge classes (≥ huge_class_min pupils, 66 by default)",
-         "classes", 0, balance([](const B& a) { return static_cast<double>(a.hugeClasses); })},
+        {"large_classes", "大班额班数", "Large classes: pupils " + largeClassMinText(), "classes",
+         0, balance([](const B& a) { return static_cast<double>(a.largeClasses); })},
+        {"huge_classes", "超大班额班数", "Huge classes: pupils " + hugeClassMinText(), "classes", 0,
+         balance([](const B& a) { return static_cast<double>(a.hugeClasses); })},
         {"teachers_short", "缺教师", "Teachers short of the staffing ratio", "teachers", 0,
          resource([](const R& a) { return a.teacherGap; })},
         {"teachers_for_missing", "补缺位所需教师", "Teachers for the missing seats", "teachers", 0,

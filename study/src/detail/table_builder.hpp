@@ -1,6 +1,7 @@
 #pragma once
 // Internal: short constructors for table schemas and cells.
 #include <xw/core/common/table.hpp>
+#include <xw/core/model/norms.hpp>
 #include <xw/core/model/region.hpp>
 #include <xw/core/model/stage.hpp>
 
@@ -15,6 +16,17 @@ namespace xw::study::detail {
 inline core::Column text(std::string key, std::string zh, std::string en) {
     return {std::move(key), std::move(zh), std::move(en), core::ColumnType::Text, "", -1};
 }
+/// "≥ large_class_min (56 by default)" and "≥ huge_class_min (66 by default)" for column
+/// descriptions, the defaults read from core::Norms::defaults() (a norms file may change them).
+inline std::string largeClassMinText() {
+    return "≥ large_class_min (" + std::to_string(core::Norms::defaults().largeClassMin) +
+           " by default)";
+}
+inline std::string hugeClassMinText() {
+    return "≥ huge_class_min (" + std::to_string(core::Norms::defaults().hugeClassMin) +
+           " by default)";
+}
+
 inline core::Column integer(std::string key, std::string zh, std::string en,
                             std::string unit = "") {
     return {std::move(key),  std::move(zh),

@@ -126,13 +126,12 @@ core::Table allocationSchoolTable(const core::CityData& city,
         real("utilisation", "学位使用率", "Assigned ÷ seats (empty: no seats)", "share", 4),
         real("mean_class_size", "平均班额", "Assigned ÷ classes (empty: no classes)", "pupils", 2),
         integer("classes_needed", "所需班数", "Classes the assigned children need", "classes"),
-        integer(
-            "large_classes_by_assignment", "分配后大班额班数",
-            "Classes ≥ large_class_min (56 by default) if the assigned were split evenly over the "
-            "existing classes",
-            "classes"),
+        integer("large_classes_by_assignment", "分配后大班额班数",
+                "Classes " + largeClassMinText() +
+                    " if the assigned were split evenly over the existing classes",
+                "classes"),
         integer("huge_classes_by_assignment", "分配后超大班额班数",
-                "Classes ≥ huge_class_min (66 by default) likewise", "classes"),
+                "Classes " + hugeClassMinText() + " likewise", "classes"),
         real("mean_distance_m", "平均距离", "Mean home–school distance of the assigned", "m", 2),
         integer("beyond_radius", "超出服务半径", "Assigned children beyond their radius",
                 "children"),

@@ -74,10 +74,10 @@ core::Table areaBalanceTable(const core::CityData& city, const core::SeatBalance
              "Sum of the shortfalls of the catchment units (towns or districts)", "seats", 2),
         real("utilisation", "学位使用率", "Utilisation: enrolment ÷ seats (empty: no seats)",
              "share", 4),
-        integer("large_classes", "大班额班数",
-                "Large classes (≥ large_class_min pupils, 56 by default)", "classes"),
-        integer("huge_classes", "超大班额班数",
-                "Huge classes (≥ huge_class_min pupils, 66 by default)", "classes")};
+        integer("large_classes", "大班额班数", "Large classes: pupils " + largeClassMinText(),
+                "classes"),
+        integer("huge_classes", "超大班额班数", "Huge classes: pupils " + hugeClassMinText(),
+                "classes")};
     const core::RegionIndex index(city.regions);
     addAreaRows(t, "city", b.city, city, index);
     addAreaRows(t, "district", b.districts, city, index);
@@ -104,10 +104,10 @@ core::Table schoolBalanceTable(const core::CityData& city, const core::SeatBalan
         real("utilisation", "学位使用率", "Utilisation: enrolment ÷ seats (empty: no seats)",
              "share", 4),
         real("mean_class_size", "平均班额", "Mean class size (empty: no classes)", "pupils", 2),
-        integer("large_classes", "大班额班数",
-                "Large classes (≥ large_class_min pupils, 56 by default)", "classes"),
-        integer("huge_classes", "超大班额班数",
-                "Huge classes (≥ huge_class_min pupils, 66 by default)", "classes"),
+        integer("large_classes", "大班额班数", "Large classes: pupils " + largeClassMinText(),
+                "classes"),
+        integer("huge_classes", "超大班额班数", "Huge classes: pupils " + hugeClassMinText(),
+                "classes"),
         text("large_classes_source", "大班额来源",
              "Where the large-class counts come from (reported, even_split)")};
     for (const core::SchoolStageBalance& s : b.schools) {

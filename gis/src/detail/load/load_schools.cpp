@@ -286,8 +286,8 @@ void Loader::loadGrades() {
         }
         if (r.ok() && huge && large && *huge > *large) {
             r.error("huge_classes",
-                    "超大班额（≥66 人）也是大班额（≥56 人），不能多于大班额班数 / huge classes "
-                    "(≥ 66 pupils) are also large (≥ 56): there cannot be more of them (" +
+                    "超大班额也是大班额，不能多于大班额班数 / huge classes are also large "
+                    "classes: there cannot be more of them (" +
                         std::to_string(*huge) + ") than large classes (" + std::to_string(*large) +
                         ")");
         }
