@@ -2,10 +2,10 @@
 """Drafts plan-2017.yaml: the city's 2017 plan (阳江市推进教育现代化先进市实施方案) as a Xuewei
 scenario on the embedded illustrative dataset, as far as its programme can be reconstructed.
 
-The seed states targets, not projects: 学前三年毛入园率 ≥ 98 %, 公办+普惠 ≥ 80 %, 新建小区配套
+The plan states targets, not projects: 学前三年毛入园率 ≥ 98 %, 公办+普惠 ≥ 80 %, 新建小区配套
 幼儿园 delivered with the housing and run as 公办/普惠, 消除大班额, 普职比大体相当 (about 1 : 1).
 This script turns each target into concrete interventions on the dataset by simple, stated rules
-(below); the schools, class counts and years it chooses are ours, not the seed's. The seed's dates
+(below); the schools, class counts and years it chooses are ours, not the plan's. The plan's dates
 (2017–2018) lie before the dataset's base year (2020), so the programme is dated 2021–2025.
 
 Deterministic: reads data/yangjiang/*.csv and writes the YAML (stdout, or the path given).
@@ -53,10 +53,10 @@ emit = out.append
 emit("# 阳江市 2017 年推进教育现代化实施方案（按示意数据重建） / The 2017 plan, reconstructed")
 emit("# on the illustrative dataset. Drafted by make_plan_2017.py from data/yangjiang; edit freely.")
 emit("#")
-emit("# From the seed (阳江市推进教育现代化先进市实施方案, 2017): the targets — 学前三年毛入园率 ≥ 98 %,")
+emit("# From the 2017 plan (阳江市推进教育现代化先进市实施方案, 2017): the targets — 学前三年毛入园率 ≥ 98 %,")
 emit("# 公办及普惠性幼儿园覆盖率 ≥ 80 %, 配套幼儿园与小区同步规划、建设、交付并用于公办或普惠, 消除大班额,")
-emit("# 高中阶段普职比大体相当. Ours: every school, class count and year below (the seed names no")
-emit("# projects) and the dates (the seed's 2017–2018 lie before the base year 2020, so 2021–2025).")
+emit("# 高中阶段普职比大体相当. Ours: every school, class count and year below (the plan names no")
+emit("# projects) and the dates (the plan's 2017–2018 lie before the base year 2020, so 2021–2025).")
 emit("xuewei_scenario: 1")
 emit("name: 2017 规划方案 / plan-2017")
 emit("description: 示意数据上重建的 2017 年方案：配套园补建、民办园转普惠、扩班消除大班额、扩大中职。")
@@ -66,11 +66,11 @@ emit("assumptions:")
 emit("  fertility: medium")
 emit("interventions:")
 
-# 1. 配套幼儿园 (seed 三): every estate whose kindergarten is missing, too small, late or not public
+# 1. 配套幼儿园 (the plan, 三): every estate whose kindergarten is missing, too small, late or not public
 #    gets one of the classes the rule requires (40 seats per 1,000 residents, 30 per mixed class,
 #    at least 6 classes, 2 kindergartens above 13,500 people), delivered with the housing and public.
-emit("  # -- 配套幼儿园同步交付并公办普惠 (seed 三): the rule of 40 seats per 1,000 residents,")
-emit("  #    ≥ 6 classes, delivered in the completion year, run as 公办/普惠 [seed]; class counts ours.")
+emit("  # -- 配套幼儿园同步交付并公办普惠 (the plan, 三): the rule of 40 seats per 1,000 residents,")
+emit("  #    ≥ 6 classes, delivered in the completion year, run as 公办/普惠 [the plan]; class counts ours.")
 for h in housing:
     people = int(h["住宅套数"]) * 3.2
     if people < 4500:
@@ -89,9 +89,9 @@ for h in housing:
          f"dwellings: {h['住宅套数']}, completion_year: {year}, "
          f"kindergarten: {{classes: {required}, year: {delivery}, public: true}}}}")
 
-# 2. 公办+普惠 ≥ 80 % (seed 三): per district below the target, convert the largest private
+# 2. 公办+普惠 ≥ 80 % (the plan, 三): per district below the target, convert the largest private
 #    non-普惠 kindergartens to 普惠 until the district's covered children reach 80 %.
-emit("  # -- 民办园转普惠 toward 公办+普惠 ≥ 80 % (seed 三); which kindergartens: the largest private")
+emit("  # -- 民办园转普惠 toward 公办+普惠 ≥ 80 % (the plan, 三); which kindergartens: the largest private")
 emit("  #    non-普惠 ones of each district below the target (ours), in 2021.")
 children = defaultdict(int)
 covered = defaultdict(int)
@@ -114,10 +114,10 @@ for d in sorted(children):
         emit(f"  - convert: {{school: \"{sid}\", year: 2021, puhui: true}}"
              f"  # {schools[sid]['学校名称']}, {-neg} 名幼儿")
 
-# 2b. 学前三年毛入园率 ≥ 98 % (seed 三): per district below the target, classes for the missing
-#     children added to its public 中心幼儿园 (the seed: 加快乡镇中心幼儿园建设), 30 children per
+# 2b. 学前三年毛入园率 ≥ 98 % (the plan, 三): per district below the target, classes for the missing
+#     children added to its public 中心幼儿园 (the plan: 加快乡镇中心幼儿园建设), 30 children per
 #     mixed class, up to 12 classes per kindergarten, in 2022.
-emit("  # -- 乡镇中心幼儿园扩班 toward 毛入园率 ≥ 98 % (seed 三): the district's missing children")
+emit("  # -- 乡镇中心幼儿园扩班 toward 毛入园率 ≥ 98 % (the plan, 三): the district's missing children")
 emit("  #    (98 % of residents 3–5 − children enrolled) ÷ 30 per class, added to its public 中心幼儿园")
 emit("  #    up to 12 classes each, in 2022 (ours).")
 kg_residents = defaultdict(float)
@@ -141,9 +141,9 @@ for d in sorted(kg_residents):
                  f"classes: {k}}}  # {schools[sid]['学校名称']}")
             need -= k
 
-# 3. 消除大班额 (seed 四): every primary and junior school with classes of ≥ 56 pupils gets the
+# 3. 消除大班额 (the plan, 四): every primary and junior school with classes of ≥ 56 pupils gets the
 #    classes its pupils need at the standard size (45 / 50), up to 36 classes, in 2022.
-emit("  # -- 扩班消除大班额 (seed 四): classes added so that each grade's pupils fit the standard size")
+emit("  # -- 扩班消除大班额 (the plan, 四): classes added so that each grade's pupils fit the standard size")
 emit("  #    (45 primary, 50 junior) where a class has ≥ 56 pupils; schools capped at 36 classes (ours).")
 expansions = {}
 for (sid, stage), gs in sorted(grades.items()):
@@ -175,10 +175,10 @@ for (sid, stage), gs in sorted(grades.items()):
     expansions.setdefault(stage, {})[sid] = per_grade
 
 # 3b. Where the 36-class cap leaves a town's primary pupils without standard seats, a new
-#     primary school (seed 四: 科学编制学校布局规划, 确保足够的学位供给) with the classes missing
+#     primary school (the plan, 四: 科学编制学校布局规划, 确保足够的学位供给) with the classes missing
 #     (45 per class, at most 36), opening in 2025 at the mean position of the town's primary
 #     schools (town given explicitly).
-emit("  # -- 新建小学 where the capped expansions are not enough (seed 四: 确保足够的学位供给): the")
+emit("  # -- 新建小学 where the capped expansions are not enough (the plan, 四: 确保足够的学位供给): the")
 emit("  #    town's pupils above its seats after the expansions, 45 per class, ≤ 36 classes, 2025;")
 emit("  #    placed at the mean position of the town's primary schools (ours).")
 town_pupils = defaultdict(int)
@@ -206,10 +206,10 @@ for town in sorted(town_pupils):
          f"location: {{lon: {lon:.6f}, lat: {lat:.6f}}}, town: \"{town}\", ownership: public, "
          f"flags: {{standardised: true}}, stages: {{primary: {classes}}}}}")
 
-# 4. 普职比大体相当 (seed 五): the vocational schools of each district grow by the classes that
+# 4. 普职比大体相当 (the plan, 五): the vocational schools of each district grow by the classes that
 #    bring vocational seats to the vocational half of 高中阶段 demand (residents 15–17 × 95 % ÷ 2),
 #    spread evenly over the district's vocational schools, in 2023 and 2025.
-emit("  # -- 扩大中职 toward 普职比 1 : 1 (seed 五): each district's vocational schools grow by the")
+emit("  # -- 扩大中职 toward 普职比 1 : 1 (the plan, 五): each district's vocational schools grow by the")
 emit("  #    classes that bring their seats to half of 高中阶段 demand (15–17-year-olds × 95 % ÷ 2);")
 emit("  #    half of the classes in 2023, half in 2025 (ours).")
 residents = defaultdict(float)

@@ -1,5 +1,5 @@
 #pragma once
-// The seed plan's indicators (docs/domain.md §6) per district and for the city, from the
+// The 2017 plan's indicators (docs/domain.md §6) per district and for the city, from the
 // base-year school records and population, with pass/fail against their targets; and the same for
 // a projected year (computeIndicatorsForYear).
 #include <xw/core/model/city.hpp>
@@ -39,7 +39,7 @@ struct AreaIndicators {
 /// The same against the city's own targets (city.norms.indicatorTargets).
 [[nodiscard]] std::vector<AreaIndicators> computeIndicators(const CityData& city);
 
-/// The indicators of one year, and where the year stands against the seed's date.
+/// The indicators of one year, and where the year stands against the 2017 plan's date.
 struct YearIndicators {
     int year = 0;
     int deadlineYear = 0; ///< IndicatorTargets::deadlineYear

@@ -87,7 +87,7 @@ struct IndicatorTargets {
     double juniorTeachersBachelor = 0.80;      ///< 本科+ ≥
     double seniorTeachersPostgrad = 0.10;      ///< 研究生 ≥ (senior and vocational)
     double vocationalDualQualified = 0.60;     ///< 双师型 ≥
-    int deadlineYear = 2018; ///< the city's certification by end 2018 (seed §二)
+    int deadlineYear = 2018; ///< the city's certification by end 2018 (the 2017 plan, §二)
 };
 
 /// Which schools count: basic balance keeps every public school but 教学点; quality balance also
