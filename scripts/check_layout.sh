@@ -2,7 +2,9 @@
 # Checks the two size rules of the house (docs/architecture.md, "Inside the rooms"):
 #   - a source folder holds at most 12 files of its own (sub-folders not counted): past a dozen,
 #     each concern gets a sub-folder of its own;
-#   - a C++ source file has at most 600 lines: a file that long holds more than one concern.
+#   - a C++ source file has at most 600 lines: a file that long holds more than one concern;
+#   - core/ stays pure (docs/architecture.md): none of its files includes a GDAL, OGR, CPL, GEOS,
+#     Qt, yaml-cpp or libxlsxwriter header.
 # Source folders are those of the rooms (bench, cli, core, gis, scenarios, scripts, study, tests,
 # viewer), without data: data/, tests/data/ and tests/fuzz/corpus/ hold
 # what their formats dictate. Files tracked by git only. Prints each breach and exits 1.
@@ -25,7 +27,11 @@ while IFS= read -r f; do
         status=1
     fi
 done < <(git ls-files '*.cpp' '*.hpp')
+while IFS= read -r hit; do
+    echo "core/ 不得包含 I/O 库头文件 / core/ includes an I/O library's header: $hit" >&2
+    status=1
+done < <(git grep -nE '#include [<"](gdal|ogr|cpl_|geos|Q[A-Z]|Qt|yaml-cpp|xlsxwriter)' -- core/ || true)
 if ((status == 0)); then
-    echo "==> 布局检查通过 / every folder ≤ 12 files, every C++ file ≤ 600 lines"
+    echo "==> 布局检查通过 / every folder ≤ 12 files, every C++ file ≤ 600 lines, core/ pure"
 fi
 exit "$status"
