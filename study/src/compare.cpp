@@ -222,18 +222,13 @@ void checkYears(const std::vector<ComparedRun>& runs) {
     }
 }
 
-} // namespace
+std::string suffix(std::size_t k) {
+    return "_" + std::to_string(k + 1);
+}
 
-std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) {
-    checkYears(runs);
+/// compare_scenarios: one row per scenario, with what its plan builds by `lastYear` and costs.
+core::Table scenariosTable(const std::vector<ComparedRun>& runs, int lastYear) {
     const std::size_t n = runs.size();
-    const auto suffix = [](std::size_t k) { return "_" + std::to_string(k + 1); };
-    std::vector<std::vector<YearView>> views;
-    views.reserve(runs.size());
-    for (const ComparedRun& r : runs)
-        views.push_back(yearsOf(*r.results));
-    const int lastYear = views.front().back().year;
-
     core::Table scenarios;
     scenarios.name = "compare_scenarios";
     scenarios.titleZh = "比较的方案";
@@ -255,7 +250,14 @@ std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) 
                                   cell(c.classesAdded), cell(c.landM2), cell(c.floorM2),
                                   cell(c.costYuan)});
     }
+    return scenarios;
+}
 
+/// compare_areas: per year, area (city, districts) and stage, every metric of every scenario,
+/// its difference to the first, and each scenario's capital cost by the year.
+core::Table areasTable(const std::vector<ComparedRun>& runs,
+                       const std::vector<std::vector<YearView>>& views) {
+    const std::size_t n = runs.size();
     core::Table areas;
     areas.name = "compare_areas";
     areas.titleZh = "方案比较（区县、学段、年份）";
@@ -303,7 +305,12 @@ std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) 
                                            .costYuan));
                 areas.rows.push_back(std::move(row));
             }
+    return areas;
+}
 
+/// compare_indicators: per year, area and indicator, each scenario's value and pass.
+core::Table indicatorsTable(const std::vector<std::vector<YearView>>& views) {
+    const std::size_t n = views.size();
     core::Table indicators;
     indicators.name = "compare_indicators";
     indicators.titleZh = "方案比较（规划指标）";
@@ -347,7 +354,19 @@ std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) 
                 indicators.rows.push_back(std::move(row));
             }
     }
-    return {scenarios, areas, indicators};
+    return indicators;
+}
+
+} // namespace
+
+std::vector<core::Table> comparisonTables(const std::vector<ComparedRun>& runs) {
+    checkYears(runs);
+    std::vector<std::vector<YearView>> views;
+    views.reserve(runs.size());
+    for (const ComparedRun& r : runs)
+        views.push_back(yearsOf(*r.results));
+    const int lastYear = views.front().back().year;
+    return {scenariosTable(runs, lastYear), areasTable(runs, views), indicatorsTable(views)};
 }
 
 std::vector<TownDifference> townShortfallDifference(const StudyResults& first,
