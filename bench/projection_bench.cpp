@@ -97,7 +97,7 @@ void BM_ProjectOnce(benchmark::State& state) {
     for ([[maybe_unused]] auto _ : state) {
         ProjectionResult r = project(city, cfg);
         if (!r.ok())
-            state.SkipWithError(r.errors.front().c_str());
+            state.SkipWithError(r.errors.front().message.c_str());
         benchmark::DoNotOptimize(r.demandCalibrated.data());
     }
 }
@@ -113,7 +113,7 @@ void BM_MonteCarlo(benchmark::State& state) {
     for ([[maybe_unused]] auto _ : state) {
         MonteCarloResult r = runMonteCarlo(city, mc);
         if (!r.ok())
-            state.SkipWithError(r.errors.front().c_str());
+            state.SkipWithError(r.errors.front().message.c_str());
         benchmark::DoNotOptimize(r.cells.data());
     }
     state.counters["draws"] = static_cast<double>(mc.draws);

@@ -223,8 +223,8 @@ void applyNormsNode(const YAML::Node& root, const std::string& origin, core::Nor
     const auto problems = core::validate(n);
     if (!problems.empty()) {
         std::string all;
-        for (const auto& p : problems)
-            all += (all.empty() ? "" : "; ") + p;
+        for (const core::Diagnostic& p : problems)
+            all += (all.empty() ? "" : "; ") + p.message;
         fail(origin, root, "(values)", "规范取值无效 / invalid norms: " + all);
     }
 }

@@ -89,12 +89,12 @@ BackTestResults backTest(const fs::path& earlierDir, const std::vector<fs::path>
     for (const auto* r : {&out.byGrade, &out.byTown})
         if (!r->ok()) {
             std::string message = "回测无法进行 / the back-test cannot be made:";
-            for (const auto& e : r->errors)
-                message += "\n  " + e;
+            for (const core::Diagnostic& e : r->errors)
+                message += "\n  " + e.message;
             throw StudyError(message);
         }
-    for (const std::string& w : out.byGrade.warnings)
-        out.diagnostics.push_back({core::Severity::Warning, "", "backtest", "", "", w});
+    out.diagnostics.insert(out.diagnostics.end(), out.byGrade.warnings.begin(),
+                           out.byGrade.warnings.end());
     const auto addSummaries = [&](const std::string& level,
                                   const std::vector<core::ObservedEnrolment>& o,
                                   const core::BackTestResult& all) {

@@ -341,19 +341,15 @@ void project(Study::Impl& s, std::pair<int, int> years, const core::ProjectionCo
                         s.projection->normsYaml == s.scenario.normsYaml;
     if (!cached) {
         core::ProjectionResult p = core::project(*r.city, pconfig);
-        if (!p.ok()) {
-            std::vector<core::Diagnostic> ds;
-            for (const std::string& e : p.errors)
-                ds.push_back({core::Severity::Error, "", "projection", "", "", e});
-            failWith(ds, "预测无法进行 / the projection cannot be made:");
-        }
+        if (!p.ok())
+            failWith(p.errors, "预测无法进行 / the projection cannot be made:");
         s.projection = detail::ProjectionCache{
             years, s.scenario.assumptions, city.housing, s.scenario.normsYaml,
             std::make_shared<const core::ProjectionResult>(std::move(p))};
     }
     r.projection = *s.projection->projection;
-    for (const std::string& w : r.projection->warnings)
-        r.diagnostics.push_back({core::Severity::Warning, "", "projection", "", "", w});
+    r.diagnostics.insert(r.diagnostics.end(), r.projection->warnings.begin(),
+                         r.projection->warnings.end());
 }
 
 /// Every projected year's results on that year's city. The years are independent: blocks of

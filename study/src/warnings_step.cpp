@@ -100,16 +100,12 @@ void runWarnings(Study::Impl& s, const StudyConfig& config,
     }
     w.result = core::runMonteCarlo(base, mc, progress);
     if (!w.result.ok()) {
-        std::vector<core::Diagnostic> ds;
         std::string message = "学位预警无法进行 / the seat warnings cannot be computed:";
-        for (const std::string& e : w.result.errors) {
-            ds.push_back({core::Severity::Error, "", "monte_carlo", "", "", e});
-            message += "\n  " + e;
-        }
-        throw StudyError(message, ds);
+        for (const core::Diagnostic& e : w.result.errors)
+            message += "\n  " + e.message;
+        throw StudyError(message, w.result.errors);
     }
-    for (const std::string& warning : w.result.warnings)
-        r.diagnostics.push_back({core::Severity::Warning, "", "monte_carlo", "", "", warning});
+    r.diagnostics.insert(r.diagnostics.end(), w.result.warnings.begin(), w.result.warnings.end());
     (void)s;
     r.warnings = std::move(w);
 }

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace xw::core {
 namespace {
@@ -76,30 +77,41 @@ bool parseAccessibility(const std::string& code, AccessibilityMethod& out) {
     return false;
 }
 
-std::vector<std::string> validate(const AccessibilityConfig& c) {
-    std::vector<std::string> out;
+std::vector<Diagnostic> validate(const AccessibilityConfig& c) {
+    std::vector<Diagnostic> out;
+    // `member`: the AccessibilityConfig member that holds the bad value.
+    auto problem = [&](const char* member, const char* message) {
+        Diagnostic d;
+        d.severity = Severity::Error;
+        d.layer = "accessibility";
+        d.field = member;
+        d.message = message;
+        out.push_back(std::move(d));
+    };
     if (c.method == AccessibilityMethod::EnhancedTwoStep ||
         (c.method == AccessibilityMethod::ThreeStep &&
          c.threeStepDecay == AccessibilityMethod::EnhancedTwoStep)) {
         if (c.steps.empty())
-            out.emplace_back("E2SFCA 需要至少一个距离分段 / E2SFCA needs at least one step");
+            problem("steps", "E2SFCA 需要至少一个距离分段 / E2SFCA needs at least one step");
         double previous = 0.0;
         for (const AccessibilityStep& s : c.steps) {
             if (!(s.upToFraction > previous && s.upToFraction <= 1.0))
-                out.emplace_back("E2SFCA 分段须在 (0, 1] 内递增 / E2SFCA steps must ascend within "
+                problem("steps", "E2SFCA 分段须在 (0, 1] 内递增 / E2SFCA steps must ascend within "
                                  "(0, 1] of the radius");
             if (!(s.weight >= 0.0) || !std::isfinite(s.weight))
-                out.emplace_back("E2SFCA 权重须为非负有限数 / E2SFCA weights must be finite and "
+                problem("steps", "E2SFCA 权重须为非负有限数 / E2SFCA weights must be finite and "
                                  "≥ 0");
             previous = s.upToFraction;
         }
     }
     if (!(c.gravityExponent > 0.0) || !std::isfinite(c.gravityExponent))
-        out.emplace_back("引力指数须为正 / the gravity exponent must be positive");
+        problem("gravityExponent", "引力指数须为正 / the gravity exponent must be positive");
     if (!(c.gravityMinDistanceMeters > 0.0) || !std::isfinite(c.gravityMinDistanceMeters))
-        out.emplace_back("引力最小距离须为正 / the gravity minimum distance must be positive");
+        problem("gravityMinDistanceMeters",
+                "引力最小距离须为正 / the gravity minimum distance must be positive");
     if (c.threeStepDecay == AccessibilityMethod::ThreeStep)
-        out.emplace_back("3SFCA 的距离衰减不能是 3SFCA / the 3SFCA decay cannot be 3SFCA itself");
+        problem("threeStepDecay",
+                "3SFCA 的距离衰减不能是 3SFCA / the 3SFCA decay cannot be 3SFCA itself");
     return out;
 }
 
@@ -112,7 +124,7 @@ double accessibilityWeight(const AccessibilityConfig& config, double distanceMet
 
 Accessibility accessibility(const AllocationProblem& pb, const AccessibilityConfig& config) {
     if (const auto problems = validate(config); !problems.empty())
-        throw std::invalid_argument("accessibility: " + problems.front());
+        throw std::invalid_argument("accessibility: " + problems.front().message);
     const std::size_t n = pb.points.size();
     const std::size_t m = pb.facilities.size();
     const bool threeStep = config.method == AccessibilityMethod::ThreeStep;

@@ -2,12 +2,14 @@
 // Internal: the prepared cohort-component projection shared by project(), backTest() and
 // runMonteCarlo(). Prepared once (validation, births path, calibration), then run many times with
 // optional perturbations without allocating.
+#include <xw/core/common/diagnostic.hpp>
 #include <xw/core/projection/projection.hpp>
 
 #include <Eigen/Core>
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace xw::core::detail {
@@ -44,11 +46,53 @@ struct Workspace {
     Eigen::ArrayXd rate;                  ///< scratch
 };
 
+/// Where the problems of one run go: the result's `errors` and `warnings`, each diagnostic with
+/// the result's subject as its layer (projection, monte_carlo or backtest) so that a problem of
+/// the shared preparation names the computation it stopped or touched.
+class ProblemLog {
+public:
+    ProblemLog(std::string layer, std::vector<Diagnostic>& errors,
+               std::vector<Diagnostic>& warnings)
+        : m_layer(std::move(layer)), m_errors(&errors), m_warnings(&warnings) {}
+
+    /// A problem that stops the run. `featureId` is the town, area, housing project or school
+    /// code the message names, `field` the stage code or norms key, `year` the year; each
+    /// empty (0) when the message names none.
+    void error(std::string message, std::string featureId = {}, std::string field = {},
+               int year = 0) {
+        add(*m_errors, Severity::Error, std::move(message), std::move(featureId), std::move(field),
+            year);
+    }
+    /// A problem the run went past (something skipped or assumed); fields as for error().
+    void warning(std::string message, std::string featureId = {}, std::string field = {},
+                 int year = 0) {
+        add(*m_warnings, Severity::Warning, std::move(message), std::move(featureId),
+            std::move(field), year);
+    }
+    [[nodiscard]] std::size_t errorCount() const { return m_errors->size(); }
+
+private:
+    void add(std::vector<Diagnostic>& to, Severity severity, std::string message,
+             std::string featureId, std::string field, int year) const {
+        Diagnostic d;
+        d.severity = severity;
+        d.layer = m_layer;
+        d.featureId = std::move(featureId);
+        d.field = std::move(field);
+        d.message = std::move(message);
+        d.year = year;
+        to.push_back(std::move(d));
+    }
+
+    std::string m_layer;
+    std::vector<Diagnostic>* m_errors;
+    std::vector<Diagnostic>* m_warnings;
+};
+
 class ProjectionEngine {
 public:
-    /// Validates and prepares; returns false with `errors` filled when the run cannot be done.
-    bool prepare(const CityData& city, const ProjectionConfig& config,
-                 std::vector<std::string>& errors, std::vector<std::string>& warnings);
+    /// Validates and prepares; returns false with errors logged when the run cannot be done.
+    bool prepare(const CityData& city, const ProjectionConfig& config, ProblemLog& problems);
 
     void allocate(Workspace& ws, bool withComponents) const;
     /// Projects year indices 1..yearCount−1 (all years when yearCount < 0).
@@ -85,22 +129,18 @@ public:
     std::vector<HousingInflow> housing; ///< valid projects in dataset order
 
 private:
-    // The parts of prepare(), in order; each pushes its problems to `errors`/`warnings`.
-    bool prepareShape(const CityData& city, const ProjectionConfig& config,
-                      std::vector<std::string>& errors);
-    void prepareBase(const CityData& city, std::vector<std::string>& errors,
-                     std::vector<std::string>& warnings);
-    void prepareLifeTable(const ProjectionAssumptions& as, std::vector<std::string>& errors);
+    // The parts of prepare(), in order; each logs its problems.
+    bool prepareShape(const CityData& city, const ProjectionConfig& config, ProblemLog& problems);
+    void prepareBase(const CityData& city, ProblemLog& problems);
+    void prepareLifeTable(const ProjectionAssumptions& as, ProblemLog& problems);
     /// False when a problem found so far (since errorsBefore) stops the run.
     bool prepareBirths(const CityData& city, const BirthsAssumptions& ba, std::size_t errorsBefore,
-                       std::vector<std::string>& errors, std::vector<std::string>& warnings);
+                       ProblemLog& problems);
     void prepareMigration(const CityData& city, const ProjectionAssumptions& as,
-                          std::vector<std::string>& errors);
-    void prepareHousing(const CityData& city, const HousingAssumptions& ha,
-                        std::vector<std::string>& errors, std::vector<std::string>& warnings);
-    void prepareSlots(const CityData& city, std::vector<std::string>& errors,
-                      std::vector<std::string>& warnings);
-    void calibrate(const CityData& city, std::vector<std::string>& warnings);
+                          ProblemLog& problems);
+    void prepareHousing(const CityData& city, const HousingAssumptions& ha, ProblemLog& problems);
+    void prepareSlots(const CityData& city, ProblemLog& problems);
+    void calibrate(const CityData& city, ProblemLog& problems);
 
     bool m_openTop = false;
     Eigen::ArrayXXd m_base;    ///< ages × columns

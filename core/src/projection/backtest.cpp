@@ -30,8 +30,9 @@ BackTestResult backTest(const CityData& earlier, const ProjectionConfig& config,
     ProjectionConfig cfg = config;
     for (const ObservedEnrolment& o : observed)
         cfg.horizonYear = std::max(cfg.horizonYear, o.year);
+    detail::ProblemLog problems("backtest", out.errors, out.warnings);
     detail::ProjectionEngine engine;
-    if (!engine.prepare(earlier, cfg, out.errors, out.warnings))
+    if (!engine.prepare(earlier, cfg, problems))
         return out;
     detail::Workspace ws;
     engine.allocate(ws, false);
@@ -82,10 +83,11 @@ BackTestResult backTest(const CityData& earlier, const ProjectionConfig& config,
         else if (const auto it = townOf.find(o.townCode); it != townOf.end())
             towns = {it->second};
         if (towns.empty() || o.year < engine.firstYear) {
-            out.warnings.push_back("无法比较的观测值 / observed enrolment of town '" + o.townCode +
-                                   "' in " + std::to_string(o.year) +
-                                   " is outside the projection (unknown town or year before " +
-                                   std::to_string(engine.firstYear) + ")");
+            problems.warning("无法比较的观测值 / observed enrolment of town '" + o.townCode +
+                                 "' in " + std::to_string(o.year) +
+                                 " is outside the projection (unknown town or year before " +
+                                 std::to_string(engine.firstYear) + ")",
+                             o.townCode, {}, o.year);
             continue;
         }
         const Eigen::ArrayXXd& p = ws.persons[static_cast<std::size_t>(o.year - engine.firstYear)];
@@ -105,9 +107,9 @@ BackTestResult backTest(const CityData& earlier, const ProjectionConfig& config,
             any = true;
         }
         if (!any) {
-            out.warnings.push_back("观测年级不在预测范围 / observed " +
-                                   detail::stageLabel(o.stage) + " grade " +
-                                   std::to_string(o.grade) + " is not projected");
+            problems.warning("观测年级不在预测范围 / observed " + detail::stageLabel(o.stage) +
+                                 " grade " + std::to_string(o.grade) + " is not projected",
+                             o.townCode, std::string(stageCode(o.stage)), o.year);
             continue;
         }
         row.error = row.projectedCalibrated - o.students;

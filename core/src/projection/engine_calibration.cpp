@@ -12,7 +12,7 @@ namespace {
 /// Enrolment the schools report per town × grade slot (`slots`), for the towns of the regions;
 /// warns about schools in no known town and about enrolment in grades no slot projects.
 std::vector<double> observedEnrolment(const CityData& city, const std::vector<GradeSlot>& slots,
-                                      std::vector<std::string>& warnings) {
+                                      ProblemLog& problems) {
     const std::size_t nSlots = slots.size();
     std::vector<double> observed(city.regions.towns.size() * nSlots, 0.0);
     std::vector<bool> unknownGrade(kStageCount, false);
@@ -36,13 +36,14 @@ std::vector<double> observedEnrolment(const CityData& city, const std::vector<Gr
             }
     }
     if (schoolsOutside > 0)
-        warnings.push_back(std::to_string(schoolsOutside) +
-                           " 所学校不在任何镇街，未参与校准 / schools with no known town are "
-                           "left out of the calibration");
+        problems.warning(std::to_string(schoolsOutside) +
+                         " 所学校不在任何镇街，未参与校准 / schools with no known town are "
+                         "left out of the calibration");
     for (Stage s : kAllStages)
         if (unknownGrade[stageIndex(s)])
-            warnings.push_back("部分年级无法校准 / " + stageLabel(s) +
-                               " has enrolment in grades outside the projected ages");
+            problems.warning("部分年级无法校准 / " + stageLabel(s) +
+                                 " has enrolment in grades outside the projected ages",
+                             {}, std::string(stageCode(s)));
     return observed;
 }
 
@@ -72,12 +73,13 @@ std::vector<double> districtSums(const std::vector<double>& byTown,
 
 } // namespace
 
-void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>& warnings) {
+void ProjectionEngine::calibrate(const CityData& city, ProblemLog& problems) {
     const int year = city.baseYear != 0 ? city.baseYear : firstYear;
     if (year < firstYear || year > lastYear) {
-        warnings.push_back("基年不在预测年份内，未校准 / base year " + std::to_string(year) +
-                           " is outside " + std::to_string(firstYear) + ".." +
-                           std::to_string(lastYear) + "; demand not calibrated");
+        problems.warning("基年不在预测年份内，未校准 / base year " + std::to_string(year) +
+                             " is outside " + std::to_string(firstYear) + ".." +
+                             std::to_string(lastYear) + "; demand not calibrated",
+                         {}, {}, year);
         return;
     }
     Workspace ws;
@@ -86,7 +88,7 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
     const Eigen::ArrayXXd& p = ws.persons[static_cast<std::size_t>(year - firstYear)];
 
     const std::size_t nSlots = m_slots.size();
-    const std::vector<double> observed = observedEnrolment(city, m_slots, warnings);
+    const std::vector<double> observed = observedEnrolment(city, m_slots, problems);
     std::vector<double> modelled(towns * nSlots, 0.0);
     for (std::size_t t = 0; t < towns; ++t)
         for (std::size_t k = 0; k < nSlots; ++k)
@@ -127,10 +129,12 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
                         mod += modelled[t * nSlots + j];
                     }
                 row.factor = mod > 0.0 ? obs / mod : 1.0;
-                warnings.push_back("无模型人口，校准不能重现在校生 / town " + townCodes[t] + " " +
-                                   stageLabel(row.stage) + " grade " + std::to_string(row.grade) +
-                                   ": " + num(row.observed) +
-                                   " students but no modelled children; factor " + num(row.factor));
+                problems.warning("无模型人口，校准不能重现在校生 / town " + townCodes[t] + " " +
+                                     stageLabel(row.stage) + " grade " + std::to_string(row.grade) +
+                                     ": " + num(row.observed) +
+                                     " students but no modelled children; factor " +
+                                     num(row.factor),
+                                 townCodes[t], std::string(stageCode(row.stage)), year);
             } else {
                 row.factor = 1.0;
             }
@@ -144,10 +148,10 @@ void ProjectionEngine::calibrate(const CityData& city, std::vector<std::string>&
             calibration.push_back(row);
         }
     if (outOfBand > 0)
-        warnings.push_back(std::to_string(outOfBand) +
-                           " 个校准系数超出 0.5..2（跨镇就读或数据问题）/ calibration factors "
-                           "outside 0.5..2 (cross-town schooling or data problems), e.g. " +
-                           example);
+        problems.warning(std::to_string(outOfBand) +
+                         " 个校准系数超出 0.5..2（跨镇就读或数据问题）/ calibration factors "
+                         "outside 0.5..2 (cross-town schooling or data problems), e.g. " +
+                         example);
 }
 
 } // namespace xw::core::detail

@@ -43,25 +43,26 @@ std::optional<double> seriesBirths(const BirthsSeries& s, int year, double chang
 
 /// Births assumptions and data out of range, as errors.
 void checkBirths(const CityData& city, const BirthsAssumptions& ba, int maxAge,
-                 std::vector<std::string>& errors) {
+                 ProblemLog& problems) {
     for (std::size_t v = 0; v < ba.annualChangeByVariant.size(); ++v)
         if (!(ba.annualChangeByVariant[v] > -1.0) || !std::isfinite(ba.annualChangeByVariant[v]))
-            errors.push_back("出生人口年变化率无效 / births annual change of variant " +
-                             std::string(variantCode(static_cast<FertilityVariant>(v))) + " is " +
-                             num(ba.annualChangeByVariant[v]) + "; must be above -1");
+            problems.error("出生人口年变化率无效 / births annual change of variant " +
+                           std::string(variantCode(static_cast<FertilityVariant>(v))) + " is " +
+                           num(ba.annualChangeByVariant[v]) + "; must be above -1");
     if (ba.shareAgeMax < 0 || ba.shareAgeMax > maxAge)
-        errors.push_back("出生分配年龄超出范围 / births share age max " +
-                         std::to_string(ba.shareAgeMax) + " is outside 0.." +
-                         std::to_string(maxAge));
+        problems.error("出生分配年龄超出范围 / births share age max " +
+                       std::to_string(ba.shareAgeMax) + " is outside 0.." + std::to_string(maxAge));
     for (const auto& [year, b] : ba.cityBirthsOverride)
         if (!(b >= 0.0) || !std::isfinite(b))
-            errors.push_back("出生人口无效 / births override for " + std::to_string(year) + " is " +
-                             num(b));
+            problems.error("出生人口无效 / births override for " + std::to_string(year) + " is " +
+                               num(b),
+                           {}, {}, year);
     for (const BirthsSeries& s : city.births)
         for (const auto& [year, b] : s.byYear)
             if (!(b >= 0.0) || !std::isfinite(b))
-                errors.push_back("出生人口无效 / births of area " + s.areaCode + " in " +
-                                 std::to_string(year) + " is " + num(b));
+                problems.error("出生人口无效 / births of area " + s.areaCode + " in " +
+                                   std::to_string(year) + " is " + num(b),
+                               s.areaCode, {}, year);
 }
 
 /// The areas whose births series are shared out over their towns ("allocation groups").
@@ -73,8 +74,7 @@ struct BirthGroups {
 /// One group per district with its own series when every district has one, else the whole
 /// city: its own series, or (with a warning) the only series there is. Nullopt, with an error,
 /// when there is neither.
-std::optional<BirthGroups> birthGroups(const CityData& city, std::vector<std::string>& errors,
-                                       std::vector<std::string>& warnings) {
+std::optional<BirthGroups> birthGroups(const CityData& city, ProblemLog& problems) {
     const std::size_t towns = city.regions.towns.size();
     std::map<std::string, const BirthsSeries*> byArea;
     for (const BirthsSeries& s : city.births)
@@ -101,13 +101,15 @@ std::optional<BirthGroups> birthGroups(const CityData& city, std::vector<std::st
         citySeries = byArea[city.regions.cityCode];
     else if (city.births.size() == 1) {
         citySeries = &city.births.front();
-        warnings.push_back("出生人口序列 " + citySeries->areaCode +
-                           " 视为全市 / births series of area " + citySeries->areaCode +
-                           " is taken as the whole city's");
+        problems.warning("出生人口序列 " + citySeries->areaCode +
+                             " 视为全市 / births series of area " + citySeries->areaCode +
+                             " is taken as the whole city's",
+                         citySeries->areaCode);
     }
     if (!citySeries) {
-        errors.push_back("缺少全市出生人口序列 / no births series for the city " +
-                         city.regions.cityCode + " nor one for every district");
+        problems.error("缺少全市出生人口序列 / no births series for the city " +
+                           city.regions.cityCode + " nor one for every district",
+                       city.regions.cityCode);
         return std::nullopt;
     }
     out.series.push_back(citySeries);
@@ -121,7 +123,7 @@ std::optional<BirthGroups> birthGroups(const CityData& city, std::vector<std::st
 /// births are not).
 std::optional<std::vector<std::vector<double>>>
 birthsByGroup(const BirthGroups& groups, const BirthsAssumptions& ba, int firstYear, int years,
-              std::vector<bool>& fromData, std::vector<std::string>& errors) {
+              std::vector<bool>& fromData, ProblemLog& problems) {
     const double change = ba.annualChangeByVariant[static_cast<std::size_t>(ba.variant)];
     const std::size_t count = groups.series.size();
     std::vector<std::vector<double>> out(count, std::vector<double>(years, 0.0));
@@ -134,9 +136,10 @@ birthsByGroup(const BirthGroups& groups, const BirthsAssumptions& ba, int firstY
             if (!b) {
                 if (y == 0)
                     continue; // the base year's births are not used
-                errors.push_back("出生人口数据不覆盖该年 / births series " +
-                                 groups.series[g]->areaCode + " has no data for " +
-                                 std::to_string(year) + " or before");
+                problems.error("出生人口数据不覆盖该年 / births series " +
+                                   groups.series[g]->areaCode + " has no data for " +
+                                   std::to_string(year) + " or before",
+                               groups.series[g]->areaCode, {}, year);
                 return std::nullopt;
             }
             out[g][y] = *b;
@@ -162,7 +165,7 @@ birthsByGroup(const BirthGroups& groups, const BirthsAssumptions& ba, int firstY
 /// group's towns (first category, with a warning) when it has none.
 Eigen::ArrayXXd shareBirths(const Eigen::ArrayXXd& base, const BirthGroups& groups,
                             const std::vector<std::vector<double>>& groupBirths, int shareAgeMax,
-                            int years, std::vector<std::string>& warnings) {
+                            int years, ProblemLog& problems) {
     const std::size_t towns = groups.ofTown.size();
     const std::size_t count = groups.series.size();
     Eigen::ArrayXd weight = base.topRows(shareAgeMax + 1).colwise().sum().transpose();
@@ -189,9 +192,10 @@ Eigen::ArrayXXd shareBirths(const Eigen::ArrayXXd& base, const BirthGroups& grou
     }
     for (std::size_t g = 0; g < count; ++g)
         if (!(groupWeight[g] > 0.0))
-            warnings.push_back("出生人口平均分配 / no residents aged 0.." +
-                               std::to_string(shareAgeMax) + " in the towns of births area " +
-                               groups.series[g]->areaCode + "; births split evenly");
+            problems.warning("出生人口平均分配 / no residents aged 0.." +
+                                 std::to_string(shareAgeMax) + " in the towns of births area " +
+                                 groups.series[g]->areaCode + "; births split evenly",
+                             groups.series[g]->areaCode);
     return births;
 }
 
@@ -199,36 +203,39 @@ Eigen::ArrayXXd shareBirths(const Eigen::ArrayXXd& base, const BirthGroups& grou
 
 // ---- years and table shape ----
 bool ProjectionEngine::prepareShape(const CityData& city, const ProjectionConfig& config,
-                                    std::vector<std::string>& errors) {
-    const std::size_t errorsBefore = errors.size();
+                                    ProblemLog& problems) {
+    const std::size_t errorsBefore = problems.errorCount();
     firstYear = city.population.year != 0 ? city.population.year : city.baseYear;
     lastYear = config.horizonYear;
     if (firstYear == 0)
-        errors.emplace_back("缺少人口年份 / population year and base year are both 0");
+        problems.error("缺少人口年份 / population year and base year are both 0");
     if (lastYear < firstYear)
-        errors.push_back("预测终止年早于基年 / horizon year " + std::to_string(lastYear) +
-                         " is before the base year " + std::to_string(firstYear));
+        problems.error("预测终止年早于基年 / horizon year " + std::to_string(lastYear) +
+                           " is before the base year " + std::to_string(firstYear),
+                       {}, {}, lastYear);
     if (lastYear > firstYear + 200)
-        errors.push_back("预测终止年过远 / horizon year " + std::to_string(lastYear) +
-                         " is more than 200 years after the base year " +
-                         std::to_string(firstYear));
+        problems.error("预测终止年过远 / horizon year " + std::to_string(lastYear) +
+                           " is more than 200 years after the base year " +
+                           std::to_string(firstYear),
+                       {}, {}, lastYear);
     if (city.population.towns.empty())
-        errors.emplace_back("缺少人口数据 / population has no towns");
+        problems.error("缺少人口数据 / population has no towns");
     int maxAge = -1;
     for (const TownPopulation& tp : city.population.towns) {
         if (maxAge < 0)
             maxAge = tp.maxAge();
         if (tp.maxAge() != maxAge) {
-            errors.push_back("年龄组不一致 / town " + tp.townCode + " has ages 0.." +
-                             std::to_string(tp.maxAge()) + " but other towns 0.." +
-                             std::to_string(maxAge));
+            problems.error("年龄组不一致 / town " + tp.townCode + " has ages 0.." +
+                               std::to_string(tp.maxAge()) + " but other towns 0.." +
+                               std::to_string(maxAge),
+                           tp.townCode);
             break;
         }
     }
     if (maxAge < 1 && !city.population.towns.empty())
-        errors.push_back("年龄组太少 / population needs at least ages 0..1, has 0.." +
-                         std::to_string(maxAge));
-    if (errors.size() != errorsBefore)
+        problems.error("年龄组太少 / population needs at least ages 0..1, has 0.." +
+                       std::to_string(maxAge));
+    if (problems.errorCount() != errorsBefore)
         return false;
     ages = maxAge + 1;
     years = lastYear - firstYear + 1;
@@ -241,33 +248,33 @@ bool ProjectionEngine::prepareShape(const CityData& city, const ProjectionConfig
 }
 
 // ---- base population ----
-void ProjectionEngine::prepareBase(const CityData& city, std::vector<std::string>& errors,
-                                   std::vector<std::string>& warnings) {
+void ProjectionEngine::prepareBase(const CityData& city, ProblemLog& problems) {
     const auto cols = static_cast<Eigen::Index>(2 * towns);
     m_base = Eigen::ArrayXXd::Zero(ages, cols);
     for (const TownPopulation& tp : city.population.towns) {
         const auto ti = city.regions.townIndex(tp.townCode);
         if (!ti) {
-            warnings.push_back("人口数据中的镇街不在行政区划中，已忽略 / population town " +
-                               tp.townCode + " is not in the regions; ignored");
+            problems.warning("人口数据中的镇街不在行政区划中，已忽略 / population town " +
+                                 tp.townCode + " is not in the regions; ignored",
+                             tp.townCode);
             continue;
         }
         for (int a = 0; a < ages; ++a)
             for (int c = 0; c < kCategoryCount; ++c) {
                 const double v = tp.persons[static_cast<std::size_t>(a)][c];
                 if (!(v >= 0.0) || !std::isfinite(v))
-                    errors.push_back("人口数无效 / population of town " + tp.townCode + " age " +
-                                     std::to_string(a) + " category " +
-                                     std::string(categoryCode(static_cast<PopCategory>(c))) +
-                                     " is " + num(v));
+                    problems.error("人口数无效 / population of town " + tp.townCode + " age " +
+                                       std::to_string(a) + " category " +
+                                       std::string(categoryCode(static_cast<PopCategory>(c))) +
+                                       " is " + num(v),
+                                   tp.townCode);
                 m_base(a, static_cast<Eigen::Index>(2 * *ti + c)) += v;
             }
     }
 }
 
 // ---- life table ----
-void ProjectionEngine::prepareLifeTable(const ProjectionAssumptions& as,
-                                        std::vector<std::string>& errors) {
+void ProjectionEngine::prepareLifeTable(const ProjectionAssumptions& as, ProblemLog& problems) {
     const int maxAge = ages - 1;
     LifeTable lt =
         as.lifeTable.survivalByAge.empty() ? LifeTable::guangdong2020(maxAge) : as.lifeTable;
@@ -276,37 +283,35 @@ void ProjectionEngine::prepareLifeTable(const ProjectionAssumptions& as,
         const auto i = std::min(static_cast<std::size_t>(a), lt.survivalByAge.size() - 1);
         const double s = lt.survivalByAge[i];
         if (!(s >= 0.0 && s <= 1.0)) {
-            errors.push_back("存活概率超出 0..1 / survival probability at age " +
-                             std::to_string(i) + " is " + num(s));
+            problems.error("存活概率超出 0..1 / survival probability at age " + std::to_string(i) +
+                           " is " + num(s));
             break;
         }
         m_survival(a) = s;
     }
     if (!(lt.newbornSurvival >= 0.0 && lt.newbornSurvival <= 1.0))
-        errors.push_back("新生儿存活概率超出 0..1 / newborn survival is " +
-                         num(lt.newbornSurvival));
+        problems.error("新生儿存活概率超出 0..1 / newborn survival is " + num(lt.newbornSurvival));
     m_newbornSurvival = lt.newbornSurvival;
     m_openTop = as.openEndedTopAge;
 }
 
 // ---- births ----
 bool ProjectionEngine::prepareBirths(const CityData& city, const BirthsAssumptions& ba,
-                                     std::size_t errorsBefore, std::vector<std::string>& errors,
-                                     std::vector<std::string>& warnings) {
-    checkBirths(city, ba, ages - 1, errors);
-    if (errors.size() != errorsBefore)
+                                     std::size_t errorsBefore, ProblemLog& problems) {
+    checkBirths(city, ba, ages - 1, problems);
+    if (problems.errorCount() != errorsBefore)
         return false;
-    const std::optional<BirthGroups> groups = birthGroups(city, errors, warnings);
+    const std::optional<BirthGroups> groups = birthGroups(city, problems);
     if (!groups)
         return false;
-    const auto groupBirths = birthsByGroup(*groups, ba, firstYear, years, birthsFromData, errors);
+    const auto groupBirths = birthsByGroup(*groups, ba, firstYear, years, birthsFromData, problems);
     if (!groupBirths)
         return false;
     cityBirths.assign(years, 0.0);
     for (int y = 0; y < years; ++y)
         for (const std::vector<double>& g : *groupBirths)
             cityBirths[y] += g[y];
-    m_births = shareBirths(m_base, *groups, *groupBirths, ba.shareAgeMax, years, warnings);
+    m_births = shareBirths(m_base, *groups, *groupBirths, ba.shareAgeMax, years, problems);
     return true;
 }
 

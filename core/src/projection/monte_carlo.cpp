@@ -65,55 +65,60 @@ std::string num(double v) {
     return os.str();
 }
 
-void validate(const MonteCarloConfig& c, const CityData& city, std::vector<std::string>& errors) {
+void validate(const MonteCarloConfig& c, const CityData& city, detail::ProblemLog& problems) {
     if (c.draws < 1 || c.draws > 10'000'000)
-        errors.push_back("抽样次数超出范围 / draws " + std::to_string(c.draws) +
-                         " is outside 1..10000000");
+        problems.error("抽样次数超出范围 / draws " + std::to_string(c.draws) +
+                       " is outside 1..10000000");
     if (c.threads < 1 || c.threads > 256)
-        errors.push_back("线程数超出范围 / threads " + std::to_string(c.threads) +
-                         " is outside 1..256");
+        problems.error("线程数超出范围 / threads " + std::to_string(c.threads) +
+                       " is outside 1..256");
     for (const CatchmentShare& cs : c.catchments)
         for (const auto& [t, share] : cs.townShares)
             if (t >= city.regions.towns.size() || !(share >= 0.0 && share <= 1.0))
-                errors.push_back("学校服务范围份额无效 / catchment of school " + cs.schoolId +
-                                 ": town index " + std::to_string(t) + " share " + num(share) +
-                                 " (town index below " + std::to_string(city.regions.towns.size()) +
-                                 ", share within 0..1 expected)");
+                problems.error(
+                    "学校服务范围份额无效 / catchment of school " + cs.schoolId + ": town index " +
+                        std::to_string(t) + " share " + num(share) + " (town index below " +
+                        std::to_string(city.regions.towns.size()) + ", share within 0..1 expected)",
+                    cs.schoolId, std::string(stageCode(cs.stage)));
     const UncertaintyAssumptions& u = c.uncertainty;
     if (!(u.birthsLogSdPerYear >= 0.0) || !std::isfinite(u.birthsLogSdPerYear))
-        errors.push_back("出生人口波动标准差无效 / births log sd per year is " +
-                         num(u.birthsLogSdPerYear));
+        problems.error("出生人口波动标准差无效 / births log sd per year is " +
+                       num(u.birthsLogSdPerYear));
     if (!(u.migrationRateSd >= 0.0) || !std::isfinite(u.migrationRateSd))
-        errors.push_back("迁移率标准差无效 / migration rate sd is " + num(u.migrationRateSd));
+        problems.error("迁移率标准差无效 / migration rate sd is " + num(u.migrationRateSd));
     double sum = 0.0;
     for (std::size_t k = 0; k < u.housingDelayProbabilities.size(); ++k) {
         const double p = u.housingDelayProbabilities[k];
         if (!(p >= 0.0 && p <= 1.0))
-            errors.push_back("交付延迟概率超出 0..1 / housing delay probability of " +
-                             std::to_string(k) + " years is " + num(p));
+            problems.error("交付延迟概率超出 0..1 / housing delay probability of " +
+                           std::to_string(k) + " years is " + num(p));
         sum += p;
     }
     if (u.housingDelayProbabilities.empty() || std::abs(sum - 1.0) > 1e-9)
-        errors.push_back("交付延迟概率之和不为 1 / housing delay probabilities sum to " + num(sum));
+        problems.error("交付延迟概率之和不为 1 / housing delay probabilities sum to " + num(sum));
     const WarningThresholds& t = c.thresholds;
     if (!(t.yellowProbability >= 0.0 && t.yellowProbability <= t.redProbability &&
           t.redProbability <= 1.0))
-        errors.push_back("预警概率阈值无效 / warning probabilities yellow " +
-                         num(t.yellowProbability) + ", red " + num(t.redProbability) +
-                         " must satisfy 0 ≤ yellow ≤ red ≤ 1");
+        problems.error("预警概率阈值无效 / warning probabilities yellow " +
+                           num(t.yellowProbability) + ", red " + num(t.redProbability) +
+                           " must satisfy 0 ≤ yellow ≤ red ≤ 1",
+                       {}, "warning_thresholds");
     if (!(t.yellowUtilisation >= 0.0 && t.yellowUtilisation <= t.redUtilisation))
-        errors.push_back("预警利用率阈值无效 / warning utilisations yellow " +
-                         num(t.yellowUtilisation) + ", red " + num(t.redUtilisation) +
-                         " must satisfy 0 ≤ yellow ≤ red");
+        problems.error("预警利用率阈值无效 / warning utilisations yellow " +
+                           num(t.yellowUtilisation) + ", red " + num(t.redUtilisation) +
+                           " must satisfy 0 ≤ yellow ≤ red",
+                       {}, "warning_thresholds");
     for (const AddedSeats& a : c.addedSeats) {
         if (!city.regions.townIndex(a.townCode))
-            errors.push_back("新增学位的镇街不存在 / added seats town " + a.townCode +
-                             " is not in the regions");
+            problems.error("新增学位的镇街不存在 / added seats town " + a.townCode +
+                               " is not in the regions",
+                           a.townCode, std::string(stageCode(a.stage)), a.fromYear);
         // Negative changes are closures and shrinking schools of a plan; only NaN and ±inf
         // are meaningless.
         if (!std::isfinite(a.seats))
-            errors.push_back("新增学位无效 / added seats in town " + a.townCode + " are " +
-                             num(a.seats));
+            problems.error("新增学位无效 / added seats in town " + a.townCode + " are " +
+                               num(a.seats),
+                           a.townCode, std::string(stageCode(a.stage)), a.fromYear);
     }
 }
 
@@ -138,9 +143,10 @@ MonteCarloResult runMonteCarlo(const CityData& city, const MonteCarloConfig& con
     MonteCarloResult out;
     out.draws = config.draws;
     out.seed = config.seed;
-    validate(config, city, out.errors);
+    detail::ProblemLog problems("monte_carlo", out.errors, out.warnings);
+    validate(config, city, problems);
     detail::ProjectionEngine engine;
-    if (!engine.prepare(city, config.projection, out.errors, out.warnings) || !out.errors.empty())
+    if (!engine.prepare(city, config.projection, problems) || !out.errors.empty())
         return out;
     out.townCodes = engine.townCodes;
 

@@ -93,8 +93,9 @@ double ProjectionResult::stageDemand(int year, std::size_t town, Stage s, Demand
 
 ProjectionResult project(const CityData& city, const ProjectionConfig& config) {
     ProjectionResult out;
+    detail::ProblemLog problems("projection", out.errors, out.warnings);
     detail::ProjectionEngine engine;
-    if (!engine.prepare(city, config, out.errors, out.warnings))
+    if (!engine.prepare(city, config, problems))
         return out;
     detail::Workspace ws;
     engine.allocate(ws, true);

@@ -19,25 +19,24 @@ std::string stageLabel(Stage s) {
 }
 
 bool ProjectionEngine::prepare(const CityData& city, const ProjectionConfig& config,
-                               std::vector<std::string>& errors,
-                               std::vector<std::string>& warnings) {
-    const std::size_t errorsBefore = errors.size();
-    if (!prepareShape(city, config, errors))
+                               ProblemLog& problems) {
+    const std::size_t errorsBefore = problems.errorCount();
+    if (!prepareShape(city, config, problems))
         return false;
-    prepareBase(city, errors, warnings);
-    prepareLifeTable(config.assumptions, errors);
-    if (!prepareBirths(city, config.assumptions.births, errorsBefore, errors, warnings))
+    prepareBase(city, problems);
+    prepareLifeTable(config.assumptions, problems);
+    if (!prepareBirths(city, config.assumptions.births, errorsBefore, problems))
         return false;
-    prepareMigration(city, config.assumptions, errors);
-    prepareHousing(city, config.assumptions.housing, errors, warnings);
-    prepareSlots(city, errors, warnings);
-    if (errors.size() != errorsBefore)
+    prepareMigration(city, config.assumptions, problems);
+    prepareHousing(city, config.assumptions.housing, problems);
+    prepareSlots(city, problems);
+    if (problems.errorCount() != errorsBefore)
         return false;
 
     m_factor.assign(towns * m_slots.size(), 1.0);
     calibration.clear();
     if (config.calibrate)
-        calibrate(city, warnings);
+        calibrate(city, problems);
     return true;
 }
 

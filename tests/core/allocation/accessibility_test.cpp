@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <map>
+#include <vector>
 
 namespace xw::core {
 namespace {
@@ -219,14 +220,28 @@ TEST(Accessibility, BadConfigurationsAreRejected) {
     AccessibilityConfig c;
     c.method = AccessibilityMethod::EnhancedTwoStep;
     c.steps = {{0.5, 1.0}, {0.4, 0.5}};
-    EXPECT_FALSE(validate(c).empty());
+    std::vector<Diagnostic> problems = validate(c);
+    ASSERT_EQ(problems.size(), 1U);
+    EXPECT_EQ(
+        problems[0].message,
+        "E2SFCA 分段须在 (0, 1] 内递增 / E2SFCA steps must ascend within (0, 1] of the radius");
+    EXPECT_EQ(problems[0].severity, Severity::Error);
+    EXPECT_EQ(problems[0].layer, "accessibility");
+    EXPECT_EQ(problems[0].field, "steps");
     EXPECT_THROW((void)accessibility(oneSchool(1, 1, {0}, {1}), c), std::invalid_argument);
     c = {};
     c.gravityExponent = 0.0;
-    EXPECT_FALSE(validate(c).empty());
+    problems = validate(c);
+    ASSERT_EQ(problems.size(), 1U);
+    EXPECT_EQ(problems[0].message, "引力指数须为正 / the gravity exponent must be positive");
+    EXPECT_EQ(problems[0].field, "gravityExponent");
     c = {};
     c.threeStepDecay = AccessibilityMethod::ThreeStep;
-    EXPECT_FALSE(validate(c).empty());
+    problems = validate(c);
+    ASSERT_EQ(problems.size(), 1U);
+    EXPECT_EQ(problems[0].message,
+              "3SFCA 的距离衰减不能是 3SFCA / the 3SFCA decay cannot be 3SFCA itself");
+    EXPECT_EQ(problems[0].field, "threeStepDecay");
     AccessibilityMethod m{};
     EXPECT_TRUE(parseAccessibility("e2sfca", m));
     EXPECT_EQ(m, AccessibilityMethod::EnhancedTwoStep);

@@ -230,7 +230,7 @@ TEST(SeatBalanceForYear, TheProjectionsFirstYearMatchesTheBaseYearBalance) {
     ProjectionConfig cfg;
     cfg.horizonYear = 2023;
     const ProjectionResult p = project(c, cfg);
-    ASSERT_TRUE(p.ok()) << (p.errors.empty() ? "" : p.errors.front());
+    ASSERT_TRUE(p.ok()) << (p.errors.empty() ? "" : p.errors.front().message);
     const SeatBalance base = computeSeatBalance(c);
     const SeatBalance y0 = computeSeatBalanceForYear(c, p, 2020);
     ASSERT_EQ(y0.towns.size(), base.towns.size());

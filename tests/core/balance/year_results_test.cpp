@@ -74,7 +74,7 @@ ProjectionResult projectGrowing(const CityData& c) {
     cfg.assumptions.lifeTable.newbornSurvival = 1.0;
     ProjectionResult p = project(c, cfg);
     if (!p.ok())
-        throw std::runtime_error(p.errors.front());
+        throw std::runtime_error(p.errors.front().message);
     return p;
 }
 

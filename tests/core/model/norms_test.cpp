@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace xw::core {
 namespace {
 
@@ -28,10 +31,21 @@ TEST(Norms, ValidationNamesTheBadValue) {
     Norms n = Norms::defaults();
     n[Stage::Primary].targetRate = -0.1;
     n[Stage::Junior].standardClassSize = {0};
-    const auto problems = validate(n);
-    ASSERT_EQ(problems.size(), 2U);
-    EXPECT_NE(problems[0].find("primary: target_rate -0.1"), std::string::npos) << problems[0];
-    EXPECT_NE(problems[1].find("junior: class_size 0"), std::string::npos) << problems[1];
+    n.personsPerHousehold = 0.0;
+    const std::vector<Diagnostic> problems = validate(n);
+    ASSERT_EQ(problems.size(), 3U);
+    EXPECT_NE(problems[0].message.find("primary: target_rate -0.1"), std::string::npos)
+        << problems[0].message;
+    EXPECT_EQ(problems[0].field, "stages.primary.target_rate");
+    EXPECT_NE(problems[1].message.find("junior: class_size 0"), std::string::npos)
+        << problems[1].message;
+    EXPECT_EQ(problems[1].field, "stages.junior.class_size");
+    EXPECT_EQ(problems[2].message, "persons_per_household 0 is outside (0)..20");
+    EXPECT_EQ(problems[2].field, "persons_per_household");
+    for (const Diagnostic& d : problems) {
+        EXPECT_EQ(d.severity, Severity::Error) << d.message;
+        EXPECT_EQ(d.layer, "norms") << d.message;
+    }
 }
 
 } // namespace

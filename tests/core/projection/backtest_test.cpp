@@ -28,7 +28,7 @@ TEST(ProjectionCalibration, CountyWideStagesAreCalibratedAndBackTestedPerDistric
     ProjectionConfig cfg = busyConfig();
     cfg.calibrate = true;
     const ProjectionResult r = project(city, cfg);
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     double total = 0.0;
     for (std::size_t t = 0; t < 3; ++t) {
         const double d = r.demandAt(2020, t, Stage::Senior, 1, DemandKind::Calibrated);
@@ -56,7 +56,7 @@ TEST(ProjectionCalibration, TheBaseYearReproducesObservedEnrolmentByGrade) {
     ProjectionConfig cfg = busyConfig();
     cfg.calibrate = true;
     const ProjectionResult r = project(city, cfg);
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     const int t0[] = {90, 95, 100, 105, 110, 115};
     const int t1[] = {200, 0, 180, 170, 160, 150};
     for (int g = 1; g <= 6; ++g) {
@@ -86,14 +86,19 @@ TEST(ProjectionBackTest, ErrorsAreProjectedMinusObserved) {
         {2022, "T9", Stage::Primary, 0, 25.0}, // unknown town: reported, not compared
     };
     const BackTestResult r = backTest(city, noDeaths(2020), observed);
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     ASSERT_EQ(r.rows.size(), 2u);
     EXPECT_DOUBLE_EQ(r.rows[0].projectedCalibrated, 10.0);
     EXPECT_DOUBLE_EQ(r.rows[0].error, -2.0);
     EXPECT_EQ(r.rows[0].yearsAhead, 1);
     EXPECT_DOUBLE_EQ(r.rows[1].projectedCalibrated, 30.0);
     EXPECT_DOUBLE_EQ(r.rows[1].error, 5.0);
-    EXPECT_TRUE(anyContains(r.warnings, "T9"));
+    const Diagnostic* unknown = withMessage(r.warnings, "T9");
+    ASSERT_NE(unknown, nullptr);
+    EXPECT_EQ(unknown->severity, Severity::Warning);
+    EXPECT_EQ(unknown->layer, "backtest");
+    EXPECT_EQ(unknown->featureId, "T9");
+    EXPECT_EQ(unknown->year, 2022);
     ASSERT_EQ(r.stages.size(), 1u);
     EXPECT_DOUBLE_EQ(r.stages[0].meanAbsoluteError, 3.5);                             // (2 + 5) / 2
     EXPECT_NEAR(r.stages[0].meanAbsolutePercentError, (200.0 / 12 + 20.0) / 2, 1e-9); // 18.33

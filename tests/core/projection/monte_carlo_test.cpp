@@ -62,7 +62,7 @@ TEST(MonteCarlo, AFixedSeedGivesIdenticalResultsWithOneOrTwoThreads) {
     mc.threads = 1;
     const CityData city = cityWithSchools();
     const MonteCarloResult one = runMonteCarlo(city, mc);
-    ASSERT_TRUE(one.ok()) << one.errors.front();
+    ASSERT_TRUE(one.ok()) << one.errors.front().message;
     mc.threads = 2;
     const MonteCarloResult two = runMonteCarlo(city, mc);
     const MonteCarloResult again = runMonteCarlo(city, mc);
@@ -92,7 +92,7 @@ TEST(MonteCarlo, WithoutUncertaintyEveryDrawIsTheDeterministicProjection) {
     mc.uncertainty.housingDelayProbabilities = {1.0};
     const CityData city = cityWithSchools();
     const MonteCarloResult r = runMonteCarlo(city, mc);
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     const ProjectionResult p = project(city, mc.projection);
     ASSERT_EQ(r.cells.size(), 16u * 3u * kStageCount);
     for (const WarningCell& c : r.cells) {
@@ -122,7 +122,7 @@ TEST(MonteCarlo, DistrictCellsAddUpTheirTownsInEveryDraw) {
     city.regions.districts.push_back({"E", "east"}); // T2 alone in a second district
     city.regions.towns[2].districtCode = "E";
     const MonteCarloResult r = runMonteCarlo(city, mc);
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     ASSERT_EQ(r.districtCodes.size(), 2u);
     ASSERT_EQ(r.districtCells.size(), 16u * city.regions.districts.size() * kStageCount);
     for (const WarningCell& d : r.districtCells) {
@@ -158,7 +158,7 @@ TEST(MonteCarlo, SchoolCatchmentsAreTheirShareOfTownDemandInEveryDraw) {
                      {"B", Stage::Primary, 100.0, {{1, 0.5}}}};
     const CityData city = cityWithSchools();
     const MonteCarloResult r = runMonteCarlo(city, mc);
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     const ProjectionResult p = project(city, mc.projection);
     ASSERT_EQ(r.catchmentCells.size(), 16u * 2u);
     for (const WarningCell& c : r.catchmentCells) {
@@ -173,7 +173,12 @@ TEST(MonteCarlo, SchoolCatchmentsAreTheirShareOfTownDemandInEveryDraw) {
     mc.catchments[1].townShares = {{7, 0.5}};
     const MonteCarloResult bad = runMonteCarlo(city, mc);
     ASSERT_FALSE(bad.ok());
-    EXPECT_NE(bad.errors.front().find("school B"), std::string::npos) << bad.errors.front();
+    const Diagnostic& e = bad.errors.front();
+    EXPECT_NE(e.message.find("school B"), std::string::npos) << e.message;
+    EXPECT_EQ(e.severity, Severity::Error);
+    EXPECT_EQ(e.layer, "monte_carlo");
+    EXPECT_EQ(e.featureId, "B");
+    EXPECT_EQ(e.field, "primary");
 }
 
 // ---- 学位预警 ---------------------------------------------------------------------------------

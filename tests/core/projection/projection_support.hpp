@@ -2,6 +2,7 @@
 // The cities and settings of the projection tests: an empty city to fill by hand, a projection
 // without deaths, a busy city with births, housing and migration, schools with pupils by grade;
 // and readers of a result that fail the test when asked for a year, age or grade it lacks.
+#include <xw/core/common/diagnostic.hpp>
 #include <xw/core/projection/projection.hpp>
 
 #include <gtest/gtest.h>
@@ -60,11 +61,16 @@ inline double demand(const ProjectionResult& r, int year, std::size_t town, Stag
     return r.demandAt(year, town, s, grade, calibrated ? DemandKind::Calibrated : DemandKind::Raw);
 }
 
-inline bool anyContains(const std::vector<std::string>& messages, const std::string& part) {
-    for (const std::string& m : messages)
-        if (m.find(part) != std::string::npos)
-            return true;
-    return false;
+/// The first diagnostic whose message contains `part`; null when none does.
+inline const Diagnostic* withMessage(const std::vector<Diagnostic>& ds, const std::string& part) {
+    for (const Diagnostic& d : ds)
+        if (d.message.find(part) != std::string::npos)
+            return &d;
+    return nullptr;
+}
+
+inline bool anyContains(const std::vector<Diagnostic>& ds, const std::string& part) {
+    return withMessage(ds, part) != nullptr;
 }
 
 inline CityData busyCity() {

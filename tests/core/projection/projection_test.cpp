@@ -43,7 +43,7 @@ protected:
 
 TEST_F(HandLeslie, ProjectionMatchesTheHandWorkedArithmetic) {
     const ProjectionResult r = project(city, cfg);
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     const auto reg = PopCategory::Registered;
     EXPECT_NEAR(persons(r, 2021, 0, 0, reg), 50.0, 1e-12);
     EXPECT_NEAR(persons(r, 2021, 0, 1, reg), 9.0, 1e-12);
@@ -97,7 +97,7 @@ TEST(ProjectionBirths, GapsAreInterpolatedAndTheVariantRateExtendsTheSeries) {
     ProjectionConfig cfg = noDeaths(2024);
     cfg.assumptions.births.variant = FertilityVariant::Low; // −4 % a year by default
     const ProjectionResult r = project(city, cfg);
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     ASSERT_EQ(r.cityBirths.size(), 5u);
     EXPECT_DOUBLE_EQ(r.cityBirths[1], 150.0);                // (100 + 200) / 2
     EXPECT_DOUBLE_EQ(r.cityBirths[2], 200.0);                // datum
@@ -117,7 +117,7 @@ TEST(ProjectionBirths, DistrictSeriesAreUsedWhenEveryDistrictHasOne) {
     city.population.towns[1].persons[0][0] = 10;
     city.births = {{"D", {{2021, 40.0}}}, {"E", {{2021, 60.0}}}};
     const ProjectionResult r = project(city, noDeaths(2021));
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     EXPECT_NEAR(persons(r, 2021, 0, 0, PopCategory::Registered), 40.0, 1e-12);
     EXPECT_NEAR(persons(r, 2021, 1, 0, PopCategory::Registered), 60.0, 1e-12);
 }
@@ -129,7 +129,7 @@ TEST(ProjectionDemand, ACohortMovesThroughPrimaryThenJuniorYearByYear) {
     CityData city = emptyCity(1, 18);
     city.population.towns[0].persons[6][0] = 10;
     const ProjectionResult r = project(city, noDeaths(2030));
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     for (int g = 1; g <= 6; ++g) {
         const int year = 2020 + g - 1;
         EXPECT_DOUBLE_EQ(demand(r, year, 0, Stage::Primary, g), 10.0) << "grade " << g;
@@ -177,7 +177,7 @@ TEST(ProjectionHousing, AnEstatesChildrenEnterKindergartenAndSchoolOnSchedule) {
     cfg.assumptions.housing.moverAgeShare.assign(19, 0.0);
     cfg.assumptions.housing.moverAgeShare[2] = 0.1;
     const ProjectionResult r = project(city, cfg);
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     EXPECT_DOUBLE_EQ(persons(r, 2021, 1, 2, PopCategory::Registered), 0.0);
     EXPECT_NEAR(persons(r, 2022, 1, 2, PopCategory::Registered), 16.0, 1e-12);
     EXPECT_NEAR(persons(r, 2023, 1, 2, PopCategory::Registered), 16.0, 1e-12);
@@ -220,7 +220,7 @@ TEST(ProjectionHousing, ADelayShiftsMoveInsByThatManyYears) {
 TEST(ProjectionConservation, PeopleThisYearAreLastYearMinusDeathsPlusBirthsAndMigration) {
     const CityData city = busyCity();
     const ProjectionResult r = project(city, busyConfig());
-    ASSERT_TRUE(r.ok()) << r.errors.front();
+    ASSERT_TRUE(r.ok()) << r.errors.front().message;
     ASSERT_EQ(r.components.size(), 15u * 3u * 2u);
     double totalDeaths = 0.0;
     double totalHousing = 0.0;
@@ -251,7 +251,9 @@ TEST(ProjectionErrors, ANegativeRateBelowMinusOneIsNamed) {
     cfg.assumptions.migration.netRatePerYearByAge[0] = {-1.5};
     const ProjectionResult r = project(busyCity(), cfg);
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(anyContains(r.errors, "-1.5")) << r.errors.front();
+    EXPECT_TRUE(anyContains(r.errors, "-1.5")) << r.errors.front().message;
+    EXPECT_EQ(r.errors.front().severity, Severity::Error);
+    EXPECT_EQ(r.errors.front().layer, "projection");
     EXPECT_TRUE(r.persons.empty());
 }
 
@@ -260,7 +262,7 @@ TEST(ProjectionErrors, ASurvivalAboveOneIsNamedWithItsAge) {
     cfg.assumptions.lifeTable.survivalByAge = {0.99, 1.2};
     const ProjectionResult r = project(busyCity(), cfg);
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(anyContains(r.errors, "age 1 is 1.2")) << r.errors.front();
+    EXPECT_TRUE(anyContains(r.errors, "age 1 is 1.2")) << r.errors.front().message;
 }
 
 TEST(ProjectionErrors, AHorizonBeforeTheBaseYearIsNamed) {
@@ -268,7 +270,9 @@ TEST(ProjectionErrors, AHorizonBeforeTheBaseYearIsNamed) {
     cfg.horizonYear = 2015;
     const ProjectionResult r = project(busyCity(), cfg);
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(anyContains(r.errors, "2015")) << r.errors.front();
+    const Diagnostic* horizon = withMessage(r.errors, "2015");
+    ASSERT_NE(horizon, nullptr) << r.errors.front().message;
+    EXPECT_EQ(horizon->year, 2015);
 }
 
 TEST(ProjectionErrors, YearsBeforeTheBirthsDataAreNamed) {
@@ -276,7 +280,10 @@ TEST(ProjectionErrors, YearsBeforeTheBirthsDataAreNamed) {
     city.births[0].byYear = {{2023, 1000.0}};
     const ProjectionResult r = project(city, busyConfig());
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(anyContains(r.errors, "no data for 2021")) << r.errors.front();
+    const Diagnostic* missing = withMessage(r.errors, "no data for 2021");
+    ASSERT_NE(missing, nullptr) << r.errors.front().message;
+    EXPECT_EQ(missing->featureId, city.births[0].areaCode);
+    EXPECT_EQ(missing->year, 2021);
 }
 
 TEST(ProjectionErrors, AnAgeProfileOfTheWrongLengthIsNamed) {
@@ -284,7 +291,7 @@ TEST(ProjectionErrors, AnAgeProfileOfTheWrongLengthIsNamed) {
     cfg.assumptions.housing.moverAgeShare = {0.1, 0.1};
     const ProjectionResult r = project(busyCity(), cfg);
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(anyContains(r.errors, "has 2 ages; expected 19")) << r.errors.front();
+    EXPECT_TRUE(anyContains(r.errors, "has 2 ages; expected 19")) << r.errors.front().message;
 }
 
 TEST(ProjectionErrors, ABirthsChangeOfMinusOneOrBelowIsNamed) {
@@ -292,7 +299,7 @@ TEST(ProjectionErrors, ABirthsChangeOfMinusOneOrBelowIsNamed) {
     cfg.assumptions.births.annualChangeByVariant[2] = -1.0;
     const ProjectionResult r = project(busyCity(), cfg);
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(anyContains(r.errors, "variant high is -1")) << r.errors.front();
+    EXPECT_TRUE(anyContains(r.errors, "variant high is -1")) << r.errors.front().message;
 }
 
 TEST(ProjectionErrors, ADecreasingOccupancyRampIsNamed) {
@@ -300,7 +307,7 @@ TEST(ProjectionErrors, ADecreasingOccupancyRampIsNamed) {
     cfg.assumptions.housing.occupancyRamp = {0.5, 0.4};
     const ProjectionResult r = project(busyCity(), cfg);
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(anyContains(r.errors, "falls from 0.5 to 0.4")) << r.errors.front();
+    EXPECT_TRUE(anyContains(r.errors, "falls from 0.5 to 0.4")) << r.errors.front().message;
 }
 
 TEST(ProjectionErrors, MonteCarloSettingsAreChecked) {
@@ -312,6 +319,10 @@ TEST(ProjectionErrors, MonteCarloSettingsAreChecked) {
     ASSERT_FALSE(r.ok());
     EXPECT_TRUE(anyContains(r.errors, "draws 0"));
     EXPECT_TRUE(anyContains(r.errors, "sum to 1.1"));
+    for (const Diagnostic& e : r.errors) {
+        EXPECT_EQ(e.severity, Severity::Error) << e.message;
+        EXPECT_EQ(e.layer, "monte_carlo") << e.message;
+    }
     EXPECT_TRUE(r.cells.empty());
 }
 

@@ -15,6 +15,8 @@
 // Units: distances and radii in metres; seats and children are counts; A_i is seats per child
 // (weighted). "No school in reach" is not 0 seats per child but undefined: NaN here, NULL in a
 // GeoPackage and an empty cell in CSV.
+#include <xw/core/common/diagnostic.hpp>
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -54,8 +56,10 @@ struct AccessibilityConfig {
     AccessibilityMethod threeStepDecay = AccessibilityMethod::EnhancedTwoStep;
 };
 
-/// Problems with a configuration, one message per bad value (empty when valid).
-[[nodiscard]] std::vector<std::string> validate(const AccessibilityConfig& config);
+/// Problems with a configuration, one per bad value (empty when valid): severity Error, layer
+/// "accessibility", field the AccessibilityConfig member that holds the value (steps,
+/// gravityExponent, gravityMinDistanceMeters, threeStepDecay).
+[[nodiscard]] std::vector<Diagnostic> validate(const AccessibilityConfig& config);
 
 /// The distance weight W(d, r) of a method other than ThreeStep for a pair at distance d (metres)
 /// under radius r (metres): 0 when d > r, else as documented at AccessibilityMethod. For ThreeStep

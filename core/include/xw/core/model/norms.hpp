@@ -1,6 +1,7 @@
 #pragma once
 // Planning norms: one parameter set, defaults from docs/domain.md, overridable per dataset
 // (scenarios::loadNorms) and per scenario. No number used by the model lives anywhere else.
+#include <xw/core/common/diagnostic.hpp>
 #include <xw/core/model/stage.hpp>
 
 #include <array>
@@ -140,10 +141,13 @@ struct Norms {
     [[nodiscard]] static Norms defaults();
 };
 
-/// Problems with a norms set, one message per bad value (empty when valid): values outside
-/// their meaning (negative sizes, shares above 1, yellow above red) and values beyond
-/// plausibility limits that catch typos (class size above 100 pupils, a radius above 100 km,
-/// more than 1,000 m² per student, more than 20 persons per household).
-[[nodiscard]] std::vector<std::string> validate(const Norms& norms);
+/// Problems with a norms set, one per bad value (empty when valid): values outside their meaning
+/// (negative sizes, shares above 1, yellow above red) and values beyond plausibility limits that
+/// catch typos (class size above 100 pupils, a radius above 100 km, more than 1,000 m² per
+/// student, more than 20 persons per household). Each has severity Error, layer "norms", field
+/// the bad value's key as the norms file writes it (stages.primary.target_rate,
+/// persons_per_household, or the block, e.g. indicator_targets, when no one key is to blame) and
+/// a message naming the value, e.g. "primary: target_rate -0.1 is outside 0..2".
+[[nodiscard]] std::vector<Diagnostic> validate(const Norms& norms);
 
 } // namespace xw::core

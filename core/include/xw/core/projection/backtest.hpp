@@ -1,6 +1,7 @@
 #pragma once
 // Back-test of the projection: project an earlier dataset and compare with the enrolment observed
 // later (docs/projection.md, "Back-test").
+#include <xw/core/common/diagnostic.hpp>
 #include <xw/core/projection/projection.hpp>
 
 #include <string>
@@ -39,8 +40,15 @@ struct BackTestStageSummary {
 };
 
 struct BackTestResult {
-    std::vector<std::string> errors;
-    std::vector<std::string> warnings; ///< includes observations that could not be compared
+    /// Why the back-test was not made (not made when not empty): severity Error, layer
+    /// "backtest", featureId the town, births area or housing project the message names, field
+    /// the stage code or norms key, year the year; each empty (0) when the message names none.
+    /// The projection's own problems are among them, with this layer.
+    std::vector<Diagnostic> errors;
+    /// The back-test was made; something was skipped or assumed, including observations that
+    /// could not be compared (featureId their town or district code, field their stage code when
+    /// the grade is the problem, year their year): severity Warning.
+    std::vector<Diagnostic> warnings;
     std::vector<BackTestRow> rows;
     std::vector<BackTestStageSummary> stages; ///< stages with at least one row, in stage order
 

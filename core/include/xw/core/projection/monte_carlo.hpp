@@ -2,8 +2,9 @@
 // Seeded Monte Carlo over births, migration and housing completion, and the 学位预警 level per
 // town × stage × year. Same inputs and seed → bit-identical results whatever the thread
 // count: every draw has its own generator seeded from (seed, draw index). Errors are returned in
-// `errors`, never thrown. Method and defaults: docs/projection.md.
+// `errors` as core::Diagnostic, never thrown. Method and defaults: docs/projection.md.
 #include <xw/core/balance/seats.hpp>
+#include <xw/core/common/diagnostic.hpp>
 #include <xw/core/common/progress.hpp>
 #include <xw/core/projection/projection.hpp>
 #include <xw/core/projection/rng.hpp>
@@ -82,8 +83,14 @@ struct WarningCell {
 };
 
 struct MonteCarloResult {
-    std::vector<std::string> errors;
-    std::vector<std::string> warnings;
+    /// Why the draws were not made (not made when not empty): severity Error, layer
+    /// "monte_carlo", featureId the town, births area, housing project or school the message
+    /// names, field the stage code or norms key, year the year; each empty (0) when the message
+    /// names none. The projection's own problems are among them, with this layer.
+    std::vector<Diagnostic> errors;
+    /// The draws were made; something was skipped or assumed: severity Warning, the other
+    /// fields as in `errors`.
+    std::vector<Diagnostic> warnings;
     int draws = 0;
     std::uint64_t seed = 0;
     std::vector<std::string> townCodes;

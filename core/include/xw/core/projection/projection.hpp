@@ -5,7 +5,9 @@
 //
 // Errors: nothing here throws for bad input. Every result carries `errors` (the run could not be
 // done; the data fields are then empty) and `warnings` (the run was done, something was skipped
-// or guessed). Messages are Chinese first, then English, and name the offending value.
+// or guessed), both core::Diagnostic. Messages are Chinese first, then English, and name the
+// offending value.
+#include <xw/core/common/diagnostic.hpp>
 #include <xw/core/model/city.hpp>
 
 #include <array>
@@ -149,8 +151,13 @@ enum class DemandKind { Raw, Migrant, Calibrated };
 /// Dense results (no per-row strings or indices, so a 48-town, 16-year run stays under 1 MB).
 /// Year indices run 0..lastYear − firstYear; towns follow CityData::regions.towns.
 struct ProjectionResult {
-    std::vector<std::string> errors;   ///< the run was not done when not empty
-    std::vector<std::string> warnings; ///< the run was done; something was skipped or assumed
+    /// Why the run was not done (not done when not empty): severity Error, layer "projection",
+    /// featureId the town, births area or housing project the message names, field the stage
+    /// code or norms key, year the year; each empty (0) when the message names none.
+    std::vector<Diagnostic> errors;
+    /// The run was done; something was skipped or assumed: severity Warning, the other fields
+    /// as in `errors`.
+    std::vector<Diagnostic> warnings;
     int firstYear = 0;
     int lastYear = 0;
     int maxAge = 0;
