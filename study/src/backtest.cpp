@@ -90,8 +90,8 @@ BackTestResults backTest(const fs::path& earlierDir, const std::vector<fs::path>
         if (!r->ok()) {
             std::string message = "回测无法进行 / the back-test cannot be made:";
             for (const core::Diagnostic& e : r->errors)
-                message += "\n  " + e.message;
-            throw StudyError(message);
+                message += "\n  " + core::toString(e); // as failWith: a front end lists them once
+            throw StudyError(message, r->errors);
         }
     out.diagnostics.insert(out.diagnostics.end(), out.byGrade.warnings.begin(),
                            out.byGrade.warnings.end());

@@ -102,7 +102,7 @@ void runWarnings(Study::Impl& s, const StudyConfig& config,
     if (!w.result.ok()) {
         std::string message = "学位预警无法进行 / the seat warnings cannot be computed:";
         for (const core::Diagnostic& e : w.result.errors)
-            message += "\n  " + e.message;
+            message += "\n  " + core::toString(e); // as failWith: a front end lists them once
         throw StudyError(message, w.result.errors);
     }
     r.diagnostics.insert(r.diagnostics.end(), w.result.warnings.begin(), w.result.warnings.end());
