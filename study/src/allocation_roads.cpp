@@ -119,9 +119,11 @@ std::shared_ptr<const gis::RoadDistances> roadsFor(Study::Impl& s, core::TravelP
     for (const auto& p : grid.points)
         points.push_back(p.location);
     std::shared_ptr<const gis::RoadDistances> distances;
+    gis::RoadDistanceOptions distanceOptions;
+    distanceOptions.cancel = progress.cancelFlag(); // the searches stop between schools
     try {
         distances = std::make_shared<const gis::RoadDistances>(network, cache.schoolLocations,
-                                                               std::move(points));
+                                                               std::move(points), distanceOptions);
     } catch (const std::invalid_argument& e) {
         throw StudyError(std::string("道路距离无法计算 / road distances: ") + e.what());
     }

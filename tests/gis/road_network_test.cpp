@@ -3,10 +3,12 @@
 // (snapping over every segment, Dijkstra over every vertex of the unsimplified graph).
 #include "test_support.hpp"
 
+#include <xw/core/common/progress.hpp>
 #include <xw/gis/road_network.hpp>
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <queue>
@@ -75,6 +77,26 @@ TEST(RoadDistances, SnapsMidSegmentAndMeasuresAlongTheSharedChain) {
     EXPECT_EQ(rd.pointSnap(1).segment, 1U);
     // Point 0 to school 1: 40 + 200 + 10 = 250 m.
     EXPECT_NEAR(rd.distance(0, 1), 250.0, 1e-9);
+}
+
+// A cancel flag set before the searches stops the construction with core::Cancelled, whatever
+// the threads (a worker's throw reaches the caller); unset, the same table is built.
+TEST(RoadDistances, ACancelledBuildThrowsCancelledOnEveryThreadCount) {
+    const RoadNetwork net = buildRoadNetwork({{{0, 0}, {1000, 0}, {1000, 1000}}});
+    std::atomic<bool> cancel{true};
+    for (const int threads : {1, 2, 4}) {
+        RoadDistanceOptions o = anyComponent();
+        o.threads = threads;
+        o.cancel = &cancel;
+        EXPECT_THROW(RoadDistances(net, {{200, 30}, {900, 10}}, {{700, -40}}, o),
+                     xw::core::Cancelled)
+            << threads;
+    }
+    cancel = false;
+    RoadDistanceOptions o = anyComponent();
+    o.cancel = &cancel;
+    const RoadDistances rd(net, {{200, 30}, {900, 10}}, {{700, -40}}, o);
+    EXPECT_NEAR(rd.distance(0, 0), 570.0, 1e-9);
 }
 
 // Two parallel roads 500 m apart that never meet: school (0, −10) on the lower, point (0, 510) on

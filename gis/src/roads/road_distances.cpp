@@ -2,6 +2,7 @@
 // between junctions, every location snapped onto a segment, one Dijkstra search per school over
 // the junctions; and the warnings about snapping. See road_network.hpp and docs/allocation.md
 // ("Road distances").
+#include <xw/core/common/progress.hpp>
 #include <xw/core/detail/parallel.hpp>
 #include <xw/gis/road_network.hpp>
 
@@ -229,7 +230,8 @@ struct SearchSeed {
 /// depend on the threads.
 std::vector<float> searchTable(const Csr<std::pair<std::uint32_t, double>>& graph,
                                const std::vector<std::uint32_t>& columnOf, std::size_t columns,
-                               const std::vector<SearchSeed>& seeds, int threads) {
+                               const std::vector<SearchSeed>& seeds, int threads,
+                               const std::atomic<bool>* cancel) {
     const std::vector<std::uint32_t>& adjStart = graph.start;
     const std::vector<std::pair<std::uint32_t, double>>& adj = graph.items;
     std::vector<float> table(seeds.size() * columns, std::numeric_limits<float>::infinity());
@@ -243,6 +245,8 @@ std::vector<float> searchTable(const Csr<std::pair<std::uint32_t, double>>& grap
             const std::size_t j = nextFacility.fetch_add(1);
             if (j >= seeds.size())
                 break;
+            if (cancel != nullptr && cancel->load(std::memory_order_relaxed))
+                throw core::Cancelled(); // rethrown on the calling thread once all have joined
             const auto seed = [&](std::uint32_t junction, double value) {
                 if (value < d[junction]) {
                     if (std::isinf(d[junction]))
@@ -364,7 +368,8 @@ RoadDistances::RoadDistances(const RoadNetwork& net, std::vector<PointM> facilit
                     leg + (m_chainLength[pos.chain] - pos.along)};
     }
     m_table = searchTable(junctionGraph(ch), slotOf, m_relevant, seeds,
-                          core::detail::threadsFor(options.threads, m_facilities.size(), 8, 1));
+                          core::detail::threadsFor(options.threads, m_facilities.size(), 8, 1),
+                          options.cancel);
     m_buildSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 

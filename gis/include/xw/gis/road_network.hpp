@@ -28,6 +28,7 @@
 #include <xw/gis/diagnostic.hpp>
 #include <xw/gis/error.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -158,6 +159,9 @@ struct RoadDistanceOptions {
     /// school and 3 km of road keeps its children on the island (roadSnapWarnings reports
     /// locations snapped farther than their radius).
     std::vector<double> facilityReachMeters;
+    /// Polled before each school's search (may be null; must outlive the constructor): when set,
+    /// the construction stops and throws core::Cancelled.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Where a location joins the network.
