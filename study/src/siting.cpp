@@ -141,7 +141,8 @@ SitingAnswer optimiseSiting(Study& study, const SitingRequest& request,
         progress.report("siting_roads", 0, 1);
         detail::SitingDistances roads = detail::roadSitingDistances(
             problem, request.run, study.dataset().workingCrs,
-            city.norms[request.stage].travelProfile, r.allocation ? r.allocation->roads : nullptr);
+            city.norms[request.stage].travelProfile, r.allocation ? r.allocation->roads : nullptr,
+            progress.cancelFlag());
         problem.distance = std::move(roads.distance);
         answer.distanceBasis = roads.basis;
         answer.notes.insert(answer.notes.end(), roads.notes.begin(), roads.notes.end());

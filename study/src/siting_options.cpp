@@ -162,7 +162,8 @@ int expansionPerGrade(const core::School& school, std::int64_t stageClasses, cor
 
 SitingDistances roadSitingDistances(const core::SitingProblem& problem, const StudyConfig& run,
                                     const std::string& workingCrs, core::TravelProfile profile,
-                                    const std::shared_ptr<const gis::RoadNetwork>& known) {
+                                    const std::shared_ptr<const gis::RoadNetwork>& known,
+                                    const std::atomic<bool>* cancel) {
     const auto [file, layer] = parseRoadSource(run.roads);
     gis::RoadNetworkOptions options;
     options.layer = layer;
@@ -184,6 +185,7 @@ SitingDistances roadSitingDistances(const core::SitingProblem& problem, const St
     std::vector<core::PointM> facilities;
     gis::RoadDistanceOptions ro;
     ro.threads = std::max(1, run.threads);
+    ro.cancel = cancel;
     // Existing schools make the part of the network they stand on one to snap to, as in the
     // allocation; a candidate site does not (reach 0), so the demand snaps as it does there.
     for (const core::ExistingFacility& f : problem.existing) {

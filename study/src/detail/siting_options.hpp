@@ -10,6 +10,7 @@
 #include <xw/gis/road_network.hpp>
 #include <xw/study/study_config.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <limits>
 #include <memory>
@@ -83,10 +84,12 @@ struct SitingDistances {
 /// `known`, the network the study's run already read (null: none), is used instead of reading
 /// the file again when it is the same file and layer and its ways serve the profile (read for
 /// that profile, or no way carries a class).
-/// \throws StudyError when the network cannot be read or has no segment.
+/// `cancel` (may be null) stops the searches between schools.
+/// \throws StudyError when the network cannot be read or has no segment; core::Cancelled.
 [[nodiscard]] SitingDistances
 roadSitingDistances(const core::SitingProblem& problem, const StudyConfig& run,
                     const std::string& workingCrs, core::TravelProfile profile,
-                    const std::shared_ptr<const gis::RoadNetwork>& known = nullptr);
+                    const std::shared_ptr<const gis::RoadNetwork>& known = nullptr,
+                    const std::atomic<bool>* cancel = nullptr);
 
 } // namespace xw::study::detail
