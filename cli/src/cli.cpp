@@ -231,6 +231,14 @@ core::Progress ProgressPrinter::progress() {
     });
 }
 
+core::Progress ProgressPrinter::progressInStep() {
+    return core::Progress([this](std::string_view, std::int64_t done, std::int64_t total) {
+        if (!m_current.empty() &&
+            std::chrono::steady_clock::now() - m_start >= std::chrono::seconds(1))
+            printTenths(done, total);
+    });
+}
+
 void ProgressPrinter::step(const std::string& label) {
     finish();
     m_current = label;
@@ -254,12 +262,17 @@ void ProgressPrinter::report(std::string_view step, std::int64_t done, std::int6
     const std::string key(step.substr(0, step.find(' ')));
     if (labelOf(key) != m_current)
         step == "" ? finish() : this->step(labelOf(key));
-    if (key == "monte_carlo" && total > 0 && !m_quiet) {
-        const int tenth = static_cast<int>(done * 10 / total);
-        if (tenth != m_lastTenth && tenth > 0) {
-            m_lastTenth = tenth;
-            std::cerr << fmt::format(" {}%", tenth * 10) << std::flush;
-        }
+    if (key == "monte_carlo")
+        printTenths(done, total);
+}
+
+void ProgressPrinter::printTenths(std::int64_t done, std::int64_t total) {
+    if (total <= 0 || m_quiet)
+        return;
+    const int tenth = static_cast<int>(done * 10 / total);
+    if (tenth != m_lastTenth && tenth > 0) {
+        m_lastTenth = tenth;
+        std::cerr << fmt::format(" {}%", tenth * 10) << std::flush;
     }
 }
 
@@ -284,7 +297,7 @@ std::vector<study::Study> openStudies(const std::vector<fs::path>& sources,
     studies.reserve(sources.size());
     for (const fs::path& source : sources) {
         progress.step("读取数据集 Loading " + source.string());
-        studies.push_back(study::Study::open(source));
+        studies.push_back(study::Study::open(source, progress.progressInStep()));
         progress.finish();
     }
     return studies;

@@ -88,8 +88,11 @@ public:
     ProgressPrinter(const ProgressPrinter&) = delete;
     ProgressPrinter& operator=(const ProgressPrinter&) = delete;
 
-    /// A Progress that reports here.
+    /// A Progress that reports here: a step of another name starts a new line.
     [[nodiscard]] core::Progress progress();
+    /// A Progress whose reports stay on the current step's line, whatever step they name: once
+    /// the step has run for a second, its percentage in tenths (" 30%").
+    [[nodiscard]] core::Progress progressInStep();
     /// Starts a step of the command itself (loading, writing, …).
     void step(const std::string& label);
     /// Ends the current step and prints its time.
@@ -97,6 +100,8 @@ public:
 
 private:
     void report(std::string_view step, std::int64_t done, std::int64_t total);
+    /// Prints " N0%" when `done` of `total` reaches a new tenth.
+    void printTenths(std::int64_t done, std::int64_t total);
 
     bool m_quiet = false;
     std::string m_current; ///< the step key being timed

@@ -2,6 +2,7 @@
 // layer are detail/load_*.cpp (detail/load/dataset_loader.hpp); the manifest, the cell parsing, the
 // source reader and the geometry checks live in detail/ too. See docs/dataset-format.md.
 #include <xw/gis/dataset.hpp>
+#include <xw/gis/detail/read_areas.hpp>
 
 #include "detail/checks/file_checks.hpp"
 #include "detail/demand/demand_layers.hpp"
@@ -22,6 +23,8 @@ namespace detail {
 namespace fs = std::filesystem;
 
 void Loader::run(const LoadOptions& options) {
+    progress.report("load", 0, kLoadSteps);
+    progress.throwIfCancelled();
     out.workingCrs =
         options.workingCrs.value_or(manifest.workingCrs.value_or(std::string(kDefaultWorkingCrs)));
     working = workingSrs(out.workingCrs);
@@ -38,20 +41,37 @@ void Loader::run(const LoadOptions& options) {
         }
         out.normsFile = fs::absolute(norms);
     }
+    int done = 0;
+    const auto stepDone = [&] {
+        progress.report("load", ++done, kLoadSteps);
+        progress.throwIfCancelled();
+    };
     loadDistricts();
+    stepDone();
     loadTowns();
     checkGroupings();
+    stepDone();
     const TownIndex towns(geos, std::move(townGeometries));
     loadSchools(towns);
+    stepDone();
     loadHousing(towns);
+    stepDone();
     loadGrades();
+    stepDone();
     loadPopulation();
+    stepDone();
     loadBirths();
+    stepDone();
     loadZones();
+    stepDone();
     loadSchoolTowns();
+    stepDone();
     loadSites(towns);
+    stepDone();
     locatePopulationRaster();
+    stepDone();
     loadDemandLayers();
+    stepDone();
 }
 
 SourceReader Loader::open(const std::string& key) {
@@ -63,6 +83,7 @@ SourceReader Loader::open(const std::string& key) {
     const SourceSpec& spec = manifest.sources.at(key);
     SourceReader reader(spec, schema.fields, schema.geometry, working.get(), out.problems,
                         mustHaveRows);
+    reader.watch(progress);
     if (!mustHaveRows && reader.rowCount() == 0) {
         out.problems.push_back({Severity::Warning, spec.sourceLabel, key, "", "",
                                 "清单中列出但没有任何数据行 / named in the manifest but has no "
@@ -129,13 +150,16 @@ using detail::SourceReader;
 using detail::SourceSpec;
 using detail::workingSrs;
 
-DatasetLoad loadDataset(const std::filesystem::path& folder, const LoadOptions& options) {
+DatasetLoad loadDataset(const std::filesystem::path& folder, const LoadOptions& options,
+                        const core::Progress& progress) {
     detail::ensureGdalRegistered();
     const detail::QuietGdal quiet;
-    Loader loader{folder, readManifest(folder), nullptr, {}, {}, {}, {}, {}};
+    Loader loader{folder, progress, readManifest(folder), nullptr, {}, {}, {}, {}, {}};
     loader.run(options);
     return std::move(loader.out);
 }
+
+namespace detail {
 
 AreaLoad readAreas(const std::filesystem::path& source, const std::string& codeField,
                    const std::string& nameField, const std::optional<std::string>& crsOverride,
@@ -179,4 +203,6 @@ AreaLoad readAreas(const std::filesystem::path& source, const std::string& codeF
     });
     return out;
 }
+
+} // namespace detail
 } // namespace xw::gis

@@ -10,12 +10,41 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <unordered_set>
 
 namespace xw::gis {
 namespace {
+
+/// The grid's progress: one unit per town outline scanned, per built-up polygon and for the
+/// weighting; reported as step "demand_grid" and polled for cancellation after each unit.
+class GridProgress {
+public:
+    GridProgress(const core::Progress& progress, std::int64_t total)
+        : m_progress(progress), m_total(total) {
+        m_progress.report("demand_grid", 0, m_total);
+    }
+    /// One unit done. \throws core::Cancelled when the run was cancelled.
+    void advance() {
+        m_progress.report("demand_grid", ++m_done, m_total);
+        m_progress.throwIfCancelled();
+    }
+    [[nodiscard]] const core::Progress& progress() const { return m_progress; }
+
+private:
+    const core::Progress& m_progress;
+    std::int64_t m_total = 0;
+    std::int64_t m_done = 0;
+};
+
+/// GDAL's progress callback of a raster read: returns FALSE (GDAL then stops the read with an
+/// error) once the run is cancelled.
+int CPL_STDCALL rasterReadGoesOn(double /*complete*/, const char* /*message*/, void* data) {
+    const auto* progress = static_cast<const core::Progress*>(data);
+    return progress->cancelled() ? FALSE : TRUE;
+}
 
 /// An edge with its endpoints in canonical order ((ay, ax) < (by, bx)), so two towns sharing
 /// the edge compute bit-identical crossings whatever the direction of their rings.
@@ -126,7 +155,8 @@ bool lessYX(const core::DemandPoint& a, const core::DemandPoint& b) {
 /// Samples the raster at every point (nearest pixel); values that are no-data, negative or not
 /// finite count 0.
 void weightFromRaster(const RasterSource& raster, const std::string& workingCrs,
-                      std::vector<core::DemandPoint>& points, std::vector<Diagnostic>& problems) {
+                      std::vector<core::DemandPoint>& points, std::vector<Diagnostic>& problems,
+                      const core::Progress& progress) {
     const auto fail = [&](const std::string& why) -> void {
         throw GisError(raster.label, "population_raster",
                        "人口栅格不可用 / population raster unusable: " + raster.label + ": " + why);
@@ -195,10 +225,16 @@ void weightFromRaster(const RasterSource& raster, const std::string& workingCrs,
             fail("覆盖范围过大 / window of " + std::to_string(w) + " × " + std::to_string(h) +
                  " pixels is too large");
         std::vector<double> values(static_cast<std::size_t>(w * h));
+        GDALRasterIOExtraArg read;
+        INIT_RASTERIO_EXTRA_ARG(read);
+        read.pfnProgress = rasterReadGoesOn;
+        read.pProgressData = const_cast<core::Progress*>(&progress);
         if (band->RasterIO(GF_Read, static_cast<int>(c0), static_cast<int>(r0), static_cast<int>(w),
                            static_cast<int>(h), values.data(), static_cast<int>(w),
-                           static_cast<int>(h), GDT_Float64, 0, 0, nullptr) != CE_None)
+                           static_cast<int>(h), GDT_Float64, 0, 0, &read) != CE_None) {
+            progress.throwIfCancelled();
             fail("读取失败 / read failed: " + detail::lastGdalError());
+        }
         int hasNoData = 0;
         const double noData = band->GetNoDataValue(&hasNoData);
         for (std::size_t i = 0; i < n; ++i) {
@@ -239,7 +275,8 @@ void checkSpacing(const std::vector<core::Town>& towns, double cell) {
 /// The cell centres inside each town, town by town (weight 1); a town smaller than a cell gets
 /// one point on its surface and is listed in out.townsWithoutCell. Returns where each town's
 /// points start in out.points (towns.size() + 1 entries, the last = the number of points).
-std::vector<std::size_t> townCells(const DatasetLoad& data, double cell, DemandGrid& out) {
+std::vector<std::size_t> townCells(const DatasetLoad& data, double cell, DemandGrid& out,
+                                   GridProgress& progress) {
     const auto& towns = data.city.regions.towns;
     std::vector<std::size_t> townStart(towns.size() + 1, 0);
     for (std::size_t t = 0; t < towns.size(); ++t) {
@@ -267,6 +304,7 @@ std::vector<std::size_t> townCells(const DatasetLoad& data, double cell, DemandG
             out.points.push_back({{p->toPoint()->getX(), p->toPoint()->getY()}, town, 1.0});
             out.townsWithoutCell.push_back(t);
         }
+        progress.advance();
     }
     townStart[towns.size()] = out.points.size();
     return townStart;
@@ -276,7 +314,8 @@ std::vector<std::size_t> townCells(const DatasetLoad& data, double cell, DemandG
 /// with no such cell keeps all its cells (and is reported as Info), so no town loses its
 /// children. Sets each point's weight to its mask value and the weighting to BuiltUp.
 std::vector<char> builtUpMask(const DatasetLoad& data, double cell,
-                              const std::vector<std::size_t>& townStart, DemandGrid& out) {
+                              const std::vector<std::size_t>& townStart, DemandGrid& out,
+                              GridProgress& progress) {
     std::unordered_set<std::uint64_t> inside;
     const auto key = [](long i, long j) {
         return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(j)) << 32U) |
@@ -289,6 +328,7 @@ std::vector<char> builtUpMask(const DatasetLoad& data, double cell,
             for (long i = i0; i < i1; ++i)
                 inside.insert(key(i, j));
         });
+        progress.advance();
     }
     std::vector<char> builtUp(out.points.size(), 0);
     std::size_t townsWithout = 0;
@@ -443,23 +483,29 @@ std::vector<core::DemandPoint> DemandGrid::pointsFor(core::Stage stage) const {
     return out;
 }
 
-DemandGrid buildDemandGrid(const DatasetLoad& data, const DemandGridConfig& config) {
+DemandGrid buildDemandGrid(const DatasetLoad& data, const DemandGridConfig& config,
+                           const core::Progress& progress) {
     detail::ensureGdalRegistered();
     const detail::QuietGdal quiet;
     checkSpacing(data.city.regions.towns, config.cellMeters);
+    const bool masked = !data.populationRaster && !data.builtUp.empty();
+    GridProgress steps(progress, static_cast<std::int64_t>(data.city.regions.towns.size() +
+                                                           (masked ? data.builtUp.size() : 0) + 1));
     DemandGrid out;
     out.cellMeters = config.cellMeters;
-    const std::vector<std::size_t> townStart = townCells(data, config.cellMeters, out);
+    const std::vector<std::size_t> townStart = townCells(data, config.cellMeters, out, steps);
     std::vector<char> builtUp; // without a raster: the built-up mask
-    if (!data.populationRaster && !data.builtUp.empty())
-        builtUp = builtUpMask(data, config.cellMeters, townStart, out);
+    if (masked)
+        builtUp = builtUpMask(data, config.cellMeters, townStart, out, steps);
     if (data.populationRaster) {
         out.weighting = DemandWeighting::PopulationRaster;
-        weightFromRaster(*data.populationRaster, data.workingCrs, out.points, out.problems);
+        weightFromRaster(*data.populationRaster, data.workingCrs, out.points, out.problems,
+                         progress);
     } else if (!data.city.housing.empty()) {
         weightByHousing(data, config, townStart, builtUp, out);
     }
     mergeCoincident(out.points);
+    steps.advance();
     return out;
 }
 

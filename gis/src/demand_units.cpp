@@ -8,8 +8,9 @@
 
 namespace xw::gis {
 
-DemandGrid buildDemandPoints(const DatasetLoad& data, const DemandGridConfig& config) {
-    DemandGrid grid = buildDemandGrid(data, config);
+DemandGrid buildDemandPoints(const DatasetLoad& data, const DemandGridConfig& config,
+                             const core::Progress& progress) {
+    DemandGrid grid = buildDemandGrid(data, config, progress);
     if (data.demandUnits.empty())
         return grid;
     const core::CityData& city = data.city;

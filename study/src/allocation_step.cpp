@@ -157,9 +157,9 @@ const gis::DemandGrid& demandGridFor(Study::Impl& s, const StudyConfig& config,
         gis::DemandGridConfig gc;
         gc.cellMeters = config.gridMeters;
         // Residential units when the dataset has them, else the grid.
-        s.grid = GridCache{
-            config.gridMeters, city.housing,
-            std::make_shared<const gis::DemandGrid>(gis::buildDemandPoints(s.planned, gc))};
+        s.grid = GridCache{config.gridMeters, city.housing,
+                           std::make_shared<const gis::DemandGrid>(
+                               gis::buildDemandPoints(s.planned, gc, progress))};
     }
     const gis::DemandGrid& grid = *s.grid->grid;
     a.grid = grid.catchmentCells();

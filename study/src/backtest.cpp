@@ -36,14 +36,17 @@ BackTestResults backTest(const fs::path& earlierDir, const std::vector<fs::path>
                          const core::Progress& progress) {
     BackTestResults out;
     progress.report("load", 0, static_cast<std::int64_t>(laterDirs.size() + 1));
-    Study earlier = Study::open(earlierDir);
+    // Loading counts datasets here: each Study::open only polls the cancel flag.
+    const core::Progress cancelOnly({}, progress.cancelFlag());
+    Study earlier = Study::open(earlierDir, cancelOnly);
+    progress.report("load", 1, static_cast<std::int64_t>(laterDirs.size() + 1));
     const core::CityData& city = earlier.city();
     out.earlierName = city.name;
     out.earlierYear = city.baseYear;
     out.diagnostics = earlier.diagnostics();
     std::vector<core::ObservedEnrolment> byGrade;
     for (const fs::path& dir : laterDirs) {
-        const Study later = Study::open(dir);
+        const Study later = Study::open(dir, cancelOnly);
         const core::CityData& lc = later.city();
         for (const auto& d : later.diagnostics())
             out.diagnostics.push_back(d);
@@ -65,6 +68,7 @@ BackTestResults backTest(const fs::path& earlierDir, const std::vector<fs::path>
                              "year " +
                              std::to_string(lc.baseYear) + " (" + dir.string() + ")");
         out.later.emplace_back(lc.name, lc.baseYear);
+        progress.throwIfCancelled();
         auto rows = core::observedEnrolment(lc);
         byGrade.insert(byGrade.end(), rows.begin(), rows.end());
         progress.report("load", static_cast<std::int64_t>(out.later.size() + 1),

@@ -159,22 +159,22 @@ Study::Study(Study&&) noexcept = default;
 Study& Study::operator=(Study&&) noexcept = default;
 Study::~Study() = default;
 
-Study Study::open(const fs::path& path) {
+Study Study::open(const fs::path& path, const core::Progress& progress) {
     return translated([&] {
         std::error_code ec;
         if (fs::is_directory(path, ec))
-            return open(scenarios::Scenario::baseline(fs::absolute(path)));
+            return open(scenarios::Scenario::baseline(fs::absolute(path)), progress);
         if (!fs::exists(path, ec))
             throw StudyError("找不到方案文件或数据集目录 / no scenario file or dataset folder: " +
                              path.string());
-        return open(scenarios::loadScenario(path));
+        return open(scenarios::loadScenario(path), progress);
     });
 }
 
-Study Study::open(scenarios::Scenario scenario) {
+Study Study::open(scenarios::Scenario scenario, const core::Progress& progress) {
     return translated([&] {
         auto impl = std::make_unique<Impl>();
-        impl->dataset = gis::loadDataset(scenario.dataset);
+        impl->dataset = gis::loadDataset(scenario.dataset, {}, progress);
         core::Norms norms = core::Norms::defaults();
         if (impl->dataset.normsFile)
             norms = scenarios::loadNorms(*impl->dataset.normsFile, norms);

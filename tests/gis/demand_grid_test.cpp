@@ -10,10 +10,15 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <set>
+#include <string>
+#include <tuple>
+#include <vector>
 
 namespace xw::gis {
 namespace {
@@ -342,6 +347,81 @@ TEST(DemandGrid, CatchmentsCoverTheChildlessCellsOfTheirTown) {
 
 namespace xw::gis {
 namespace {
+
+/// The reports of one run: (step, done, total) in order.
+struct Reports {
+    std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> seen;
+    std::atomic<bool> cancel{false};
+    /// Sets the cancel flag when `step` reports `done` (never when done < 0).
+    std::string cancelStep;
+    std::int64_t cancelAt = -1;
+
+    core::Progress progress() {
+        return core::Progress(
+            [this](std::string_view step, std::int64_t done, std::int64_t total) {
+                seen.emplace_back(std::string(step), done, total);
+                if (step == cancelStep && done == cancelAt)
+                    cancel = true;
+            },
+            &cancel);
+    }
+};
+
+const fs::path kEmbedded = test::sourceRoot() / "data/yangjiang";
+
+TEST(LoadDataset, ReportsEveryStepInOrderAndEndsAtItsTotal) {
+    Reports r;
+    const DatasetLoad d = loadDataset(kEmbedded, {}, r.progress());
+    ASSERT_EQ(r.seen.size(), static_cast<std::size_t>(kLoadSteps) + 1);
+    for (std::size_t k = 0; k < r.seen.size(); ++k)
+        EXPECT_EQ(r.seen[k], std::make_tuple(std::string("load"), static_cast<std::int64_t>(k),
+                                             static_cast<std::int64_t>(kLoadSteps)));
+    EXPECT_FALSE(d.city.schools.empty());
+}
+
+TEST(LoadDataset, CancelledAfterTheSchoolsStopsBeforeTheNextStep) {
+    // Step 3 is the schools layer (districts, towns, schools): cancelling when it is reported
+    // stops loading there, with core::Cancelled and no later report.
+    Reports r;
+    r.cancelStep = "load";
+    r.cancelAt = 3;
+    EXPECT_THROW((void)loadDataset(kEmbedded, {}, r.progress()), core::Cancelled);
+    ASSERT_FALSE(r.seen.empty());
+    EXPECT_EQ(std::get<1>(r.seen.back()), 3);
+}
+
+TEST(LoadDataset, ACancelledRunReadsNoLayer) {
+    Reports r;
+    r.cancel = true;
+    EXPECT_THROW((void)loadDataset(kEmbedded, {}, r.progress()), core::Cancelled);
+    // Only the start is reported: no layer is opened.
+    EXPECT_EQ(r.seen.size(), 1U);
+}
+
+TEST(DemandGrid, ReportsOneUnitPerTownAndOneForTheWeighting) {
+    // Three towns of 1 km² at 500 m spacing: 4 cells each; units 3 towns + 1 weighting = 4.
+    const DatasetLoad d = datasetOf({{"A", "POLYGON((0 0,1000 0,1000 1000,0 1000,0 0))"},
+                                     {"B", "POLYGON((1000 0,2000 0,2000 1000,1000 1000,1000 0))"},
+                                     {"C", "POLYGON((2000 0,3000 0,3000 1000,2000 1000,2000 0))"}});
+    Reports r;
+    const DemandGrid g = buildDemandGrid(d, {500.0}, r.progress());
+    EXPECT_EQ(g.points.size(), 12U);
+    ASSERT_EQ(r.seen.size(), 5U);
+    for (std::size_t k = 0; k < r.seen.size(); ++k)
+        EXPECT_EQ(r.seen[k], std::make_tuple(std::string("demand_grid"),
+                                             static_cast<std::int64_t>(k), std::int64_t{4}));
+}
+
+TEST(DemandGrid, CancelledAfterTheSecondTownStopsThere) {
+    const DatasetLoad d = datasetOf({{"A", "POLYGON((0 0,1000 0,1000 1000,0 1000,0 0))"},
+                                     {"B", "POLYGON((1000 0,2000 0,2000 1000,1000 1000,1000 0))"},
+                                     {"C", "POLYGON((2000 0,3000 0,3000 1000,2000 1000,2000 0))"}});
+    Reports r;
+    r.cancelStep = "demand_grid";
+    r.cancelAt = 2;
+    EXPECT_THROW((void)buildDemandGrid(d, {500.0}, r.progress()), core::Cancelled);
+    EXPECT_EQ(r.seen.size(), 3U); // 0, 1, 2: the third town is never scanned
+}
 
 TEST(LoadDataset, ReadsOptionalZonesSchoolTownsAndLocatesThePopulationRaster) {
     // The mini dataset plus a zones layer (one polygon of S001 covering everything, one of an

@@ -2,13 +2,13 @@
 // copied). The outlines are simplified web boundaries in GCJ-02 that declare WGS 84.
 #include "test_support.hpp"
 
-#include <xw/gis/dataset.hpp>
+#include <xw/gis/detail/read_areas.hpp>
 
 #include <ogr_geometry.h>
 
 #include <map>
 
-namespace xw::gis {
+namespace xw::gis::detail {
 namespace {
 
 const std::filesystem::path kDistricts =
@@ -88,4 +88,4 @@ TEST(ReadAreas, MissingCodeFieldIsFatalAndNamesTheColumn) {
 }
 
 } // namespace
-} // namespace xw::gis
+} // namespace xw::gis::detail

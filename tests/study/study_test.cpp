@@ -7,10 +7,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace xw::study {
 namespace {
@@ -75,6 +78,26 @@ const YearResult& year(const StudyResults& r, int y) {
     if (yr == nullptr)
         throw std::runtime_error("no year " + std::to_string(y));
     return *yr;
+}
+
+TEST(StudyEngine, OpeningReportsTheLoadAndStopsWhenCancelled) {
+    std::vector<std::int64_t> done;
+    std::atomic<bool> cancel{false};
+    const core::Progress progress(
+        [&](std::string_view step, std::int64_t d, std::int64_t total) {
+            EXPECT_EQ(step, "load");
+            EXPECT_EQ(total, gis::kLoadSteps);
+            done.push_back(d);
+        },
+        &cancel);
+    const Study study = Study::open(kSmall, progress);
+    EXPECT_FALSE(study.city().schools.empty());
+    ASSERT_FALSE(done.empty());
+    EXPECT_EQ(done.back(), gis::kLoadSteps);
+
+    // Cancelled: core::Cancelled, not a StudyError, so front ends tell it from a failure.
+    cancel = true;
+    EXPECT_THROW((void)Study::open(kSmall, progress), core::Cancelled);
 }
 
 TEST(StudyEngine, DefaultYearsRunFromThePopulationYearToTheScenariosHorizonOr2035) {

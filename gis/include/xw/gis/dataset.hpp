@@ -2,6 +2,7 @@
 // Loading a dataset folder (docs/dataset-format.md) into core types, reprojected to a metric CRS.
 #include <xw/core/allocation/barriers.hpp>
 #include <xw/core/allocation/od_table.hpp>
+#include <xw/core/common/progress.hpp>
 #include <xw/core/model/city.hpp>
 #include <xw/core/model/residential_unit.hpp>
 #include <xw/core/model/site_parcel.hpp>
@@ -72,32 +73,18 @@ struct DatasetLoad {
 
 /// Reads `folder/dataset.yaml` and every layer and table it names. Records that can be skipped
 /// are skipped and reported in `problems`; repaired geometries are reported as warnings.
+/// Reports step "load" (done = layers and tables read so far of kLoadSteps) and polls `progress`
+/// for cancellation after each of them and every 256 records within one.
 /// \throws GisError when the dataset is unusable: manifest missing or malformed, a source missing
 /// or unopenable, a required field absent, an unknown CRS, or an empty districts, towns or schools
-/// layer.
+/// layer; core::Cancelled when cancelled.
 [[nodiscard]] DatasetLoad loadDataset(const std::filesystem::path& folder,
-                                      const LoadOptions& options = {});
+                                      const LoadOptions& options = {},
+                                      const core::Progress& progress = {});
 
-/// One polygon of a single polygon layer (see readAreas).
-struct AreaRecord {
-    std::string code;
-    std::string name;
-    double areaKm2 = 0.0;           ///< planar area in the working CRS, km²
-    std::vector<unsigned char> wkb; ///< ISO WKB in the working CRS
-};
-
-struct AreaLoad {
-    std::vector<AreaRecord> areas; ///< in source order; invalid ones repaired or skipped
-    std::vector<Diagnostic> problems;
-};
-
-/// Reads every polygon of the first (or only) layer of any OGR source, with `codeField` and
-/// `nameField` as its code and name columns, reprojected to `workingCrs`. `crsOverride` replaces
-/// the CRS the source declares.
-/// \throws GisError if the source cannot be opened, a field is absent or the CRS is unknown.
-[[nodiscard]] AreaLoad readAreas(const std::filesystem::path& source, const std::string& codeField,
-                                 const std::string& nameField,
-                                 const std::optional<std::string>& crsOverride = std::nullopt,
-                                 const std::string& workingCrs = kDefaultWorkingCrs);
+/// The number of steps loadDataset reports: its layers and tables in loading order (districts,
+/// towns, schools, housing, grades, population, births, zones, school towns, sites, the raster's
+/// location, the demand layers).
+inline constexpr int kLoadSteps = 12;
 
 } // namespace xw::gis

@@ -4,6 +4,7 @@
 // them (core::splitDemand); this header only makes the points.
 #include <xw/core/allocation/allocation.hpp>
 #include <xw/core/allocation/demand_points.hpp>
+#include <xw/core/common/progress.hpp>
 #include <xw/gis/dataset.hpp>
 #include <xw/gis/diagnostic.hpp>
 
@@ -83,10 +84,13 @@ struct DemandGrid {
 /// belongs to the town containing its centre; a centre on a boundary shared by two towns belongs to
 /// exactly one of them (half-open scanline rule on edges taken in a canonical direction), so points
 /// never repeat across towns; points at the same place within a town are merged (weights added).
+/// Reports step "demand_grid" (one unit per town, per built-up polygon, and one for the weighting)
+/// and polls `progress` for cancellation after each unit and during the raster read.
 /// \throws GisError if cellMeters is not positive, the grid would exceed 50 million cells, a town
 /// outline is unreadable, or the population raster cannot be opened, has no CRS or cannot be
-/// transformed to.
-[[nodiscard]] DemandGrid buildDemandGrid(const DatasetLoad& data, const DemandGridConfig& config);
+/// transformed to; core::Cancelled when cancelled.
+[[nodiscard]] DemandGrid buildDemandGrid(const DatasetLoad& data, const DemandGridConfig& config,
+                                         const core::Progress& progress = {});
 
 /// Attendance-zone membership of the grid's points from the dataset's `zones` polygons (a point
 /// is in a zone when its location is inside the polygon, same rule as the grid), else from its

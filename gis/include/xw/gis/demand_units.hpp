@@ -19,8 +19,10 @@ namespace xw::gis {
 ///    config.unitTotalTolerance) and core::checkUnitsReach.
 ///  - without units: buildDemandGrid(data, config), unchanged (masked by built_up when the
 ///    dataset has that layer and no raster).
-/// \throws GisError as buildDemandGrid.
-[[nodiscard]] DemandGrid buildDemandPoints(const DatasetLoad& data, const DemandGridConfig& config);
+/// Reports and cancels through `progress` as buildDemandGrid.
+/// \throws GisError as buildDemandGrid; core::Cancelled when cancelled.
+[[nodiscard]] DemandGrid buildDemandPoints(const DatasetLoad& data, const DemandGridConfig& config,
+                                           const core::Progress& progress = {});
 
 /// The dataset's OD table (DatasetLoad::odTable) and barriers (DatasetLoad::barriers) ready for
 /// core::applyPairInputs on each stage's problem built from `points`: origin ids are the unit ids

@@ -47,6 +47,9 @@ inline constexpr double kSliverKm2 = 1e-4; // 100 m²
 /// throw GisError.
 struct Loader {
     const std::filesystem::path& folder;
+    /// Reports step "load" after each step of run(); its cancel flag is polled between steps and
+    /// by the readers of open() every 256 records.
+    const core::Progress& progress;
     Manifest manifest;
     SrsPtr working;
     GeosContext geos;

@@ -2,6 +2,7 @@
 // Internal: one layer or table of a dataset opened through GDAL/OGR, with the manifest's field map
 // resolved and its text converted to UTF-8 (SourceReader), and the per-record parsing of its cells
 // with range checks (Record).
+#include <xw/core/common/progress.hpp>
 #include <xw/gis/diagnostic.hpp>
 
 #include "detail/load/manifest.hpp"
@@ -96,6 +97,14 @@ public:
     /// \throws GisError naming this source.
     [[noreturn]] void fail(const std::string& message) const;
 
+    /// Lets forEachFeature poll `progress` for cancellation; it must outlive the reader.
+    void watch(const core::Progress& progress) { m_progress = &progress; }
+    /// \throws core::Cancelled when the watched run was cancelled.
+    void throwIfCancelled() const {
+        if (m_progress != nullptr)
+            m_progress->throwIfCancelled();
+    }
+
 private:
     struct Column {
         std::string name;
@@ -127,6 +136,7 @@ private:
     bool m_sourceGeographic = false;
     /// The source CRS's area of use in degrees (west, south, east, north), when known.
     std::optional<std::array<double, 4>> m_areaOfUse;
+    const core::Progress* m_progress = nullptr; ///< watched for cancellation; may be null
 };
 
 /// Parses the fields of one record, collecting its problems; the record is kept only if ok().
@@ -186,12 +196,15 @@ private:
 };
 
 /// Runs `onFeature(feature, rowNumber)` for every feature; rows are 1-based in reading order.
+/// Every 256 rows it polls the reader's watched run. \throws core::Cancelled when cancelled.
 template <typename F> std::size_t forEachFeature(const SourceReader& reader, F&& onFeature) {
     OGRLayer& layer = reader.layer();
     layer.ResetReading();
     std::size_t row = 0;
     while (OGRFeatureUniquePtr feature{layer.GetNextFeature()}) {
         ++row;
+        if (row % 256 == 0)
+            reader.throwIfCancelled();
         onFeature(*feature, row);
     }
     return row;

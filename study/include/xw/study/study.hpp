@@ -48,10 +48,15 @@ public:
     /// (its baseline: no interventions). Loads and validates the dataset, applies the dataset's
     /// and the scenario's norms, places the plan's new schools and housing in the working CRS and
     /// their towns, and checks the plan against the dataset.
-    /// \throws StudyError when anything is unusable (every error of the plan at once).
-    [[nodiscard]] static Study open(const std::filesystem::path& scenarioOrDataset);
+    /// Loading reports step "load" through `progress` (gis::loadDataset) and stops on its cancel
+    /// flag.
+    /// \throws StudyError when anything is unusable (every error of the plan at once);
+    /// core::Cancelled when cancelled.
+    [[nodiscard]] static Study open(const std::filesystem::path& scenarioOrDataset,
+                                    const core::Progress& progress = {});
     /// The same for a scenario already in memory.
-    [[nodiscard]] static Study open(scenarios::Scenario scenario);
+    [[nodiscard]] static Study open(scenarios::Scenario scenario,
+                                    const core::Progress& progress = {});
 
     Study(Study&&) noexcept;
     Study& operator=(Study&&) noexcept;

@@ -213,9 +213,9 @@ void StudyDocument::startNext() {
         try {
             study::Study* s = target;
             if (job.kind != JobKind::Run) {
-                reporter.report("load", 0, 1);
                 out->opened = std::make_unique<Entry>();
-                out->opened->study = std::make_unique<study::Study>(study::Study::open(job.path));
+                out->opened->study =
+                    std::make_unique<study::Study>(study::Study::open(job.path, reporter));
                 out->scenario = out->opened->study->scenario();
                 s = out->opened->study.get();
                 reporter.throwIfCancelled();
