@@ -94,11 +94,9 @@ DatasetPtr byteView(GDALDatasetH src, const std::filesystem::path& file) {
     return out;
 }
 
-} // namespace
-
-RasterImage readRasterImage(const std::filesystem::path& file, const RasterImageRequest& request) {
-    detail::ensureGdalRegistered();
-    const detail::QuietGdal quiet;
+/// Refuses an empty or non-finite extent, an image size outside 1…kMaxSide, an unknown CRS and a
+/// missing file, before GDAL opens anything.
+void checkRequest(const std::filesystem::path& file, const RasterImageRequest& request) {
     const auto& e = request.extent;
     if (!(e.maxX > e.minX) || !(e.maxY > e.minY) || !std::isfinite(e.minX) ||
         !std::isfinite(e.maxX) || !std::isfinite(e.minY) || !std::isfinite(e.maxY))
@@ -114,7 +112,10 @@ RasterImage readRasterImage(const std::filesystem::path& file, const RasterImage
         fail(file, "坐标系无法识别：" + *request.crs, "unknown CRS " + *request.crs);
     if (!std::filesystem::exists(file))
         fail(file, "文件不存在", "the file does not exist");
+}
 
+/// The raster opened read-only: it has a band, and a CRS unless the request names one.
+DatasetPtr openRaster(const std::filesystem::path& file, const RasterImageRequest& request) {
     DatasetPtr src(
         GDALOpenEx(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!src)
@@ -124,10 +125,14 @@ RasterImage readRasterImage(const std::filesystem::path& file, const RasterImage
     const char* wkt = GDALGetProjectionRef(src.get());
     if (!request.crs && (wkt == nullptr || *wkt == '\0'))
         fail(file, "栅格没有坐标系，请在清单中指定", "the raster has no CRS; name one");
+    return src;
+}
 
-    DatasetPtr view = byteView(src.get(), file);
-    GDALDatasetH input = view ? view.get() : src.get();
-
+/// `input` reprojected to the working CRS and resampled (bilinear) to the requested extent and
+/// size, in memory, with an alpha band added last.
+DatasetPtr warpToRequest(GDALDatasetH input, const std::filesystem::path& file,
+                         const RasterImageRequest& request) {
+    const auto& e = request.extent;
     Args args;
     args.add("-of");
     args.add("MEM");
@@ -158,24 +163,35 @@ RasterImage readRasterImage(const std::filesystem::path& file, const RasterImage
     if (!warped || usageError)
         fail(file, "无法重投影到工作坐标系 " + request.workingCrs,
              "cannot reproject it to the working CRS " + request.workingCrs);
+    return warped;
+}
 
-    const int bands = GDALGetRasterCount(warped.get());
-    const std::size_t pixels = static_cast<std::size_t>(request.width) * request.height;
-    // Which output band feeds R, G, B and A: by colour interpretation, else by band count.
-    int red = 0, green = 0, blue = 0, alpha = 0, grey = 0;
+/// The 1-based bands of the warped raster that feed R, G, B and A.
+struct RgbaBands {
+    int red = 0;
+    int green = 0;
+    int blue = 0;
+    int alpha = 0;
+};
+
+/// Which band feeds R, G, B and A: by colour interpretation, else by band count.
+RgbaBands rgbaBands(GDALDatasetH warped) {
+    const int bands = GDALGetRasterCount(warped);
+    RgbaBands out;
+    int grey = 0;
     for (int b = 1; b <= bands; ++b) {
-        switch (GDALGetRasterColorInterpretation(GDALGetRasterBand(warped.get(), b))) {
+        switch (GDALGetRasterColorInterpretation(GDALGetRasterBand(warped, b))) {
         case GCI_RedBand:
-            red = b;
+            out.red = b;
             break;
         case GCI_GreenBand:
-            green = b;
+            out.green = b;
             break;
         case GCI_BlueBand:
-            blue = b;
+            out.blue = b;
             break;
         case GCI_AlphaBand:
-            alpha = b;
+            out.alpha = b;
             break;
         case GCI_GrayIndex:
             grey = b;
@@ -184,29 +200,36 @@ RasterImage readRasterImage(const std::filesystem::path& file, const RasterImage
             break;
         }
     }
-    if (alpha == 0)
-        alpha = bands; // -dstalpha always adds the last band
-    if (red == 0 || green == 0 || blue == 0) {
+    if (out.alpha == 0)
+        out.alpha = bands; // -dstalpha always adds the last band
+    if (out.red == 0 || out.green == 0 || out.blue == 0) {
         // No RGB interpretation (a GeoTIFF written without PHOTOMETRIC=RGB says grey or
         // undefined): three colour bands or more are read as R, G, B, fewer as grey.
         if (bands - 1 >= 3) {
-            red = 1;
-            green = 2;
-            blue = 3;
+            out.red = 1;
+            out.green = 2;
+            out.blue = 3;
         } else {
-            red = green = blue = grey != 0 ? grey : 1;
+            out.red = out.green = out.blue = grey != 0 ? grey : 1;
         }
     }
+    return out;
+}
 
+/// The warped raster's pixels, interleaved as RGBA.
+RasterImage readRgba(GDALDatasetH warped, const std::filesystem::path& file,
+                     const RasterImageRequest& request) {
+    const std::size_t pixels = static_cast<std::size_t>(request.width) * request.height;
+    const RgbaBands bands = rgbaBands(warped);
     RasterImage image;
     image.width = request.width;
     image.height = request.height;
-    image.extent = e;
+    image.extent = request.extent;
     image.rgba.assign(pixels * 4, 0);
     std::vector<std::uint8_t> band(pixels);
-    const int sources[4] = {red, green, blue, alpha};
+    const int sources[4] = {bands.red, bands.green, bands.blue, bands.alpha};
     for (int c = 0; c < 4; ++c) {
-        GDALRasterBandH h = GDALGetRasterBand(warped.get(), sources[c]);
+        GDALRasterBandH h = GDALGetRasterBand(warped, sources[c]);
         if (GDALRasterIO(h, GF_Read, 0, 0, request.width, request.height, band.data(),
                          request.width, request.height, GDT_Byte, 0, 0) != CE_None)
             fail(file, "无法读取像素", "cannot read its pixels");
@@ -214,6 +237,19 @@ RasterImage readRasterImage(const std::filesystem::path& file, const RasterImage
             image.rgba[i * 4 + c] = band[i];
     }
     return image;
+}
+
+} // namespace
+
+RasterImage readRasterImage(const std::filesystem::path& file, const RasterImageRequest& request) {
+    detail::ensureGdalRegistered();
+    const detail::QuietGdal quiet;
+    checkRequest(file, request);
+    const DatasetPtr src = openRaster(file, request);
+    // Paletted or non-8-bit bands go through an 8-bit view first.
+    const DatasetPtr view = byteView(src.get(), file);
+    const DatasetPtr warped = warpToRequest(view ? view.get() : src.get(), file, request);
+    return readRgba(warped.get(), file, request);
 }
 
 } // namespace xw::gis

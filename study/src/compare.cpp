@@ -5,7 +5,6 @@
 #include "detail/table_builder.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <functional>
 #include <map>
 #include <set>
@@ -403,16 +402,12 @@ std::vector<TownDifference> townShortfallDifference(const StudyResults& first,
     return out;
 }
 
-std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) {
-    checkYears(runs);
-    const std::size_t n = runs.size();
-    const auto suffix = [](std::size_t k) { return "_" + std::to_string(k + 1); };
-    std::vector<YearView> last;
-    last.reserve(runs.size());
-    for (const ComparedRun& r : runs)
-        last.push_back(yearsOf(*r.results).back());
-    const StudyResults& first = *runs.front().results;
+namespace {
 
+/// towns_difference: each town's seat shortfall per stage in every scenario's last year, and its
+/// difference to the first scenario's; the town outlines of the first scenario as geometry.
+core::Table townsLayer(const StudyResults& first, const std::vector<YearView>& last) {
+    const std::size_t n = last.size();
     core::Table towns;
     towns.name = "towns_difference";
     towns.titleZh = "乡镇学位缺口比较";
@@ -457,7 +452,63 @@ std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) 
                 wkb = shape.wkb;
         towns.geometries.push_back(std::move(wkb));
     }
+    return towns;
+}
 
+/// A school (its id and campus) and a stage it teaches.
+using SchoolStage = std::pair<std::string, core::Stage>;
+
+/// Every (school, stage) of any scenario's last year, in the order met, with the school of the
+/// first scenario that has it.
+std::vector<std::pair<SchoolStage, const core::School*>>
+schoolStages(const std::vector<YearView>& last) {
+    std::vector<std::pair<SchoolStage, const core::School*>> out;
+    std::set<SchoolStage> seen;
+    for (const YearView& year : last)
+        for (const auto& b : year.balance->schools) {
+            const core::School& s = year.city->schools[b.schoolIndex];
+            const SchoolStage key(s.key(), b.stage);
+            if (seen.insert(key).second)
+                out.emplace_back(key, &s);
+        }
+    return out;
+}
+
+/// The row of schools_difference for one (school, stage): seats and children assigned in each
+/// scenario (empty where it lacks them), then each scenario's differences to the first.
+std::vector<core::Cell> schoolRow(const core::School& school, const SchoolStage& key,
+                                  const std::vector<YearView>& last) {
+    const std::size_t n = last.size();
+    std::vector<core::Cell> row{cell(school.id), cell(school.campus), cell(school.name),
+                                stageCell(key.second), cell(last.front().year)};
+    std::vector<std::optional<std::int64_t>> seats(n), assigned(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        for (const auto& b : last[k].balance->schools)
+            if (b.stage == key.second && last[k].city->schools[b.schoolIndex].key() == key.first)
+                seats[k] = b.seats;
+        for (const auto* a : last[k].allocation)
+            if (a->stage == key.second)
+                for (const auto& s : a->schools)
+                    if (last[k].city->schools[s.schoolIndex].key() == key.first)
+                        assigned[k] = s.assigned;
+    }
+    for (const auto& v : seats)
+        row.push_back(v ? core::Cell(*v) : core::Cell());
+    for (const auto& v : assigned)
+        row.push_back(v ? core::Cell(*v) : core::Cell());
+    for (std::size_t k = 1; k < n; ++k) {
+        row.emplace_back(seats[k].value_or(0) - seats[0].value_or(0));
+        row.push_back(assigned[k] || assigned[0]
+                          ? core::Cell(assigned[k].value_or(0) - assigned[0].value_or(0))
+                          : core::Cell());
+    }
+    return row;
+}
+
+/// schools_difference: per school and stage, seats and children assigned in every scenario's
+/// last year and their differences to the first scenario's; the school points as geometry.
+core::Table schoolsLayer(const StudyResults& first, const std::vector<YearView>& last) {
+    const std::size_t n = last.size();
     core::Table schools;
     schools.name = "schools_difference";
     schools.titleZh = "学校比较";
@@ -482,53 +533,23 @@ std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) 
             integer("assigned_diff" + suffix(k), "分配差" + suffix(k),
                     "Assigned, scenario " + std::to_string(k + 1) + " − scenario 1", "children"));
     }
-    // Every (school key, stage) of any scenario, in the order met; a school is its id and campus.
-    std::vector<std::pair<std::string, core::Stage>> keys;
-    std::map<std::pair<std::string, core::Stage>, const core::School*> where;
-    for (std::size_t k = 0; k < n; ++k)
-        for (const auto& b : last[k].balance->schools) {
-            const core::School& s = last[k].city->schools[b.schoolIndex];
-            const auto key = std::make_pair(s.key(), b.stage);
-            if (where.emplace(key, &s).second)
-                keys.push_back(key);
-        }
-    for (const auto& key : keys) {
-        const core::School& school = *where.at(key);
-        std::vector<core::Cell> row{cell(school.id), cell(school.campus), cell(school.name),
-                                    stageCell(key.second), cell(last.front().year)};
-        std::vector<std::optional<std::int64_t>> seats(n), assigned(n);
-        for (std::size_t k = 0; k < n; ++k) {
-            for (const auto& b : last[k].balance->schools)
-                if (b.stage == key.second &&
-                    last[k].city->schools[b.schoolIndex].key() == key.first)
-                    seats[k] = b.seats;
-            for (const auto* a : last[k].allocation)
-                if (a->stage == key.second)
-                    for (const auto& s : a->schools)
-                        if (last[k].city->schools[s.schoolIndex].key() == key.first)
-                            assigned[k] = s.assigned;
-        }
-        for (const auto& v : seats)
-            row.push_back(v ? core::Cell(*v) : core::Cell());
-        for (const auto& v : assigned)
-            row.push_back(v ? core::Cell(*v) : core::Cell());
-        for (std::size_t k = 1; k < n; ++k) {
-            row.emplace_back(seats[k].value_or(0) - seats[0].value_or(0));
-            row.push_back(assigned[k] || assigned[0]
-                              ? core::Cell(assigned[k].value_or(0) - assigned[0].value_or(0))
-                              : core::Cell());
-        }
-        schools.rows.push_back(std::move(row));
-        const core::PointM p = school.location;
-        core::Wkb w(21);
-        w[0] = 1;
-        const std::uint32_t type = 1;
-        std::memcpy(&w[1], &type, 4);
-        std::memcpy(&w[5], &p.x, 8);
-        std::memcpy(&w[13], &p.y, 8);
-        schools.geometries.push_back(std::move(w));
+    for (const auto& [key, school] : schoolStages(last)) {
+        schools.rows.push_back(schoolRow(*school, key, last));
+        schools.geometries.push_back(pointWkb(school->location));
     }
-    return {towns, schools};
+    return schools;
+}
+
+} // namespace
+
+std::vector<core::Table> comparisonLayers(const std::vector<ComparedRun>& runs) {
+    checkYears(runs);
+    std::vector<YearView> last;
+    last.reserve(runs.size());
+    for (const ComparedRun& r : runs)
+        last.push_back(yearsOf(*r.results).back());
+    const StudyResults& first = *runs.front().results;
+    return {townsLayer(first, last), schoolsLayer(first, last)};
 }
 
 } // namespace xw::study

@@ -75,5 +75,32 @@ TEST(YamlGuard, BracketsInsideQuotesAreText) {
     EXPECT_FALSE(checkYamlNesting(text).has_value());
 }
 
+TEST(YamlGuard, BlockScalarsWithChompingOrIndentIndicatorsAreText) {
+    // Each header opens a block scalar: the more indented lines under it are its text, not
+    // five compact entries deep. The same lines under a plain key are nesting.
+    for (const std::string header : {"|", "|-", ">+", ">2", "|2- # comment"}) {
+        const std::string text = "a: " + header + "\n  - - - - - x\n  {[{[{\nb: 1\n";
+        EXPECT_FALSE(checkYamlNesting(text, 3).has_value()) << header;
+    }
+    const auto p = checkYamlNesting("a:\n  - - - - - x\n", 3);
+    ASSERT_TRUE(p.has_value());
+    EXPECT_EQ(p->line, 2);
+}
+
+TEST(YamlGuard, ADocumentMarkerClosesTheOpenNodes) {
+    // Two documents 30 deep each, the second indented from column 30 on: only the marker
+    // between them keeps the second from counting on top of the first.
+    std::string first;
+    std::string second;
+    for (std::size_t i = 0; i < 30; ++i) {
+        first += std::string(i, ' ') + "k:\n";
+        second += std::string(30 + i, ' ') + "k:\n";
+    }
+    EXPECT_FALSE(checkYamlNesting(first + "---\n" + second, 40).has_value());
+    const auto p = checkYamlNesting(first + second, 40);
+    ASSERT_TRUE(p.has_value());
+    EXPECT_EQ(p->line, 41);
+}
+
 } // namespace
 } // namespace xw::core::detail

@@ -52,61 +52,182 @@ std::vector<double> niceTicks(double minValue, double maxValue, int count) {
     return ticks;
 }
 
-void drawLineChart(QPainter& p, const QRectF& area, const LineChart& chart) {
-    p.save();
-    p.setRenderHint(QPainter::Antialiasing, true);
-    const double pt = p.device()->logicalDpiY() / 72.0;
-    const TextTarget target = textTargetOf(p);
-    const QFont titleFont = textFont(target, 9.5, true);
-    const QFont font = textFont(target, 7.5);
-    const QFontMetricsF tm(titleFont, p.device());
-    const QFontMetricsF fm(font, p.device());
+namespace {
 
+/// Draws the title at the top of `area`; returns the y below it (the top when there is none).
+double drawTitle(QPainter& p, const QRectF& area, const std::string& title, TextTarget target,
+                 double pt) {
     double y = area.top();
-    if (!chart.title.empty()) {
+    if (!title.empty()) {
+        const QFont titleFont = textFont(target, 9.5, true);
+        const QFontMetricsF tm(titleFont, p.device());
         p.setFont(titleFont);
         p.setPen(QColor(20, 20, 20));
-        p.drawText(QPointF(area.left(), y + tm.ascent()), qs(chart.title));
+        p.drawText(QPointF(area.left(), y + tm.ascent()), qs(title));
         y += tm.height() + 2 * pt;
     }
-    // Legend: one row of swatches, wrapping.
-    p.setFont(font);
+    return y;
+}
+
+/// The pen of a series' line: solid or dashed, in its colour.
+QPen seriesPen(const ChartSeries& s, double pt) {
+    QPen pen(qcolor(s.colour), 1.6 * pt);
+    if (s.dashed)
+        pen.setDashPattern({4.0, 2.5});
+    return pen;
+}
+
+/// Legend from `y` down: one row of swatches, wrapping. Returns the y below it.
+double drawLegend(QPainter& p, const QRectF& area, double y, const std::vector<ChartSeries>& series,
+                  const QFontMetricsF& fm, double pt) {
     double lx = area.left();
-    for (const auto& s : chart.series) {
+    for (const auto& s : series) {
         const double w = 18 * pt + fm.horizontalAdvance(qs(s.label)) + 10 * pt;
         if (lx + w > area.right() && lx > area.left()) {
             lx = area.left();
             y += fm.height() + 2 * pt;
         }
-        QPen pen(qcolor(s.colour), 1.6 * pt);
-        if (s.dashed)
-            pen.setDashPattern({4.0, 2.5});
-        p.setPen(pen);
+        p.setPen(seriesPen(s, pt));
         p.drawLine(QPointF(lx, y + fm.height() / 2), QPointF(lx + 14 * pt, y + fm.height() / 2));
         p.setPen(QColor(30, 30, 30));
         p.drawText(QPointF(lx + 18 * pt, y + fm.ascent()), qs(s.label));
         lx += w;
     }
-    y += fm.height() + 6 * pt;
+    return y + fm.height() + 6 * pt;
+}
 
-    double xMin = 0, xMax = 0, yMax = 0, yMin = 0;
+/// Calls f(x, y) for each point of `s` whose coordinates are both finite, in order.
+template <class F> void forEachFinitePoint(const ChartSeries& s, F&& f) {
+    for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i)
+        if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]))
+            f(s.x[i], s.y[i]);
+}
+
+/// The bounds of the finite points of every series; all 0 when there is none.
+struct DataRange {
+    double xMin = 0;
+    double xMax = 0;
+    double yMin = 0;
+    double yMax = 0;
+};
+
+DataRange dataRange(const std::vector<ChartSeries>& series) {
+    DataRange r;
     bool any = false;
-    for (const auto& s : chart.series)
-        for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
-            if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i]))
-                continue;
+    for (const auto& s : series)
+        forEachFinitePoint(s, [&](double x, double y) {
             if (!any) {
-                xMin = xMax = s.x[i];
-                yMin = yMax = s.y[i];
+                r.xMin = r.xMax = x;
+                r.yMin = r.yMax = y;
                 any = true;
             }
-            xMin = std::min(xMin, s.x[i]);
-            xMax = std::max(xMax, s.x[i]);
-            yMin = std::min(yMin, s.y[i]);
-            yMax = std::max(yMax, s.y[i]);
+            r.xMin = std::min(r.xMin, x);
+            r.xMax = std::max(r.xMax, x);
+            r.yMin = std::min(r.yMin, y);
+            r.yMax = std::max(r.yMax, y);
+        });
+    return r;
+}
+
+/// The plot rectangle (device units) and the data bounds it shows.
+struct PlotFrame {
+    QRectF rect;
+    double xMin = 0;
+    double xMax = 1; ///< > xMin
+    double yLo = 0;
+    double yHi = 1; ///< > yLo
+
+    [[nodiscard]] QPointF toDevice(double vx, double vy) const {
+        return {rect.left() + (vx - xMin) / (xMax - xMin) * rect.width(),
+                rect.bottom() - (vy - yLo) / (yHi - yLo) * rect.height()};
+    }
+};
+
+/// Grid lines and y tick labels.
+void drawYGrid(QPainter& p, const PlotFrame& f, const std::vector<double>& yTicks, double step,
+               const QFontMetricsF& fm, double pt) {
+    for (double t : yTicks) {
+        const QPointF a = f.toDevice(f.xMin, t);
+        p.setPen(QPen(QColor(225, 225, 225), 0.5 * pt));
+        p.drawLine(a, QPointF(f.rect.right(), a.y()));
+        p.setPen(QColor(60, 60, 60));
+        const QString s = qs(tickText(t, step));
+        p.drawText(QPointF(f.rect.left() - 4 * pt - fm.horizontalAdvance(s),
+                           a.y() + fm.ascent() / 2 - 1 * pt),
+                   s);
+    }
+}
+
+/// x ticks: whole numbers (years), thinned to fit; then the x axis label under them.
+void drawXAxis(QPainter& p, const PlotFrame& f, const std::string& label, const QFontMetricsF& fm,
+               double pt) {
+    const int span = static_cast<int>(std::lround(f.xMax - f.xMin));
+    const double oneW = fm.horizontalAdvance(QStringLiteral("0000")) + 6 * pt;
+    int every = 1;
+    const auto labelsWidth = [&] {
+        const int labels = span / every; // whole labels
+        return labels * oneW;
+    };
+    while (labelsWidth() > f.rect.width() && every < span)
+        every = every < 2 ? 2 : (every < 5 ? 5 : every * 2);
+    for (int k = 0; k <= span; k += every) {
+        const double vx = f.xMin + k;
+        const QPointF a = f.toDevice(vx, f.yLo);
+        p.setPen(QPen(QColor(60, 60, 60), 0.5 * pt));
+        p.drawLine(a, a + QPointF(0, 3 * pt));
+        const QString s = QString::number(static_cast<long long>(std::lround(vx)));
+        p.drawText(QPointF(a.x() - fm.horizontalAdvance(s) / 2, a.y() + 3 * pt + fm.ascent()), s);
+    }
+    if (!label.empty()) {
+        const QString s = qs(label);
+        p.setPen(QColor(70, 70, 70));
+        p.drawText(QPointF(f.rect.center().x() - fm.horizontalAdvance(s) / 2,
+                           f.rect.bottom() + 4 * pt + fm.height() + fm.ascent()),
+                   s);
+    }
+}
+
+/// One series: its polyline through the finite points, then a marker on each.
+void drawSeries(QPainter& p, const PlotFrame& f, const ChartSeries& s, double pt) {
+    QPainterPath path;
+    bool started = false;
+    QPen pen = seriesPen(s, pt);
+    pen.setJoinStyle(Qt::RoundJoin);
+    forEachFinitePoint(s, [&](double x, double y) {
+        const QPointF d = f.toDevice(x, y);
+        if (!started) {
+            path.moveTo(d);
+            started = true;
+        } else {
+            path.lineTo(d);
         }
-    const std::vector<double> yTicks = niceTicks(yMin, yMax, 5);
-    const double yLo = yTicks.front(), yHi = yTicks.back();
+    });
+    p.setPen(pen);
+    p.setBrush(Qt::NoBrush);
+    p.drawPath(path);
+    p.setPen(Qt::NoPen);
+    p.setBrush(qcolor(s.colour));
+    forEachFinitePoint(
+        s, [&](double x, double y) { p.drawEllipse(f.toDevice(x, y), 1.4 * pt, 1.4 * pt); });
+}
+
+} // namespace
+
+void drawLineChart(QPainter& p, const QRectF& area, const LineChart& chart) {
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const double pt = p.device()->logicalDpiY() / 72.0;
+    const TextTarget target = textTargetOf(p);
+    const QFont font = textFont(target, 7.5);
+    const QFontMetricsF fm(font, p.device());
+
+    double y = drawTitle(p, area, chart.title, target, pt);
+    p.setFont(font);
+    y = drawLegend(p, area, y, chart.series, fm, pt);
+
+    // Layout: the y tick labels' width on the left, the y axis label above, x ticks below.
+    const DataRange range = dataRange(chart.series);
+    const std::vector<double> yTicks = niceTicks(range.yMin, range.yMax, 5);
     const double step = yTicks.size() > 1 ? yTicks[1] - yTicks[0] : 1.0;
     double labelW = 0.0;
     for (double t : yTicks)
@@ -119,83 +240,21 @@ void drawLineChart(QPainter& p, const QRectF& area, const LineChart& chart) {
         p.restore();
         return;
     }
-    if (xMax <= xMin)
-        xMax = xMin + 1;
-    auto toDev = [&](double vx, double vy) {
-        return QPointF(plot.left() + (vx - xMin) / (xMax - xMin) * plot.width(),
-                       plot.bottom() - (vy - yLo) / (yHi - yLo) * plot.height());
-    };
+    PlotFrame frame{plot, range.xMin, range.xMax, yTicks.front(), yTicks.back()};
+    if (frame.xMax <= frame.xMin)
+        frame.xMax = frame.xMin + 1;
+
     if (!chart.yLabel.empty()) {
         p.setPen(QColor(70, 70, 70));
         p.drawText(QPointF(area.left(), y + fm.ascent()), qs(chart.yLabel));
     }
-    // Grid lines and y tick labels.
-    for (double t : yTicks) {
-        const QPointF a = toDev(xMin, t);
-        p.setPen(QPen(QColor(225, 225, 225), 0.5 * pt));
-        p.drawLine(a, QPointF(plot.right(), a.y()));
-        p.setPen(QColor(60, 60, 60));
-        const QString s = qs(tickText(t, step));
-        p.drawText(QPointF(plot.left() - 4 * pt - fm.horizontalAdvance(s),
-                           a.y() + fm.ascent() / 2 - 1 * pt),
-                   s);
-    }
-    // x ticks: whole numbers (years), thinned to fit.
-    const int span = static_cast<int>(std::lround(xMax - xMin));
-    const double oneW = fm.horizontalAdvance(QStringLiteral("0000")) + 6 * pt;
-    int every = 1;
-    const auto labelsWidth = [&] {
-        const int labels = span / every; // whole labels
-        return labels * oneW;
-    };
-    while (labelsWidth() > plot.width() && every < span)
-        every = every < 2 ? 2 : (every < 5 ? 5 : every * 2);
-    for (int k = 0; k <= span; k += every) {
-        const double vx = xMin + k;
-        const QPointF a = toDev(vx, yLo);
-        p.setPen(QPen(QColor(60, 60, 60), 0.5 * pt));
-        p.drawLine(a, a + QPointF(0, 3 * pt));
-        const QString s = QString::number(static_cast<long long>(std::lround(vx)));
-        p.drawText(QPointF(a.x() - fm.horizontalAdvance(s) / 2, a.y() + 3 * pt + fm.ascent()), s);
-    }
-    if (!chart.xLabel.empty()) {
-        const QString s = qs(chart.xLabel);
-        p.setPen(QColor(70, 70, 70));
-        p.drawText(QPointF(plot.center().x() - fm.horizontalAdvance(s) / 2,
-                           plot.bottom() + 4 * pt + fm.height() + fm.ascent()),
-                   s);
-    }
+    drawYGrid(p, frame, yTicks, step, fm, pt);
+    drawXAxis(p, frame, chart.xLabel, fm, pt);
     p.setPen(QPen(QColor(60, 60, 60), 0.7 * pt));
     p.drawLine(plot.bottomLeft(), plot.bottomRight());
     p.drawLine(plot.bottomLeft(), plot.topLeft());
-    // Series.
-    for (const auto& s : chart.series) {
-        QPainterPath path;
-        bool started = false;
-        QPen pen(qcolor(s.colour), 1.6 * pt);
-        pen.setJoinStyle(Qt::RoundJoin);
-        if (s.dashed)
-            pen.setDashPattern({4.0, 2.5});
-        for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
-            if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i]))
-                continue;
-            const QPointF d = toDev(s.x[i], s.y[i]);
-            if (!started) {
-                path.moveTo(d);
-                started = true;
-            } else {
-                path.lineTo(d);
-            }
-        }
-        p.setPen(pen);
-        p.setBrush(Qt::NoBrush);
-        p.drawPath(path);
-        p.setPen(Qt::NoPen);
-        p.setBrush(qcolor(s.colour));
-        for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i)
-            if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]))
-                p.drawEllipse(toDev(s.x[i], s.y[i]), 1.4 * pt, 1.4 * pt);
-    }
+    for (const auto& s : chart.series)
+        drawSeries(p, frame, s, pt);
     p.restore();
 }
 

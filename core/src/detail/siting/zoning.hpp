@@ -61,6 +61,42 @@ public:
                 std::vector<std::uint32_t>& out) const;
 
 private:
+    /// The connected pieces of every zone over the adjacency; detached units belong to none.
+    struct Pieces {
+        std::vector<std::uint32_t> of;                   ///< piece of each unit, or kNoZoneSchool
+        std::vector<std::vector<std::uint32_t>> members; ///< units of each piece, first unit first
+    };
+    /// A cut-off piece and the zone it joins at least cost; piece is kNoZoneSchool when no
+    /// cut-off piece touches the main piece of another zone.
+    struct Join {
+        bool anyCutOff = false; ///< some zone has a piece besides its main one
+        std::uint32_t piece = kNoZoneSchool;
+        std::uint32_t zone = kNoZoneSchool;
+    };
+
+    // The steps of repairContiguity.
+    [[nodiscard]] Pieces zonePieces(const std::vector<std::uint32_t>& of) const;
+    /// How strongly a piece of school s's zone claims to be its main piece: the most when it
+    /// holds s's unit, else its children.
+    [[nodiscard]] std::int64_t mainClaim(const std::vector<std::uint32_t>& piece,
+                                         std::uint32_t s) const;
+    /// The main piece of each school's zone (kNoZoneSchool when the zone has no piece).
+    [[nodiscard]] std::vector<std::uint32_t> mainPieces(const std::vector<std::uint32_t>& of,
+                                                        const Pieces& pieces) const;
+    /// The change of the penalised cost when `piece` (`kids` children) moves from zone s to
+    /// zone t, the zones' children being `load` before the move.
+    [[nodiscard]] double joinDelta(const std::vector<std::uint32_t>& piece, std::int64_t kids,
+                                   std::uint32_t s, std::uint32_t t,
+                                   const std::vector<std::int64_t>& load) const;
+    /// Of the cut-off pieces, the one whose join to an adjacent zone's main piece costs least
+    /// (the first on a tie).
+    [[nodiscard]] Join cheapestJoin(const std::vector<std::uint32_t>& of, const Pieces& pieces,
+                                    const std::vector<std::uint32_t>& mainPiece) const;
+    /// Gives the first cut-off piece that touches another zone to the zone of its first such
+    /// neighbour; false when no cut-off piece touches one.
+    bool joinEnclosedPiece(std::vector<std::uint32_t>& of, const Pieces& pieces,
+                           const std::vector<std::uint32_t>& mainPiece) const;
+
     const ZoningProblem& m_p;
     const ZoningConfig& m_c;
     std::vector<std::vector<std::uint32_t>> m_adj;

@@ -97,111 +97,134 @@ double Zoner::cost(const std::vector<std::uint32_t>& of) const {
     return total;
 }
 
-void Zoner::repairContiguity(std::vector<std::uint32_t>& of, const Progress& progress) const {
+Zoner::Pieces Zoner::zonePieces(const std::vector<std::uint32_t>& of) const {
     const std::size_t n = of.size();
+    Pieces pieces;
+    pieces.of.assign(n, kNoZoneSchool);
+    for (std::uint32_t u = 0; u < n; ++u) {
+        if (pieces.of[u] != kNoZoneSchool || detached(u))
+            continue;
+        const auto id = static_cast<std::uint32_t>(pieces.members.size());
+        pieces.members.push_back({u});
+        pieces.of[u] = id;
+        std::vector<std::uint32_t>& members = pieces.members[id];
+        for (std::size_t k = 0; k < members.size(); ++k)
+            for (const std::uint32_t v : m_adj[members[k]])
+                if (pieces.of[v] == kNoZoneSchool && !detached(v) && of[v] == of[u]) {
+                    pieces.of[v] = id;
+                    members.push_back(v);
+                }
+    }
+    return pieces;
+}
+
+std::int64_t Zoner::mainClaim(const std::vector<std::uint32_t>& piece, std::uint32_t s) const {
+    std::int64_t kids = 0;
+    bool anchored = false;
+    for (const std::uint32_t u : piece) {
+        kids += m_p.units[u].children;
+        anchored = anchored || m_anchorOf[u] == s;
+    }
+    return anchored ? std::numeric_limits<std::int64_t>::max() : kids;
+}
+
+std::vector<std::uint32_t> Zoner::mainPieces(const std::vector<std::uint32_t>& of,
+                                             const Pieces& pieces) const {
     const std::size_t m = m_p.schools.size();
+    std::vector<std::uint32_t> mainPiece(m, kNoZoneSchool);
+    std::vector<std::int64_t> mainChildren(m, -1);
+    for (std::uint32_t id = 0; id < pieces.members.size(); ++id) {
+        const std::uint32_t s = of[pieces.members[id][0]];
+        const std::int64_t claim = mainClaim(pieces.members[id], s);
+        if (claim > mainChildren[s]) {
+            mainChildren[s] = claim;
+            mainPiece[s] = id;
+        }
+    }
+    return mainPiece;
+}
+
+double Zoner::joinDelta(const std::vector<std::uint32_t>& piece, std::int64_t kids, std::uint32_t s,
+                        std::uint32_t t, const std::vector<std::int64_t>& load) const {
+    double delta = 0.0;
+    for (const std::uint32_t w : piece)
+        delta += weight(w) * (distance(w, t) - distance(w, s));
+    const auto over = [&](std::size_t zone, std::int64_t l) {
+        return static_cast<double>(std::max<std::int64_t>(0, l - m_p.schools[zone].seats));
+    };
+    delta += m_c.overflowPenaltyMeters * (over(t, load[t] + kids) - over(t, load[t]) +
+                                          over(s, load[s] - kids) - over(s, load[s]));
+    return delta;
+}
+
+Zoner::Join Zoner::cheapestJoin(const std::vector<std::uint32_t>& of, const Pieces& pieces,
+                                const std::vector<std::uint32_t>& mainPiece) const {
+    std::vector<std::int64_t> load(m_p.schools.size(), 0);
+    for (std::size_t u = 0; u < of.size(); ++u)
+        load[of[u]] += m_p.units[u].children;
+    Join best;
+    double bestDelta = std::numeric_limits<double>::infinity();
+    for (std::uint32_t id = 0; id < pieces.members.size(); ++id) {
+        const std::vector<std::uint32_t>& members = pieces.members[id];
+        const std::uint32_t s = of[members[0]];
+        if (mainPiece[s] == id)
+            continue;
+        best.anyCutOff = true;
+        std::int64_t kids = 0;
+        for (const std::uint32_t u : members)
+            kids += m_p.units[u].children;
+        for (const std::uint32_t u : members)
+            for (const std::uint32_t v : m_adj[u]) {
+                if (detached(v) || of[v] == s || pieces.of[v] != mainPiece[of[v]])
+                    continue;
+                const std::uint32_t t = of[v];
+                const double delta = joinDelta(members, kids, s, t, load);
+                if (delta < bestDelta) {
+                    bestDelta = delta;
+                    best.piece = id;
+                    best.zone = t;
+                }
+            }
+    }
+    return best;
+}
+
+bool Zoner::joinEnclosedPiece(std::vector<std::uint32_t>& of, const Pieces& pieces,
+                              const std::vector<std::uint32_t>& mainPiece) const {
+    for (std::uint32_t id = 0; id < pieces.members.size(); ++id) {
+        const std::vector<std::uint32_t>& members = pieces.members[id];
+        const std::uint32_t s = of[members[0]];
+        if (mainPiece[s] == id)
+            continue;
+        for (const std::uint32_t u : members)
+            for (const std::uint32_t v : m_adj[u])
+                if (!detached(v) && of[v] != s) {
+                    const std::uint32_t t = of[v];
+                    for (const std::uint32_t w : members)
+                        of[w] = t;
+                    return true;
+                }
+    }
+    return false;
+}
+
+void Zoner::repairContiguity(std::vector<std::uint32_t>& of, const Progress& progress) const {
     for (int round = 0; round < 1000; ++round) {
         progress.throwIfCancelled();
-        // Pieces of each zone.
-        std::vector<std::uint32_t> piece(n, kNoZoneSchool);
-        std::vector<std::vector<std::uint32_t>> members;
-        for (std::uint32_t u = 0; u < n; ++u) {
-            if (piece[u] != kNoZoneSchool || detached(u))
-                continue;
-            const auto id = static_cast<std::uint32_t>(members.size());
-            members.push_back({u});
-            piece[u] = id;
-            for (std::size_t k = 0; k < members[id].size(); ++k)
-                for (const std::uint32_t v : m_adj[members[id][k]])
-                    if (piece[v] == kNoZoneSchool && !detached(v) && of[v] == of[u]) {
-                        piece[v] = id;
-                        members[id].push_back(v);
-                    }
-        }
-        // Main piece of each zone: the anchor's, else the one with most children.
-        std::vector<std::uint32_t> mainPiece(m, kNoZoneSchool);
-        std::vector<std::int64_t> mainChildren(m, -1);
-        for (std::uint32_t id = 0; id < members.size(); ++id) {
-            const std::uint32_t s = of[members[id][0]];
-            std::int64_t kids = 0;
-            bool anchored = false;
-            for (const std::uint32_t u : members[id]) {
-                kids += m_p.units[u].children;
-                anchored = anchored || m_anchorOf[u] == s;
-            }
-            if (anchored)
-                kids = std::numeric_limits<std::int64_t>::max();
-            if (kids > mainChildren[s]) {
-                mainChildren[s] = kids;
-                mainPiece[s] = id;
-            }
-        }
-        std::vector<std::int64_t> load(m, 0);
-        for (std::size_t u = 0; u < n; ++u)
-            load[of[u]] += m_p.units[u].children;
+        const Pieces pieces = zonePieces(of);
+        const std::vector<std::uint32_t> mainPiece = mainPieces(of, pieces);
         // The cut-off piece whose best join costs least goes first.
-        bool left = false;
-        std::uint32_t bestPiece = kNoZoneSchool;
-        std::uint32_t bestZone = kNoZoneSchool;
-        double bestDelta = std::numeric_limits<double>::infinity();
-        for (std::uint32_t id = 0; id < members.size(); ++id) {
-            const std::uint32_t s = of[members[id][0]];
-            if (mainPiece[s] == id)
-                continue;
-            left = true;
-            std::int64_t kids = 0;
-            for (const std::uint32_t u : members[id])
-                kids += m_p.units[u].children;
-            for (const std::uint32_t u : members[id])
-                for (const std::uint32_t v : m_adj[u]) {
-                    if (detached(v) || of[v] == s || piece[v] != mainPiece[of[v]])
-                        continue;
-                    const std::uint32_t t = of[v];
-                    double delta = 0.0;
-                    for (const std::uint32_t w : members[id])
-                        delta += weight(w) * (distance(w, t) - distance(w, s));
-                    const auto over = [&](std::size_t zone, std::int64_t l) {
-                        return static_cast<double>(
-                            std::max<std::int64_t>(0, l - m_p.schools[zone].seats));
-                    };
-                    delta +=
-                        m_c.overflowPenaltyMeters * (over(t, load[t] + kids) - over(t, load[t]) +
-                                                     over(s, load[s] - kids) - over(s, load[s]));
-                    if (delta < bestDelta) {
-                        bestDelta = delta;
-                        bestPiece = id;
-                        bestZone = t;
-                    }
-                }
-        }
-        if (!left)
+        const Join join = cheapestJoin(of, pieces, mainPiece);
+        if (!join.anyCutOff)
             return;
-        if (bestPiece != kNoZoneSchool) {
-            for (const std::uint32_t u : members[bestPiece])
-                of[u] = bestZone;
+        if (join.piece != kNoZoneSchool) {
+            for (const std::uint32_t u : pieces.members[join.piece])
+                of[u] = join.zone;
             continue;
         }
         // Pieces touching no main piece (enclosed by other cut-off pieces): give one to the
         // zone of a neighbour and go round again.
-        bool joined = false;
-        for (std::uint32_t id = 0; id < members.size() && !joined; ++id) {
-            const std::uint32_t s = of[members[id][0]];
-            if (mainPiece[s] == id)
-                continue;
-            for (const std::uint32_t u : members[id]) {
-                for (const std::uint32_t v : m_adj[u])
-                    if (!detached(v) && of[v] != s) {
-                        const std::uint32_t t = of[v];
-                        for (const std::uint32_t w : members[id])
-                            of[w] = t;
-                        joined = true;
-                        break;
-                    }
-                if (joined)
-                    break;
-            }
-        }
-        if (!joined)
+        if (!joinEnclosedPiece(of, pieces, mainPiece))
             return; // nothing can be joined: leave it (reported as not contiguous)
     }
 }
@@ -242,16 +265,9 @@ void Zoner::cutOff(const std::vector<std::uint32_t>& of, std::uint32_t u,
     std::size_t main = 0;
     std::int64_t mainChildren = -1;
     for (std::size_t k = 0; k < pieces.size(); ++k) {
-        std::int64_t kids = 0;
-        bool anchored = false;
-        for (const std::uint32_t w : pieces[k]) {
-            kids += m_p.units[w].children;
-            anchored = anchored || m_anchorOf[w] == s;
-        }
-        if (anchored)
-            kids = std::numeric_limits<std::int64_t>::max();
-        if (kids > mainChildren) {
-            mainChildren = kids;
+        const std::int64_t claim = mainClaim(pieces[k], s);
+        if (claim > mainChildren) {
+            mainChildren = claim;
             main = k;
         }
     }

@@ -15,6 +15,89 @@ std::string schoolLabel(const std::string& id, const std::string& campus) {
     return campus.empty() ? id : id + " (" + campus + ")";
 }
 
+/// The counts of one school_grades row, each range-checked as it was read.
+struct GradeCounts {
+    std::optional<int> classes;
+    std::optional<int> students;
+    std::optional<int> migrant;
+    std::optional<int> disabled;
+    std::optional<int> large;
+    std::optional<int> huge;
+};
+
+GradeCounts readGradeCounts(Record& r) {
+    GradeCounts c;
+    c.classes = r.count("classes", true, kMaxClassesPerGrade);
+    c.students = r.count("students", true, kMaxStudentsPerGrade);
+    c.migrant = r.count("migrant", false, kMaxStudentsPerGrade);
+    c.disabled = r.count("disabled", false, kMaxStudentsPerGrade);
+    c.large = r.count("large_classes", false, kMaxClassesPerGrade);
+    c.huge = r.count("huge_classes", false, kMaxClassesPerGrade);
+    return c;
+}
+
+/// Reports counts that contradict each other: more migrant or disabled pupils than students,
+/// more large or huge classes than classes, more huge classes than large ones. Each check runs
+/// only while the row is still ok.
+void checkGradeCounts(Record& r, const GradeCounts& c) {
+    if (r.ok() && c.migrant && *c.migrant > *c.students) {
+        r.error("migrant", "随迁子女多于在校生 / more migrant pupils than students");
+    }
+    if (r.ok() && c.disabled && *c.disabled > *c.students) {
+        r.error("disabled", "残疾学生多于在校生 / more disabled pupils than students");
+    }
+    if (r.ok() && c.large && *c.large > *c.classes) {
+        r.error("large_classes", "大班额班数 " + std::to_string(*c.large) + " 多于班级数 " +
+                                     std::to_string(*c.classes) + " / " + std::to_string(*c.large) +
+                                     " large classes reported in a grade of " +
+                                     std::to_string(*c.classes) + " classes");
+    }
+    if (r.ok() && c.huge && *c.huge > *c.classes) {
+        r.error("huge_classes", "超大班额班数 " + std::to_string(*c.huge) + " 多于班级数 " +
+                                    std::to_string(*c.classes) + " / " + std::to_string(*c.huge) +
+                                    " huge classes reported in a grade of " +
+                                    std::to_string(*c.classes) + " classes");
+    }
+    if (r.ok() && c.huge && c.large && *c.huge > *c.large) {
+        r.error("huge_classes",
+                "超大班额也是大班额，不能多于大班额班数 / huge classes are also large "
+                "classes: there cannot be more of them (" +
+                    std::to_string(*c.huge) + ") than large classes (" + std::to_string(*c.large) +
+                    ")");
+    }
+}
+
+/// The grades read for one school and stage.
+struct StageGrades {
+    std::map<int, core::GradeRecord> grades;
+    int disabled = 0;
+};
+/// By (school index, stage): std::map order is school, then stage in schooling order.
+using GradesBySchool = std::map<std::pair<std::size_t, core::Stage>, StageGrades>;
+
+/// Whole classes and students of the city, to refuse totals no real city has.
+struct CityTotals {
+    std::int64_t classes = 0;
+    std::int64_t students = 0;
+};
+
+/// Gives each school its stages, grades in order; returns the city's totals.
+CityTotals addStages(const GradesBySchool& data, std::vector<core::School>& schools) {
+    CityTotals totals;
+    for (const auto& [key, sd] : data) {
+        core::StageProvision p;
+        p.stage = key.second;
+        for (const auto& [grade, record] : sd.grades) {
+            totals.classes += record.classes;
+            totals.students += record.students;
+            p.grades.push_back(record);
+        }
+        p.disabledStudents = sd.disabled;
+        schools[key.first].stages.push_back(std::move(p));
+    }
+    return totals;
+}
+
 } // namespace
 
 std::optional<std::pair<core::PointM, std::string>>
@@ -230,11 +313,7 @@ void Loader::loadGrades() {
         return;
     }
     SourceReader reader = open("school_grades");
-    struct StageData {
-        std::map<int, core::GradeRecord> grades;
-        int disabled = 0;
-    };
-    std::map<std::pair<std::size_t, core::Stage>, StageData> data;
+    GradesBySchool data;
     forEachFeature(reader, [&](OGRFeature& f, std::size_t row) {
         Record r(reader, f, out.problems, rowId(row));
         if (const auto school = r.text("school")) {
@@ -244,12 +323,7 @@ void Loader::loadGrades() {
         const auto campus = r.text("campus");
         const std::string stageText = r.required("stage");
         const auto grade = r.integer("grade", true, 99);
-        const auto classes = r.count("classes", true, kMaxClassesPerGrade);
-        const auto students = r.count("students", true, kMaxStudentsPerGrade);
-        const auto migrant = r.count("migrant", false, kMaxStudentsPerGrade);
-        const auto disabled = r.count("disabled", false, kMaxStudentsPerGrade);
-        const auto large = r.count("large_classes", false, kMaxClassesPerGrade);
-        const auto huge = r.count("huge_classes", false, kMaxClassesPerGrade);
+        const GradeCounts counts = readGradeCounts(r);
         const auto stage = core::parseStage(stageText);
         if (!stageText.empty() && !stage) {
             r.error("stage", "未知的学段 / unknown stage: " + inQuotes(stageText));
@@ -266,75 +340,41 @@ void Loader::loadGrades() {
                                      std::to_string(*grade));
             }
         }
-        if (r.ok() && migrant && *migrant > *students) {
-            r.error("migrant", "随迁子女多于在校生 / more migrant pupils than students");
-        }
-        if (r.ok() && disabled && *disabled > *students) {
-            r.error("disabled", "残疾学生多于在校生 / more disabled pupils than students");
-        }
-        if (r.ok() && large && *large > *classes) {
-            r.error("large_classes", "大班额班数 " + std::to_string(*large) + " 多于班级数 " +
-                                         std::to_string(*classes) + " / " + std::to_string(*large) +
-                                         " large classes reported in a grade of " +
-                                         std::to_string(*classes) + " classes");
-        }
-        if (r.ok() && huge && *huge > *classes) {
-            r.error("huge_classes", "超大班额班数 " + std::to_string(*huge) + " 多于班级数 " +
-                                        std::to_string(*classes) + " / " + std::to_string(*huge) +
-                                        " huge classes reported in a grade of " +
-                                        std::to_string(*classes) + " classes");
-        }
-        if (r.ok() && huge && large && *huge > *large) {
-            r.error("huge_classes",
-                    "超大班额也是大班额，不能多于大班额班数 / huge classes are also large "
-                    "classes: there cannot be more of them (" +
-                        std::to_string(*huge) + ") than large classes (" + std::to_string(*large) +
-                        ")");
-        }
+        checkGradeCounts(r, counts);
         if (!r.ok() || target.empty()) {
             return;
         }
-        StageData& sd = data[{target.front(), *stage}];
+        StageGrades& sd = data[{target.front(), *stage}];
         if (sd.grades.count(*g) != 0) {
             r.error("grade", "重复的学校×学段×年级，已跳过 / duplicate school × stage × grade, "
                              "skipped");
             return;
         }
-        if (*classes == 0 && *students > 0) {
+        const int classes = *counts.classes;
+        const int students = *counts.students;
+        if (classes == 0 && students > 0) {
             r.warning("classes",
-                      std::to_string(*students) +
+                      std::to_string(students) +
                           " 名学生所在年级为 0 个班（复式班/教学点？）：计入在校生，但该年级不提供"
                           "学位 / " +
-                          std::to_string(*students) +
+                          std::to_string(students) +
                           " pupils in a grade with 0 classes (a mixed-grade class, 复式班, at "
                           "a teaching point?): they count as enrolled, but the grade adds no "
                           "seats");
         }
-        core::GradeRecord record{*g, *classes, *students, migrant.value_or(0)};
-        record.reportedLargeClasses = large;
-        record.reportedHugeClasses = huge;
+        core::GradeRecord record{*g, classes, students, counts.migrant.value_or(0)};
+        record.reportedLargeClasses = counts.large;
+        record.reportedHugeClasses = counts.huge;
         sd.grades[*g] = record;
-        sd.disabled += disabled.value_or(0);
+        sd.disabled += counts.disabled.value_or(0);
     });
-    // std::map order: school index, then stage in schooling order, then grade.
-    std::int64_t cityClasses = 0;
-    std::int64_t cityStudents = 0;
-    for (auto& [key, sd] : data) {
-        core::StageProvision p;
-        p.stage = key.second;
-        for (auto& [grade, record] : sd.grades) {
-            cityClasses += record.classes;
-            cityStudents += record.students;
-            p.grades.push_back(record);
-        }
-        p.disabledStudents = sd.disabled;
-        out.city.schools[key.first].stages.push_back(std::move(p));
-    }
-    if (cityClasses > kMaxCityClasses || cityStudents > kMaxCityStudents) {
+    const CityTotals city = addStages(data, out.city.schools);
+    if (city.classes > kMaxCityClasses || city.students > kMaxCityStudents) {
         reader.fail("全市班级或在校生总数超出合理范围 / the city's total classes (" +
-                    std::to_string(cityClasses) + ") or students (" + std::to_string(cityStudents) +
-                    ") exceed any real city (" + std::to_string(kMaxCityClasses) + ", " +
-                    std::to_string(kMaxCityStudents) + ")");
+                    std::to_string(city.classes) + ") or students (" +
+                    std::to_string(city.students) + ") exceed any real city (" +
+                    std::to_string(kMaxCityClasses) + ", " + std::to_string(kMaxCityStudents) +
+                    ")");
     }
 }
 

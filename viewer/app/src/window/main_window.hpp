@@ -85,6 +85,14 @@ private:
 
     // main_window_menus.cpp: menus, actions and the edit toolbar.
     void buildActions();
+    // The steps of buildActions, in menu-bar order; each creates its menu's actions untitled
+    // (retranslateActions names them).
+    void buildFileMenu();
+    void buildEditMenu();
+    void buildViewMenu();
+    void buildLanguageAndHelpMenus();
+    /// The edit toolbar: undo, redo, the map tools and the school and housing edits.
+    void buildEditBar();
     void retranslateActions();
     /// Checks and enables the actions for the state shown (m_updating set by the caller).
     void updateActions();

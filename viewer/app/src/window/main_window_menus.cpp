@@ -14,6 +14,15 @@
 namespace xw::viewer::app {
 
 void MainWindow::buildActions() {
+    // Menus in menu-bar order; the toolbar last, as it reuses the edit menu's actions.
+    buildFileMenu();
+    buildEditMenu();
+    buildViewMenu();
+    buildLanguageAndHelpMenus();
+    buildEditBar();
+}
+
+void MainWindow::buildFileMenu() {
     m_fileMenu = menuBar()->addMenu(QString());
     m_open =
         m_fileMenu->addAction(QString(), this, [this] { guarded([this] { openDialog(false); }); });
@@ -32,7 +41,9 @@ void MainWindow::buildActions() {
     m_fileMenu->addSeparator();
     m_quit = m_fileMenu->addAction(QString(), this, &QWidget::close);
     m_quit->setShortcut(QKeySequence::Quit);
+}
 
+void MainWindow::buildEditMenu() {
     m_editMenu = menuBar()->addMenu(QString());
     m_undo = m_doc.undoStack()->createUndoAction(this);
     m_undo->setShortcut(QKeySequence::Undo);
@@ -62,7 +73,9 @@ void MainWindow::buildActions() {
         QString(), this, [this] { guarded([this] { m_editor->toggleSelectedSchoolClosed(); }); });
     m_editHousing = m_editMenu->addAction(QString(), this,
                                           [this] { guarded([this] { m_editor->editHousing(); }); });
+}
 
+void MainWindow::buildViewMenu() {
     m_viewMenu = menuBar()->addMenu(QString());
     m_fitCity = m_viewMenu->addAction(QString(), this, [this] {
         guarded([this] { editState([](ViewState& s) { s.extent.reset(); }); });
@@ -97,7 +110,9 @@ void MainWindow::buildActions() {
     m_gridNone = grid(GridLayer::None);
     m_gridDemand = grid(GridLayer::Demand);
     m_gridAccess = grid(GridLayer::Accessibility);
+}
 
+void MainWindow::buildLanguageAndHelpMenus() {
     m_languageMenu = menuBar()->addMenu(QString());
     m_langZh = m_languageMenu->addAction(QStringLiteral("中文"), this, [this] {
         guarded([] { installLanguage(QStringLiteral("zh_CN")); });
@@ -111,7 +126,9 @@ void MainWindow::buildActions() {
                            tr("Xuewei 学位: school-seat planning simulator.\nMaps and figures come "
                               "from the study engine; this window only shows and edits them."));
     });
+}
 
+void MainWindow::buildEditBar() {
     m_editBar = addToolBar(QString());
     m_editBar->setObjectName("edit");
     m_editBar->addAction(m_undo);
