@@ -8,6 +8,8 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <optional>
+#include <utility>
 
 namespace xw::scenarios {
 namespace {
@@ -179,6 +181,45 @@ void applyWarnings(const YAML::Node& node, core::WarningThresholds& w, const std
               {"yellow_utilisation", set(w.yellowUtilisation, origin)}});
 }
 
+/// The node that sets `key` (a core::validate field such as stages.primary.target_rate) below
+/// `node`, or the nearest enclosing one the file has: `node` itself when the file does not set
+/// the value (it comes from the base norms). Stage keys match by stage, so stages.kindergarten
+/// finds a block written 幼儿园. Where a key is repeated, the last one (the one applied) counts.
+YAML::Node nodeOfKey(const YAML::Node& node, const std::string& key, bool stageLevel = false) {
+    if (key.empty() || !node.IsMap())
+        return node;
+    const std::size_t dot = key.find('.');
+    const std::string head = key.substr(0, dot);
+    const std::string rest = dot == std::string::npos ? "" : key.substr(dot + 1);
+    std::optional<YAML::Node> child;
+    for (const auto& kv : node) {
+        const std::string& k = kv.first.Scalar();
+        const auto stage = stageLevel ? core::parseStage(k) : std::nullopt;
+        if (k == head || (stage && stage == core::parseStage(head)))
+            child.emplace(kv.second); // not operator=, which would rebind the tree's node
+    }
+    return child ? nodeOfKey(*child, rest, head == "stages") : node;
+}
+
+/// Refuses norms that core::validate rejects, one diagnostic per bad value: the file, the key
+/// (validate's field) and, where the file sets the value, its line and column.
+void refuseInvalid(const YAML::Node& root, const std::string& origin, const core::Norms& n) {
+    std::vector<core::Diagnostic> problems;
+    for (const core::Diagnostic& p : core::validate(n))
+        problems.push_back(detail::diagnosticAt(origin, nodeOfKey(root, p.field), p.field,
+                                                "规范取值无效 / invalid norms: " + p.message));
+    if (problems.empty())
+        return;
+    if (problems.size() == 1)
+        throw ScenarioError(core::toString(problems.front()), problems);
+    const std::string count = std::to_string(problems.size());
+    std::string message =
+        origin + ": " + count + " 处规范取值无效 / " + count + " invalid norms values:";
+    for (const core::Diagnostic& d : problems)
+        message += "\n  " + core::toString(d);
+    throw ScenarioError(message, std::move(problems));
+}
+
 } // namespace
 
 void applyNormsNode(const YAML::Node& root, const std::string& origin, core::Norms& n) {
@@ -220,13 +261,7 @@ void applyNormsNode(const YAML::Node& root, const std::string& origin, core::Nor
                        applyStage(st.second, n[*stage], origin, key + "." + code);
                    }
                }}});
-    const auto problems = core::validate(n);
-    if (!problems.empty()) {
-        std::string all;
-        for (const core::Diagnostic& p : problems)
-            all += (all.empty() ? "" : "; ") + p.message;
-        fail(origin, root, "(values)", "规范取值无效 / invalid norms: " + all);
-    }
+    refuseInvalid(root, origin, n);
 }
 
 core::Norms parseNorms(const std::string& yamlText, const std::string& origin,

@@ -356,19 +356,36 @@ def _(d):
     replace(d, "norms.yaml", "radius_rural_m: 3000", "radius_rural_m: .inf")
 
 
-@case("norms_absurd_class_size", 1, ["primary: class_size 1000000 is outside 1..100"])
+@case("norms_absurd_class_size", 1,
+      ["字段 field stages.primary.class_size: 规范取值无效 / invalid norms: "
+       "primary: class_size 1000000 is outside 1..100"])
 def _(d):
     replace(d, "norms.yaml", "radius_rural_m: 3000", "radius_rural_m: 3000\n    class_size: 1000000")
 
 
-@case("norms_radius_beyond_plausible", 1, ["primary: radius_rural_m 3e+06 is outside (0)..100000"])
+@case("norms_radius_beyond_plausible", 1,
+      ["字段 field stages.primary.radius_rural_m: 规范取值无效 / invalid norms: "
+       "primary: radius_rural_m 3e+06 is outside (0)..100000"])
 def _(d):
     replace(d, "norms.yaml", "radius_rural_m: 3000", "radius_rural_m: 3000000")
 
 
-@case("norms_household_beyond_plausible", 1, ["persons_per_household 32 is outside (0)..20"])
+@case("norms_household_beyond_plausible", 1,
+      ["字段 field persons_per_household: 规范取值无效 / invalid norms: "
+       "persons_per_household 32 is outside (0)..20"])
 def _(d):
     write(d, "norms.yaml", "persons_per_household: 32\n" + read(d, "norms.yaml"))
+
+
+@case("norms_two_invalid_values", 1,
+      ["2 处规范取值无效 / 2 invalid norms values:",
+       "字段 field stages.primary.class_size: 规范取值无效 / invalid norms: "
+       "primary: class_size 1000000 is outside 1..100",
+       "字段 field persons_per_household: 规范取值无效 / invalid norms: "
+       "persons_per_household 32 is outside (0)..20"])
+def _(d):
+    write(d, "norms.yaml", "persons_per_household: 32\n" + read(d, "norms.yaml"))
+    replace(d, "norms.yaml", "radius_rural_m: 3000", "radius_rural_m: 3000\n    class_size: 1000000")
 
 
 @case("norms_key_typo", 1,

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace xw::scenarios {
 namespace {
 
@@ -105,8 +108,52 @@ TEST(NormsFile, WrongTypeIsNamedWithTheValue) {
 }
 
 TEST(NormsFile, NegativeRateIsRejectedWithTheValue) {
-    const std::string m = messageOf("stages: {junior: {target_rate: -1}}");
-    EXPECT_NE(m.find("junior: target_rate -1 is outside 0..2"), std::string::npos) << m;
+    EXPECT_EQ(messageOf("stages: {junior: {target_rate: -1}}"),
+              "错误 error: norms.yaml:1:32 字段 field stages.junior.target_rate: 规范取值无效 / "
+              "invalid norms: junior: target_rate -1 is outside 0..2");
+}
+
+TEST(NormsFile, EveryInvalidValueIsNamedWithItsKeyAndPlace) {
+    // The stage is written in Chinese; the key is validate()'s, the place the value's own.
+    const std::string yaml = "persons_per_household: 32\n"
+                             "stages:\n"
+                             "  小学:\n"
+                             "    target_rate: -0.1\n";
+    try {
+        (void)parseNorms(yaml, "norms.yaml", core::Norms::defaults());
+        FAIL() << "expected a ScenarioError";
+    } catch (const ScenarioError& e) {
+        const std::vector<core::Diagnostic>& ds = e.diagnostics();
+        ASSERT_EQ(ds.size(), 2U) << e.what();
+        EXPECT_EQ(ds[0].file, "norms.yaml");
+        EXPECT_EQ(ds[0].field, "stages.primary.target_rate");
+        EXPECT_EQ(ds[0].line, 4);
+        EXPECT_EQ(ds[0].column, 18);
+        EXPECT_EQ(ds[0].message,
+                  "规范取值无效 / invalid norms: primary: target_rate -0.1 is outside 0..2");
+        EXPECT_EQ(ds[1].file, "norms.yaml");
+        EXPECT_EQ(ds[1].field, "persons_per_household");
+        EXPECT_EQ(ds[1].line, 1);
+        EXPECT_EQ(ds[1].column, 24);
+        EXPECT_EQ(ds[1].message,
+                  "规范取值无效 / invalid norms: persons_per_household 32 is outside (0)..20");
+        EXPECT_EQ(
+            std::string(e.what()),
+            "norms.yaml: 2 处规范取值无效 / 2 invalid norms values:\n"
+            "  错误 error: norms.yaml:4:18 字段 field stages.primary.target_rate: 规范取值无效 "
+            "/ invalid norms: primary: target_rate -0.1 is outside 0..2\n"
+            "  错误 error: norms.yaml:1:24 字段 field persons_per_household: 规范取值无效 / "
+            "invalid norms: persons_per_household 32 is outside (0)..20");
+    }
+}
+
+TEST(NormsFile, AnInvalidValueTheFileDoesNotSetIsPlacedAtItsBlock) {
+    // vocational_share_min keeps its default 0.45, above the file's maximum: the file has no
+    // line for it, so the problem points at the indicator_targets block that broke the pair.
+    EXPECT_EQ(messageOf("indicator_targets: {vocational_share_max: 0.4}"),
+              "错误 error: norms.yaml:1:20 字段 field indicator_targets.vocational_share_min: "
+              "规范取值无效 / invalid norms: vocational_share_min must not exceed "
+              "vocational_share_max");
 }
 
 TEST(NormsFile, MalformedYamlGivesTheLine) {

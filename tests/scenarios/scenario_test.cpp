@@ -98,6 +98,21 @@ TEST(ScenarioFile, WrongTypesAndRangesAreNamedWithTheValue) {
     EXPECT_NE(m.find("5 problem(s)"), std::string::npos) << m;
 }
 
+TEST(ScenarioFile, EveryInvalidNormsValueIsNamedWithItsKey) {
+    const std::string m = messageOf("dataset: ../../data/yangjiang\nnorms:\n"
+                                    "  persons_per_household: 0\n"
+                                    "  stages: {junior: {grades: 0}}\n");
+    EXPECT_NE(m.find("字段 field norms.stages.junior.grades: 规范取值无效 / invalid norms: junior: "
+                     "grades 0 is outside 1..12"),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("字段 field norms.persons_per_household: 规范取值无效 / invalid norms: "
+                     "persons_per_household 0 is outside (0)..20"),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("2 problem(s)"), std::string::npos) << m;
+}
+
 TEST(ScenarioFile, AMissingDatasetAndAnEmptyFileAreRefused) {
     EXPECT_NE(messageOf("name: x\n").find("dataset: 缺少必填项 / required key missing"),
               std::string::npos);

@@ -153,91 +153,106 @@ namespace {
 constexpr int kMaxClassSize = 100;              // pupils; 超大班额 starts at 66
 constexpr double kMaxRadiusMeters = 100'000.0;  // the widest county is about 100 km across
 constexpr double kMaxAreaPerStudentM2 = 1000.0; // norms ask for 6–40 m²
-} // namespace
 
-std::vector<Diagnostic> validate(const Norms& norms) {
-    std::vector<Diagnostic> problems;
-    // `key`: the bad value's key as the norms file writes it, e.g. stages.primary.target_rate.
-    auto problem = [&](std::string key, std::string message) {
+/// The problems validate() collects, one per bad value.
+class Problems {
+public:
+    /// `key`: the bad value's key as the norms file writes it, e.g. stages.primary.target_rate.
+    void add(std::string key, std::string message) {
         Diagnostic d;
         d.severity = Severity::Error;
         d.layer = "norms";
         d.field = std::move(key);
         d.message = std::move(message);
-        problems.push_back(std::move(d));
-    };
-    auto bad = [&](Stage s, const std::string& key, const std::string& what) {
-        const std::string code(stageCode(s));
-        problem("stages." + code + "." + key, code + ": " + what);
-    };
-    for (Stage s : kAllStages) {
-        const StageNorms& sn = norms[s];
-        if (sn.entryAge < 0 || sn.entryAge > 30)
-            bad(s, "entry_age", "entry_age " + std::to_string(sn.entryAge) + " is outside 0..30");
-        if (sn.grades < 1 || sn.grades > 12)
-            bad(s, "grades", "grades " + std::to_string(sn.grades) + " is outside 1..12");
-        if (sn.rateAgeMin < 0 || sn.rateAgeMax < sn.rateAgeMin)
-            bad(s, sn.rateAgeMin < 0 ? "age_min" : "age_max",
-                "rate age band " + std::to_string(sn.rateAgeMin) + ".." +
-                    std::to_string(sn.rateAgeMax) + " is empty or negative");
-        if (sn.standardClassSize.empty())
-            bad(s, "class_size", "class_size is empty");
-        // Plausibility limits, not norms: they catch a typo (an extra zero, metres given in
-        // kilometres) that would otherwise run and give absurd figures.
-        for (int c : sn.standardClassSize)
-            if (c < 1 || c > kMaxClassSize)
-                bad(s, "class_size",
-                    "class_size " + std::to_string(c) + " is outside 1.." +
-                        std::to_string(kMaxClassSize));
-        if (!(sn.targetRate >= 0.0 && sn.targetRate <= 2.0))
-            bad(s, "target_rate", "target_rate " + num(sn.targetRate) + " is outside 0..2");
-        const auto within = [&](const char* key, double v, double low, double high, bool lowOpen) {
-            if (!((lowOpen ? v > low : v >= low) && v <= high))
-                bad(s, key,
-                    std::string(key) + " " + num(v) + " is outside " + (lowOpen ? "(" : "") +
-                        num(low) + (lowOpen ? ")" : "") + ".." + num(high));
-        };
-        within("radius_urban_m", sn.radiusUrbanMeters, 0.0, kMaxRadiusMeters, true);
-        within("radius_rural_m", sn.radiusRuralMeters, 0.0, kMaxRadiusMeters, true);
-        within("students_per_staff", sn.studentsPerStaff, 0.0, 200.0, true);
-        within("land_per_student_m2", sn.landPerStudentM2, 0.0, kMaxAreaPerStudentM2, false);
-        within("land_per_student_central_m2", sn.landPerStudentCentralM2, 0.0, kMaxAreaPerStudentM2,
-               false);
-        within("floor_per_student_m2", sn.floorPerStudentM2, 0.0, kMaxAreaPerStudentM2, false);
-        if (sn.maxClassesPerSchool < 1 || sn.maxClassesPerSchool > 500)
-            bad(s, "max_classes_per_school",
-                "max_classes_per_school " + std::to_string(sn.maxClassesPerSchool) +
-                    " is outside 1..500");
-        if (!(sn.travelSpeedKmh > 0.0) || !(sn.travelSpeedKmh <= 200.0))
-            bad(s, "travel_speed_kmh",
-                "travel_speed_kmh " + num(sn.travelSpeedKmh) + " is outside (0)..200");
-        if (sn.livingCircleMinutes < 0 || sn.livingCircleMinutes > 120)
-            bad(s, "living_circle_minutes",
-                "living_circle_minutes " + std::to_string(sn.livingCircleMinutes) +
-                    " is outside 0..120");
+        m_list.push_back(std::move(d));
     }
+
+    [[nodiscard]] std::vector<Diagnostic> take() { return std::move(m_list); }
+
+private:
+    std::vector<Diagnostic> m_list;
+};
+
+bool isShare(double v) {
+    return v >= 0.0 && v <= 1.0;
+}
+
+/// One stage's block, stages.<code>.*.
+void validateStage(Stage s, const StageNorms& sn, Problems& problems) {
+    const std::string code(stageCode(s));
+    auto bad = [&](const std::string& key, const std::string& what) {
+        problems.add("stages." + code + "." + key, code + ": " + what);
+    };
+    if (sn.entryAge < 0 || sn.entryAge > 30)
+        bad("entry_age", "entry_age " + std::to_string(sn.entryAge) + " is outside 0..30");
+    if (sn.grades < 1 || sn.grades > 12)
+        bad("grades", "grades " + std::to_string(sn.grades) + " is outside 1..12");
+    if (sn.rateAgeMin < 0 || sn.rateAgeMax < sn.rateAgeMin)
+        bad(sn.rateAgeMin < 0 ? "age_min" : "age_max",
+            "rate age band " + std::to_string(sn.rateAgeMin) + ".." +
+                std::to_string(sn.rateAgeMax) + " is empty or negative");
+    if (sn.standardClassSize.empty())
+        bad("class_size", "class_size is empty");
+    // Plausibility limits, not norms: they catch a typo (an extra zero, metres given in
+    // kilometres) that would otherwise run and give absurd figures.
+    for (int c : sn.standardClassSize)
+        if (c < 1 || c > kMaxClassSize)
+            bad("class_size", "class_size " + std::to_string(c) + " is outside 1.." +
+                                  std::to_string(kMaxClassSize));
+    if (!(sn.targetRate >= 0.0 && sn.targetRate <= 2.0))
+        bad("target_rate", "target_rate " + num(sn.targetRate) + " is outside 0..2");
+    const auto within = [&](const char* key, double v, double low, double high, bool lowOpen) {
+        if (!((lowOpen ? v > low : v >= low) && v <= high))
+            bad(key, std::string(key) + " " + num(v) + " is outside " + (lowOpen ? "(" : "") +
+                         num(low) + (lowOpen ? ")" : "") + ".." + num(high));
+    };
+    within("radius_urban_m", sn.radiusUrbanMeters, 0.0, kMaxRadiusMeters, true);
+    within("radius_rural_m", sn.radiusRuralMeters, 0.0, kMaxRadiusMeters, true);
+    within("students_per_staff", sn.studentsPerStaff, 0.0, 200.0, true);
+    within("land_per_student_m2", sn.landPerStudentM2, 0.0, kMaxAreaPerStudentM2, false);
+    within("land_per_student_central_m2", sn.landPerStudentCentralM2, 0.0, kMaxAreaPerStudentM2,
+           false);
+    within("floor_per_student_m2", sn.floorPerStudentM2, 0.0, kMaxAreaPerStudentM2, false);
+    if (sn.maxClassesPerSchool < 1 || sn.maxClassesPerSchool > 500)
+        bad("max_classes_per_school", "max_classes_per_school " +
+                                          std::to_string(sn.maxClassesPerSchool) +
+                                          " is outside 1..500");
+    if (!(sn.travelSpeedKmh > 0.0) || !(sn.travelSpeedKmh <= 200.0))
+        bad("travel_speed_kmh",
+            "travel_speed_kmh " + num(sn.travelSpeedKmh) + " is outside (0)..200");
+    if (sn.livingCircleMinutes < 0 || sn.livingCircleMinutes > 120)
+        bad("living_circle_minutes", "living_circle_minutes " +
+                                         std::to_string(sn.livingCircleMinutes) +
+                                         " is outside 0..120");
+}
+
+/// The top-level keys: class-size thresholds, households and the 配套幼儿园 rule.
+void validateCityRules(const Norms& norms, Problems& problems) {
     if (norms.largeClassMin <= 0 || norms.hugeClassMin < norms.largeClassMin ||
         norms.hugeClassMin > kMaxClassSize)
-        problem(norms.largeClassMin <= 0 ? "large_class_min" : "huge_class_min",
-                "large_class_min must be positive and not above huge_class_min (" +
-                    std::to_string(norms.largeClassMin) + ", " +
-                    std::to_string(norms.hugeClassMin) + "; at most " +
-                    std::to_string(kMaxClassSize) + ")");
+        problems.add(norms.largeClassMin <= 0 ? "large_class_min" : "huge_class_min",
+                     "large_class_min must be positive and not above huge_class_min (" +
+                         std::to_string(norms.largeClassMin) + ", " +
+                         std::to_string(norms.hugeClassMin) + "; at most " +
+                         std::to_string(kMaxClassSize) + ")");
     if (!(norms.personsPerHousehold > 0.0 && norms.personsPerHousehold <= 20.0))
-        problem("persons_per_household",
-                "persons_per_household " + num(norms.personsPerHousehold) + " is outside (0)..20");
+        problems.add("persons_per_household", "persons_per_household " +
+                                                  num(norms.personsPerHousehold) +
+                                                  " is outside (0)..20");
     if (!(norms.kindergartenSeatsPer1000 >= 0.0 && norms.kindergartenSeatsPer1000 <= 1000.0))
-        problem("kindergarten_seats_per_1000", "kindergarten_seats_per_1000 " +
-                                                   num(norms.kindergartenSeatsPer1000) +
-                                                   " is outside 0..1000");
+        problems.add("kindergarten_seats_per_1000", "kindergarten_seats_per_1000 " +
+                                                        num(norms.kindergartenSeatsPer1000) +
+                                                        " is outside 0..1000");
     if (norms.kindergartenMinPeople < 0 || norms.kindergartenMinClasses < 0 ||
         norms.kindergartenMinClasses > 500)
-        problem(norms.kindergartenMinPeople < 0 ? "kindergarten_min_people"
-                                                : "kindergarten_min_classes",
-                "kindergarten_min_people and kindergarten_min_classes must not be "
-                "negative (classes at most 500)");
-    const auto share = [](double v) { return v >= 0.0 && v <= 1.0; };
-    const IndicatorTargets& t = norms.indicatorTargets;
+        problems.add(norms.kindergartenMinPeople < 0 ? "kindergarten_min_people"
+                                                     : "kindergarten_min_classes",
+                     "kindergarten_min_people and kindergarten_min_classes must not be "
+                     "negative (classes at most 500)");
+}
+
+/// The indicator_targets block: shares in 0..1, one problem for all of them.
+void validateTargets(const IndicatorTargets& t, Problems& problems) {
     for (const double v : {t.kindergartenGrossEnrolment,
                            t.kindergartenPublicPuhui,
                            t.kindergartenProvincial,
@@ -258,30 +273,45 @@ std::vector<Diagnostic> validate(const Norms& norms) {
                            t.juniorTeachersBachelor,
                            t.seniorTeachersPostgrad,
                            t.vocationalDualQualified})
-        if (!share(v)) {
-            problem("indicator_targets", "indicator targets must lie in 0..1");
+        if (!isShare(v)) {
+            problems.add("indicator_targets", "indicator targets must lie in 0..1");
             break;
         }
     if (t.vocationalShareMin > t.vocationalShareMax)
-        problem("indicator_targets.vocational_share_min",
-                "vocational_share_min must not exceed vocational_share_max");
+        problems.add("indicator_targets.vocational_share_min",
+                     "vocational_share_min must not exceed vocational_share_max");
     if (t.deadlineYear < 1949 || t.deadlineYear > 2100)
-        problem("indicator_targets.deadline_year", "deadline_year must lie in 1949..2100");
+        problems.add("indicator_targets.deadline_year", "deadline_year must lie in 1949..2100");
+}
+
+/// The balance, warning_thresholds and capital_cost blocks, one problem per block.
+void validateBlocks(const Norms& norms, Problems& problems) {
     const BalanceOptions& b = norms.balance;
     if (b.minStudentsQuality < 0 || !(b.primaryToJunior > 0.0) || !(b.basicPrimary > 0.0) ||
         !(b.basicJunior > 0.0) || !(b.qualityPrimary > 0.0) || !(b.qualityJunior > 0.0))
-        problem("balance", "balance limits and weights must be positive");
+        problems.add("balance", "balance limits and weights must be positive");
     const WarningThresholds& w = norms.warnings;
-    if (!share(w.redProbability) || !share(w.yellowProbability) || !(w.redUtilisation >= 0.0) ||
+    if (!isShare(w.redProbability) || !isShare(w.yellowProbability) || !(w.redUtilisation >= 0.0) ||
         !(w.yellowUtilisation >= 0.0) || w.yellowProbability > w.redProbability ||
         w.yellowUtilisation > w.redUtilisation)
-        problem("warning_thresholds",
-                "warning thresholds: probabilities in 0..1, utilisations not negative, "
-                "yellow not above red");
+        problems.add("warning_thresholds",
+                     "warning thresholds: probabilities in 0..1, utilisations not negative, "
+                     "yellow not above red");
     const CapitalCostNorms& c = norms.capitalCost;
     if (!(c.perFloorM2Yuan >= 0.0) || !(c.perLandM2Yuan >= 0.0) || !(c.perClassYuan >= 0.0))
-        problem("capital_cost", "capital costs must not be negative");
-    return problems;
+        problems.add("capital_cost", "capital costs must not be negative");
+}
+
+} // namespace
+
+std::vector<Diagnostic> validate(const Norms& norms) {
+    Problems problems;
+    for (Stage s : kAllStages)
+        validateStage(s, norms[s], problems);
+    validateCityRules(norms, problems);
+    validateTargets(norms.indicatorTargets, problems);
+    validateBlocks(norms, problems);
+    return problems.take();
 }
 
 } // namespace xw::core

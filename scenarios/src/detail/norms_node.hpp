@@ -9,7 +9,8 @@
 
 namespace xw::scenarios {
 
-/// \throws ScenarioError (file = origin, with line and column) on the first bad key or value.
+/// \throws ScenarioError (file = origin, with line and column) on the first bad key or value, or
+/// on the values core::validate rejects, one diagnostic each.
 void applyNormsNode(const YAML::Node& root, const std::string& origin, core::Norms& norms);
 
 } // namespace xw::scenarios

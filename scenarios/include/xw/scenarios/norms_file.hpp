@@ -18,8 +18,10 @@ namespace xw::scenarios {
 /// quality_primary, quality_junior}` and `warning_thresholds: {red_probability, red_utilisation,
 /// yellow_probability, yellow_utilisation}`.
 /// \throws ScenarioError naming the file, line, column and key for a missing/malformed file, an
-/// unknown key (with the nearest known one) or stage, a value of the wrong type, or a result that
-/// core::validate rejects.
+/// unknown key (with the nearest known one) or stage, a value of the wrong type; or, when
+/// core::validate rejects the result, with one diagnostic per invalid value, each naming the file,
+/// the key (validate's field, e.g. stages.primary.target_rate) and, where the file sets the value,
+/// its line and column.
 [[nodiscard]] core::Norms loadNorms(const std::filesystem::path& file, const core::Norms& base);
 
 /// The same from YAML text; `origin` names the source in messages.
