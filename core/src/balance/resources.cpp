@@ -45,7 +45,13 @@ std::vector<AreaResources> computeResources(const CityData& city, const SeatBala
         finish(r, static_cast<double>(b.enrolment));
         out.push_back(r);
 
-        AreaResources& d = districts[{town.districtCode, b.stage}];
+        // The town's district through RegionIndex, the one town → district rule (as the seat
+        // balance aggregates its district rows): a town whose district code names no district
+        // adds to no district row.
+        const auto di = index.districtOfTown(*ti);
+        if (!di)
+            continue;
+        AreaResources& d = districts[{regions.districts[*di].code, b.stage}];
         d.teachersOnRecord += r.teachersOnRecord;
         d.missingSeats += r.missingSeats;
         d.landForMissingM2 += r.landForMissingM2;

@@ -65,5 +65,28 @@ TEST(Resources, LandUsesTheCentralNormInUrbanTowns) {
     EXPECT_EQ(find(rs, "C", Stage::Primary).level, "city");
 }
 
+TEST(Resources, EachDistrictSumsTheTownsTheRegionIndexGivesIt) {
+    // T1 in D, T2 in E, T3 in a district the regions do not list (30 per age, no school:
+    // primary shortfall 180): each district row holds its own towns only, and T3 adds to none.
+    CityData c = city();
+    c.regions.districts = {{"D", "District"}, {"E", "East"}};
+    c.regions.towns[1].districtCode = "E";
+    c.regions.towns.push_back({"T3", "Town 3", "X", false, 20.0});
+    TownPopulation t3{"T3", {}};
+    t3.persons.assign(19, {30.0, 0.0});
+    c.population.towns.push_back(t3);
+    const auto rs = computeResources(c, computeSeatBalance(c));
+    EXPECT_DOUBLE_EQ(find(rs, "T3", Stage::Primary).missingSeats, 180.0);
+    const auto& d = find(rs, "D", Stage::Primary);
+    EXPECT_DOUBLE_EQ(d.teachersOnRecord, 30.0);
+    EXPECT_DOUBLE_EQ(d.missingSeats, 180.0);
+    EXPECT_DOUBLE_EQ(d.landForMissingM2, 180.0 * 9.4);
+    const auto& e = find(rs, "E", Stage::Primary);
+    EXPECT_DOUBLE_EQ(e.teachersOnRecord, 0.0);
+    EXPECT_DOUBLE_EQ(e.missingSeats, 300.0);
+    EXPECT_DOUBLE_EQ(e.landForMissingM2, 300.0 * 18.0);
+    EXPECT_THROW((void)find(rs, "X", Stage::Primary), std::runtime_error);
+}
+
 } // namespace
 } // namespace xw::core
