@@ -47,6 +47,61 @@ struct Pair {
     double distance;
 };
 
+/// The pairs of each point in compressed rows: point i's are pairs[start[i]..start[i + 1]), in
+/// facility order.
+struct PairsByPoint {
+    std::vector<std::size_t> start;
+    std::vector<Pair> pairs;
+};
+
+/// Every pair within max(r_i, r_j) of each other by the problem's distance. A school farther
+/// than r in a straight line is farther by any distance the problem allows (never below the
+/// straight line), so the straight-line search finds every candidate and the distance decides.
+/// Points are searched in parallel blocks and joined in point order: the same rows whatever the
+/// number of threads.
+PairsByPoint pairsInReach(const AllocationProblem& pb) {
+    const std::size_t n = pb.points.size();
+    std::vector<PointM> sites;
+    sites.reserve(pb.facilities.size());
+    double maxFacilityRadius = 0.0;
+    for (const AllocationFacility& f : pb.facilities) {
+        sites.push_back(f.location);
+        maxFacilityRadius = std::max(maxFacilityRadius, f.radiusMeters);
+    }
+    const detail::FacilityGrid grid(sites);
+
+    PairsByPoint out;
+    out.start.assign(n + 1, 0);
+    const int blocks = detail::threadsFor(0, n);
+    std::vector<std::vector<Pair>> blockPairs(static_cast<std::size_t>(blocks));
+    std::vector<std::size_t> counts(n, 0);
+    detail::forBlocks(n, blocks, [&](std::size_t b, std::size_t begin, std::size_t end) {
+        std::vector<Pair> found;
+        for (std::size_t i = begin; i < end; ++i) {
+            const AllocationPoint& p = pb.points[i];
+            const double reach = std::max(p.radiusMeters, maxFacilityRadius);
+            found.clear();
+            grid.within(p.location, reach, [&](std::uint32_t j, double straight) {
+                if (straight > std::max(p.radiusMeters, pb.facilities[j].radiusMeters))
+                    return;
+                const double d = pb.distance ? pairDistanceMeters(pb, i, j) : straight;
+                if (d <= std::max(p.radiusMeters, pb.facilities[j].radiusMeters))
+                    found.push_back({j, d});
+            });
+            std::sort(found.begin(), found.end(),
+                      [](const Pair& a, const Pair& c) { return a.facility < c.facility; });
+            counts[i] = found.size();
+            blockPairs[b].insert(blockPairs[b].end(), found.begin(), found.end());
+        }
+    });
+    for (std::size_t i = 0; i < n; ++i)
+        out.start[i + 1] = out.start[i] + counts[i];
+    out.pairs.reserve(out.start[n]);
+    for (auto& bp : blockPairs)
+        out.pairs.insert(out.pairs.end(), bp.begin(), bp.end());
+    return out;
+}
+
 } // namespace
 
 const char* accessibilityCode(AccessibilityMethod m) {
@@ -65,7 +120,7 @@ const char* accessibilityCode(AccessibilityMethod m) {
     return "2sfca";
 }
 
-bool parseAccessibility(const std::string& code, AccessibilityMethod& out) {
+bool detail::parseAccessibility(const std::string& code, AccessibilityMethod& out) {
     for (const AccessibilityMethod m :
          {AccessibilityMethod::TwoStep, AccessibilityMethod::EnhancedTwoStep,
           AccessibilityMethod::Gravity, AccessibilityMethod::Gaussian,
@@ -136,50 +191,9 @@ Accessibility accessibility(const AllocationProblem& pb, const AccessibilityConf
     if (n == 0)
         return out;
 
-    std::vector<PointM> sites;
-    sites.reserve(m);
-    double maxFacilityRadius = 0.0;
-    for (const AllocationFacility& f : pb.facilities) {
-        sites.push_back(f.location);
-        maxFacilityRadius = std::max(maxFacilityRadius, f.radiusMeters);
-    }
-    const detail::FacilityGrid grid(sites);
-
-    // Every pair within max(r_i, r_j) of each other by the problem's distance, per point in
-    // facility order (CSR). A school farther than r in a straight line is farther by any
-    // distance the problem allows (never below the straight line), so the straight-line search
-    // finds every candidate and the distance decides.
-    std::vector<std::size_t> start(n + 1, 0);
-    std::vector<Pair> pairs;
-    {
-        const int blocks = detail::threadsFor(0, n);
-        std::vector<std::vector<Pair>> blockPairs(static_cast<std::size_t>(blocks));
-        std::vector<std::size_t> counts(n, 0);
-        detail::forBlocks(n, blocks, [&](std::size_t b, std::size_t begin, std::size_t end) {
-            std::vector<Pair> found;
-            for (std::size_t i = begin; i < end; ++i) {
-                const AllocationPoint& p = pb.points[i];
-                const double reach = std::max(p.radiusMeters, maxFacilityRadius);
-                found.clear();
-                grid.within(p.location, reach, [&](std::uint32_t j, double straight) {
-                    if (straight > std::max(p.radiusMeters, pb.facilities[j].radiusMeters))
-                        return;
-                    const double d = pb.distance ? pairDistanceMeters(pb, i, j) : straight;
-                    if (d <= std::max(p.radiusMeters, pb.facilities[j].radiusMeters))
-                        found.push_back({j, d});
-                });
-                std::sort(found.begin(), found.end(),
-                          [](const Pair& a, const Pair& c) { return a.facility < c.facility; });
-                counts[i] = found.size();
-                blockPairs[b].insert(blockPairs[b].end(), found.begin(), found.end());
-            }
-        });
-        for (std::size_t i = 0; i < n; ++i)
-            start[i + 1] = start[i] + counts[i];
-        pairs.reserve(start[n]);
-        for (auto& bp : blockPairs)
-            pairs.insert(pairs.end(), bp.begin(), bp.end());
-    }
+    const PairsByPoint reach = pairsInReach(pb);
+    const std::vector<std::size_t>& start = reach.start;
+    const std::vector<Pair>& pairs = reach.pairs;
 
     // 3SFCA selection weights: G_ij = W(d_ij, r_i) ÷ Σ_k W(d_ik, r_i) over the point's catchment.
     std::vector<double> selectionSum;

@@ -243,9 +243,9 @@ TEST(Accessibility, BadConfigurationsAreRejected) {
               "3SFCA 的距离衰减不能是 3SFCA / the 3SFCA decay cannot be 3SFCA itself");
     EXPECT_EQ(problems[0].field, "threeStepDecay");
     AccessibilityMethod m{};
-    EXPECT_TRUE(parseAccessibility("e2sfca", m));
+    EXPECT_TRUE(detail::parseAccessibility("e2sfca", m));
     EXPECT_EQ(m, AccessibilityMethod::EnhancedTwoStep);
-    EXPECT_FALSE(parseAccessibility("4sfca", m));
+    EXPECT_FALSE(detail::parseAccessibility("4sfca", m));
 }
 
 } // namespace
