@@ -9,11 +9,14 @@
 #include <xw/study/study.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 #include <memory>
 #include <regex>
+#include <string>
 #include <system_error>
+#include <vector>
 
 namespace xw::cli {
 namespace fs = std::filesystem;
@@ -111,12 +114,18 @@ int run(const ExportCommandOptions& o) {
 
 Command addExportCommand(CLI::App& app) {
     auto o = std::make_shared<ExportCommandOptions>();
+    // The --format values as gis spells them: "gdb shp gpkg dxf xlsx geojson csv".
+    std::vector<std::string> formats;
+    formats.reserve(gis::kExportFormats.size());
+    for (const gis::ExportFormat f : gis::kExportFormats)
+        formats.emplace_back(gis::exportFormatName(f));
+    const std::string formatList = fmt::format("{}", fmt::join(formats, " "));
     CLI::App* c = app.add_subcommand(
-        "export", "导出给自然资源、规划部门和领导 (gdb shp gpkg dxf xlsx geojson csv) / export the "
-                  "results for the land and planning departments and leaders");
-    c->add_option("--format", o->format, "格式 format: gdb shp gpkg dxf xlsx geojson csv")
+        "export", "导出给自然资源、规划部门和领导 (" + formatList +
+                      ") / export the results for the land and planning departments and leaders");
+    c->add_option("--format", o->format, "格式 format: " + formatList)
         ->required()
-        ->check(CLI::IsMember({"gdb", "shp", "gpkg", "dxf", "xlsx", "geojson", "csv"}));
+        ->check(CLI::IsMember(formats));
     c->add_option("--out", o->out,
                   "输出 output: 文件 a file (*.gpkg *.dxf *.xlsx) 或目录 or a folder (*.gdb; shp, "
                   "geojson, csv)")

@@ -81,9 +81,12 @@ ExportFormat parseExportFormat(std::string_view name) {
         if (text == name)
             return format;
     }
+    std::string known;
+    for (const auto& [format, text] : kFormatNames)
+        known += (known.empty() ? "" : ", ") + std::string(text);
     throw GisError("", "",
                    "未知的导出格式 / unknown export format \"" + std::string(name) +
-                       "\"; 可选 / one of: gdb, shp, gpkg, dxf, xlsx, geojson, csv");
+                       "\"; 可选 / one of: " + known);
 }
 
 std::string_view exportFormatName(ExportFormat format) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <string>
 
 namespace xw::gis {
 namespace {
@@ -21,6 +22,22 @@ TEST(ExportFormat, EveryCliNameParsesBackToItsFormat) {
         EXPECT_EQ(exportFormatName(parseExportFormat(name)), name);
     }
     EXPECT_THROW((void)parseExportFormat("kml"), GisError);
+}
+
+TEST(ExportFormat, TheListHoldsEveryFormatOnceAndTheRefusalNamesThemInItsOrder) {
+    std::string names;
+    for (const ExportFormat f : kExportFormats) {
+        EXPECT_EQ(parseExportFormat(exportFormatName(f)), f);
+        names += (names.empty() ? "" : ", ") + std::string(exportFormatName(f));
+    }
+    EXPECT_EQ(names, "gdb, shp, gpkg, dxf, xlsx, geojson, csv");
+    try {
+        (void)parseExportFormat("kml");
+        FAIL() << "expected a GisError";
+    } catch (const GisError& e) {
+        EXPECT_STREQ(e.what(), "未知的导出格式 / unknown export format \"kml\"; 可选 / one of: "
+                               "gdb, shp, gpkg, dxf, xlsx, geojson, csv");
+    }
 }
 
 TEST(ExportFieldNames, ShapefileNamesFitTenBytesInGbkAndCollisionsAreNumbered) {

@@ -13,6 +13,7 @@
 #include <xw/gis/crs_defaults.hpp>
 #include <xw/gis/error.hpp>
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -24,9 +25,16 @@ namespace xw::gis {
 
 enum class ExportFormat { FileGdb, Shapefile, GeoPackage, Dxf, Xlsx, GeoJson, Csv };
 
-/// "gdb", "shp", "gpkg", "dxf", "xlsx", "geojson", "csv" (the CLI's --format values).
+/// Every format, in the order front ends list them (with exportFormatName: the CLI's --format
+/// values).
+inline constexpr std::array<ExportFormat, 7> kExportFormats{
+    ExportFormat::FileGdb, ExportFormat::Shapefile, ExportFormat::GeoPackage, ExportFormat::Dxf,
+    ExportFormat::Xlsx,    ExportFormat::GeoJson,   ExportFormat::Csv};
+
+/// "gdb", "shp", "gpkg", "dxf", "xlsx", "geojson", "csv": the one spelling of each format's name.
 /// \throws GisError naming the value and the accepted ones.
 [[nodiscard]] ExportFormat parseExportFormat(std::string_view name);
+/// The name parseExportFormat reads, e.g. "gpkg".
 [[nodiscard]] std::string_view exportFormatName(ExportFormat format);
 /// True for the formats written as a folder of one file (set) per table: shp, geojson, csv.
 /// A File Geodatabase is a folder too, but one dataset named *.gdb.
