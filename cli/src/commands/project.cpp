@@ -116,9 +116,12 @@ Command addProjectCommand(CLI::App& app) {
                   "数据集目录 dataset folder (默认 default: 内置阳江示意数据 embedded Yangjiang)");
     c->add_option("--scenario", o->scenario, "方案文件 scenario file (YAML)");
     c->add_option("--out", o->outDir, "输出目录 output folder")->capture_default_str();
-    c->add_option("--years", o->years,
-                  "年份范围 years, e.g. 2020-2035 (首年 = 人口数据年份 the first is the population "
-                  "year; 默认 default: 基准年–方案期限或 2035 base year–the horizon or 2035)");
+    c->add_option(
+        "--years", o->years,
+        fmt::format("年份范围 years, e.g. 2020-2035 (首年 = 人口数据年份 the first is the "
+                    "population year; 默认 default: 基准年–方案期限或 {0} base year–the "
+                    "horizon or {0})",
+                    study::kDefaultHorizonYear));
     c->add_option("--draws", o->draws, "模拟次数 Monte Carlo draws")
         ->capture_default_str()
         ->check(rangeCheck(1, 1000000));

@@ -104,8 +104,9 @@ Command addReportCommand(CLI::App& app) {
                   "方案文件 scenario file(s); 第二个起与第一个比较 the second and later are "
                   "compared with the first");
     c->add_option("--years", o->years,
-                  "预测年份 projected years, e.g. 2020-2035 (默认: 方案期限或 2035 default: the "
-                  "scenario's horizon or 2035)");
+                  fmt::format("预测年份 projected years, e.g. 2020-2035 (默认: 方案期限或 {0} "
+                              "default: the scenario's horizon or {0})",
+                              study::kDefaultHorizonYear));
     c->add_option(
         "--warning-years", o->warningYears,
         "学位预警图的年份 years of the warning maps, e.g. 2025,2030 (默认: 基准年后第 5 年"
