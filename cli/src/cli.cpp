@@ -2,6 +2,7 @@
 
 #include <xw/gis/error.hpp>
 #include <xw/scenarios/error.hpp>
+#include <xw/study/progress_steps.hpp>
 #include <xw/study/study.hpp>
 
 #include <fmt/format.h>
@@ -194,33 +195,6 @@ void printDiagnostics(std::ostream& os, const std::vector<core::Diagnostic>& ds,
                           ds.size() - listed, restIn);
 }
 
-namespace {
-
-/// Bilingual labels of the engine's steps (the first word of a step name).
-std::string labelOf(const std::string& key) {
-    static const std::map<std::string, std::string> labels{
-        {"balance", "学位供需与规划指标 Seat balance and indicators"},
-        {"projection", "人口与需求预测 Projection"},
-        {"demand_grid", "需求点格网 Demand grid"},
-        {"road_distances", "道路距离 Road distances"},
-        {"allocation", "学位分配 Allocation (每学段、每年 every stage and year)"},
-        {"catchments", "服务范围 Catchments"},
-        {"siting_problem", "选址问题 Siting problem"},
-        {"siting_current", "现方案目标 Objective of the scenario as it stands"},
-        {"zoning_problem", "学区划分问题 Zoning problem"},
-        {"zone_polygons", "学区图形 Zone polygons"},
-        {"monte_carlo", "蒙特卡洛学位预警 Monte Carlo seat warnings"},
-        {"load", "读取数据集 Loading datasets"},
-        {"maps", "地图 Maps (maps/*.png)"},
-        {"report", "报告 Report (report.pdf)"},
-        {"backtest", "回测 Back-test"},
-        {"export", "写出导出文件 Writing the export"}};
-    const auto it = labels.find(key);
-    return it != labels.end() ? it->second : key;
-}
-
-} // namespace
-
 ProgressPrinter::~ProgressPrinter() {
     finish();
 }
@@ -259,9 +233,11 @@ void ProgressPrinter::finish() {
 }
 
 void ProgressPrinter::report(std::string_view step, std::int64_t done, std::int64_t total) {
+    // One line per step name's first word: the optimiser's steps ("选址 siting: …") share one.
     const std::string key(step.substr(0, step.find(' ')));
-    if (labelOf(key) != m_current)
-        step == "" ? finish() : this->step(labelOf(key));
+    const std::string label = study::progressStepLabel(key);
+    if (label != m_current)
+        step.empty() ? finish() : this->step(label);
     if (key == "monte_carlo")
         printTenths(done, total);
 }

@@ -2,6 +2,7 @@
 // kind of a scenario with figures worked by hand, incremental re-runs equal to fresh ones, the
 // comparison of a scenario with itself, and the tables.
 #include <xw/study/compare.hpp>
+#include <xw/study/progress_steps.hpp>
 #include <xw/study/study.hpp>
 #include <xw/study/tables.hpp>
 
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -98,6 +100,30 @@ TEST(StudyEngine, OpeningReportsTheLoadAndStopsWhenCancelled) {
     // Cancelled: core::Cancelled, not a StudyError, so front ends tell it from a failure.
     cancel = true;
     EXPECT_THROW((void)Study::open(kSmall, progress), core::Cancelled);
+}
+
+TEST(StudyEngine, EveryStepARunReportsHasALabel) {
+    // A run with allocation, catchments and warnings: each step it reports is shown to users by
+    // its bilingual label, never by its key.
+    std::set<std::string> steps;
+    const core::Progress progress(
+        [&](std::string_view step, std::int64_t, std::int64_t) { steps.emplace(step); });
+    Study study = Study::open(kSmall, progress);
+    StudyConfig c;
+    c.years = std::make_pair(2020, 2022);
+    c.monteCarloDraws = 20;
+    (void)study.run(c, progress);
+    std::set<std::string> keys; // first words
+    for (const std::string& step : steps)
+        keys.insert(step.substr(0, step.find(' ')));
+    for (const char* expected :
+         {"load", "balance", "projection", "demand_grid", "allocation", "monte_carlo"})
+        EXPECT_EQ(keys.count(expected), 1U) << expected;
+    for (const std::string& step : steps)
+        EXPECT_NE(progressStepLabel(step), step) << step;
+    EXPECT_EQ(progressStepLabel("projection"), "人口与需求预测 Projection");
+    EXPECT_EQ(progressStepLabel("allocation primary 2026"), progressStepLabel("allocation"));
+    EXPECT_EQ(progressStepLabel("选址 siting: 下界 lower bound"), "选址 siting: 下界 lower bound");
 }
 
 TEST(StudyEngine, DefaultYearsRunFromThePopulationYearToTheScenariosHorizonOr2035) {

@@ -3,6 +3,7 @@
 #include "document/failure.hpp"
 
 #include <xw/scenarios/scenario.hpp>
+#include <xw/study/progress_steps.hpp>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -203,8 +204,7 @@ void StudyDocument::startNext() {
         const auto start = std::chrono::steady_clock::now();
         const core::Progress reporter(
             [this](std::string_view step, std::int64_t done, std::int64_t total) {
-                const QString s =
-                    QString::fromUtf8(step.data(), static_cast<qsizetype>(step.size()));
+                const QString s = QString::fromStdString(study::progressStepLabel(step));
                 const int d = static_cast<int>(done), t = static_cast<int>(total);
                 QMetaObject::invokeMethod(
                     this, [this, s, d, t] { emit this->progress(s, d, t); }, Qt::QueuedConnection);

@@ -91,6 +91,7 @@ signals:
     void resultsChanged();       ///< a run finished: the model has new results
     void viewChanged();          ///< the view state changed
     void busyChanged(bool busy); ///< work started, or the last pending work ended
+    /// A step of the running work: its label (study::progressStepLabel), work done and total.
     void progress(const QString& step, int done, int total);
     void failed(const QString& message); ///< work failed; the message is Chinese first
     void scenariosChanged(); ///< a scenario was opened, or the edited one saved (renamed, moved)
