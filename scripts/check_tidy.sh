@@ -2,14 +2,15 @@
 # Runs clang-tidy 14 with the repository's .clang-tidy (viewer/app/, tests/, tests/viewer/app/ and
 # bench/ adjust it, each with its reason) and fails on any warning.
 #
-#   scripts/check_tidy.sh [--preset P] [--list] [--all [--record] | --base REF | FILE...]
+#   scripts/check_tidy.sh [--preset P] [--list] [--record] [--all | --base REF | FILE...]
 #
-# --list prints the files of the scope and stops.
+# --list prints the files of the scope and stops. --record (with --all or the default scope):
+# after a clean run, writes the commit checked to scripts/tidy-baseline (commit that file); by the
+# default scope's reasoning below, every file is then clean at that commit.
 #
 # Scope, in this order:
 #   --all        every .cpp file of the compile database, in every room (bench/, cli/, core/, gis/,
-#                scenarios/, study/, tests/, viewer/): 264 files today. With --record, a clean run
-#                writes the commit it checked to scripts/tidy-baseline (commit that file);
+#                scenarios/, study/, tests/, viewer/): 267 files today;
 #   FILE...      these .cpp files (paths from the repository root);
 #   --base REF   the .cpp files that differ from REF (committed or not) and that the compile
 #                database knows, whatever their room;
@@ -66,8 +67,9 @@ if [[ "$all" == true ]] && { [[ -n "$base" ]] || ((${#files[@]} > 0)); }; then
     echo "错误 / error: --all 不能与 --base 或文件同用 / --all takes no --base and no FILE" >&2
     exit 2
 fi
-if [[ "$record" == true && "$all" != true ]]; then
-    echo "错误 / error: --record 只能与 --all 同用 / --record goes with --all" >&2
+if [[ "$record" == true ]] && { [[ -n "$base" ]] || ((${#files[@]} > 0)); }; then
+    echo "错误 / error: --record 只能与 --all 或默认范围同用 / --record goes with --all or the" \
+        "default scope" >&2
     exit 2
 fi
 baselineFile=scripts/tidy-baseline
@@ -223,10 +225,12 @@ if [[ "$record" == true ]]; then
     head="$(git rev-parse HEAD)"
     if [[ -n "$(git status --porcelain -- '*.cpp' '*.hpp' .clang-tidy '*/.clang-tidy')" ]]; then
         echo "错误 / error: 有未提交的源文件改动, 未记录 / uncommitted source changes: nothing" \
-            "recorded (commit first, then run --all --record)" >&2
+            "recorded (commit first, then run again with --record)" >&2
         exit 1
     fi
-    printf 'commit %s\n# The last commit at which scripts/check_tidy.sh --all passed (%s, %s files);\n# CI checks core/, scenarios/ and what changed since.\n' \
-        "$head" "$(date -u +%Y-%m-%d)" "${#selected[@]}" >"$baselineFile"
+    how="--all"
+    [[ "$all" == true ]] || how="the default scope (what changed since ${clean:0:10})"
+    printf 'commit %s\n# The last commit at which every C++ file was clean: scripts/check_tidy.sh passed on\n# %s, %s files, %s. CI checks core/, scenarios/ and what changed since.\n' \
+        "$head" "$how" "${#selected[@]}" "$(date -u +%Y-%m-%d)" >"$baselineFile"
     echo "==> 已记录 / recorded $head in $baselineFile: commit it"
 fi
