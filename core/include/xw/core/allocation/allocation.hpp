@@ -49,8 +49,9 @@ zonesFromTownTable(const CityData& city, const std::vector<DemandPoint>& points,
 
 struct AllocationConfig {
     AllocationMode mode = AllocationMode::Optimal;
-    double unplacedPenaltyMeters = 1.0e6; ///< optimal mode: cost of one unplaced child, metres
-    int candidateArcs = 16;               ///< optimal mode: k nearest schools before pricing
+    /// Optimal mode: cost of one unplaced child, metres.
+    double unplacedPenaltyMeters = kDefaultUnplacedPenaltyMeters;
+    int candidateArcs = kDefaultCandidateArcs; ///< optimal mode: k nearest schools before pricing
     /// The accessibility measure of AllocationResult::accessibility (2SFCA by default).
     AccessibilityConfig accessibility;
     /// With AllocationProblem::barrierCrossings: metres added to a pair's cost per barrier its

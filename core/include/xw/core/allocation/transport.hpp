@@ -51,14 +51,25 @@ namespace xw::core {
 /// with the straight-line distance as a lower bound. Without it the cost is the straight line.
 using TransportCostFn = std::function<double(std::size_t point, std::size_t facility)>;
 
+/// Cost of one unplaced child when none is given, metres: far above any distance to a school
+/// (1,000 km), so a child is left unplaced only when every seat in reach is taken. The one
+/// definition; AllocationConfig's default is this value.
+inline constexpr double kDefaultUnplacedPenaltyMeters = 1.0e6;
+/// Nearest facilities per point taken as arcs before pricing adds the others, when none is given:
+/// the optimum does not depend on it, only the time (docs/performance.md). The one definition;
+/// AllocationConfig's default is this value.
+inline constexpr int kDefaultCandidateArcs = 16;
+
 struct TransportProblem {
-    std::vector<PointM> demandPoints;     ///< working CRS, metres
-    std::vector<std::int64_t> demand;     ///< per point, whole children, ≥ 0
-    std::vector<PointM> facilities;       ///< working CRS, metres
-    std::vector<std::int64_t> capacity;   ///< per facility, seats, ≥ 0
-    double unplacedPenaltyMeters = 1.0e6; ///< cost of one unplaced child, metres, > 0
-    int candidateArcs = 16;               ///< k nearest facilities per point before pricing, ≥ 1
-    TransportCostFn cost;                 ///< empty → straight-line distance
+    std::vector<PointM> demandPoints;   ///< working CRS, metres
+    std::vector<std::int64_t> demand;   ///< per point, whole children, ≥ 0
+    std::vector<PointM> facilities;     ///< working CRS, metres
+    std::vector<std::int64_t> capacity; ///< per facility, seats, ≥ 0
+    /// Cost of one unplaced child, metres, > 0.
+    double unplacedPenaltyMeters = kDefaultUnplacedPenaltyMeters;
+    /// k nearest facilities per point before pricing, ≥ 1.
+    int candidateArcs = kDefaultCandidateArcs;
+    TransportCostFn cost; ///< empty → straight-line distance
     /// Threads for the k-nearest, pricing and certificate scans (0 →
     /// std::thread::hardware_concurrency(); at most 8, and one per 1,024 points). The result does
     /// not depend on it (blocks of points, merged in point order). With more than one thread,
