@@ -139,8 +139,18 @@ Scenario parseScenario(const std::string& yamlText, const fs::path& file) {
                 core::Norms check = core::Norms::defaults();
                 applyNormsNode(n, origin, check);
             } catch (const ScenarioError& err) {
-                for (const core::Diagnostic& d : err.diagnostics())
-                    p.error(n, "norms." + d.field, d.message);
+                // The norms reader places each value in this file (the block is part of it);
+                // a problem without a place is put at the block.
+                for (core::Diagnostic d : err.diagnostics()) {
+                    const core::Diagnostic block = detail::diagnosticAt(origin, n, "", "");
+                    if (d.line <= 0) {
+                        d.line = block.line;
+                        d.column = block.column;
+                    }
+                    d.file = block.file;
+                    d.field = "norms." + d.field;
+                    p.add(std::move(d));
+                }
             }
         }
         if (!targetsYaml.empty()) {

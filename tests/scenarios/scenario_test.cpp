@@ -111,6 +111,9 @@ TEST(ScenarioFile, EveryInvalidNormsValueIsNamedWithItsKey) {
               std::string::npos)
         << m;
     EXPECT_NE(m.find("2 problem(s)"), std::string::npos) << m;
+    // Each at the line that sets it (the file's lines 3 and 4), not at the norms: block.
+    EXPECT_NE(m.find("t.yaml:3:"), std::string::npos) << m;
+    EXPECT_NE(m.find("t.yaml:4:"), std::string::npos) << m;
 }
 
 TEST(ScenarioFile, AMissingDatasetAndAnEmptyFileAreRefused) {

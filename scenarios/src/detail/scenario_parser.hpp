@@ -27,6 +27,8 @@ public:
 
     /// Records a problem at `at` (its line and column when it has a mark) on `key`.
     void error(const YAML::Node& at, const std::string& key, const std::string& message);
+    /// Records a problem found by another reader of this file (it names its own place).
+    void add(core::Diagnostic problem) { m_problems.push_back(std::move(problem)); }
     [[nodiscard]] const std::vector<core::Diagnostic>& problems() const { return m_problems; }
     [[nodiscard]] const std::string& origin() const { return m_origin; }
     [[nodiscard]] const std::filesystem::path& folder() const { return m_folder; }
