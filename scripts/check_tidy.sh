@@ -122,7 +122,7 @@ else
             "scripts/check_tidy.sh --all --record" >&2
         exit 1
     fi
-    echo "==> 上次全部检查通过于 / last clean --all at ${clean:0:10}; 其后改动的文件 / files changed since:"
+    echo "==> 全部文件无警告的提交 / last clean commit ${clean:0:10} (scripts/tidy-baseline); 其后改动的文件 / files changed since:"
     outside='^(core|scenarios)/'
     # Files changed since the clean commit, committed or not (deleted ones left out).
     mapfile -t changed < <(git diff --name-only --diff-filter=d "$clean" -- '*.cpp' '*.hpp' |
@@ -230,7 +230,7 @@ if [[ "$record" == true ]]; then
     fi
     how="--all"
     [[ "$all" == true ]] || how="the default scope (what changed since ${clean:0:10})"
-    printf 'commit %s\n# The last commit at which every C++ file was clean: scripts/check_tidy.sh passed on\n# %s, %s files, %s. CI checks core/, scenarios/ and what changed since.\n' \
+    printf 'commit %s\n# The last commit at which every C++ file was clean: scripts/check_tidy.sh passed on\n# %s, %s files, %s.\n# CI checks core/, scenarios/ and what changed since.\n' \
         "$head" "$how" "${#selected[@]}" "$(date -u +%Y-%m-%d)" >"$baselineFile"
     echo "==> 已记录 / recorded $head in $baselineFile: commit it"
 fi
